@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "rl-book.h"
+
+G_BEGIN_DECLS
+
+/* Internals shared by the book-*.c files: only core/ sees SQL. */
+
+sqlite3      *_rl_book_get_db      (RlBook      *self);
+sqlite3_stmt *_rl_book_stmt        (RlBook      *self,
+                                    const char  *sql,
+                                    GError     **error);
+gboolean      _rl_book_sql_error   (RlBook      *self,
+                                    int          rc,
+                                    GError     **error);
+gboolean      _rl_book_exec        (RlBook      *self,
+                                    const char  *sql,
+                                    GError     **error);
+void          _rl_bind_text        (sqlite3_stmt *stmt,
+                                    int           index,
+                                    const char   *text);
+void          _rl_bind_day         (sqlite3_stmt *stmt,
+                                    int           index,
+                                    RlDay         day);
+char         *_rl_column_text      (sqlite3_stmt *stmt,
+                                    int           col);
+RlDay         _rl_column_day       (sqlite3_stmt *stmt,
+                                    int           col);
+char         *_rl_now_iso          (void);
+
+/* For tests: create or upgrade a book only up to a given schema version. */
+RlBook       *_rl_book_open_at_version (const char  *path,
+                                        int          version,
+                                        GError     **error);
+
+G_END_DECLS

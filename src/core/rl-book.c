@@ -1,0 +1,771 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-book"
+
+#include "config.h"
+
+#include "rl-book.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rl-book-private.h"
+#include "rl-book-schema.h"
+#include "rl-error.h"
+
+struct _RlBook
+{
+  GObject      parent_instance;
+
+  char        *path;
+  char        *actor;
+  sqlite3     *db;
+  GHashTable  *stmts;      /* const char *sql (static) -> sqlite3_stmt * */
+  int          schema_version;
+  guint        in_transaction : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (RlBook, rl_book, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+finalize_stmt (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+rl_book_finalize (GObject *object)
+{
+  RlBook *self = (RlBook *) object;
+
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->actor, g_free);
+
+  G_OBJECT_CLASS (rl_book_parent_class)->finalize (object);
+}
+
+static void
+rl_book_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  RlBook *self = RL_BOOK (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_book_class_init (RlBookClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rl_book_finalize;
+  object_class->get_property = rl_book_get_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rl_book_init (RlBook *self)
+{
+  self->stmts = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
+  self->actor = g_strdup_printf ("user:%s", g_get_user_name ());
+}
+
+/* Internals */
+
+sqlite3 *
+_rl_book_get_db (RlBook *self)
+{
+  return self->db;
+}
+
+gboolean
+_rl_book_sql_error (RlBook  *self,
+                    int      rc,
+                    GError **error)
+{
+  int code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      code = RL_BOOK_ERROR_CONSTRAINT;
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      code = RL_BOOK_ERROR_OPEN;
+      break;
+    default:
+      code = RL_BOOK_ERROR_SQL;
+    }
+  g_set_error (error, RL_BOOK_ERROR, code, "%s: %s", self->path,
+               self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+/* Returns a cached prepared statement for @sql, reset and with its bindings cleared. @sql must
+ * be a string with static storage: the cache is keyed by its address. */
+sqlite3_stmt *
+_rl_book_stmt (RlBook      *self,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_critical ("cannot prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
+      _rl_book_sql_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_rl_book_exec (RlBook      *self,
+               const char  *sql,
+               GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _rl_book_sql_error (self, rc, error);
+  return TRUE;
+}
+
+void
+_rl_bind_text (sqlite3_stmt *stmt,
+               int           index,
+               const char   *text)
+{
+  if (text == NULL || *text == '\0')
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+_rl_bind_day (sqlite3_stmt *stmt,
+              int           index,
+              RlDay         day)
+{
+  char buf[11];
+
+  if (day == RL_DAY_NONE)
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+  rl_day_to_iso_buf (day, buf);
+  sqlite3_bind_text (stmt, index, buf, 10, SQLITE_TRANSIENT);
+}
+
+char *
+_rl_column_text (sqlite3_stmt *stmt,
+                 int           col)
+{
+  const unsigned char *t = sqlite3_column_text (stmt, col);
+
+  return t ? g_strdup ((const char *) t) : NULL;
+}
+
+RlDay
+_rl_column_day (sqlite3_stmt *stmt,
+                int           col)
+{
+  return rl_day_from_iso ((const char *) sqlite3_column_text (stmt, col));
+}
+
+char *
+_rl_now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Opening and migrating */
+
+int
+rl_book_schema_version_latest (void)
+{
+  return _rl_book_schema_n_migrations ();
+}
+
+static int
+read_user_version (RlBook *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int v = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static gboolean
+migrate (RlBook  *self,
+         int      target,
+         GError **error)
+{
+  int from = self->schema_version;
+
+  for (int v = from + 1; v <= target; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_rl_book_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!_rl_book_exec (self, _rl_book_schema_migration (v), &local_error)
+          || !_rl_book_exec (self, set_version, &local_error)
+          || !_rl_book_exec (self, "COMMIT", &local_error))
+        {
+          _rl_book_exec (self, "ROLLBACK", NULL);
+          g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_MIGRATION,
+                       "%s: migration to version %d failed: %s", self->path, v,
+                       local_error->message);
+          return FALSE;
+        }
+      self->schema_version = v;
+      g_debug ("%s: migrated to schema version %d", self->path, v);
+    }
+  if (target > from && from > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("schema %d -> %d", from, target);
+
+      rl_book_audit (self, "migrate", "book", 0, detail, NULL);
+    }
+  return TRUE;
+}
+
+static RlBook *
+open_book (const char       *path,
+           RlBookOpenFlags   flags,
+           int               target_version,
+           GError          **error)
+{
+  g_autoptr(RlBook) self = NULL;
+  int rc;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (RL_TYPE_BOOK, NULL);
+  self->path = g_strdup (path);
+
+  /* Create the file ourselves so that it is private from the first byte; SQLite gives its
+   * -wal and -shm files the same mode. */
+  fd = g_open (path, O_RDWR | ((flags & RL_BOOK_OPEN_CREATE) ? O_CREAT : 0), 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: %s", path,
+                   saved == ENOENT ? "no such book (use “init” to create one)" : g_strerror (saved));
+      return NULL;
+    }
+  fchmod (fd, 0600);
+  close (fd);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _rl_book_sql_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* A file that is not SQLite fails here, before anything is written to it. */
+  rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: not a Relance book (%s)",
+                   path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  if (!_rl_book_exec (self, "PRAGMA journal_mode = WAL", error)
+      || !_rl_book_exec (self, "PRAGMA foreign_keys = ON", error)
+      || !_rl_book_exec (self, (flags & RL_BOOK_OPEN_FAST) ? "PRAGMA synchronous = OFF"
+                                                          : "PRAGMA synchronous = NORMAL", error)
+      || !_rl_book_exec (self, "PRAGMA cache_size = -65536", error)
+      || !_rl_book_exec (self, "PRAGMA temp_store = MEMORY", error))
+    return NULL;
+
+  self->schema_version = read_user_version (self);
+  if (self->schema_version < 0)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: cannot read the schema version",
+                   path);
+      return NULL;
+    }
+  if (self->schema_version > rl_book_schema_version_latest ())
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_TOO_NEW,
+                   "%s: this book was written by a newer Relance (schema %d, this one knows %d)",
+                   path, self->schema_version, rl_book_schema_version_latest ());
+      return NULL;
+    }
+  if (self->schema_version == 0)
+    {
+      /* An empty file is a new book; a file with foreign tables is not ours. */
+      sqlite3_stmt *stmt = NULL;
+      int n = 0;
+
+      if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sqlite_master", -1, &stmt, NULL)
+          == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      if (n > 0)
+        {
+          g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN,
+                       "%s: an SQLite file, but not a Relance book", path);
+          return NULL;
+        }
+    }
+  else if (self->schema_version < target_version)
+    {
+      /* Keep a copy of the book as it was before changing its schema. */
+      g_autofree char *backup = g_strdup_printf ("%s.schema%d.bak", path, self->schema_version);
+
+      if (!rl_book_backup (self, backup, error))
+        return NULL;
+    }
+
+  if (!migrate (self, target_version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * rl_book_open:
+ * @path: the book's file
+ * @flags: whether to create it
+ *
+ * Opens a book, creating it with mode 0600 when asked, and brings its schema to the latest
+ * version (after a backup copy "FILE.schemaN.bak" of an older book).
+ *
+ * Returns: (transfer full): the book, or %NULL with @error set (%RL_BOOK_ERROR_OPEN,
+ *   %RL_BOOK_ERROR_TOO_NEW, %RL_BOOK_ERROR_MIGRATION)
+ */
+RlBook *
+rl_book_open (const char       *path,
+              RlBookOpenFlags   flags,
+              GError          **error)
+{
+  return open_book (path, flags, rl_book_schema_version_latest (), error);
+}
+
+RlBook *
+_rl_book_open_at_version (const char  *path,
+                          int          version,
+                          GError     **error)
+{
+  return open_book (path, RL_BOOK_OPEN_CREATE, version, error);
+}
+
+const char *
+rl_book_get_path (RlBook *self)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), NULL);
+  return self->path;
+}
+
+int
+rl_book_get_schema_version (RlBook *self)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), -1);
+  return self->schema_version;
+}
+
+/**
+ * rl_book_set_actor:
+ * @actor: who makes the next changes, as the audit log records it ("user:anne", "cli:anne")
+ */
+void
+rl_book_set_actor (RlBook     *self,
+                   const char *actor)
+{
+  g_return_if_fail (RL_IS_BOOK (self));
+  g_return_if_fail (actor != NULL);
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+}
+
+const char *
+rl_book_get_actor (RlBook *self)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), NULL);
+  return self->actor;
+}
+
+/* Transactions */
+
+gboolean
+rl_book_begin (RlBook  *self,
+               GError **error)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!_rl_book_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+rl_book_commit (RlBook  *self,
+                GError **error)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  if (!_rl_book_exec (self, "COMMIT", error))
+    {
+      rl_book_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+void
+rl_book_rollback (RlBook *self)
+{
+  g_return_if_fail (RL_IS_BOOK (self));
+
+  if (!self->in_transaction)
+    return;
+  /* Statements still stepping would keep the rollback from completing. */
+  {
+    GHashTableIter iter;
+    gpointer stmt;
+
+    g_hash_table_iter_init (&iter, self->stmts);
+    while (g_hash_table_iter_next (&iter, NULL, &stmt))
+      sqlite3_reset (stmt);
+  }
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->in_transaction = FALSE;
+}
+
+gboolean
+rl_book_in_transaction (RlBook *self)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+  return self->in_transaction;
+}
+
+gboolean
+rl_book_integrity_check (RlBook  *self,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _rl_book_sql_error (self, rc, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  sqlite3_finalize (stmt);
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (problems, "%sforeign key violation in %s", problems->len ? "; " : "",
+                            sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "%s: %s", self->path,
+                   problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * rl_book_backup:
+ * @dest_path: where to write the copy (replaced if it exists)
+ *
+ * Copies the book with SQLite's online backup, consistent even while it is in use.
+ */
+gboolean
+rl_book_backup (RlBook      *self,
+                const char  *dest_path,
+                GError     **error)
+{
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+  int fd;
+
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+
+  fd = g_open (dest_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: %s", dest_path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (dest_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", self->db, "main");
+      if (backup != NULL)
+        {
+          sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+        }
+      rc = sqlite3_errcode (dest);
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_SQL, "%s: backup failed: %s", dest_path,
+                   sqlite3_errmsg (dest));
+      sqlite3_close (dest);
+      return FALSE;
+    }
+  sqlite3_close (dest);
+  return TRUE;
+}
+
+/* The audit log */
+
+/**
+ * rl_book_audit:
+ * @action: what happened: "insert", "update", "import", "migrate"…
+ * @entity: on what: "customer", "invoice", "payment", "company", "book"…
+ * @entity_id: the row, or 0
+ * @detail: (nullable): the change in words, e.g. "amount_cents: 1000 -> 1200"
+ *
+ * Appends a line to the audit log with the time and the book's actor.
+ */
+gboolean
+rl_book_audit (RlBook      *self,
+               const char  *action,
+               const char  *entity,
+               gint64       entity_id,
+               const char  *detail,
+               GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
+  sqlite3_stmt *stmt;
+  g_autofree char *now = _rl_now_iso ();
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+
+  stmt = _rl_book_stmt (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, entity, -1, SQLITE_STATIC);
+  if (entity_id > 0)
+    sqlite3_bind_int64 (stmt, 5, entity_id);
+  _rl_bind_text (stmt, 6, detail);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (self, rc, error);
+  return TRUE;
+}
+
+static gint64
+count_rows (RlBook     *self,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = _rl_book_stmt (self, sql, NULL);
+  gint64 n = -1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+gint64
+rl_book_count_audit (RlBook *self)
+{
+  static const char sql[] = "SELECT count(*) FROM audit_log";
+  return count_rows (self, sql);
+}
+
+gint64
+rl_book_count_customers (RlBook *self)
+{
+  static const char sql[] = "SELECT count(*) FROM customers";
+  return count_rows (self, sql);
+}
+
+gint64
+rl_book_count_invoices (RlBook *self)
+{
+  static const char sql[] = "SELECT count(*) FROM invoices";
+  return count_rows (self, sql);
+}
+
+gint64
+rl_book_count_payments (RlBook *self)
+{
+  static const char sql[] = "SELECT count(*) FROM payments";
+  return count_rows (self, sql);
+}
+
+/* Imports */
+
+gint64
+rl_book_begin_import (RlBook      *self,
+                      const char  *file_name,
+                      const char  *checksum,
+                      const char  *format,
+                      GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO imports (file_name, checksum, format, started_at, actor) VALUES (?, ?, ?, ?, ?)";
+  sqlite3_stmt *stmt = _rl_book_stmt (self, sql, error);
+  g_autofree char *now = _rl_now_iso ();
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, file_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, checksum, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, format, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, self->actor, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rl_book_sql_error (self, rc, error);
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+rl_book_finish_import (RlBook                *self,
+                       gint64                 import_id,
+                       const RlImportCounts  *counts,
+                       GError               **error)
+{
+  static const char sql[] =
+    "UPDATE imports SET finished_at = ?, rows = ?, inserted = ?, updated = ?, unchanged = ?,"
+    " rejected = ?, customers_created = ? WHERE id = ?";
+  sqlite3_stmt *stmt = _rl_book_stmt (self, sql, error);
+  g_autofree char *now = _rl_now_iso ();
+  g_autofree char *detail = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, counts->rows);
+  sqlite3_bind_int (stmt, 3, counts->inserted);
+  sqlite3_bind_int (stmt, 4, counts->updated);
+  sqlite3_bind_int (stmt, 5, counts->unchanged);
+  sqlite3_bind_int (stmt, 6, counts->rejected);
+  sqlite3_bind_int (stmt, 7, counts->customers_created);
+  sqlite3_bind_int64 (stmt, 8, import_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (self, rc, error);
+
+  /* Rows inserted by an import carry its id; the log keeps one line for them all, and one
+   * line per row that an import changed. */
+  detail = g_strdup_printf ("rows %u, inserted %u, updated %u, unchanged %u, rejected %u, "
+                            "customers created %u", counts->rows, counts->inserted,
+                            counts->updated, counts->unchanged, counts->rejected,
+                            counts->customers_created);
+  return rl_book_audit (self, "import", "import", import_id, detail, error);
+}
+
+/**
+ * rl_book_last_import_day:
+ * @format_prefix: (nullable): only imports whose format starts with this, e.g. "csv-payments"
+ *
+ * Returns: the day of the last finished import of that kind, or %RL_DAY_NONE
+ */
+RlDay
+rl_book_last_import_day (RlBook     *self,
+                         const char *format_prefix)
+{
+  static const char sql[] =
+    "SELECT substr(max(finished_at), 1, 10) FROM imports"
+    " WHERE finished_at IS NOT NULL AND format LIKE ? || '%'";
+  sqlite3_stmt *stmt = _rl_book_stmt (self, sql, NULL);
+  RlDay day = RL_DAY_NONE;
+
+  if (stmt == NULL)
+    return RL_DAY_NONE;
+  sqlite3_bind_text (stmt, 1, format_prefix ? format_prefix : "", -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    day = _rl_column_day (stmt, 0);
+  sqlite3_reset (stmt);
+  return day;
+}
