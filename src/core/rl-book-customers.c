@@ -107,6 +107,29 @@ rl_book_find_customer (RlBook      *self,
   return query_one (self, stmt, error);
 }
 
+/**
+ * rl_book_find_customer_by_name:
+ * @name: the customer's name, compared without regard to case
+ *
+ * Returns: (transfer full) (nullable): the customer, or %NULL without an error when no
+ *   customer or more than one has this name
+ */
+RlCustomer *
+rl_book_find_customer_by_name (RlBook      *self,
+                               const char  *name,
+                               GError     **error)
+{
+  static const char sql[] =
+    "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE name = ?1 COLLATE NOCASE"
+    " AND (SELECT count(*) FROM customers WHERE name = ?1 COLLATE NOCASE) = 1";
+  sqlite3_stmt *stmt = _rl_book_stmt (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  return query_one (self, stmt, error);
+}
+
 /* Merges one string field, noting the change in @changes. */
 static void
 merge_str (char       **book_value,

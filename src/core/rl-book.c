@@ -494,6 +494,37 @@ rl_book_rollback (RlBook *self)
   self->in_transaction = FALSE;
 }
 
+/* Savepoints let a bulk change undo one bad row and keep the others. @name must be a plain
+ * identifier. */
+gboolean
+rl_book_savepoint (RlBook      *self,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SAVEPOINT %s", name);
+
+  return _rl_book_exec (self, sql, error);
+}
+
+gboolean
+rl_book_release (RlBook      *self,
+                 const char  *name,
+                 GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("RELEASE %s", name);
+
+  return _rl_book_exec (self, sql, error);
+}
+
+void
+rl_book_rollback_to (RlBook     *self,
+                     const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("ROLLBACK TO %s; RELEASE %s", name, name);
+
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
 gboolean
 rl_book_in_transaction (RlBook *self)
 {

@@ -62,6 +62,14 @@ gboolean     rl_book_commit                (RlBook           *self,
                                             GError          **error);
 void         rl_book_rollback              (RlBook           *self);
 gboolean     rl_book_in_transaction        (RlBook           *self);
+gboolean     rl_book_savepoint             (RlBook           *self,
+                                            const char       *name,
+                                            GError          **error);
+gboolean     rl_book_release               (RlBook           *self,
+                                            const char       *name,
+                                            GError          **error);
+void         rl_book_rollback_to           (RlBook           *self,
+                                            const char       *name);
 gboolean     rl_book_integrity_check       (RlBook           *self,
                                             GError          **error);
 gboolean     rl_book_backup                (RlBook           *self,
@@ -95,6 +103,9 @@ RlCustomer  *rl_book_get_customer          (RlBook           *self,
                                             GError          **error);
 RlCustomer  *rl_book_find_customer         (RlBook           *self,
                                             const char       *code,
+                                            GError          **error);
+RlCustomer  *rl_book_find_customer_by_name  (RlBook           *self,
+                                            const char       *name,
                                             GError          **error);
 gboolean     rl_book_upsert_customer       (RlBook           *self,
                                             RlCustomer       *customer,
