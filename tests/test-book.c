@@ -1,2 +1,562 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "rl-book-private.h"
+#include "rl-error.h"
+
+typedef struct
+{
+  char   *dir;
+  char   *path;
+  RlBook *book;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("relance-book-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "test.relance", NULL);
+  f->book = rl_book_open (f->path, RL_BOOK_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  rl_book_set_actor (f->book, "test");
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_remove (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->book);
+  remove_dir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gint64
+query_int (RlBook     *book,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 v = G_MININT64;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static char *
+query_text (RlBook     *book,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *v = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+/* The schema as text, to compare a migrated book with a new one. */
+static char *
+schema_dump (RlBook *book)
+{
+  return query_text (book, "SELECT group_concat (type || ' ' || name || ': ' || coalesce (sql, ''),"
+                           " char (10)) FROM (SELECT * FROM sqlite_master ORDER BY type, name)");
+}
+
+static void
+test_open_create (Fixture       *f,
+                  gconstpointer  data)
+{
+  struct stat st;
+  g_autofree char *mode = NULL;
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (rl_book_get_schema_version (f->book), ==, rl_book_schema_version_latest ());
+  mode = query_text (f->book, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (query_int (f->book, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_true (rl_book_integrity_check (f->book, NULL));
+
+  /* Writing creates the -wal file, private too. */
+  g_assert_true (rl_book_set_setting (f->book, "k", "v", NULL));
+  {
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+    g_assert_cmpint (g_stat (wal, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0077, ==, 0);
+  }
+}
+
+static void
+test_open_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("relance-book-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.relance", NULL);
+  g_autofree char *text = g_build_filename (dir, "text.relance", NULL);
+  g_autofree char *foreign = g_build_filename (dir, "foreign.relance", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.relance", NULL);
+  g_autofree char *contents = NULL;
+  RlBook *book;
+  sqlite3 *db;
+
+  book = rl_book_open (missing, RL_BOOK_OPEN_DEFAULT, &error);
+  g_assert_null (book);
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (text, "Not a database at all, just some text.\n", -1, NULL));
+  book = rl_book_open (text, RL_BOOK_OPEN_DEFAULT, &error);
+  g_assert_null (book);
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (text, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "Not a database at all, just some text.\n");
+
+  g_assert_cmpint (sqlite3_open (foreign, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL, NULL);
+  sqlite3_close (db);
+  book = rl_book_open (foreign, RL_BOOK_OPEN_DEFAULT, &error);
+  g_assert_null (book);
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+  sqlite3_close (db);
+  book = rl_book_open (newer, RL_BOOK_OPEN_DEFAULT, &error);
+  g_assert_null (book);
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_TOO_NEW);
+  g_clear_error (&error);
+
+  remove_dir (dir);
+}
+
+/* Data written at each schema version, to check that migrations keep it. */
+static void
+fill_at_version (RlBook *book,
+                 int     version)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (version >= 1)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "INSERT INTO customers (code, name, created_at, updated_at)"
+        "  VALUES ('OLD1', 'Ancien client', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+        "INSERT INTO invoices (number, customer_id, issue_date, due_date, amount_cents,"
+        "  created_at, updated_at) VALUES ('F-OLD-1', 1, '2024-01-01', '2024-01-31', 12345,"
+        "  '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');", &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+check_filled (RlBook *book,
+              int     version)
+{
+  if (version >= 1)
+    {
+      g_autoptr(RlInvoice) inv = rl_book_find_invoice (book, "F-OLD-1", NULL);
+
+      g_assert_nonnull (inv);
+      g_assert_cmpint (inv->amount, ==, 12345);
+      g_assert_cmpint (rl_book_count_customers (book), ==, 1);
+    }
+}
+
+/* Every older version migrates to the latest, keeps its data, backs itself up first and ends
+ * with exactly the schema of a new book. */
+static void
+test_migrations (void)
+{
+  int latest = rl_book_schema_version_latest ();
+  g_autofree char *dir = g_dir_make_tmp ("relance-mig-XXXXXX", NULL);
+  g_autofree char *fresh_path = g_build_filename (dir, "fresh.relance", NULL);
+  g_autoptr(RlBook) fresh = rl_book_open (fresh_path, RL_BOOK_OPEN_CREATE, NULL);
+  g_autofree char *fresh_schema = schema_dump (fresh);
+
+  for (int v = 0; v <= latest; v++)
+    {
+      g_autofree char *name = g_strdup_printf ("v%d.relance", v);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *backup = g_strdup_printf ("%s.schema%d.bak", path, v);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlBook) book = NULL;
+      g_autofree char *schema = NULL;
+
+      book = _rl_book_open_at_version (path, v, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (rl_book_get_schema_version (book), ==, v);
+      fill_at_version (book, v);
+      g_clear_object (&book);
+
+      book = rl_book_open (path, RL_BOOK_OPEN_DEFAULT, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (rl_book_get_schema_version (book), ==, latest);
+      check_filled (book, v);
+      schema = schema_dump (book);
+      g_assert_cmpstr (schema, ==, fresh_schema);
+      g_assert_true (rl_book_integrity_check (book, NULL));
+      /* A book with data at an older version was copied before the change. */
+      g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS) == (v > 0 && v < latest));
+    }
+  g_clear_object (&fresh);
+  remove_dir (dir);
+}
+
+static void
+test_company_settings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RlCompany) c = rl_book_get_company (f->book, NULL);
+  g_autoptr(RlCompany) back = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (c->name, ==, "");
+  g_assert_cmpstr (c->currency, ==, "EUR");
+  g_assert_cmpint (c->payment_terms_days, ==, 30);
+  g_free (c->name);
+  c->name = g_strdup ("Menuiserie Dubois SARL");
+  g_free (c->siren);
+  c->siren = g_strdup ("732829320");
+  c->payment_terms_days = 45;
+  g_assert_true (rl_book_set_company (f->book, c, NULL));
+  back = rl_book_get_company (f->book, NULL);
+  g_assert_cmpstr (back->name, ==, "Menuiserie Dubois SARL");
+  g_assert_cmpstr (back->siren, ==, "732829320");
+  g_assert_cmpint (back->payment_terms_days, ==, 45);
+
+  c->payment_terms_days = 400;
+  g_assert_false (rl_book_set_company (f->book, c, &error));
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID);
+
+  missing = rl_book_get_setting (f->book, "stale-days");
+  g_assert_null (missing);
+  g_assert_true (rl_book_set_setting (f->book, "stale-days", "7", NULL));
+  value = rl_book_get_setting (f->book, "stale-days");
+  g_assert_cmpstr (value, ==, "7");
+}
+
+static RlCustomer *
+make_customer (const char *code,
+               const char *name)
+{
+  RlCustomer *c = rl_customer_new ();
+
+  c->code = g_strdup (code);
+  c->name = g_strdup (name);
+  return c;
+}
+
+static void
+test_customer_upsert (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = make_customer ("C001", "Boulangerie Martin");
+  g_autoptr(RlCustomer) partial = make_customer ("C001", NULL);
+  g_autoptr(RlCustomer) back = NULL;
+  g_autoptr(GError) error = NULL;
+  RlUpsertResult result;
+  gint64 audit;
+
+  c->email = g_strdup ("compta@martin.fr");
+  c->kind = RL_CUSTOMER_BUSINESS;
+  c->has_credit_limit = TRUE;
+  c->credit_limit = 500000;
+  c->payment_terms_days = 45;
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, RL_UPSERT_INSERTED);
+  g_assert_cmpint (c->id, >, 0);
+
+  /* The same again changes nothing and logs nothing. */
+  audit = rl_book_count_audit (f->book);
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, &result, NULL));
+  g_assert_cmpint (result, ==, RL_UPSERT_UNCHANGED);
+  g_assert_cmpint (rl_book_count_audit (f->book), ==, audit);
+
+  /* A partial record keeps what it does not know. */
+  partial->city = g_strdup ("Lyon");
+  g_assert_true (rl_book_upsert_customer (f->book, partial, 0, &result, NULL));
+  g_assert_cmpint (result, ==, RL_UPSERT_UPDATED);
+  g_assert_cmpint (partial->id, ==, c->id);
+  g_assert_cmpint (rl_book_count_audit (f->book), ==, audit + 1);
+  back = rl_book_find_customer (f->book, "C001", NULL);
+  g_assert_cmpstr (back->name, ==, "Boulangerie Martin");
+  g_assert_cmpstr (back->email, ==, "compta@martin.fr");
+  g_assert_cmpstr (back->city, ==, "Lyon");
+  g_assert_cmpint (back->credit_limit, ==, 500000);
+  g_assert_cmpint (back->payment_terms_days, ==, 45);
+  g_assert_cmpint (rl_book_count_customers (f->book), ==, 1);
+  {
+    g_autofree char *detail = query_text (f->book, "SELECT detail FROM audit_log"
+                                                   " WHERE entity = 'customer' ORDER BY id DESC");
+    g_assert_nonnull (strstr (detail, "city"));
+    g_assert_nonnull (strstr (detail, "Lyon"));
+  }
+
+  g_clear_pointer (&back, rl_customer_free);
+  back = rl_book_find_customer (f->book, "NOPE", &error);
+  g_assert_no_error (error);
+  g_assert_null (back);
+  back = rl_book_find_customer_by_name (f->book, "boulangerie MARTIN", NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpint (back->id, ==, c->id);
+}
+
+static gint64
+add_invoice (RlBook     *book,
+             gint64      customer_id,
+             const char *number,
+             const char *issue,
+             const char *due,
+             RlCents     amount)
+{
+  g_autoptr(RlInvoice) inv = rl_invoice_new ();
+  g_autoptr(GError) error = NULL;
+
+  inv->number = g_strdup (number);
+  inv->customer_id = customer_id;
+  inv->issue_date = rl_day_from_iso (issue);
+  inv->due_date = rl_day_from_iso (due);
+  inv->amount = amount;
+  g_assert_true (rl_book_upsert_invoice (book, inv, 0, NULL, &error));
+  g_assert_no_error (error);
+  return inv->id;
+}
+
+static void
+test_invoice_upsert (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = make_customer ("C1", "Client");
+  g_autoptr(RlInvoice) inv = rl_invoice_new ();
+  g_autoptr(RlInvoice) back = NULL;
+  g_autoptr(GError) error = NULL;
+  RlUpsertResult result;
+
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  inv->number = g_strdup ("FA-1");
+  inv->customer_id = c->id;
+  inv->issue_date = rl_day_from_iso ("2026-10-01");
+  inv->due_date = rl_day_from_iso ("2026-10-31");
+  inv->amount = 120000;
+  g_assert_true (rl_book_upsert_invoice (f->book, inv, 0, &result, NULL));
+  g_assert_cmpint (result, ==, RL_UPSERT_INSERTED);
+  g_assert_true (rl_book_upsert_invoice (f->book, inv, 0, &result, NULL));
+  g_assert_cmpint (result, ==, RL_UPSERT_UNCHANGED);
+  inv->amount = 130000;
+  g_assert_true (rl_book_upsert_invoice (f->book, inv, 0, &result, NULL));
+  g_assert_cmpint (result, ==, RL_UPSERT_UPDATED);
+  g_assert_cmpint (rl_book_count_invoices (f->book), ==, 1);
+  back = rl_book_find_invoice (f->book, "FA-1", NULL);
+  g_assert_cmpint (back->amount, ==, 130000);
+  g_assert_cmpint (back->status, ==, RL_INVOICE_STATUS_OPEN);
+
+  /* Invalid ones are refused with a reason. */
+  inv->due_date = rl_day_from_iso ("2026-09-01");
+  g_assert_false (rl_book_upsert_invoice (f->book, inv, 0, NULL, &error));
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID);
+  g_clear_error (&error);
+  inv->due_date = rl_day_from_iso ("2026-10-31");
+  inv->customer_id = 9999;
+  g_assert_false (rl_book_upsert_invoice (f->book, inv, 0, NULL, &error));
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  inv->customer_id = c->id;
+  g_free (inv->currency);
+  inv->currency = g_strdup ("euro");
+  g_assert_false (rl_book_upsert_invoice (f->book, inv, 0, NULL, &error));
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID);
+}
+
+static void
+test_allocations (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = make_customer ("C1", "Client");
+  g_autoptr(RlPayment) p = rl_payment_new ();
+  g_autoptr(RlInvoice) a = NULL, b = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ia, ib, ic;
+  RlCents allocated;
+
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  ia = add_invoice (f->book, c->id, "FA-1", "2026-09-01", "2026-10-01", 10000);
+  ib = add_invoice (f->book, c->id, "FA-2", "2026-09-15", "2026-10-15", 20000);
+  ic = add_invoice (f->book, c->id, "FA-3", "2026-10-01", "2026-10-31", 5000);
+
+  /* A payment naming FA-2, larger than it: the rest stays unallocated. */
+  p->key = g_strdup ("pay-1");
+  p->customer_id = c->id;
+  p->date = rl_day_from_iso ("2026-10-20");
+  p->amount = 25000;
+  p->invoice_number = g_strdup ("FA-2");
+  g_assert_true (rl_book_upsert_payment (f->book, p, 0, NULL, NULL));
+  g_assert_true (rl_book_allocate_payment (f->book, p->id, RL_ALLOCATE_NAMED_ONLY, &allocated,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (allocated, ==, 20000);
+  b = rl_book_get_invoice (f->book, ib, NULL);
+  g_assert_cmpint (b->paid, ==, 20000);
+  g_assert_cmpint (b->status, ==, RL_INVOICE_STATUS_PAID);
+  {
+    g_autofree char *settled = query_text (f->book, "SELECT settled_on FROM invoices WHERE number = 'FA-2'");
+    g_assert_cmpstr (settled, ==, "2026-10-20");
+  }
+
+  /* Oldest first spreads the rest: 5000 to FA-1 (oldest), nothing left for FA-3. */
+  g_assert_true (rl_book_allocate_payment (f->book, p->id, RL_ALLOCATE_OLDEST_FIRST, &allocated,
+                                           NULL));
+  g_assert_cmpint (allocated, ==, 5000);
+  a = rl_book_get_invoice (f->book, ia, NULL);
+  g_assert_cmpint (a->paid, ==, 5000);
+  g_assert_cmpint (a->status, ==, RL_INVOICE_STATUS_OPEN);
+
+  /* Over-allocation is refused. */
+  g_assert_false (rl_book_allocate (f->book, p->id, 0, ic, 1, p->date, &error));
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Changing the payment's amount drops its allocations; the triggers follow. */
+  p->amount = 1000;
+  g_assert_true (rl_book_upsert_payment (f->book, p, 0, NULL, NULL));
+  g_clear_pointer (&b, rl_invoice_free);
+  b = rl_book_get_invoice (f->book, ib, NULL);
+  g_assert_cmpint (b->paid, ==, 0);
+  g_assert_cmpint (b->status, ==, RL_INVOICE_STATUS_OPEN);
+  g_assert_cmpint (query_int (f->book, "SELECT count(*) FROM invoices WHERE settled_on IS NOT NULL"),
+                   ==, 0);
+  g_assert_true (rl_book_allocate_payment (f->book, p->id, RL_ALLOCATE_NAMED_ONLY, &allocated,
+                                           NULL));
+  g_assert_cmpint (allocated, ==, 1000);
+
+  /* A credit note applied to an invoice. */
+  {
+    g_autoptr(RlInvoice) cn = rl_invoice_new ();
+    g_autoptr(RlInvoice) c3 = NULL;
+
+    cn->number = g_strdup ("AV-1");
+    cn->kind = RL_INVOICE_KIND_CREDIT_NOTE;
+    cn->customer_id = c->id;
+    cn->issue_date = cn->due_date = rl_day_from_iso ("2026-10-05");
+    cn->amount = 5000;
+    g_assert_true (rl_book_upsert_invoice (f->book, cn, 0, NULL, NULL));
+    g_assert_true (rl_book_allocate (f->book, 0, cn->id, ic, 5000, cn->issue_date, &error));
+    g_assert_no_error (error);
+    c3 = rl_book_get_invoice (f->book, ic, NULL);
+    g_assert_cmpint (c3->status, ==, RL_INVOICE_STATUS_PAID);
+    g_clear_pointer (&c3, rl_invoice_free);
+    c3 = rl_book_get_invoice (f->book, cn->id, NULL);
+    g_assert_cmpint (c3->status, ==, RL_INVOICE_STATUS_PAID);
+  }
+
+  /* Allocations are replaced, never edited in place. */
+  g_assert_false (_rl_book_exec (f->book, "UPDATE allocations SET amount_cents = 1", NULL));
+  g_assert_true (rl_book_integrity_check (f->book, NULL));
+}
+
+static void
+test_audit_append_only (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = NULL;
+
+  g_assert_true (rl_book_audit (f->book, "test", "book", 0, "hello", NULL));
+  actor = query_text (f->book, "SELECT actor FROM audit_log ORDER BY id DESC");
+  g_assert_cmpstr (actor, ==, "test");
+  g_assert_false (_rl_book_exec (f->book, "UPDATE audit_log SET detail = 'x'", &error));
+  g_assert_nonnull (strstr (error->message, "append-only"));
+  g_clear_error (&error);
+  g_assert_false (_rl_book_exec (f->book, "DELETE FROM audit_log", &error));
+  g_assert_nonnull (strstr (error->message, "append-only"));
+}
+
+static void
+test_transaction_rollback (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = make_customer ("C1", "Client");
+  g_autoptr(RlCustomer) d = make_customer ("C2", "Autre");
+  gint64 audit = rl_book_count_audit (f->book);
+
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  g_assert_true (rl_book_savepoint (f->book, "row", NULL));
+  g_assert_true (rl_book_upsert_customer (f->book, d, 0, NULL, NULL));
+  rl_book_rollback_to (f->book, "row");
+  g_assert_cmpint (rl_book_count_customers (f->book), ==, 1);
+  rl_book_rollback (f->book);
+  g_assert_cmpint (rl_book_count_customers (f->book), ==, 0);
+  g_assert_cmpint (rl_book_count_audit (f->book), ==, audit);
+}
+
+static void
+test_backup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = make_customer ("C1", "Client");
+  g_autofree char *copy = g_build_filename (f->dir, "copy.relance", NULL);
+  g_autoptr(RlBook) other = NULL;
+  struct stat st;
+
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  g_assert_true (rl_book_backup (f->book, copy, NULL));
+  g_assert_cmpint (g_stat (copy, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  other = rl_book_open (copy, RL_BOOK_OPEN_DEFAULT, NULL);
+  g_assert_nonnull (other);
+  g_assert_cmpint (rl_book_count_customers (other), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) \
+  g_test_add ("/relance/book/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("open-create", test_open_create);
+  ADD ("company-settings", test_company_settings);
+  ADD ("customer-upsert", test_customer_upsert);
+  ADD ("invoice-upsert", test_invoice_upsert);
+  ADD ("allocations", test_allocations);
+  ADD ("audit-append-only", test_audit_append_only);
+  ADD ("transaction-rollback", test_transaction_rollback);
+  ADD ("backup", test_backup);
+#undef ADD
+  g_test_add_func ("/relance/book/open-errors", test_open_errors);
+  g_test_add_func ("/relance/book/migrations", test_migrations);
+  return g_test_run ();
+}

@@ -5,6 +5,8 @@
 
 #include "rl-book-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rl-error.h"
 
 /**
@@ -71,7 +73,7 @@ rl_book_set_company (RlBook           *self,
   if (c->payment_terms_days < 0 || c->payment_terms_days > 365)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "payment terms of %d days are out of range (0 to 365)", c->payment_terms_days);
+                   _("payment terms of %d days are out of range (0 to 365)"), c->payment_terms_days);
       return FALSE;
     }
   stmt = _rl_book_stmt (self, sql, error);

@@ -5,6 +5,8 @@
 
 #include "rl-book-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rl-error.h"
 
 #define CUSTOMER_COLUMNS \
@@ -81,8 +83,8 @@ rl_book_get_customer (RlBook  *self,
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (c == NULL)
-    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, "no customer #%" G_GINT64_FORMAT,
-                 id);
+    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no customer #%lld"),
+                 (long long) id);
   return c;
 }
 
@@ -167,19 +169,19 @@ validate_customer (const RlCustomer  *c,
 {
   if (c->code == NULL || *c->code == '\0')
     {
-      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "a customer needs a code");
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("a customer needs a code"));
       return FALSE;
     }
   if (c->payment_terms_days > 365)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "payment terms of %d days are out of range (0 to 365)", c->payment_terms_days);
+                   _("payment terms of %d days are out of range (0 to 365)"), c->payment_terms_days);
       return FALSE;
     }
   if (c->has_credit_limit && c->credit_limit < 0)
     {
       g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                           "a credit limit cannot be negative");
+                           _("a credit limit cannot be negative"));
       return FALSE;
     }
   return TRUE;
@@ -395,7 +397,7 @@ rl_book_add_contact (RlBook     *self,
   g_return_val_if_fail (contact != NULL, FALSE);
   if (contact->name == NULL || *contact->name == '\0')
     {
-      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "a contact needs a name");
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("a contact needs a name"));
       return FALSE;
     }
   stmt = _rl_book_stmt (self, sql, error);

@@ -5,6 +5,8 @@
 
 #include "rl-book-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rl-error.h"
@@ -79,8 +81,8 @@ rl_book_get_invoice (RlBook  *self,
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (i == NULL)
-    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, "no invoice #%" G_GINT64_FORMAT,
-                 id);
+    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no invoice #%lld"),
+                 (long long) id);
   return i;
 }
 
@@ -112,31 +114,31 @@ validate_invoice (const RlInvoice  *i,
 
   if (i->number == NULL || *i->number == '\0')
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "an %s needs a number", what);
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("an %s needs a number"), what);
       return FALSE;
     }
   if (i->customer_id <= 0)
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "%s %s has no customer", what,
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("%s %s has no customer"), what,
                    i->number);
       return FALSE;
     }
   if (i->issue_date == RL_DAY_NONE || i->due_date == RL_DAY_NONE)
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "%s %s needs an issue and a due date",
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("%s %s needs an issue and a due date"),
                    what, i->number);
       return FALSE;
     }
   if (i->due_date < i->issue_date)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "%s %s is due before it was issued", what, i->number);
+                   _("%s %s is due before it was issued"), what, i->number);
       return FALSE;
     }
   if (i->amount < 0 || i->amount > RL_MONEY_MAX)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "%s %s has an amount out of range", what, i->number);
+                   _("%s %s has an amount out of range"), what, i->number);
       return FALSE;
     }
   if (i->currency != NULL && (strlen (i->currency) != 3 || !g_ascii_isupper (i->currency[0])
@@ -144,7 +146,7 @@ validate_invoice (const RlInvoice  *i,
                               || !g_ascii_isupper (i->currency[2])))
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "%s %s: “%s” is not a currency code", what, i->number, i->currency);
+                   _("%s %s: “%s” is not a currency code"), what, i->number, i->currency);
       return FALSE;
     }
   return TRUE;
@@ -241,7 +243,7 @@ rl_book_upsert_invoice (RlBook          *self,
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_SQL, "invoice %s vanished",
+        g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_SQL, _("invoice %s vanished"),
                      invoice->number);
       return FALSE;
     }

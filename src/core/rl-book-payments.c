@@ -5,6 +5,8 @@
 
 #include "rl-book-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "rl-error.h"
 
 #define PAYMENT_COLUMNS \
@@ -80,8 +82,8 @@ rl_book_get_payment (RlBook  *self,
   else if (rc != SQLITE_DONE)
     _rl_book_sql_error (self, rc, error);
   else
-    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, "no payment #%" G_GINT64_FORMAT,
-                 id);
+    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no payment #%lld"),
+                 (long long) id);
   sqlite3_reset (stmt);
   return p;
 }
@@ -156,18 +158,18 @@ rl_book_upsert_payment (RlBook          *self,
 
   if (payment->key == NULL || *payment->key == '\0')
     {
-      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "a payment needs a key");
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("a payment needs a key"));
       return FALSE;
     }
   if (payment->date == RL_DAY_NONE)
     {
-      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "a payment needs a date");
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("a payment needs a date"));
       return FALSE;
     }
   if (payment->amount <= 0 || payment->amount > RL_MONEY_MAX)
     {
       g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                           "a payment's amount must be positive");
+                           _("a payment's amount must be positive"));
       return FALSE;
     }
 
@@ -293,7 +295,7 @@ rl_book_allocate (RlBook   *self,
   if (amount <= 0)
     {
       g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                           "an allocation must be positive");
+                           _("an allocation must be positive"));
       return FALSE;
     }
   invoice = rl_book_get_invoice (self, invoice_id, error);
@@ -302,7 +304,7 @@ rl_book_allocate (RlBook   *self,
   if (invoice->kind != RL_INVOICE_KIND_INVOICE || invoice->cancelled)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "%s cannot be settled: it is not an open invoice", invoice->number);
+                   _("%s cannot be settled: it is not an open invoice"), invoice->number);
       return FALSE;
     }
   if (payment_id > 0)
@@ -320,7 +322,7 @@ rl_book_allocate (RlBook   *self,
         return FALSE;
       if (credit->kind != RL_INVOICE_KIND_CREDIT_NOTE)
         {
-          g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "%s is not a credit note",
+          g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("%s is not a credit note"),
                        credit->number);
           return FALSE;
         }
@@ -330,15 +332,17 @@ rl_book_allocate (RlBook   *self,
   if (g_strcmp0 (source_currency, invoice->currency) != 0)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "%s is in %s, the payment in %s", invoice->number, invoice->currency,
+                   _("%s is in %s, the payment in %s"), invoice->number, invoice->currency,
                    source_currency);
       return FALSE;
     }
   if (amount > available || amount > invoice->amount - invoice->paid)
     {
+      g_autofree char *amount_text = rl_money_to_plain (amount);
+
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   "cannot apply %" G_GINT64_FORMAT " cents to %s: more than is left",
-                   amount, invoice->number);
+                   _("cannot apply %s to %s: more than is left"),
+                   amount_text, invoice->number);
       return FALSE;
     }
 

@@ -5,6 +5,8 @@
 
 #include "rl-book.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -264,7 +266,7 @@ migrate (RlBook  *self,
         {
           _rl_book_exec (self, "ROLLBACK", NULL);
           g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_MIGRATION,
-                       "%s: migration to version %d failed: %s", self->path, v,
+                       _("%s: migration to version %d failed: %s"), self->path, v,
                        local_error->message);
           return FALSE;
         }
@@ -302,7 +304,7 @@ open_book (const char       *path,
     {
       int saved = errno;
 
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: %s", path,
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, _("%s: %s"), path,
                    saved == ENOENT ? "no such book (use “init” to create one)" : g_strerror (saved));
       return NULL;
     }
@@ -322,7 +324,7 @@ open_book (const char       *path,
   rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: not a Relance book (%s)",
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, _("%s: not a Relance book (%s)"),
                    path, sqlite3_errmsg (self->db));
       return NULL;
     }
@@ -338,14 +340,14 @@ open_book (const char       *path,
   self->schema_version = read_user_version (self);
   if (self->schema_version < 0)
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: cannot read the schema version",
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, _("%s: cannot read the schema version"),
                    path);
       return NULL;
     }
   if (self->schema_version > rl_book_schema_version_latest ())
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_TOO_NEW,
-                   "%s: this book was written by a newer Relance (schema %d, this one knows %d)",
+                   _("%s: this book was written by a newer Relance (schema %d, this one knows %d)"),
                    path, self->schema_version, rl_book_schema_version_latest ());
       return NULL;
     }
@@ -362,7 +364,7 @@ open_book (const char       *path,
       if (n > 0)
         {
           g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN,
-                       "%s: an SQLite file, but not a Relance book", path);
+                       _("%s: an SQLite file, but not a Relance book"), path);
           return NULL;
         }
     }
@@ -561,7 +563,7 @@ rl_book_integrity_check (RlBook  *self,
 
   if (problems->len > 0)
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, "%s: %s", self->path,
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("%s: %s"), self->path,
                    problems->str);
       return FALSE;
     }
@@ -591,7 +593,7 @@ rl_book_backup (RlBook      *self,
     {
       int saved = errno;
 
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, "%s: %s", dest_path,
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, _("%s: %s"), dest_path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -610,7 +612,7 @@ rl_book_backup (RlBook      *self,
     }
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_SQL, "%s: backup failed: %s", dest_path,
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_SQL, _("%s: backup failed: %s"), dest_path,
                    sqlite3_errmsg (dest));
       sqlite3_close (dest);
       return FALSE;

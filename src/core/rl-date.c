@@ -5,6 +5,8 @@
 
 #include "rl-date.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rl-error.h"
@@ -203,7 +205,7 @@ rl_day_parse (const char   *text,
     p++;
   if (*p == '\0')
     {
-      g_set_error_literal (error, RL_PARSE_ERROR, RL_PARSE_ERROR_EMPTY, "empty date");
+      g_set_error_literal (error, RL_PARSE_ERROR, RL_PARSE_ERROR_EMPTY, _("empty date"));
       return FALSE;
     }
 
@@ -281,14 +283,14 @@ check_tail:
   day = rl_day_from_ymd (y, m, d);
   if (day == RL_DAY_NONE)
     {
-      g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_RANGE, "“%s” is not a valid date", text);
+      g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_RANGE, _("“%s” is not a valid date"), text);
       return FALSE;
     }
   *out_day = day;
   return TRUE;
 
 syntax:
-  g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_SYNTAX, "“%s” is not a date", text);
+  g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_SYNTAX, _("“%s” is not a date"), text);
   return FALSE;
 }
 

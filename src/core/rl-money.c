@@ -5,6 +5,8 @@
 
 #include "rl-money.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rl-error.h"
@@ -103,7 +105,7 @@ rl_money_parse (const char      *text,
 
   if (*p == '\0')
     {
-      g_set_error_literal (error, RL_PARSE_ERROR, RL_PARSE_ERROR_EMPTY, "empty amount");
+      g_set_error_literal (error, RL_PARSE_ERROR, RL_PARSE_ERROR_EMPTY, _("empty amount"));
       return FALSE;
     }
 
@@ -175,7 +177,7 @@ rl_money_parse (const char      *text,
       else
         {
           g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_AMBIGUOUS,
-                       "ambiguous amount “%s”: “%c” may separate thousands or decimals",
+                       _("ambiguous amount “%s”: “%c” may separate thousands or decimals"),
                        text, last_sep);
           return FALSE;
         }
@@ -208,7 +210,7 @@ rl_money_parse (const char      *text,
       units = units * 10 + (digits->str[i] - '0');
       if (units > RL_MONEY_MAX / 100)
         {
-          g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_RANGE, "amount “%s” is too large", text);
+          g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_RANGE, _("amount “%s” is too large"), text);
           return FALSE;
         }
     }
@@ -223,7 +225,7 @@ rl_money_parse (const char      *text,
       else if (d != 0)
         {
           g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_PRECISION,
-                       "amount “%s” has more than two decimals", text);
+                       _("amount “%s” has more than two decimals"), text);
           return FALSE;
         }
     }
@@ -234,7 +236,7 @@ rl_money_parse (const char      *text,
   return TRUE;
 
 syntax:
-  g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_SYNTAX, "“%s” is not an amount", text);
+  g_set_error (error, RL_PARSE_ERROR, RL_PARSE_ERROR_SYNTAX, _("“%s” is not an amount"), text);
   return FALSE;
 }
 
