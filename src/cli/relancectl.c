@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "relancectl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rl-cli.h"
+
+static const RlCliCommand commands[] = {
+  { "init", rl_cli_init, N_("Create a new book") },
+  { "demo", rl_cli_demo, N_("Create a demo book with realistic French data") },
+  { "import", rl_cli_import, N_("Import customers, invoices or payments from CSV files") },
+  { "customers", rl_cli_customers, N_("List customers with what they owe") },
+  { "customer", rl_cli_customer, N_("Show one customer: identity, balance, open invoices") },
+  { "invoices", rl_cli_invoices, N_("List invoices and credit notes") },
+  { "aging", rl_cli_aging, N_("Aged balance and receivables KPIs at a date") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: relancectl [--book FILE] COMMAND [OPTION…]"));
+  fprintf (out, "%s\n\n", _("Relance keeps the book of what your customers owe and chases late payments."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s  %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  --book FILE   %s\n", _("The book to use (default: $RELANCE_BOOK, or Relance.relance in the data folder)"));
+  fprintf (out, "  --version     %s\n", _("Show the version"));
+  fprintf (out, "  --help        %s\n\n", _("Show this help"));
+  fprintf (out, "%s\n", _("Run “relancectl COMMAND --help” for the options of a command."));
+}
+
+static const char *
+default_book_path (void)
+{
+  const char *env = g_getenv ("RELANCE_BOOK");
+  static char *path;
+
+  if (env != NULL && *env != '\0')
+    return env;
+  if (path == NULL)
+    path = g_build_filename (g_get_user_data_dir (), "relance", "Relance.relance", NULL);
+  return path;
+}
+
+/* Money and dates in human output follow the language of the messages. */
+static const char *
+output_language (void)
+{
+  const char * const *names = g_get_language_names_with_category ("LC_MESSAGES");
+
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (names[i], "fr"))
+        return "fr";
+      if (g_str_has_prefix (names[i], "en") || g_str_equal (names[i], "C"))
+        return "en";
+    }
+  return "en";
+}
+
+static void
+setup_gettext (void)
+{
+  const char *dir = g_getenv ("RELANCE_LOCALEDIR");
+  g_autofree char *installed_mo = g_build_filename (LOCALEDIR, "fr", "LC_MESSAGES",
+                                                    GETTEXT_PACKAGE ".mo", NULL);
+
+  /* Run from the build tree, use the catalogues built there. */
+  if (dir == NULL && !g_file_test (installed_mo, G_FILE_TEST_EXISTS)
+      && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR))
+    dir = BUILD_LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, dir ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  RlCli cli = { 0 };
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  g_autofree char *prgname = NULL;
+  const char *command = NULL;
+  int i;
+
+  setlocale (LC_ALL, "");
+  setup_gettext ();
+  g_set_prgname ("relancectl");
+
+  cli.book_path = default_book_path ();
+  cli.language = output_language ();
+
+  /* --book may stand anywhere on the line; the first word that is not an option is the
+   * command. */
+  g_ptr_array_add (rest, argv[0]);
+  for (i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--book"))
+        {
+          if (i + 1 >= argc)
+            {
+              rl_cli_error (_("--book needs a file name"));
+              return RL_EXIT_USAGE;
+            }
+          cli.book_path = argv[++i];
+          continue;
+        }
+      if (g_str_has_prefix (argv[i], "--book="))
+        {
+          cli.book_path = argv[i] + strlen ("--book=");
+          continue;
+        }
+      if (command == NULL && argv[i][0] != '-')
+        {
+          command = argv[i];
+          continue;
+        }
+      if (command == NULL && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
+        {
+          print_usage (stdout);
+          return RL_EXIT_OK;
+        }
+      if (command == NULL && g_str_equal (argv[i], "--version"))
+        {
+          printf ("relancectl %s\n", PACKAGE_VERSION);
+          return RL_EXIT_OK;
+        }
+      g_ptr_array_add (rest, argv[i]);
+    }
+  g_ptr_array_add (rest, NULL);
+
+  if (command == NULL)
+    {
+      print_usage (stderr);
+      return RL_EXIT_USAGE;
+    }
+  if (g_str_equal (command, "help"))
+    {
+      print_usage (stdout);
+      return RL_EXIT_OK;
+    }
+
+  for (gsize k = 0; k < G_N_ELEMENTS (commands); k++)
+    {
+      if (g_str_equal (commands[k].name, command))
+        {
+          prgname = g_strdup_printf ("relancectl %s", command);
+          g_set_prgname (prgname);
+          return commands[k].func (&cli, rest->len - 1, (char **) rest->pdata);
+        }
+    }
+  rl_cli_error (_("unknown command “%s” (see “relancectl --help”)"), command);
+  return RL_EXIT_USAGE;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "rl-book.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes of relancectl. */
+enum
+{
+  RL_EXIT_OK = 0,
+  RL_EXIT_FAILURE = 1,   /* the command failed: bad input, book error */
+  RL_EXIT_USAGE = 2,     /* the command line is wrong */
+};
+
+typedef struct
+{
+  const char *book_path;  /* from --book, $RELANCE_BOOK or the default */
+  const char *language;   /* "fr" or "en": for money and dates in human output */
+} RlCli;
+
+typedef int (*RlCliCommandFunc) (RlCli *cli, int argc, char **argv);
+
+typedef struct
+{
+  const char        *name;
+  RlCliCommandFunc   func;
+  const char        *summary;  /* translatable, marked with N_() */
+} RlCliCommand;
+
+/* Shared helpers (rl-cli-common.c) */
+void         rl_cli_error             (const char    *format,
+                                       ...) G_GNUC_PRINTF (1, 2);
+int          rl_cli_report_error      (const GError  *error);
+RlBook      *rl_cli_open_book         (RlCli         *cli,
+                                       RlBookOpenFlags flags);
+gboolean     rl_cli_parse             (GOptionContext *context,
+                                       int            *argc,
+                                       char         ***argv);
+GOptionContext *rl_cli_context        (const char    *parameter,
+                                       const char    *summary,
+                                       GOptionEntry  *entries);
+gboolean     rl_cli_parse_as_of       (const char    *text,
+                                       RlDay         *out_day);
+char        *rl_cli_money             (RlCli         *cli,
+                                       RlCents        cents);
+char        *rl_cli_date              (RlCli         *cli,
+                                       RlDay          day);
+void         rl_cli_print_json        (JsonBuilder   *builder);
+void         rl_cli_json_money        (JsonBuilder   *builder,
+                                       const char    *member,
+                                       RlCents        cents);
+void         rl_cli_json_day          (JsonBuilder   *builder,
+                                       const char    *member,
+                                       RlDay          day);
+void         rl_cli_json_string       (JsonBuilder   *builder,
+                                       const char    *member,
+                                       const char    *value);
+
+/* A text table with columns aligned on display width. */
+typedef struct _RlCliTable RlCliTable;
+RlCliTable  *rl_cli_table_new         (guint          n_columns,
+                                       const char    *first_header,
+                                       ...);
+void         rl_cli_table_right       (RlCliTable    *table,
+                                       guint          column);
+void         rl_cli_table_add         (RlCliTable    *table,
+                                       const char    *first_cell,
+                                       ...);
+void         rl_cli_table_print       (RlCliTable    *table);
+void         rl_cli_table_free        (RlCliTable    *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlCliTable, rl_cli_table_free)
+
+/* Commands */
+int rl_cli_init      (RlCli *cli, int argc, char **argv);
+int rl_cli_demo      (RlCli *cli, int argc, char **argv);
+int rl_cli_import    (RlCli *cli, int argc, char **argv);
+int rl_cli_customers (RlCli *cli, int argc, char **argv);
+int rl_cli_customer  (RlCli *cli, int argc, char **argv);
+int rl_cli_invoices  (RlCli *cli, int argc, char **argv);
+int rl_cli_aging     (RlCli *cli, int argc, char **argv);
+
+G_END_DECLS

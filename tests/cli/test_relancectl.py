@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+"""Integration tests: drive relancectl on temporary books, as a user or a script would.
+
+Prints TAP. Each test_* function is one case.
+"""
+import hashlib
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import traceback
+
+RELANCECTL = os.environ["RELANCECTL"]
+DATA = os.environ["TEST_DATA"]
+
+
+def run(book, *args, lang="C.UTF-8", check=True, env_extra=None):
+    env = dict(os.environ)
+    env["LC_ALL"] = lang
+    env.pop("LANGUAGE", None)
+    env.pop("RELANCE_BOOK", None)
+    if env_extra:
+        env.update(env_extra)
+    cmd = [RELANCECTL]
+    if book is not None:
+        cmd += ["--book", book]
+    cmd += list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{cmd} exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def run_json(book, *args):
+    return json.loads(run(book, *args).stdout)
+
+
+def state(book):
+    """Everything a user can see of a book, to prove it did not change."""
+    parts = [run(book, "customers", "--json", "--as-of", "2026-11-22").stdout,
+             run(book, "invoices", "--json", "--as-of", "2026-11-22").stdout,
+             run(book, "aging", "--json", "--by-customer", "--as-of", "2026-11-22").stdout]
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def new_book(tmp, name="test.relance"):
+    path = os.path.join(tmp, name)
+    run(path, "init", "--name", "Menuiserie Dubois")
+    return path
+
+
+def test_init_creates_private_book(tmp):
+    path = os.path.join(tmp, "a.relance")
+    p = run(path, "init", "--name", "Menuiserie Dubois", "--terms", "45")
+    assert path in p.stdout
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    again = run(path, "init", check=False)
+    assert again.returncode == 1, again
+    assert "already exists" in again.stderr
+    assert again.stderr.count("\n") == 1, "one clear line"
+
+
+def test_missing_book_is_an_error(tmp):
+    path = os.path.join(tmp, "missing.relance")
+    p = run(path, "aging", check=False)
+    assert p.returncode == 1
+    assert "init" in p.stderr
+    assert not os.path.exists(path)
+
+
+def test_usage_errors(tmp):
+    book = new_book(tmp)
+    assert run(book, "frobnicate", check=False).returncode == 2
+    assert run(book, "aging", "--as-of", "31/02/2026", check=False).returncode == 2
+    assert run(book, "aging", "--nope", check=False).returncode == 2
+    assert run(None, check=False).returncode == 2
+    h = run(None, "--help")
+    for cmd in ("init", "demo", "import", "customers", "invoices", "customer", "aging"):
+        assert cmd in h.stdout
+        sub = run(None, cmd, "--help")
+        assert "--book" not in sub.stderr
+        assert sub.returncode == 0
+
+
+def test_import_and_aging(tmp):
+    book = new_book(tmp)
+    p = run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    assert "5 rows: 5 added" in p.stdout, p.stdout
+    p = run(book, "import", os.path.join(DATA, "csv", "payments-fr.csv"))
+    assert "3 rows: 3 added" in p.stdout, p.stdout
+
+    a = run_json(book, "aging", "--json", "--as-of", "2026-11-22", "--by-customer")
+    # FA-001 paid; FA-002 300.50 due 15/10 -> 38 days late (31-60);
+    # FA-003 2000 - 500 = 1500 due 31/10 -> 22 days (1-30); FA-004 450 not due;
+    # credit note 100 unapplied; 250 unallocated from C002.
+    b = a["buckets"]
+    assert b["not_due_cents"] == 45000
+    assert b["days_1_30_cents"] == 150000
+    assert b["days_31_60_cents"] == 30050
+    assert b["days_61_90_cents"] == 0
+    assert b["days_over_90_cents"] == 0
+    assert a["open_invoices_cents"] == 225050
+    assert a["unapplied_credits_cents"] == 10000
+    assert a["unallocated_payments_cents"] == 25000
+    assert a["outstanding_cents"] == 225050 - 10000 - 25000
+    assert a["overdue_cents"] == 180050
+    codes = [c["code"] for c in a["customers"]]
+    assert codes == ["C001", "C002"]
+
+    # The same at an earlier date: the October payment of FA-001 had not come yet.
+    early = run_json(book, "aging", "--json", "--as-of", "2026-10-02")
+    assert early["buckets"]["days_1_30_cents"] == 120000
+    assert early["buckets"]["not_due_cents"] == 30050 + 200000
+
+    c = run_json(book, "customer", "C002", "--json", "--as-of", "2026-11-22")
+    assert c["name"] == "Garage Lefèvre"
+    assert [i["number"] for i in c["open_invoices"]] == ["FA-003", "FA-004"]
+    assert c["open_invoices"][0]["left_cents"] == 150000
+    assert c["unallocated_payments"][0]["amount_cents"] == 25000
+
+
+def test_reimport_never_duplicates(tmp):
+    book = new_book(tmp)
+    inv = os.path.join(DATA, "csv", "invoices-fr.csv")
+    pay = os.path.join(DATA, "csv", "payments-fr.csv")
+    run(book, "import", inv, pay)
+    before = state(book)
+    p = run(book, "import", inv, pay)
+    assert "5 rows: 0 added, 0 updated, 5 unchanged" in p.stdout, p.stdout
+    assert "3 rows: 0 added, 0 updated, 3 unchanged" in p.stdout, p.stdout
+    assert state(book) == before
+
+    # An updated export: one amount changed, one invoice added.
+    updated = os.path.join(tmp, "invoices-updated.csv")
+    with open(inv, encoding="utf-8") as f:
+        text = f.read().replace("450,00", "480,00")
+    text += "FA-005;C003;Menuiserie Petit;10/11/2026;10/12/2026;99,90\n"
+    with open(updated, "w", encoding="utf-8") as f:
+        f.write(text)
+    p = run(book, "import", updated)
+    assert "6 rows: 1 added, 1 updated, 4 unchanged" in p.stdout, p.stdout
+    invoices = run_json(book, "invoices", "--json")
+    assert len(invoices) == 6
+    fa4 = [i for i in invoices if i["number"] == "FA-004"][0]
+    assert fa4["amount_cents"] == 48000
+
+
+def test_bad_rows_leave_book_unchanged(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    before = state(book)
+    bad = os.path.join(DATA, "csv", "invoices-bad.csv")
+    p = run(book, "import", bad, check=False)
+    assert p.returncode == 1
+    lines = p.stderr.splitlines()
+    assert any(l.startswith(f"{bad}:3: ") and "31/02/2026" in l for l in lines), p.stderr
+    assert any(l.startswith(f"{bad}:4: ") and "douze" in l for l in lines), p.stderr
+    assert state(book) == before
+
+
+def test_skip_invalid_writes_rejects(tmp):
+    book = new_book(tmp)
+    bad = os.path.join(tmp, "bad.csv")
+    shutil.copy(os.path.join(DATA, "csv", "invoices-bad.csv"), bad)
+    rejects = os.path.join(tmp, "rejects.csv")
+    p = run(book, "import", "--skip-invalid", "--rejects", rejects, bad)
+    assert "4 rows: 2 added" in p.stdout and "2 rejected" in p.stdout, p.stdout
+    with open(rejects, encoding="utf-8") as f:
+        rows = f.read().splitlines()
+    assert len(rows) == 3
+    assert rows[1].startswith("FA-102;") and rows[2].startswith("FA-103;")
+    numbers = [i["number"] for i in run_json(book, "invoices", "--json")]
+    assert sorted(numbers) == ["FA-101", "FA-104"]
+
+
+def test_dry_run_writes_nothing(tmp):
+    book = new_book(tmp)
+    before = state(book)
+    p = run(book, "import", "--dry-run", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    assert "5 added" in p.stdout
+    assert state(book) == before
+
+
+def test_demo_is_deterministic(tmp):
+    a = os.path.join(tmp, "a.relance")
+    b = os.path.join(tmp, "b.relance")
+    c = os.path.join(tmp, "c.relance")
+    for path, seed in ((a, "7"), (b, "7"), (c, "8")):
+        run(path, "demo", "--customers", "60", "--invoices", "900", "--seed", seed,
+            "--as-of", "2026-11-22")
+    assert state(a) == state(b)
+    assert state(a) != state(c)
+    customers = run_json(a, "customers", "--json", "--as-of", "2026-11-22")
+    assert len(customers) == 60
+    assert len(run_json(a, "invoices", "--json")) == 900
+    aging = run_json(a, "aging", "--json", "--as-of", "2026-11-22")
+    assert aging["overdue_cents"] > 0
+    assert aging["dso_countback_days"] > 0
+    # A demo never lands in a book that has data.
+    p = run(a, "demo", "--customers", "5", "--invoices", "5", check=False)
+    assert p.returncode == 1
+    assert state(a) == state(b)
+
+
+def test_aging_totals_match_customer_rows(tmp):
+    book = os.path.join(tmp, "demo.relance")
+    run(book, "demo", "--customers", "80", "--invoices", "1500", "--seed", "3",
+        "--as-of", "2026-11-22")
+    a = run_json(book, "aging", "--json", "--by-customer", "--as-of", "2026-11-22")
+    for key in ("open_invoices_cents", "overdue_cents", "outstanding_cents"):
+        assert sum(c[key] for c in a["customers"]) == a[key], key
+    listed = run_json(book, "customers", "--json", "--as-of", "2026-11-22")
+    assert sum(c["outstanding_cents"] for c in listed) == a["outstanding_cents"]
+    overdue = run_json(book, "customers", "--json", "--overdue", "--as-of", "2026-11-22")
+    assert all(c["overdue_cents"] > 0 for c in overdue)
+    assert len(overdue) == sum(1 for c in a["customers"] if c["overdue_cents"] > 0)
+
+
+def test_french_messages_and_numbers(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    fr = run(book, "aging", "--as-of", "2026-11-22", lang="fr_FR.UTF-8")
+    assert "Balance âgée au 22 novembre 2026" in fr.stdout, fr.stdout
+    assert "1\u202f500,00\u00a0€" in fr.stdout or "2\u202f000,00\u00a0€" in fr.stdout, fr.stdout
+    en = run(book, "aging", "--as-of", "2026-11-22", lang="en_US.UTF-8")
+    assert "Aged balance at 22 November 2026" in en.stdout, en.stdout
+    assert "€2,000.00" in en.stdout or "€2,300.50" in en.stdout, en.stdout
+    err = run(book, "customer", "NOPE", lang="fr_FR.UTF-8", check=False)
+    assert err.returncode == 1
+    assert "aucun client" in err.stderr.lower(), err.stderr
+
+
+def main():
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
+    print(f"1..{len(tests)}")
+    failed = 0
+    for i, (name, func) in enumerate(tests, 1):
+        tmp = tempfile.mkdtemp(prefix="relance-cli-")
+        try:
+            func(tmp)
+            print(f"ok {i} - {name}")
+        except Exception:
+            failed += 1
+            print(f"not ok {i} - {name}")
+            for line in traceback.format_exc().splitlines():
+                print(f"# {line}")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
