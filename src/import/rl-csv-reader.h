@@ -44,11 +44,20 @@ gboolean     rl_csv_reader_next       (RlCsvReader  *reader,
 guint        rl_csv_reader_n_fields   (RlCsvReader  *reader);
 char       **rl_csv_reader_fields     (RlCsvReader  *reader);
 guint        rl_csv_reader_line       (RlCsvReader  *reader);
+guint        rl_csv_reader_error_line (RlCsvReader  *reader);
 
 void         rl_csv_append_record     (GString      *out,
                                        char          delimiter,
                                        const char * const *fields,
                                        guint         n_fields);
+
+/* Shared by the reader and the scan. */
+void         _rl_csv_set_io_error     (GError      **error,
+                                       const char   *path,
+                                       int           saved_errno);
+gssize       _rl_csv_read_all         (int           fd,
+                                       void         *buf,
+                                       gsize         count);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlCsvReader, rl_csv_reader_free)
 
