@@ -84,6 +84,36 @@ test_iso (void)
     g_assert_cmpuint (rl_day_from_iso (bad[i]), ==, RL_DAY_NONE);
 }
 
+/* The arithmetic agrees with GDate day after day, over leap years and centuries. */
+static void
+test_agrees_with_gdate (void)
+{
+  GDate g;
+  RlDay start = rl_day_from_ymd (1599, 12, 25);
+
+  g_date_clear (&g, 1);
+  g_date_set_dmy (&g, 25, 12, 1599);
+  g_assert_cmpuint (start, ==, g_date_get_julian (&g));
+  for (RlDay d = start; d < start + 200000; d++)
+    {
+      int y, m, day;
+      char iso[11], expected[11];
+
+      rl_day_to_ymd (d, &y, &m, &day);
+      g_assert_cmpint (y, ==, g_date_get_year (&g));
+      g_assert_cmpint (m, ==, g_date_get_month (&g));
+      g_assert_cmpint (day, ==, g_date_get_day (&g));
+      g_assert_cmpuint (rl_day_from_ymd (y, m, day), ==, d);
+      rl_day_to_iso_buf (d, iso);
+      g_snprintf (expected, sizeof expected, "%04d-%02d-%02d", y, m, day);
+      g_assert_cmpstr (iso, ==, expected);
+      g_date_add_days (&g, 1);
+    }
+  g_assert_cmpuint (rl_day_from_ymd (1, 1, 1), ==, 1);
+  g_assert_cmpuint (rl_day_from_ymd (1900, 2, 29), ==, RL_DAY_NONE);
+  g_assert_cmpuint (rl_day_from_ymd (2000, 2, 29), !=, RL_DAY_NONE);
+}
+
 static void
 test_months (void)
 {
@@ -137,6 +167,7 @@ main (int argc, char **argv)
   g_test_add_func ("/relance/date/parse", test_parse);
   g_test_add_func ("/relance/date/iso", test_iso);
   g_test_add_func ("/relance/date/months", test_months);
+  g_test_add_func ("/relance/date/agrees-with-gdate", test_agrees_with_gdate);
   g_test_add_func ("/relance/date/format", test_format);
   return g_test_run ();
 }

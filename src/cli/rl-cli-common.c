@@ -271,7 +271,13 @@ rl_cli_table_print (RlCliTable *t)
   for (guint r = 0; r < t->rows->len; r++)
     {
       GPtrArray *cells = g_ptr_array_index (t->rows, r);
+      gboolean blank = TRUE;
 
+      for (guint c = 0; c < t->n_columns && blank; c++)
+        blank = *(const char *) g_ptr_array_index (cells, c) == '\0';
+      /* A table without headers starts with its first row. */
+      if (r == 0 && blank)
+        continue;
       g_string_truncate (line, 0);
       for (guint c = 0; c < t->n_columns; c++)
         {

@@ -215,6 +215,7 @@ rl_cli_aging (RlCli  *cli,
 
     printf (_("Aged balance at %s (%s)\n\n"), date, aging->currency);
     rl_cli_table_right (t, 1);
+    rl_cli_table_right (t, 2);
     for (int k = 0; k < RL_N_BUCKETS; k++)
       {
         g_autofree char *amount = rl_cli_money (cli, aging->total.buckets[k]);
@@ -226,7 +227,8 @@ rl_cli_aging (RlCli  *cli,
                                                  aging->total.open_invoices);
             g_autofree char *p = format_tenths (cli, (int) bp);
 
-            pct = g_strdup_printf ("%s %%", p);
+            /* French puts a no-break space before the percent sign. */
+            pct = g_strdup_printf (g_str_equal (cli->language, "fr") ? "%s\xC2\xA0%%" : "%s%%", p);
           }
         rl_cli_table_add (t, bucket_label (k), amount, pct);
       }
@@ -852,7 +854,8 @@ rl_cli_customer (RlCli  *cli,
       if (row->credit_usage_bp >= 0)
         {
           g_autofree char *p = format_tenths (cli, row->credit_usage_bp / 10);
-          g_autofree char *usage = g_strdup_printf ("%s %%", p);
+          g_autofree char *usage = g_strdup_printf (g_str_equal (cli->language, "fr")
+                                                    ? "%s\xC2\xA0%%" : "%s%%", p);
 
           rl_cli_table_add (bal, _("Credit limit used"), usage);
         }

@@ -207,7 +207,7 @@ write_customer (RlBook            *self,
     " payment_terms_days = ?16, terms_end_of_month = ?17, assigned_to = ?18, notes = ?19,"
     " updated_at = ?21 WHERE id = ?22";
   sqlite3_stmt *stmt = _rl_book_stmt (self, insert ? ins : upd, error);
-  g_autofree char *now = _rl_now_iso ();
+  const char *now = _rl_book_now (self);
   int rc;
 
   if (stmt == NULL)

@@ -192,7 +192,7 @@ rl_book_upsert_invoice (RlBook          *self,
   g_autoptr(RlInvoice) old = NULL;
   g_autoptr(GString) changes = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = NULL;
+  const char *now = NULL;
   const char *currency;
   char a[32], b[32];
   int rc;
@@ -203,7 +203,7 @@ rl_book_upsert_invoice (RlBook          *self,
   if (!validate_invoice (invoice, error))
     return FALSE;
   currency = invoice->currency ? invoice->currency : "EUR";
-  now = _rl_now_iso ();
+  now = _rl_book_now (self);
 
   stmt = _rl_book_stmt (self, ins, error);
   if (stmt == NULL)

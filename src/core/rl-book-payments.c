@@ -104,7 +104,7 @@ write_payment (RlBook           *self,
     " method = ?6, reference = ?7, payer_name = ?8, payer_iban = ?9, invoice_number = ?10,"
     " updated_at = ?12 WHERE id = ?13";
   sqlite3_stmt *stmt = _rl_book_stmt (self, id == 0 ? ins : upd, error);
-  g_autofree char *now = _rl_now_iso ();
+  const char *now = _rl_book_now (self);
   int rc;
 
   if (stmt == NULL)
@@ -281,7 +281,7 @@ rl_book_allocate (RlBook   *self,
     "INSERT INTO allocations (invoice_id, payment_id, credit_note_id, amount_cents, date,"
     " created_at) VALUES (?, ?, ?, ?, ?, ?)";
   g_autoptr(RlInvoice) invoice = NULL;
-  g_autofree char *now = NULL;
+  const char *now = NULL;
   g_autofree char *detail = NULL;
   RlCents available;
   const char *source_currency;
@@ -349,7 +349,7 @@ rl_book_allocate (RlBook   *self,
   stmt = _rl_book_stmt (self, ins, error);
   if (stmt == NULL)
     return FALSE;
-  now = _rl_now_iso ();
+  now = _rl_book_now (self);
   sqlite3_bind_int64 (stmt, 1, invoice_id);
   if (payment_id > 0)
     sqlite3_bind_int64 (stmt, 2, payment_id);

@@ -30,6 +30,7 @@ char         *_rl_column_text      (sqlite3_stmt *stmt,
 RlDay         _rl_column_day       (sqlite3_stmt *stmt,
                                     int           col);
 char         *_rl_now_iso          (void);
+const char   *_rl_book_now         (RlBook      *self);
 
 /* For tests: create or upgrade a book only up to a given schema version. */
 RlBook       *_rl_book_open_at_version (const char  *path,

@@ -58,6 +58,10 @@ const char  *rl_book_get_actor             (RlBook           *self);
 
 gboolean     rl_book_begin                 (RlBook           *self,
                                             GError          **error);
+gboolean     rl_book_begin_bulk            (RlBook           *self,
+                                            const char * const *tables,
+                                            GError          **error);
+gboolean     rl_book_in_bulk               (RlBook           *self);
 gboolean     rl_book_commit                (RlBook           *self,
                                             GError          **error);
 void         rl_book_rollback              (RlBook           *self);

@@ -24,8 +24,58 @@ int
 rl_day_days_in_month (int year,
                       int month)
 {
+  static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
   g_return_val_if_fail (month >= 1 && month <= 12, 0);
-  return g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year);
+  if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
+    return 29;
+  return days[month - 1];
+}
+
+/**
+ * rl_day_from_ymd:
+ *
+ * Returns: the day, or %RL_DAY_NONE when the date does not exist (30 February) or lies
+ *   outside years 1..9999.
+ */
+/* GDate's Julian day of 1970-01-01: days are counted as GDate counts them. */
+#define JULIAN_1970 719163
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms):
+ * plain arithmetic, as fast as the million dates of an import need. */
+static gint64
+days_from_civil (gint64 y,
+                 int    m,
+                 int    d)
+{
+  gint64 era, yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days (gint64  z,
+                 int    *year,
+                 int    *month,
+                 int    *day)
+{
+  gint64 era, doe, yoe, y, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *day = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *month = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *year = (int) (y + (*month <= 2));
 }
 
 /**
@@ -39,15 +89,11 @@ rl_day_from_ymd (int year,
                  int month,
                  int day)
 {
-  GDate d;
-
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
     return RL_DAY_NONE;
   if (day > rl_day_days_in_month (year, month))
     return RL_DAY_NONE;
-  g_date_clear (&d, 1);
-  g_date_set_dmy (&d, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
-  return g_date_get_julian (&d);
+  return (RlDay) (days_from_civil (year, month, day) + JULIAN_1970);
 }
 
 void
@@ -56,17 +102,16 @@ rl_day_to_ymd (RlDay  day,
                int   *month,
                int   *mday)
 {
-  GDate d;
+  int y, m, d;
 
   g_return_if_fail (day != RL_DAY_NONE);
-  g_date_clear (&d, 1);
-  g_date_set_julian (&d, day);
+  civil_from_days ((gint64) day - JULIAN_1970, &y, &m, &d);
   if (year)
-    *year = g_date_get_year (&d);
+    *year = y;
   if (month)
-    *month = g_date_get_month (&d);
+    *month = m;
   if (mday)
-    *mday = g_date_get_day (&d);
+    *mday = d;
 }
 
 static gboolean
@@ -120,7 +165,17 @@ rl_day_to_iso_buf (RlDay day,
       return;
     }
   rl_day_to_ymd (day, &y, &m, &d);
-  g_snprintf (buf, 11, "%04d-%02d-%02d", y, m, d);
+  buf[0] = '0' + y / 1000;
+  buf[1] = '0' + y / 100 % 10;
+  buf[2] = '0' + y / 10 % 10;
+  buf[3] = '0' + y % 10;
+  buf[4] = '-';
+  buf[5] = '0' + m / 10;
+  buf[6] = '0' + m % 10;
+  buf[7] = '-';
+  buf[8] = '0' + d / 10;
+  buf[9] = '0' + d % 10;
+  buf[10] = '\0';
 }
 
 /**

@@ -262,80 +262,6 @@ book_is_empty (RlBook  *book,
   return TRUE;
 }
 
-/* Bulk loading: the secondary indexes of the tables filled here are dropped, then rebuilt from
- * their own definitions in the book once the rows are in, which is several times faster than
- * keeping them up to date row after row. Both happen inside the transaction. Returns the
- * statements that rebuild them. */
-static GPtrArray *
-drop_indexes (RlDemoGen  *g,
-              GError    **error)
-{
-  static const char sql[] =
-    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    " AND tbl_name IN ('customers', 'contacts', 'invoices', 'payments', 'allocations')"
-    " ORDER BY name";
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) creates = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = _rl_book_stmt (g->book, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (names, _rl_column_text (stmt, 0));
-      g_ptr_array_add (creates, _rl_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _rl_book_sql_error (g->book, rc, error);
-      return NULL;
-    }
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", (char *) names->pdata[i]);
-
-      if (!_rl_book_exec (g->book, drop, error))
-        return NULL;
-    }
-  return g_steal_pointer (&creates);
-}
-
-static gboolean
-rebuild_indexes (RlDemoGen  *g,
-                 GPtrArray  *creates,
-                 GError    **error)
-{
-  for (guint i = 0; i < creates->len; i++)
-    {
-      if (!_rl_book_exec (g->book, creates->pdata[i], error))
-        return FALSE;
-      _rl_demo_report (g, 0.9 + 0.1 * (i + 1) / creates->len);
-    }
-  return TRUE;
-}
-
-static gboolean
-get_foreign_keys (RlBook *book)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean on = TRUE;
-
-  if (sqlite3_prepare_v2 (_rl_book_get_db (book), "PRAGMA foreign_keys", -1, &stmt, NULL)
-      == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    on = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_finalize (stmt);
-  return on;
-}
-
-static void
-restore_foreign_keys (RlBook   *book,
-                      gboolean  on)
-{
-  _rl_book_exec (book, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", NULL);
-}
-
 static gboolean
 generate (RlDemoGen  *g,
           guint64     seed,
@@ -345,11 +271,8 @@ generate (RlDemoGen  *g,
   RlDemoRng customer_rng = { seed ^ G_GUINT64_CONSTANT (0x637573746F6D6572) };
   RlImportCounts counts = { 0, };
   g_autofree char *checksum = g_strdup_printf ("seed:%" G_GUINT64_FORMAT, seed);
-  g_autofree char *now = _rl_now_iso ();
-  g_autoptr(GPtrArray) indexes = drop_indexes (g, error);
+  const char *now = _rl_book_now (g->book);
 
-  if (indexes == NULL)
-    return FALSE;
   g_strlcpy (g->now, now, sizeof g->now);
   g->rng.s = seed ^ G_GUINT64_CONSTANT (0x696E766F69636573);
   if ((g->ins_customer = _rl_book_stmt (g->book, sql_customer, error)) == NULL
@@ -366,7 +289,7 @@ generate (RlDemoGen  *g,
       if (i % 1024 == 0)
         _rl_demo_report (g, 0.05 * i / g->n_customers);
     }
-  if (!_rl_demo_make_invoices (g, error) || !rebuild_indexes (g, indexes, error))
+  if (!_rl_demo_make_invoices (g, error))
     return FALSE;
 
   counts.rows = counts.inserted = g->n_customers + g->n_docs + g->n_payments;
@@ -400,7 +323,10 @@ rl_demo_generate (RlBook               *book,
 {
   RlDemoGen g = { 0, };
   guint months;
-  gboolean ok, foreign_keys;
+  static const char * const bulk_tables[] = {
+    "customers", "contacts", "invoices", "payments", "allocations", NULL
+  };
+  gboolean ok;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -430,14 +356,9 @@ rl_demo_generate (RlBook               *book,
   if (!book_is_empty (book, error))
     return FALSE;
   /* Every reference is right by construction; checking each one would cost a lookup per
-   * column. The setting only takes effect outside a transaction. */
-  foreign_keys = get_foreign_keys (book);
-  _rl_book_exec (book, "PRAGMA foreign_keys = OFF", NULL);
-  if (!rl_book_begin (book, error))
-    {
-      restore_foreign_keys (book, foreign_keys);
-      return FALSE;
-    }
+   * column, and keeping the indexes up to date row by row is slower than building them once. */
+  if (!rl_book_begin_bulk (book, bulk_tables, error))
+    return FALSE;
 
   g.book = book;
   g.db = _rl_book_get_db (book);
@@ -452,10 +373,13 @@ rl_demo_generate (RlBook               *book,
   g.progress = progress;
   g.user_data = user_data;
 
-  ok = generate (&g, options->seed, error) && rl_book_commit (book, error);
+  _rl_demo_report (&g, 0.0);
+  ok = generate (&g, options->seed, error);
+  if (ok)
+    _rl_demo_report (&g, 0.9);
+  ok = ok && rl_book_commit (book, error);
   if (!ok)
     rl_book_rollback (book);
-  restore_foreign_keys (book, foreign_keys);
   if (ok)
     _rl_demo_report (&g, 1.0);
 

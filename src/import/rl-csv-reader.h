@@ -16,6 +16,7 @@ typedef struct
   gboolean  valid_utf8;      /* the whole file (after a BOM) is valid UTF-8 without NUL bytes */
   gint64    invalid_offset;  /* offset of the first byte that is not UTF-8, or -1 */
   gboolean  has_c1;          /* bytes 0x80 to 0x9F occur (Windows-1252 rather than ISO-8859-15) */
+  guint64   n_newlines;      /* LF bytes: about the number of rows, to choose how to load them */
 } RlCsvScan;
 
 void         rl_csv_scan_clear        (RlCsvScan    *scan);

@@ -92,6 +92,9 @@ rl_csv_scan_file (const char  *path,
         break;
       g_checksum_update (sum, buf + carry, n);
       scan->size += n;
+      for (const guint8 *q = buf + carry, *e = buf + carry + n;
+           (q = memchr (q, '\n', e - q)) != NULL; q++)
+        scan->n_newlines++;
       len = carry + n;
 
       if (first)
