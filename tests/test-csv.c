@@ -1259,7 +1259,7 @@ test_mapping (Fixture       *fx,
 
   options.mapping = "date=Quand";
   bad = import_fails (fx, path, &options, RL_IMPORT_ERROR_MAPPING, &message);
-  g_assert_nonnull (strstr (message, "not a field of invoices files"));
+  g_assert_nonnull (strstr (message, "not a field of invoice files"));
   g_clear_pointer (&bad, rl_csv_report_free);
 
   /* Without the mapping, the required columns are missing: they are named. */

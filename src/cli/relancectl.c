@@ -29,9 +29,15 @@ print_usage (FILE *out)
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s  %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
-  fprintf (out, "  --book FILE   %s\n", _("The book to use (default: $RELANCE_BOOK, or Relance.relance in the data folder)"));
-  fprintf (out, "  --version     %s\n", _("Show the version"));
-  fprintf (out, "  --help        %s\n\n", _("Show this help"));
+  {
+    g_autofree char *book = g_strdup_printf ("--book %s", _("FILE"));
+    int width = MAX (12, (int) g_utf8_strlen (book, -1) + 2);
+
+    fprintf (out, "  %-*s%s\n", width, book,
+             _("The book to use (default: $RELANCE_BOOK, or Relance.relance in the data folder)"));
+    fprintf (out, "  %-*s%s\n", width, "--version", _("Show the version"));
+    fprintf (out, "  %-*s%s\n\n", width, "--help", _("Show this help"));
+  }
   fprintf (out, "%s\n", _("Run “relancectl COMMAND --help” for the options of a command."));
 }
 

@@ -25,7 +25,7 @@ rl_cli_init (RlCli  *cli,
   g_autofree char *language = NULL;
   int terms = 30;
   GOptionEntry entries[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The company's name"), N_("NAME") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The company’s name"), N_("NAME") },
     { "siren", 0, 0, G_OPTION_ARG_STRING, &siren, N_("The company's SIREN"), N_("NUMBER") },
     { "terms", 0, 0, G_OPTION_ARG_INT, &terms, N_("Default payment terms in days (30)"), N_("DAYS") },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("Language of letters: fr or en (fr)"), N_("LANG") },
@@ -158,8 +158,8 @@ rl_cli_demo (RlCli  *cli,
     }
   if (tty)
     fprintf (stderr, "\n");
-  printf (_("Demo book %s: %d customers, %d invoices (seed %" G_GINT64_FORMAT ") in %.1f s\n"),
-          cli->book_path, customers, invoices, seed, g_timer_elapsed (timer, NULL));
+  printf (_("Demo book %s: %d customers, %d invoices (seed %lld) in %.1f s\n"),
+          cli->book_path, customers, invoices, (long long) seed, g_timer_elapsed (timer, NULL));
   return RL_EXIT_OK;
 }
 
@@ -191,7 +191,7 @@ print_report (RlCli             *cli,
   g_autofree char *allocated = rl_cli_money (cli, report->allocated);
 
   printf (_("%s: %s, delimiter %s, encoding %s\n"), path,
-          rl_csv_kind_to_string (report->kind), delimiter, report->encoding);
+          rl_csv_kind_label (report->kind), delimiter, report->encoding);
   for (guint i = 0; report->columns && i < report->columns->len; i++)
     printf ("  %s\n", (const char *) g_ptr_array_index (report->columns, i));
   if (report->ignored && report->ignored->len > 0)
@@ -203,10 +203,17 @@ print_report (RlCli             *cli,
                                 (const char *) g_ptr_array_index (report->ignored, i));
       printf (_("  columns not used: %s\n"), s->str);
     }
-  printf (_("%s%u rows: %u added, %u updated, %u unchanged, %u rejected; %u customers created\n"),
-          dry_run ? _("Dry run, nothing written. ") : "",
+  if (dry_run)
+    printf ("%s\n", _("Dry run: nothing was written."));
+  /* The words after the numbers are stable: scripts and tests read this line. */
+  printf (ngettext ("%u row: %u added, %u updated, %u unchanged, %u rejected; ",
+                    "%u rows: %u added, %u updated, %u unchanged, %u rejected; ",
+                    report->counts.rows),
           report->counts.rows, report->counts.inserted, report->counts.updated,
-          report->counts.unchanged, report->counts.rejected, report->counts.customers_created);
+          report->counts.unchanged, report->counts.rejected);
+  printf (ngettext ("%u customer created\n", "%u customers created\n",
+                    report->counts.customers_created),
+          report->counts.customers_created);
   if (report->kind == RL_CSV_KIND_PAYMENTS)
     printf (_("Allocated to invoices: %s\n"), allocated);
   if (report->rejects_path != NULL)
@@ -231,7 +238,7 @@ rl_cli_import (RlCli  *cli,
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("What the file holds: customers, invoices or payments (detected)"), N_("KIND") },
     { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter, N_("Field delimiter: ';' ',' or 'tab' (detected)"), N_("CHAR") },
-    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("UTF-8, WINDOWS-1252 or ISO-8859-15 (detected)"), N_("NAME") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("Encoding: UTF-8, WINDOWS-1252 or ISO-8859-15 (detected)"), N_("NAME") },
     { "decimal", 0, 0, G_OPTION_ARG_STRING, &decimal, N_("Decimal separator: comma or point (comma unless the delimiter is ',')"), N_("SEP") },
     { "date-order", 0, 0, G_OPTION_ARG_STRING, &date_order, N_("Order of dd/mm/yyyy dates: dmy or mdy (dmy)"), N_("ORDER") },
     { "map", 0, 0, G_OPTION_ARG_STRING, &mapping, N_("Explicit columns: field=Header,field=Header"), N_("MAPPING") },

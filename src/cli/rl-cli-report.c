@@ -251,7 +251,7 @@ rl_cli_aging (RlCli  *cli,
       rl_cli_table_right (k, 1);
       rl_cli_table_add (k, _("DSO, countback method (days)"), dso_cb);
       rl_cli_table_add (k, _("DSO, simple method over 90 days (days)"), dso_simple);
-      rl_cli_table_add (k, _("Average days beyond terms, weighted by amount"), adbt);
+      rl_cli_table_add (k, _("Average days beyond terms, weighted by amount (days)"), adbt);
       rl_cli_table_add (k, _("Sales of the last 90 days"), sales);
       rl_cli_table_add (k, _("Customers over their credit limit"), n_over);
       rl_cli_table_print (k);
@@ -465,12 +465,18 @@ static const char *
 status_label (const RlInvoice *inv,
               int              days_late)
 {
+  if (inv->kind == RL_INVOICE_KIND_CREDIT_NOTE)
+    {
+      if (inv->status == RL_INVOICE_STATUS_PAID)
+        return C_("credit note status", "applied");
+      if (inv->status == RL_INVOICE_STATUS_CANCELLED)
+        return C_("credit note status", "cancelled");
+      return C_("credit note status", "to apply");
+    }
   if (inv->status == RL_INVOICE_STATUS_PAID)
     return C_("invoice status", "paid");
   if (inv->status == RL_INVOICE_STATUS_CANCELLED)
     return C_("invoice status", "cancelled");
-  if (inv->kind == RL_INVOICE_KIND_CREDIT_NOTE)
-    return C_("invoice status", "to apply");
   if (inv->paid > 0)
     return days_late > 0 ? C_("invoice status", "partly paid, late")
                          : C_("invoice status", "partly paid");
@@ -552,7 +558,7 @@ rl_cli_invoices (RlCli  *cli,
   gboolean open = FALSE;
   gboolean overdue = FALSE;
   GOptionEntry entries[] = {
-    { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("Only this customer's"), N_("CODE") },
+    { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("Only this customer’s invoices and credit notes"), N_("CODE") },
     { "open", 0, 0, G_OPTION_ARG_NONE, &open, N_("Only invoices and credit notes not yet settled"), NULL },
     { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, N_("Only open invoices past their due date"), NULL },
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("Count days late at this date (today)"), N_("DATE") },
@@ -797,17 +803,33 @@ rl_cli_customer (RlCli  *cli,
     g_autofree char *date = rl_day_format_long (as_of, cli->language);
 
     if (c->payment_terms_days >= 0)
-      terms = g_strdup_printf (c->terms_end_of_month ? _("%d days, end of month") : _("%d days"),
+      terms = g_strdup_printf (c->terms_end_of_month
+                               ? ngettext ("%d day, end of month", "%d days, end of month",
+                                           c->payment_terms_days)
+                               : ngettext ("%d day", "%d days", c->payment_terms_days),
                                c->payment_terms_days);
-    address = g_strjoin (", ", c->address1 ? c->address1 : "", c->postcode ? c->postcode : "",
-                         c->city ? c->city : "", NULL);
+    {
+      const char *parts[6] = { NULL };
+      g_autofree char *town = NULL;
+      int n = 0;
+
+      town = g_strjoin (" ", c->postcode ? c->postcode : "", c->city ? c->city : "", NULL);
+      g_strstrip (town);
+      const char *lines[4] = { c->address1, c->address2, c->address3, town };
+
+      for (int k = 0; k < 4; k++)
+        if (lines[k] != NULL && *lines[k] != '\0')
+          parts[n++] = lines[k];
+      address = g_strjoinv (", ", (char **) parts);
+    }
     printf ("%s — %s\n\n", c->code, c->name);
     rl_cli_table_add (id, _("Kind"), c->kind == RL_CUSTOMER_CONSUMER ? _("consumer") : _("business"));
     if (c->siren)
       rl_cli_table_add (id, _("SIREN"), c->siren);
     if (c->vat_number)
       rl_cli_table_add (id, _("VAT number"), c->vat_number);
-    rl_cli_table_add (id, _("Address"), address);
+    if (*address != '\0')
+      rl_cli_table_add (id, _("Address"), address);
     if (c->country && !g_str_equal (c->country, "FR"))
       rl_cli_table_add (id, _("Country"), c->country);
     if (c->email)

@@ -106,51 +106,52 @@ rl_book_find_invoice (RlBook      *self,
   return query_one (self, stmt, error);
 }
 
+/* Each message is whole in both forms, so that translations can agree in gender. */
+#define SET_INVALID(credit_fmt, invoice_fmt) \
+  G_STMT_START { \
+    if (credit) \
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, credit_fmt, i->number); \
+    else \
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, invoice_fmt, i->number); \
+    return FALSE; \
+  } G_STMT_END
+
 static gboolean
 validate_invoice (const RlInvoice  *i,
                   GError          **error)
 {
-  const char *what = i->kind == RL_INVOICE_KIND_CREDIT_NOTE ? "credit note" : "invoice";
+  gboolean credit = i->kind == RL_INVOICE_KIND_CREDIT_NOTE;
 
   if (i->number == NULL || *i->number == '\0')
     {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("an %s needs a number"), what);
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+                           credit ? _("a credit note needs a number")
+                                  : _("an invoice needs a number"));
       return FALSE;
     }
   if (i->customer_id <= 0)
-    {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("%s %s has no customer"), what,
-                   i->number);
-      return FALSE;
-    }
+    SET_INVALID (_("credit note %s has no customer"), _("invoice %s has no customer"));
   if (i->issue_date == RL_DAY_NONE || i->due_date == RL_DAY_NONE)
-    {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("%s %s needs an issue and a due date"),
-                   what, i->number);
-      return FALSE;
-    }
+    SET_INVALID (_("credit note %s needs an issue and a due date"),
+                 _("invoice %s needs an issue and a due date"));
   if (i->due_date < i->issue_date)
-    {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   _("%s %s is due before it was issued"), what, i->number);
-      return FALSE;
-    }
+    SET_INVALID (_("credit note %s is due before it was issued"),
+                 _("invoice %s is due before it was issued"));
   if (i->amount < 0 || i->amount > RL_MONEY_MAX)
-    {
-      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   _("%s %s has an amount out of range"), what, i->number);
-      return FALSE;
-    }
+    SET_INVALID (_("credit note %s has an amount out of range"),
+                 _("invoice %s has an amount out of range"));
   if (i->currency != NULL && (strlen (i->currency) != 3 || !g_ascii_isupper (i->currency[0])
                               || !g_ascii_isupper (i->currency[1])
                               || !g_ascii_isupper (i->currency[2])))
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   _("%s %s: “%s” is not a currency code"), what, i->number, i->currency);
+                   _("%s: “%s” is not a currency code"), i->number, i->currency);
       return FALSE;
     }
   return TRUE;
 }
+
+#undef SET_INVALID
 
 static void
 note_change (GString    *changes,

@@ -332,7 +332,7 @@ rl_book_allocate (RlBook   *self,
   if (g_strcmp0 (source_currency, invoice->currency) != 0)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   _("%s is in %s, the payment in %s"), invoice->number, invoice->currency,
+                   _("%s is in %s but the payment or credit note is in %s"), invoice->number, invoice->currency,
                    source_currency);
       return FALSE;
     }

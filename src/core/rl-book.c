@@ -324,7 +324,8 @@ open_book (const char       *path,
       int saved = errno;
 
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_OPEN, _("%s: %s"), path,
-                   saved == ENOENT ? "no such book (use “init” to create one)" : g_strerror (saved));
+                   saved == ENOENT ? _("no such book (use “init” to create one)")
+                                   : g_strerror (saved));
       return NULL;
     }
   fchmod (fd, 0600);
@@ -688,8 +689,12 @@ rl_book_integrity_check (RlBook  *self,
   sqlite3_finalize (stmt);
   rc = sqlite3_prepare_v2 (self->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (problems, "%sforeign key violation in %s", problems->len ? "; " : "",
-                            sqlite3_column_text (stmt, 0));
+    {
+      if (problems->len > 0)
+        g_string_append (problems, "; ");
+      g_string_append_printf (problems, _("foreign key violation in %s"),
+                              sqlite3_column_text (stmt, 0));
+    }
   sqlite3_finalize (stmt);
 
   if (problems->len > 0)

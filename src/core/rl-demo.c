@@ -343,7 +343,7 @@ rl_demo_generate (RlBook               *book,
   if (months > 120)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   _("%u months of history is too many (at most 120)"), months);
+                   _("a history of %u months is too long (at most 120)"), months);
       return FALSE;
     }
   g.as_of = options->as_of != RL_DAY_NONE ? options->as_of : rl_day_today ();

@@ -441,8 +441,8 @@ rl_csv_match_columns (RlCsvKind      kind,
           if (!strict)
             continue;
           g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_MAPPING,
-                       _("mapping: “%s” is not a field of %s files (fields: %s)"), name,
-                       rl_csv_kind_to_string (kind), list);
+                       _("mapping: “%s” is not a field of %s (fields: %s)"), name,
+                       rl_csv_kind_label (kind), list);
           return FALSE;
         }
       if (*header == '\0')
@@ -589,7 +589,7 @@ rl_csv_check_required (RlCsvKind            kind,
   if (missing->len == 0)
     return TRUE;
   g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
-               _("missing columns for %s: %s"), rl_csv_kind_to_string (kind), missing->str);
+               _("missing columns for %s: %s"), rl_csv_kind_label (kind), missing->str);
   return FALSE;
 }
 

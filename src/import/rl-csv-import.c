@@ -125,6 +125,28 @@ rl_import_problem_to_string (const RlImportProblem *problem)
   return g_string_free (s, FALSE);
 }
 
+/**
+ * rl_csv_kind_label:
+ *
+ * Returns: what a file of this kind holds, in words for people ("invoice files")
+ */
+const char *
+rl_csv_kind_label (RlCsvKind kind)
+{
+  switch (kind)
+    {
+    case RL_CSV_KIND_CUSTOMERS:
+      return _("customer files");
+    case RL_CSV_KIND_INVOICES:
+      return _("invoice files");
+    case RL_CSV_KIND_PAYMENTS:
+      return _("payment files");
+    case RL_CSV_KIND_AUTO:
+    default:
+      return _("files of unknown content");
+    }
+}
+
 const char *
 rl_csv_kind_to_string (RlCsvKind kind)
 {
@@ -326,10 +348,15 @@ static gboolean
 write_reject (RlCsvImport  *ctx,
               GError      **error)
 {
-  g_autoptr(GPtrArray) row = g_ptr_array_new ();
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) row = NULL;
+  g_autoptr(GString) out = NULL;
   char delimiter = ctx->report->delimiter;
 
+  /* A dry run writes nothing, rejects included: the problems are in the report. */
+  if (ctx->options->dry_run)
+    return TRUE;
+  row = g_ptr_array_new ();
+  out = g_string_new (NULL);
   if (ctx->rejects == NULL)
     {
       const char *path = ctx->options->rejects_path;
@@ -495,8 +522,11 @@ check_field_count (RlCsvImport *ctx)
       for (guint i = ctx->n_header; i < ctx->n_fields; i++)
         if (*ctx->fields[i] != '\0')
           {
-            _rl_csv_problem (ctx, -1, _("%u fields where the header has %u"), ctx->n_fields,
-                             ctx->n_header);
+            _rl_csv_problem (ctx, -1, g_dngettext (GETTEXT_PACKAGE,
+                                                    "%u field where the header has %u",
+                                                    "%u fields where the header has %u",
+                                                    ctx->n_fields),
+                             ctx->n_fields, ctx->n_header);
             return;
           }
       return;
@@ -504,8 +534,11 @@ check_field_count (RlCsvImport *ctx)
   for (guint f = 0; f < RL_CSV_N_FIELDS; f++)
     if (ctx->columns.col[f] >= (int) ctx->n_fields && rl_csv_field_required (ctx->kind, f))
       {
-        _rl_csv_problem (ctx, -1, _("%u fields where the header has %u"), ctx->n_fields,
-                         ctx->n_header);
+        _rl_csv_problem (ctx, -1, g_dngettext (GETTEXT_PACKAGE,
+                                                "%u field where the header has %u",
+                                                "%u fields where the header has %u",
+                                                ctx->n_fields),
+                         ctx->n_fields, ctx->n_header);
         return;
       }
 }

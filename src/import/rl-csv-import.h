@@ -77,6 +77,7 @@ gboolean     rl_csv_import          (RlBook             *book,
 void         rl_csv_report_free     (RlCsvReport   *report);
 char        *rl_import_problem_to_string (const RlImportProblem *problem);
 const char  *rl_csv_kind_to_string  (RlCsvKind      kind);
+const char  *rl_csv_kind_label      (RlCsvKind      kind);
 gboolean     rl_csv_kind_from_string (const char   *s,
                                       RlCsvKind    *out);
 

@@ -479,8 +479,8 @@ rl_csv_reader_next (RlCsvReader  *r,
       if (G_UNLIKELY (r->data->len > r->max_record))
         {
           g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
-                       _("the record is longer than %" G_GSIZE_FORMAT " bytes: "
-                         "a quote may not be closed"), r->max_record);
+                       _("the record is longer than %lu bytes: a quote may not be closed"),
+                       (unsigned long) r->max_record);
           r->error_line = r->record_line;
           return FALSE;
         }
