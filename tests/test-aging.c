@@ -7,48 +7,14 @@
 
 #include "rl-aging.h"
 #include "rl-book.h"
+#include "rl-test-util.h"
 
 /* Small books built through the public API, with every expected number worked out by hand in
  * the comments. Amounts are in cents. */
 
-typedef struct
-{
-  char   *dir;
-  char   *path;
-  RlBook *book;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("relance-aging-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "book.relance", NULL);
-  f->book = rl_book_open (f->path, RL_BOOK_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->book);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  g_clear_object (&f->book);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+typedef RlTestBook Fixture;
+#define fixture_set_up rl_test_book_set_up
+#define fixture_tear_down rl_test_book_tear_down
 
 /* Helpers */
 

@@ -6,51 +6,12 @@
 
 #include "rl-book-private.h"
 #include "rl-error.h"
+#include "rl-test-util.h"
 
-typedef struct
-{
-  char   *dir;
-  char   *path;
-  RlBook *book;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("relance-book-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "test.relance", NULL);
-  f->book = rl_book_open (f->path, RL_BOOK_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  rl_book_set_actor (f->book, "test");
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->book);
-  remove_dir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+typedef RlTestBook Fixture;
+#define fixture_set_up rl_test_book_set_up
+#define fixture_tear_down rl_test_book_tear_down
+#define remove_dir rl_test_remove_dir
 
 static gint64
 query_int (RlBook     *book,

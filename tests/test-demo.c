@@ -8,6 +8,7 @@
 #include "rl-demo-data.h"
 #include "rl-demo.h"
 #include "rl-error.h"
+#include "rl-test-util.h"
 
 #define AS_OF_ISO "2025-06-30"
 #define N_CUSTOMERS 300
@@ -20,19 +21,7 @@ typedef struct
   RlBook *book;
 } Scratch;
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
-}
+#define remove_dir rl_test_remove_dir
 
 static RlBook *
 open_book (const char *dir,

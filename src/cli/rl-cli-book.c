@@ -38,11 +38,8 @@ rl_cli_init (RlCli  *cli,
 
   if (!rl_cli_parse (context, &argc, &argv))
     return RL_EXIT_USAGE;
-  if (argc > 1)
-    {
-      rl_cli_error (_("unexpected argument “%s”"), argv[1]);
-      return RL_EXIT_USAGE;
-    }
+  if (!rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
   if (language != NULL && !g_str_equal (language, "fr") && !g_str_equal (language, "en"))
     {
       rl_cli_error (_("--language: “%s” is not fr or en"), language);
@@ -114,11 +111,8 @@ rl_cli_demo (RlCli  *cli,
 
   if (!rl_cli_parse (context, &argc, &argv))
     return RL_EXIT_USAGE;
-  if (argc > 1)
-    {
-      rl_cli_error (_("unexpected argument “%s”"), argv[1]);
-      return RL_EXIT_USAGE;
-    }
+  if (!rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
   if (customers < 1 || invoices < 0)
     {
       rl_cli_error (_("--customers must be at least 1 and --invoices at least 0"));
@@ -337,7 +331,9 @@ rl_cli_import (RlCli  *cli,
       g_autoptr(GError) error = NULL;
       gboolean ok = rl_csv_import (book, argv[i], &options, &report, &error);
 
-      if (report != NULL)
+      /* Bad rows are listed one per line; a problem with the whole file is the error itself. */
+      if (report != NULL
+          && (ok || g_error_matches (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_INVALID_ROWS)))
         for (guint k = 0; report->problems && k < report->problems->len; k++)
           {
             g_autofree char *line =
@@ -351,6 +347,10 @@ rl_cli_import (RlCli  *cli,
           if (g_error_matches (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_INVALID_ROWS))
             rl_cli_error (_("%s: nothing imported; fix the rows above or use --skip-invalid"),
                           argv[i]);
+          else if (g_error_matches (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT)
+                   && report != NULL && report->kind == RL_CSV_KIND_AUTO)
+            rl_cli_error (_("say what the file holds with --kind customers, --kind invoices "
+                            "or --kind payments"));
           status = RL_EXIT_FAILURE;
           break;
         }

@@ -90,6 +90,17 @@ rl_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/* For commands that take only options: complains about anything left on the line. */
+gboolean
+rl_cli_no_arguments (int    argc,
+                     char **argv)
+{
+  if (argc <= 1)
+    return TRUE;
+  rl_cli_error (_("unexpected argument “%s”"), argv[1]);
+  return FALSE;
+}
+
 /* Reads --as-of: an ISO or French date, or "today". */
 gboolean
 rl_cli_parse_as_of (const char *text,

@@ -120,11 +120,8 @@ rl_cli_aging (RlCli  *cli,
 
   if (!rl_cli_parse (context, &argc, &argv))
     return RL_EXIT_USAGE;
-  if (argc > 1)
-    {
-      rl_cli_error (_("unexpected argument “%s”"), argv[1]);
-      return RL_EXIT_USAGE;
-    }
+  if (!rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
   if (!rl_cli_parse_as_of (as_of_text, &as_of))
     return RL_EXIT_USAGE;
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
@@ -376,11 +373,8 @@ rl_cli_customers (RlCli  *cli,
 
   if (!rl_cli_parse (context, &argc, &argv))
     return RL_EXIT_USAGE;
-  if (argc > 1)
-    {
-      rl_cli_error (_("unexpected argument “%s”"), argv[1]);
-      return RL_EXIT_USAGE;
-    }
+  if (!rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
   if (!rl_cli_parse_as_of (as_of_text, &as_of))
     return RL_EXIT_USAGE;
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
@@ -577,11 +571,8 @@ rl_cli_invoices (RlCli  *cli,
 
   if (!rl_cli_parse (context, &argc, &argv))
     return RL_EXIT_USAGE;
-  if (argc > 1)
-    {
-      rl_cli_error (_("unexpected argument “%s”"), argv[1]);
-      return RL_EXIT_USAGE;
-    }
+  if (!rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
   if (!rl_cli_parse_as_of (as_of_text, &d.as_of))
     return RL_EXIT_USAGE;
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
@@ -875,7 +866,8 @@ rl_cli_customer (RlCli  *cli,
       rl_cli_table_add (bal, _("of which overdue"), overdue);
       if (row->credit_usage_bp >= 0)
         {
-          g_autofree char *p = format_tenths (cli, row->credit_usage_bp / 10);
+          int tenths = (int) rl_money_mul_div_round (row->credit_usage_bp, 1, 10);
+          g_autofree char *p = format_tenths (cli, tenths);
           g_autofree char *usage = g_strdup_printf (g_str_equal (cli->language, "fr")
                                                     ? "%s\xC2\xA0%%" : "%s%%", p);
 

@@ -43,6 +43,8 @@ gboolean     rl_cli_parse             (GOptionContext *context,
 GOptionContext *rl_cli_context        (const char    *parameter,
                                        const char    *summary,
                                        GOptionEntry  *entries);
+gboolean     rl_cli_no_arguments      (int            argc,
+                                       char         **argv);
 gboolean     rl_cli_parse_as_of       (const char    *text,
                                        RlDay         *out_day);
 char        *rl_cli_money             (RlCli         *cli,

@@ -57,29 +57,10 @@ typedef struct
 
 /* Helpers */
 
-/* Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm). */
-static inline int
-days_from_civil (int y,
-                 int m,
-                 int d)
-{
-  int era, yoe, doy, doe;
-
-  y -= m <= 2;
-  era = (y >= 0 ? y : y - 399) / 400;
-  yoe = y - era * 400;
-  doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 static int
 days_in_month_index (int month_index)
 {
-  int y = month_index / 12, m = month_index % 12 + 1;
-
-  return days_from_civil (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1)
-         - days_from_civil (y, m, 1);
+  return rl_day_days_in_month (month_index / 12, month_index % 12 + 1);
 }
 
 /* The book's CHECK constraints guarantee 'DDDD-DD-DD'; this only reads the digits. */
@@ -161,7 +142,7 @@ age_item (Pass         *pass,
     }
 
   /* A due date the book could not hold (never seen) counts as due on the as-of date. */
-  late = column_ymd (stmt, col_due, &y, &m, &d) ? pass->as_of - days_from_civil (y, m, d) : 0;
+  late = column_ymd (stmt, col_due, &y, &m, &d) ? pass->as_of - (int) rl_day_from_ymd (y, m, d) : 0;
   acc->row.buckets[rl_aging_bucket (late)] += remaining;
   acc->row.open_invoices += remaining;
   acc->row.n_open++;
@@ -262,7 +243,7 @@ scan_invoices (Pass    *pass,
           if (sqlite3_column_int (stmt, 4))
             amount = -amount;
           pass->period_sales[period] += amount;
-          if (days_from_civil (y, m, d) >= pass->sales_from)
+          if ((int) rl_day_from_ymd (y, m, d) >= pass->sales_from)
             pass->sales_90_days += amount;
         }
 
@@ -499,7 +480,7 @@ pass_init (Pass   *pass,
   pass->book = book;
   rl_day_to_ymd (as_of, &y, &m, &d);
   rl_day_to_iso_buf (as_of, pass->as_of_iso);
-  pass->as_of = days_from_civil (y, m, d);
+  pass->as_of = (int) rl_day_from_ymd (y, m, d);
   pass->sales_from = pass->as_of - (SALES_DAYS - 1);
   pass->month0 = y * 12 + m - 1;
   first = MAX (pass->month0 - (N_PERIODS - 1), 12);  /* not before year 1 */
