@@ -196,6 +196,7 @@ rl_book_upsert_invoice (RlBook          *self,
   const char *now = NULL;
   const char *currency;
   char a[32], b[32];
+  char issue_iso[11], due_iso[11];
   int rc;
 
   g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
@@ -206,22 +207,26 @@ rl_book_upsert_invoice (RlBook          *self,
   currency = invoice->currency ? invoice->currency : "EUR";
   now = _rl_book_now (self);
 
+  /* Every string bound here lives until the statement is reset, so SQLite need not copy it:
+   * this is the hot path of a million-row import. */
   stmt = _rl_book_stmt (self, ins, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, invoice->number, -1, SQLITE_TRANSIENT);
+  rl_day_to_iso_buf (invoice->issue_date, issue_iso);
+  rl_day_to_iso_buf (invoice->due_date, due_iso);
+  sqlite3_bind_text (stmt, 1, invoice->number, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, invoice->customer_id);
   sqlite3_bind_text (stmt, 3, rl_invoice_kind_to_string (invoice->kind), -1, SQLITE_STATIC);
-  _rl_bind_day (stmt, 4, invoice->issue_date);
-  _rl_bind_day (stmt, 5, invoice->due_date);
-  sqlite3_bind_text (stmt, 6, currency, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, issue_iso, 10, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, due_iso, 10, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, currency, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 7, invoice->amount);
   sqlite3_bind_int (stmt, 8, invoice->cancelled != 0);
   _rl_bind_text (stmt, 9, invoice->reference);
   _rl_bind_text (stmt, 10, invoice->credited_number);
   if (import_id > 0)
     sqlite3_bind_int64 (stmt, 11, import_id);
-  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
