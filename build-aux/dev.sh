@@ -70,7 +70,7 @@ case "$mode" in
       "$build/src/cli/relancectl" --book "$book" demo --customers 300 --invoices 6000 --seed 1
     fi
     echo
-    "$build/src/cli/relancectl" --book "$book" aging --by-customer | head -n 25
+    "$build/src/cli/relancectl" --book "$book" aging --by-customer | sed -n '1,25p'
     echo "…"
     "$build/src/cli/relancectl" --book "$book" aging
     echo

@@ -190,7 +190,8 @@ rl_cli_aging (RlCli  *cli,
           g_autofree char *b3 = rl_cli_money (cli, row->buckets[3]);
           g_autofree char *b4 = rl_cli_money (cli, row->buckets[4]);
           g_autofree char *out = rl_cli_money (cli, row->outstanding);
-          g_autofree char *late = g_strdup_printf ("%d", row->max_days_late);
+          g_autofree char *late = row->max_days_late > 0
+                                  ? g_strdup_printf ("%d", row->max_days_late) : g_strdup ("");
 
           rl_cli_table_add (t, row->code, row->name, b0, b1, b2, b3, b4, out, late);
         }
