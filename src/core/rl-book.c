@@ -353,8 +353,7 @@ open_book (const char       *path,
       || !_rl_book_exec (self, "PRAGMA foreign_keys = ON", error)
       || !_rl_book_exec (self, (flags & RL_BOOK_OPEN_FAST) ? "PRAGMA synchronous = OFF"
                                                           : "PRAGMA synchronous = NORMAL", error)
-      || !_rl_book_exec (self, "PRAGMA cache_size = -65536", error)
-      || !_rl_book_exec (self, "PRAGMA temp_store = MEMORY", error))
+      || !_rl_book_exec (self, "PRAGMA cache_size = -65536", error))
     return NULL;
 
   self->schema_version = read_user_version (self);
