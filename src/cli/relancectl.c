@@ -18,6 +18,17 @@ static const RlCliCommand commands[] = {
   { "customer", rl_cli_customer, N_("Show one customer: identity, balance, open invoices") },
   { "invoices", rl_cli_invoices, N_("List invoices and credit notes") },
   { "aging", rl_cli_aging, N_("Aged balance and receivables KPIs at a date") },
+  { "run", rl_cli_run, N_("Run the dunning plans for a day and propose the actions due") },
+  { "actions", rl_cli_actions, N_("List the action queue") },
+  { "approve", rl_cli_approve, N_("Approve proposed actions") },
+  { "skip", rl_cli_skip, N_("Skip actions (their step is not proposed again)") },
+  { "cancel", rl_cli_cancel, N_("Cancel actions") },
+  { "done", rl_cli_done, N_("Mark actions as done (letter posted, task finished)") },
+  { "call", rl_cli_call, N_("Record the outcome of a phone call") },
+  { "dispute", rl_cli_dispute, N_("Open or resolve a dispute on an invoice") },
+  { "promise", rl_cli_promise, N_("Record a promise to pay") },
+  { "hold", rl_cli_hold, N_("Put a customer or an invoice on hold, or release it") },
+  { "plans", rl_cli_plans, N_("List the dunning plans and their steps") },
 };
 
 static void

@@ -84,5 +84,16 @@ int rl_cli_customers (RlCli *cli, int argc, char **argv);
 int rl_cli_customer  (RlCli *cli, int argc, char **argv);
 int rl_cli_invoices  (RlCli *cli, int argc, char **argv);
 int rl_cli_aging     (RlCli *cli, int argc, char **argv);
+int rl_cli_run       (RlCli *cli, int argc, char **argv);
+int rl_cli_actions   (RlCli *cli, int argc, char **argv);
+int rl_cli_approve   (RlCli *cli, int argc, char **argv);
+int rl_cli_skip      (RlCli *cli, int argc, char **argv);
+int rl_cli_cancel    (RlCli *cli, int argc, char **argv);
+int rl_cli_done      (RlCli *cli, int argc, char **argv);
+int rl_cli_call      (RlCli *cli, int argc, char **argv);
+int rl_cli_dispute   (RlCli *cli, int argc, char **argv);
+int rl_cli_promise   (RlCli *cli, int argc, char **argv);
+int rl_cli_hold      (RlCli *cli, int argc, char **argv);
+int rl_cli_plans     (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

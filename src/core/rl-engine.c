@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-engine"
+
+#include "config.h"
+
+#include "rl-engine.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+
+#include "rl-book-private.h"
+#include "rl-error.h"
+
+/* The daily run. For every customer that may be chased, every open invoice that is not held
+ * climbs its plan: the highest step whose day has come and that it has not had yet is proposed;
+ * steps jumped over because the run did not happen on their day are recorded as skipped, never
+ * sent late. One action per customer and channel groups its invoices. An invoice already in an
+ * action not yet carried out waits for it; a customer contacted less than a step's minimum gap
+ * ago waits too. Everything a run decides is in the book (invoice_steps, actions), so a second
+ * run the same day finds nothing new, and a run interrupted at any point leaves nothing behind:
+ * it is one transaction. */
+
+#define DEFAULT_STALE_DAYS 7
+#define THANK_YOU_WINDOW_DAYS 30
+#define MAX_LEAD_DAYS 60   /* the earliest a step may come before a due date */
+
+typedef struct
+{
+  gint64   id;
+  RlDay    due;
+  RlCents  left;
+  int      last_offset;    /* of the steps it had, G_MININT if none */
+  gboolean in_open_action;
+} Candidate;
+
+typedef struct
+{
+  RlBook      *book;
+  RlDay        as_of;
+  char         as_of_iso[11];
+  GPtrArray   *plans;        /* RlPlan */
+  RlRunReport *report;
+} Run;
+
+static const RlPlan *
+plan_by_id (Run    *run,
+            gint64  id)
+{
+  for (guint i = 0; i < run->plans->len; i++)
+    {
+      const RlPlan *p = g_ptr_array_index (run->plans, i);
+
+      if (p->id == id)
+        return p;
+    }
+  return NULL;
+}
+
+static const RlPlan *
+plan_for_class (Run  *run,
+                char  klass)
+{
+  const RlPlan *fallback = NULL;
+
+  for (guint i = 0; i < run->plans->len; i++)
+    {
+      const RlPlan *p = g_ptr_array_index (run->plans, i);
+
+      if (p->risk_class == klass)
+        return p;
+      if (p->risk_class == 'B' || fallback == NULL)
+        fallback = p;
+    }
+  return fallback;
+}
+
+static gboolean
+exec_day (Run         *run,
+          const char  *sql,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+  return TRUE;
+}
+
+/* Promises whose day has passed: kept if the customer paid the amount since the promise was
+ * made, broken otherwise — then the plan resumes. */
+static gboolean
+settle_promises (Run     *run,
+                 GError **error)
+{
+  static const char kept_sql[] =
+    "UPDATE promises SET state = 'kept', settled_on = ?1 WHERE state = 'open'"
+    " AND promised_for < ?1 AND amount_cents <= (SELECT coalesce (sum (p.amount_cents), 0)"
+    "   FROM payments p WHERE p.customer_id = promises.customer_id"
+    "   AND p.date >= promises.made_on AND p.date <= promises.promised_for)";
+  static const char broken_sql[] =
+    "UPDATE promises SET state = 'broken', settled_on = ?1 WHERE state = 'open'"
+    " AND promised_for < ?1";
+  sqlite3 *db = _rl_book_get_db (run->book);
+
+  if (!exec_day (run, kept_sql, error))
+    return FALSE;
+  run->report->promises_kept = sqlite3_changes (db);
+  if (!exec_day (run, broken_sql, error))
+    return FALSE;
+  run->report->promises_broken = sqlite3_changes (db);
+  if (run->report->promises_kept + run->report->promises_broken > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("kept %u, broken %u",
+                                                 run->report->promises_kept,
+                                                 run->report->promises_broken);
+
+      return rl_book_audit (run->book, "settle", "promise", 0, detail, error);
+    }
+  return TRUE;
+}
+
+/* Payment plans: broken when what was paid since the agreement falls short of the installments
+ * due before today; completed when their invoices are all paid. */
+static gboolean
+settle_payment_plans (Run     *run,
+                      GError **error)
+{
+  static const char broken_sql[] =
+    "UPDATE payment_plans SET state = 'broken', ended_on = ?1 WHERE state = 'active'"
+    " AND (SELECT coalesce (sum (i.amount_cents), 0) FROM installments i"
+    "      WHERE i.payment_plan_id = payment_plans.id AND i.due_date < ?1)"
+    "   > (SELECT coalesce (sum (p.amount_cents), 0) FROM payments p"
+    "      WHERE p.customer_id = payment_plans.customer_id AND p.date >= payment_plans.agreed_on"
+    "      AND p.date < ?1)";
+  static const char done_sql[] =
+    "UPDATE payment_plans SET state = 'completed', ended_on = ?1 WHERE state = 'active'"
+    " AND NOT EXISTS (SELECT 1 FROM payment_plan_invoices ppi JOIN invoices v"
+    "   ON v.id = ppi.invoice_id WHERE ppi.payment_plan_id = payment_plans.id"
+    "   AND v.paid_cents < v.amount_cents AND NOT v.cancelled)";
+  sqlite3 *db = _rl_book_get_db (run->book);
+  int changed;
+
+  if (!exec_day (run, broken_sql, error))
+    return FALSE;
+  changed = sqlite3_changes (db);
+  if (!exec_day (run, done_sql, error))
+    return FALSE;
+  changed += sqlite3_changes (db);
+  if (changed > 0)
+    return rl_book_audit (run->book, "settle", "payment_plan", 0, NULL, error);
+  return TRUE;
+}
+
+/* An invoice may be chased at the as-of date when it is open, not disputed, not held, not
+ * under a promise or a payment plan, and its customer may be chased. ?1 is the as-of date. */
+#define CHASEABLE \
+  " i.kind = 'invoice' AND NOT i.cancelled AND i.paid_cents < i.amount_cents" \
+  " AND i.issue_date <= ?1" \
+  " AND NOT c.never_chase" \
+  " AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.opened_on <= ?1" \
+  "                 AND (d.resolved_on IS NULL OR d.resolved_on > ?1))" \
+  " AND NOT EXISTS (SELECT 1 FROM holds h WHERE (h.invoice_id = i.id OR h.customer_id = c.id)" \
+  "                 AND h.starts_on <= ?1 AND (h.expires_on IS NULL OR h.expires_on > ?1)" \
+  "                 AND (h.released_on IS NULL OR h.released_on > ?1))" \
+  " AND NOT EXISTS (SELECT 1 FROM promises pr WHERE pr.customer_id = c.id" \
+  "                 AND pr.state = 'open' AND pr.made_on <= ?1 AND pr.promised_for >= ?1" \
+  "                 AND (NOT EXISTS (SELECT 1 FROM promise_invoices pi" \
+  "                                  WHERE pi.promise_id = pr.id)" \
+  "                      OR EXISTS (SELECT 1 FROM promise_invoices pi" \
+  "                                 WHERE pi.promise_id = pr.id AND pi.invoice_id = i.id)))" \
+  " AND NOT EXISTS (SELECT 1 FROM payment_plans pp JOIN payment_plan_invoices ppi" \
+  "                 ON ppi.payment_plan_id = pp.id WHERE ppi.invoice_id = i.id" \
+  "                 AND pp.state = 'active' AND pp.agreed_on <= ?1)"
+
+/* Actions not carried out yet lose the invoices that were paid, credited, disputed or put on
+ * hold since they were proposed; an action left with none is cancelled. The steps those
+ * invoices were to receive are forgotten, so that they can come again if chasing resumes. */
+static gboolean
+revisit_open_actions (Run     *run,
+                      GError **error)
+{
+  static const char gone_sql[] =
+    "SELECT ai.action_id, ai.invoice_id FROM actions a"
+    " JOIN action_invoices ai ON ai.action_id = a.id"
+    " JOIN invoices i ON i.id = ai.invoice_id JOIN customers c ON c.id = i.customer_id"
+    " WHERE a.state IN ('proposed', 'approved') AND a.kind = 'reminder'"
+    " AND NOT (" CHASEABLE ")";
+  static const char drop_sql[] =
+    "DELETE FROM action_invoices WHERE action_id = ?1 AND invoice_id = ?2";
+  static const char forget_sql[] =
+    "DELETE FROM invoice_steps WHERE action_id = ?1 AND invoice_id = ?2 AND state = 'pending'";
+  static const char left_sql[] =
+    "SELECT count (*), coalesce (sum (i.amount_cents - i.paid_cents), 0) FROM action_invoices ai"
+    " JOIN invoices i ON i.id = ai.invoice_id WHERE ai.action_id = ?";
+  static const char shrink_sql[] =
+    "UPDATE actions SET amount_cents = ?, reason = ?, state_changed_at = ? WHERE id = ?";
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         NULL);
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, gone_sql, error);
+  GHashTableIter iter;
+  gpointer key;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_vals (pairs, pair, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+
+  for (guint k = 0; k < pairs->len; k += 2)
+    {
+      gint64 action_id = g_array_index (pairs, gint64, k);
+      gint64 invoice_id = g_array_index (pairs, gint64, k + 1);
+      const char *sqls[] = { drop_sql, forget_sql };
+
+      for (guint s = 0; s < G_N_ELEMENTS (sqls); s++)
+        {
+          stmt = _rl_book_stmt (run->book, sqls[s], error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, action_id);
+          sqlite3_bind_int64 (stmt, 2, invoice_id);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return _rl_book_sql_error (run->book, rc, error);
+        }
+      if (!g_hash_table_contains (touched, &action_id))
+        g_hash_table_add (touched, g_memdup2 (&action_id, sizeof action_id));
+    }
+
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 action_id = *(gint64 *) key;
+      gint64 n_left = 0;
+      RlCents left = 0;
+
+      stmt = _rl_book_stmt (run->book, left_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, action_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          n_left = sqlite3_column_int64 (stmt, 0);
+          left = sqlite3_column_int64 (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      if (n_left == 0)
+        {
+          if (!rl_book_set_action_state (run->book, action_id, RL_ACTION_CANCELLED,
+                                         _("its invoices were paid, credited, disputed or put "
+                                           "on hold"), run->as_of, error))
+            return FALSE;
+          run->report->cancelled++;
+          continue;
+        }
+      stmt = _rl_book_stmt (run->book, shrink_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, left);
+      sqlite3_bind_text (stmt, 2, _("some of its invoices were paid, credited, disputed or put "
+                                    "on hold"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, _rl_book_now (run->book), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 4, action_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _rl_book_sql_error (run->book, rc, error);
+      if (!rl_book_audit (run->book, "shrink", "action", action_id, NULL, error))
+        return FALSE;
+      run->report->shrunk++;
+    }
+  return TRUE;
+}
+
+static gboolean
+record_step (Run         *run,
+             gint64       invoice_id,
+             gint64       step_id,
+             gint64       action_id,
+             const char  *state,
+             GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (invoice_id, step_id) DO NOTHING";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  sqlite3_bind_int64 (stmt, 2, step_id);
+  if (action_id > 0)
+    sqlite3_bind_int64 (stmt, 3, action_id);
+  sqlite3_bind_text (stmt, 4, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, run->as_of_iso, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Creates one action for a customer and channel. @ids and @steps are parallel arrays: each
+ * invoice with the step it is to receive. */
+static gboolean
+create_action (Run               *run,
+               gint64             customer_id,
+               const RlPlanStep  *top,
+               gboolean           needs_approval,
+               gboolean           stale,
+               GArray            *ids,
+               GPtrArray         *steps,
+               RlCents            amount,
+               const char        *kind,
+               GError           **error)
+{
+  static const char sql[] =
+    "INSERT INTO actions (key, customer_id, step_id, kind, channel, template, state,"
+    " proposed_on, stale_data, amount_cents, state_changed_at, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+    " ON CONFLICT (key) DO NOTHING";
+  static const char inv_sql[] =
+    "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
+    " SELECT ?1, id, amount_cents - paid_cents, julianday (?3) - julianday (due_date)"
+    " FROM invoices WHERE id = ?2";
+  g_autoptr(GArray) sorted = g_array_copy (ids);
+  g_autoptr(GString) key = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  gint64 action_id;
+  int rc;
+
+  g_array_sort (sorted, compare_ids);
+  g_string_printf (key, "%s:%lld:%s:%s:", kind, (long long) customer_id,
+                   rl_channel_to_string (top->channel), run->as_of_iso);
+  for (guint i = 0; i < sorted->len; i++)
+    g_string_append_printf (key, "%s%lld", i ? "," : "",
+                            (long long) g_array_index (sorted, gint64, i));
+
+  stmt = _rl_book_stmt (run->book, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  if (top->id > 0)
+    sqlite3_bind_int64 (stmt, 3, top->id);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, rl_channel_to_string (top->channel), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, top->template_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, needs_approval ? "proposed" : "approved", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, run->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 9, stale);
+  sqlite3_bind_int64 (stmt, 10, amount);
+  sqlite3_bind_text (stmt, 11, _rl_book_now (run->book), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+  if (sqlite3_changes (_rl_book_get_db (run->book)) == 0)
+    return TRUE;   /* the same action exists already */
+  action_id = sqlite3_last_insert_rowid (_rl_book_get_db (run->book));
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 invoice_id = g_array_index (ids, gint64, i);
+
+      stmt = _rl_book_stmt (run->book, inv_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, action_id);
+      sqlite3_bind_int64 (stmt, 2, invoice_id);
+      sqlite3_bind_text (stmt, 3, run->as_of_iso, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _rl_book_sql_error (run->book, rc, error);
+      if (steps != NULL)
+        {
+          const RlPlanStep *s = g_ptr_array_index (steps, i);
+
+          if (!record_step (run, invoice_id, s->id, action_id, "pending", error))
+            return FALSE;
+        }
+    }
+  if (!rl_book_audit (run->book, "propose", "action", action_id, key->str, error))
+    return FALSE;
+  run->report->proposed++;
+  if (g_str_equal (kind, "thank_you"))
+    run->report->thank_yous++;
+  {
+    RlAction *a = rl_book_get_action (run->book, action_id, error);
+
+    if (a == NULL)
+      return FALSE;
+    g_ptr_array_add (run->report->new_actions, a);
+  }
+  return TRUE;
+}
+
+/* The day of the customer's last contact: an action carried out, or one on its way. */
+static RlDay
+last_contact (Run     *run,
+              gint64   customer_id)
+{
+  static const char sql[] =
+    "SELECT max (coalesce (done_on, proposed_on)) FROM actions WHERE customer_id = ?"
+    " AND kind = 'reminder' AND state IN ('proposed', 'approved', 'sending', 'done', 'in_doubt')";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
+  RlDay day = RL_DAY_NONE;
+
+  if (stmt == NULL)
+    return RL_DAY_NONE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    day = _rl_column_day (stmt, 0);
+  sqlite3_reset (stmt);
+  return day;
+}
+
+/* What one customer gets today, by channel. */
+typedef struct
+{
+  GArray      *ids;          /* gint64 */
+  GPtrArray   *steps;        /* const RlPlanStep * */
+  RlCents      amount;
+  const RlPlanStep *top;
+  gboolean     needs_approval;
+} Group;
+
+typedef struct
+{
+  gint64    customer_id;
+  RlDay     last_contact;
+  gboolean  last_contact_known;
+  gboolean  deferred;
+  Group     groups[RL_N_CHANNELS];
+} CustomerDay;
+
+static void
+customer_day_reset (CustomerDay *cd,
+                    gint64       customer_id)
+{
+  for (int c = 0; c < RL_N_CHANNELS; c++)
+    {
+      g_clear_pointer (&cd->groups[c].ids, g_array_unref);
+      g_clear_pointer (&cd->groups[c].steps, g_ptr_array_unref);
+      cd->groups[c].amount = 0;
+      cd->groups[c].top = NULL;
+      cd->groups[c].needs_approval = FALSE;
+    }
+  cd->customer_id = customer_id;
+  cd->last_contact_known = FALSE;
+  cd->deferred = FALSE;
+}
+
+static gboolean
+flush_customer (Run          *run,
+                CustomerDay  *cd,
+                gboolean      stale,
+                GError      **error)
+{
+  if (cd->customer_id == 0)
+    return TRUE;
+  if (cd->deferred)
+    run->report->deferred++;
+  for (int c = 0; c < RL_N_CHANNELS; c++)
+    {
+      Group *g = &cd->groups[c];
+
+      if (g->ids == NULL || g->ids->len == 0)
+        continue;
+      if (!create_action (run, cd->customer_id, g->top, g->needs_approval, stale, g->ids,
+                          g->steps, g->amount, "reminder", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One open invoice: which step it reaches today, and which it jumped over. */
+static gboolean
+consider_invoice (Run           *run,
+                  CustomerDay   *cd,
+                  const RlPlan  *plan,
+                  gint64         invoice_id,
+                  RlDay          due,
+                  RlCents        left,
+                  gboolean       has_last,
+                  int            last_offset,
+                  gboolean       in_open_action,
+                  GError       **error)
+{
+  int days = (int) run->as_of - (int) due;
+  const RlPlanStep *target = NULL;
+  Group *g;
+
+  if (in_open_action || plan == NULL)
+    return TRUE;
+  for (guint s = 0; s < plan->steps->len; s++)
+    {
+      const RlPlanStep *step = g_ptr_array_index (plan->steps, s);
+
+      if ((!has_last || step->offset_days > last_offset) && step->offset_days <= days)
+        target = step;
+    }
+  if (target == NULL)
+    return TRUE;
+
+  if (!cd->last_contact_known)
+    {
+      cd->last_contact = last_contact (run, cd->customer_id);
+      cd->last_contact_known = TRUE;
+    }
+  if (cd->last_contact != RL_DAY_NONE
+      && (int) run->as_of - (int) cd->last_contact < target->min_gap_days)
+    {
+      cd->deferred = TRUE;
+      return TRUE;
+    }
+
+  /* The steps between the last one it had and today's were missed: skipped, never sent. */
+  for (guint s = 0; s < plan->steps->len; s++)
+    {
+      const RlPlanStep *step = g_ptr_array_index (plan->steps, s);
+
+      if (step == target)
+        break;
+      if ((!has_last || step->offset_days > last_offset) && step->offset_days <= days)
+        {
+          if (!record_step (run, invoice_id, step->id, 0, "skipped", error))
+            return FALSE;
+          run->report->skipped_steps++;
+        }
+    }
+
+  g = &cd->groups[target->channel];
+  if (g->ids == NULL)
+    {
+      g->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g->steps = g_ptr_array_new ();
+    }
+  g_array_append_val (g->ids, invoice_id);
+  g_ptr_array_add (g->steps, (gpointer) target);
+  g->amount += left;
+  if (g->top == NULL || target->offset_days > g->top->offset_days)
+    g->top = target;
+  g->needs_approval = g->needs_approval || target->needs_approval;
+  return TRUE;
+}
+
+static gboolean
+propose (Run       *run,
+         gboolean   stale,
+         GError   **error)
+{
+  static const char sql[] =
+    "SELECT i.id, i.customer_id, i.due_date, i.amount_cents - i.paid_cents,"
+    " (SELECT max (ps.offset_days) FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
+    "  WHERE s.invoice_id = i.id),"
+    " EXISTS (SELECT 1 FROM action_invoices ai JOIN actions a ON a.id = ai.action_id"
+    "         WHERE ai.invoice_id = i.id AND a.kind = 'reminder'"
+    "         AND a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')),"
+    " c.plan_id, c.risk_class"
+    " FROM invoices i JOIN customers c ON c.id = i.customer_id"
+    " WHERE i.paid_cents < i.amount_cents AND NOT i.cancelled AND i.due_date <= ?2 AND"
+    CHASEABLE
+    " ORDER BY i.customer_id, i.due_date, i.number";
+  sqlite3_stmt *stmt = NULL;
+  CustomerDay cd = { 0 };
+  char horizon[11];
+  gboolean ok = TRUE;
+  int rc;
+
+  /* Not the cached statement: creating actions uses the book meanwhile. */
+  rc = sqlite3_prepare_v2 (_rl_book_get_db (run->book), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _rl_book_sql_error (run->book, rc, error);
+  rl_day_to_iso_buf (run->as_of + MAX_LEAD_DAYS, horizon);
+  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, horizon, -1, SQLITE_STATIC);
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 customer_id = sqlite3_column_int64 (stmt, 1);
+      const char *klass = (const char *) sqlite3_column_text (stmt, 7);
+      const RlPlan *plan = NULL;
+
+      if (customer_id != cd.customer_id)
+        {
+          ok = flush_customer (run, &cd, stale, error);
+          customer_day_reset (&cd, customer_id);
+          if (!ok)
+            break;
+        }
+      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+        plan = plan_by_id (run, sqlite3_column_int64 (stmt, 6));
+      if (plan == NULL)
+        plan = plan_for_class (run, klass ? klass[0] : 'B');
+      ok = consider_invoice (run, &cd, plan, sqlite3_column_int64 (stmt, 0),
+                             _rl_column_day (stmt, 2), sqlite3_column_int64 (stmt, 3),
+                             sqlite3_column_type (stmt, 4) != SQLITE_NULL,
+                             sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5) != 0,
+                             error);
+    }
+  if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    ok = _rl_book_sql_error (run->book, rc, error);
+  sqlite3_finalize (stmt);
+  if (ok)
+    ok = flush_customer (run, &cd, stale, error);
+  customer_day_reset (&cd, 0);
+  return ok;
+}
+
+/* A thank-you after the payment of an invoice that had a reminder, when the plan says so. */
+static gboolean
+thank_yous (Run       *run,
+            gboolean   stale,
+            GError   **error)
+{
+  static const char sql[] =
+    "SELECT i.customer_id, i.id, c.plan_id, c.risk_class FROM invoices i"
+    " JOIN customers c ON c.id = i.customer_id"
+    " WHERE i.kind = 'invoice' AND NOT i.cancelled AND i.paid_cents >= i.amount_cents"
+    " AND i.settled_on <= ?1 AND i.settled_on > ?2 AND NOT c.never_chase"
+    " AND EXISTS (SELECT 1 FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
+    "             WHERE s.invoice_id = i.id AND s.state = 'done' AND ps.offset_days > 0)"
+    " AND NOT EXISTS (SELECT 1 FROM action_invoices ai JOIN actions a ON a.id = ai.action_id"
+    "                 WHERE ai.invoice_id = i.id AND a.kind = 'thank_you')"
+    " ORDER BY i.customer_id, i.id";
+  RlPlanStep thanks = { 0, 0, 0, RL_CHANNEL_EMAIL, (char *) "thank_you", TRUE, FALSE, 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+  gint64 current = 0;
+  char since[11];
+  gboolean ok = TRUE;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (_rl_book_get_db (run->book), sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _rl_book_sql_error (run->book, rc, error);
+  rl_day_to_iso_buf (run->as_of - THANK_YOU_WINDOW_DAYS, since);
+  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, since, -1, SQLITE_STATIC);
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 customer_id = sqlite3_column_int64 (stmt, 0);
+      gint64 invoice_id = sqlite3_column_int64 (stmt, 1);
+      const char *klass = (const char *) sqlite3_column_text (stmt, 3);
+      const RlPlan *plan = NULL;
+
+      if (customer_id != current && ids->len > 0)
+        {
+          ok = create_action (run, current, &thanks, TRUE, stale, ids, NULL, 0, "thank_you",
+                              error);
+          g_array_set_size (ids, 0);
+        }
+      current = customer_id;
+      if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+        plan = plan_by_id (run, sqlite3_column_int64 (stmt, 2));
+      if (plan == NULL)
+        plan = plan_for_class (run, klass ? klass[0] : 'B');
+      if (plan != NULL && plan->thank_you)
+        g_array_append_val (ids, invoice_id);
+    }
+  if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    ok = _rl_book_sql_error (run->book, rc, error);
+  sqlite3_finalize (stmt);
+  if (ok && ids->len > 0)
+    ok = create_action (run, current, &thanks, TRUE, stale, ids, NULL, 0, "thank_you", error);
+  return ok;
+}
+
+/* The stale-data guard: how old the last import of payments is. */
+static gboolean
+data_is_stale (Run    *run,
+               RlDay  *out_last)
+{
+  static const char * const payment_formats[] = { "csv-payments", "camt", "fec", "demo" };
+  g_autofree char *setting = rl_book_get_setting (run->book, "stale-days");
+  int limit = setting ? atoi (setting) : DEFAULT_STALE_DAYS;
+  RlDay last = RL_DAY_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (payment_formats); i++)
+    last = MAX (last, rl_book_last_import_day (run->book, payment_formats[i]));
+  *out_last = last;
+  return last == RL_DAY_NONE || (int) run->as_of - (int) last > limit;
+}
+
+/**
+ * rl_engine_run:
+ * @as_of: the day of the run
+ * @dry_run: decide everything, write nothing
+ * @out_report: (out) (optional): what the run did, with the actions it proposed
+ *
+ * Runs the dunning engine for one day (see the top of rl-engine.c). Deterministic: the same
+ * book and day give the same actions. Catching up after days without a run is one run at the
+ * latest day: the steps missed meanwhile are recorded as skipped.
+ */
+gboolean
+rl_engine_run (RlBook        *book,
+               RlDay          as_of,
+               gboolean       dry_run,
+               RlRunReport  **out_report,
+               GError       **error)
+{
+  g_autoptr(RlRunReport) report = g_new0 (RlRunReport, 1);
+  Run run = { 0 };
+  gboolean stale;
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
+  g_return_val_if_fail (!rl_book_in_transaction (book), FALSE);
+
+  report->as_of = as_of;
+  report->new_actions = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_action_free);
+  run.book = book;
+  run.as_of = as_of;
+  run.report = report;
+  rl_day_to_iso_buf (as_of, run.as_of_iso);
+
+  if (!rl_book_begin (book, error))
+    return FALSE;
+  ok = rl_plans_ensure_defaults (book, error);
+  if (ok)
+    ok = (run.plans = rl_book_list_plans (book, error)) != NULL;
+  if (ok)
+    {
+      stale = data_is_stale (&run, &report->last_payment_import);
+      report->stale_data = stale;
+      ok = settle_promises (&run, error) && settle_payment_plans (&run, error)
+           && revisit_open_actions (&run, error) && propose (&run, stale, error)
+           && thank_yous (&run, stale, error);
+    }
+  if (ok)
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("%s: proposed %u, skipped steps %u, deferred %u, cancelled %u, "
+                         "shrunk %u%s", run.as_of_iso, report->proposed, report->skipped_steps,
+                         report->deferred, report->cancelled, report->shrunk,
+                         report->stale_data ? ", stale payment data" : "");
+
+      ok = rl_book_audit (book, "run", "book", 0, detail, error);
+    }
+  g_clear_pointer (&run.plans, g_ptr_array_unref);
+  if (!ok || dry_run)
+    rl_book_rollback (book);
+  else
+    ok = rl_book_commit (book, error);
+  if (ok && out_report)
+    *out_report = g_steal_pointer (&report);
+  return ok;
+}
