@@ -482,6 +482,28 @@ test_call_outcome_promise (Fixture       *f,
 }
 
 static void
+test_formal_notice_never_first (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *got = NULL;
+  gint64 c = add_customer (f->book, "L");
+
+  /* A book imported late: the invoice is 100 days overdue and was never chased. */
+  add_invoice (f->book, c, "FL", "2026-07-01", 10000);
+  rl_book_set_setting (f->book, "stale-days", "1000", NULL);
+  fresh_payments (f->book);
+  got = run_and_carry_out (f->book, "2026-10-09", TRUE);
+  g_assert_cmpstr (got, ==, "L:final_notice");
+  /* The formal notice follows after the final notice's gap (10 days for that step). */
+  g_clear_pointer (&got, g_free);
+  got = run_and_carry_out (f->book, "2026-10-18", TRUE);
+  g_assert_cmpstr (got, ==, "");
+  g_clear_pointer (&got, g_free);
+  got = run_and_carry_out (f->book, "2026-10-19", TRUE);
+  g_assert_cmpstr (got, ==, "L:formal_notice");
+}
+
+static void
 test_default_plans (Fixture       *f,
                     gconstpointer  data)
 {
@@ -544,6 +566,7 @@ main (int argc, char **argv)
   ADD ("dry-run-writes-nothing", test_dry_run_writes_nothing);
   ADD ("transitions", test_transitions);
   ADD ("call-outcome-promise", test_call_outcome_promise);
+  ADD ("formal-notice-never-first", test_formal_notice_never_first);
   ADD ("default-plans", test_default_plans);
 #undef ADD
   return g_test_run ();

@@ -512,10 +512,12 @@ consider_invoice (Run           *run,
                   gboolean       has_last,
                   int            last_offset,
                   gboolean       in_open_action,
+                  gboolean       had_reminder,
                   GError       **error)
 {
   int days = (int) run->as_of - (int) due;
   const RlPlanStep *target = NULL;
+  const RlPlanStep *before = NULL;
   Group *g;
 
   if (in_open_action || plan == NULL)
@@ -525,10 +527,17 @@ consider_invoice (Run           *run,
       const RlPlanStep *step = g_ptr_array_index (plan->steps, s);
 
       if ((!has_last || step->offset_days > last_offset) && step->offset_days <= days)
-        target = step;
+        {
+          before = target;
+          target = step;
+        }
     }
   if (target == NULL)
     return TRUE;
+  /* A formal notice refers to the reminders before it and is never the first contact: an
+   * invoice that had none (a book imported late, a long gap) gets the step before it first. */
+  if (target->channel == RL_CHANNEL_REGISTERED_LETTER && !had_reminder && before != NULL)
+    target = before;
 
   if (!cd->last_contact_known)
     {
@@ -548,6 +557,8 @@ consider_invoice (Run           *run,
       const RlPlanStep *step = g_ptr_array_index (plan->steps, s);
 
       if (step == target)
+        break;
+      if (step->offset_days > target->offset_days)
         break;
       if ((!has_last || step->offset_days > last_offset) && step->offset_days <= days)
         {
@@ -584,7 +595,9 @@ propose (Run       *run,
     " EXISTS (SELECT 1 FROM action_invoices ai JOIN actions a ON a.id = ai.action_id"
     "         WHERE ai.invoice_id = i.id AND a.kind = 'reminder'"
     "         AND a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')),"
-    " c.plan_id, c.risk_class"
+    " c.plan_id, c.risk_class,"
+    " EXISTS (SELECT 1 FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
+    "         WHERE s.invoice_id = i.id AND s.state = 'done' AND ps.offset_days > 0)"
     " FROM invoices i JOIN customers c ON c.id = i.customer_id"
     " WHERE i.paid_cents < i.amount_cents AND NOT i.cancelled AND i.due_date <= ?2 AND"
     CHASEABLE
@@ -624,7 +637,7 @@ propose (Run       *run,
                              _rl_column_day (stmt, 2), sqlite3_column_int64 (stmt, 3),
                              sqlite3_column_type (stmt, 4) != SQLITE_NULL,
                              sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5) != 0,
-                             error);
+                             sqlite3_column_int (stmt, 8) != 0, error);
     }
   if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
     ok = _rl_book_sql_error (run->book, rc, error);
