@@ -9,7 +9,8 @@
 #include "rl-test-util.h"
 
 /* Time travel: books built for a date, runs day after day, asserting exactly which action each
- * customer gets each day. The customers have no risk class, so they follow the "usual" plan:
+ * customer gets each day. The customers are given the "usual" plan (otherwise their risk class,
+ * which moves as they pay late, would choose it):
  * courtesy e-mail 3 days before the due date, reminder at +3, firm reminder at +12, call at +20,
  * final notice letter at +30, formal notice by registered letter at +45. */
 
@@ -33,6 +34,15 @@ add_customer (RlBook     *book,
   c->code = g_strdup (code);
   c->name = g_strdup_printf ("Client %s", code);
   g_assert_true (rl_book_upsert_customer (book, c, 0, NULL, NULL));
+  g_assert_true (rl_book_begin (book, NULL));
+  g_assert_true (rl_plans_ensure_defaults (book, NULL));
+  {
+    g_autoptr(RlPlan) usual = rl_book_find_plan (book, "usual", NULL);
+
+    g_assert_nonnull (usual);
+    g_assert_true (rl_book_set_customer_plan (book, c->id, usual->id, NULL));
+  }
+  g_assert_true (rl_book_commit (book, NULL));
   return c->id;
 }
 
@@ -503,6 +513,44 @@ test_formal_notice_never_first (Fixture       *f,
   g_assert_cmpstr (got, ==, "L:formal_notice");
 }
 
+/* Without a plan of its own, a customer follows the plan of its risk class, rescored by the run:
+ * a customer that paid its last invoices very late gets the high-risk plan, with its call at +5. */
+static void
+test_risk_class_chooses_plan (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = rl_customer_new ();
+  g_autoptr(RlRunReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlCustomer) back = NULL;
+
+  c->code = g_strdup ("R");
+  c->name = g_strdup ("Client R");
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  rl_book_set_setting (f->book, "stale-days", "1000", NULL);
+  fresh_payments (f->book);
+  for (int i = 0; i < 6; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("OLD%d", i);
+      g_autofree char *due = NULL;
+      g_autofree char *paid_on = NULL;
+      RlDay d = day ("2026-03-01") + 20 * i;
+
+      due = rl_day_to_iso (d);
+      paid_on = rl_day_to_iso (d + 95);
+      add_invoice (f->book, c->id, number, due, 50000);
+      pay (f->book, c->id, number, paid_on, 50000);
+    }
+  add_invoice (f->book, c->id, "NEW", "2026-10-01", 50000);
+  g_assert_true (rl_engine_run (f->book, day ("2026-10-06"), FALSE, &report, &error));
+  g_assert_no_error (error);
+  back = rl_book_find_customer (f->book, "R", NULL);
+  g_assert_cmpint (back->risk_class, ==, 'D');
+  g_assert_cmpuint (report->new_actions->len, ==, 1);
+  g_assert_cmpstr (((RlAction *) g_ptr_array_index (report->new_actions, 0))->template_key, ==,
+                   "call_script");
+}
+
 static void
 test_default_plans (Fixture       *f,
                     gconstpointer  data)
@@ -567,6 +615,7 @@ main (int argc, char **argv)
   ADD ("transitions", test_transitions);
   ADD ("call-outcome-promise", test_call_outcome_promise);
   ADD ("formal-notice-never-first", test_formal_notice_never_first);
+  ADD ("risk-class-chooses-plan", test_risk_class_chooses_plan);
   ADD ("default-plans", test_default_plans);
 #undef ADD
   return g_test_run ();

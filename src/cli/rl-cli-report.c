@@ -10,6 +10,7 @@
 #include "rl-aging.h"
 #include "rl-cli.h"
 #include "rl-error.h"
+#include "rl-risk.h"
 
 /* "42,3" or "42.3" from tenths. */
 static char *
@@ -264,6 +265,26 @@ rl_cli_aging (RlCli  *cli,
 
 /* customers */
 
+static void
+json_add_risk (JsonBuilder      *b,
+               const RlCustomer *c)
+{
+  char klass[2] = { c->risk_class, '\0' };
+
+  json_builder_set_member_name (b, "risk_score");
+  if (c->risk_score >= 0)
+    json_builder_add_int_value (b, c->risk_score);
+  else
+    json_builder_add_null_value (b);
+  rl_cli_json_string (b, "risk_class", c->risk_class ? klass : NULL);
+  if (c->risk_facts != NULL)
+    {
+      g_autofree char *reasons = rl_risk_describe (c->risk_facts);
+
+      rl_cli_json_string (b, "risk_reasons", reasons);
+    }
+}
+
 typedef struct
 {
   RlCli        *cli;
@@ -327,6 +348,7 @@ on_customer (RlCustomer *c,
         json_builder_add_int_value (b, c->credit_limit);
       else
         json_builder_add_null_value (b);
+      json_add_risk (b, c);
       json_builder_end_object (b);
     }
   else
@@ -339,8 +361,10 @@ on_customer (RlCustomer *c,
       g_autofree char *late = row->max_days_late > 0 ? g_strdup_printf ("%d", row->max_days_late)
                                                      : g_strdup ("");
 
+      char risk[2] = { c->risk_class, '\0' };
+
       rl_cli_table_add (d->table, c->code, c->name, c->city, open, outstanding, overdue, late,
-                        limit);
+                        limit, risk);
     }
   return TRUE;
 }
@@ -402,8 +426,8 @@ rl_cli_customers (RlCli  *cli,
     }
   else
     {
-      t = rl_cli_table_new (8, _("Code"), _("Name"), _("City"), _("Open"), _("Outstanding"),
-                            _("Overdue"), _("Days late"), _("Credit limit"));
+      t = rl_cli_table_new (9, _("Code"), _("Name"), _("City"), _("Open"), _("Outstanding"),
+                            _("Overdue"), _("Days late"), _("Credit limit"), _("Risk"));
       for (guint c = 3; c < 8; c++)
         rl_cli_table_right (t, c);
       d.table = t;
@@ -754,6 +778,7 @@ rl_cli_customer (RlCli  *cli,
       else
         json_builder_add_null_value (b);
       rl_cli_json_string (b, "assigned_to", c->assigned_to);
+      json_add_risk (b, c);
       rl_cli_json_day (b, "as_of", as_of);
       json_aging_row (b, row);
       json_builder_set_member_name (b, "contacts");
@@ -835,6 +860,18 @@ rl_cli_customer (RlCli  *cli,
       rl_cli_table_add (id, _("Credit limit"), limit);
     if (c->assigned_to)
       rl_cli_table_add (id, _("Assigned to"), c->assigned_to);
+    if (c->risk_class != 0)
+      {
+        g_autofree char *reasons = c->risk_facts ? rl_risk_describe (c->risk_facts) : NULL;
+        g_autofree char *risk = g_strdup_printf (_("%d/100, %s"), c->risk_score,
+                                                 rl_risk_class_label (c->risk_class));
+
+        rl_cli_table_add (id, _("Risk"), risk);
+        if (reasons != NULL && *reasons != '\0')
+          rl_cli_table_add (id, "", reasons);
+      }
+    if (c->never_chase)
+      rl_cli_table_add (id, _("Chasing"), _("never chase this customer"));
     for (guint i = 0; i < contacts->len; i++)
       {
         RlContact *ct = g_ptr_array_index (contacts, i);

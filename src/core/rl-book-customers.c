@@ -12,7 +12,8 @@
 #define CUSTOMER_COLUMNS \
   "id, code, name, kind, siren, vat_number, language, email, phone, address1, address2," \
   " address3, postcode, city, country, credit_limit_cents, payment_terms_days," \
-  " terms_end_of_month, assigned_to, notes"
+  " terms_end_of_month, assigned_to, notes, risk_score, risk_class, risk_reasons, never_chase," \
+  " plan_id"
 
 static RlCustomer *
 customer_from_row (sqlite3_stmt *stmt)
@@ -41,6 +42,12 @@ customer_from_row (sqlite3_stmt *stmt)
   c->terms_end_of_month = sqlite3_column_int (stmt, 17) != 0;
   c->assigned_to = _rl_column_text (stmt, 18);
   c->notes = _rl_column_text (stmt, 19);
+  c->risk_score = sqlite3_column_type (stmt, 20) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 20);
+  c->risk_class = sqlite3_column_type (stmt, 21) == SQLITE_NULL
+                  ? 0 : (char) sqlite3_column_text (stmt, 21)[0];
+  c->risk_facts = _rl_column_text (stmt, 22);
+  c->never_chase = sqlite3_column_int (stmt, 23) != 0;
+  c->plan_id = sqlite3_column_int64 (stmt, 24);
   return c;
 }
 

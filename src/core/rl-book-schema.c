@@ -354,6 +354,8 @@ static const char migration_2[] =
   "  PRIMARY KEY (action_id, invoice_id)"
   ") WITHOUT ROWID;"
   "CREATE INDEX action_invoices_invoice ON action_invoices (invoice_id);"
+  /* Thank-yous look for invoices settled lately. */
+  "CREATE INDEX invoices_settled ON invoices (settled_on) WHERE settled_on IS NOT NULL;"
   /* Which steps each invoice has had (done) or jumped over (skipped): never twice. */
   "CREATE TABLE invoice_steps ("
   "  invoice_id INTEGER NOT NULL REFERENCES invoices (id),"

@@ -10,6 +10,7 @@
 
 #include "rl-book-private.h"
 #include "rl-error.h"
+#include "rl-risk.h"
 
 /* The daily run. For every customer that may be chased, every open invoice that is not held
  * climbs its plan: the highest step whose day has come and that it has not had yet is proposed;
@@ -763,11 +764,24 @@ rl_engine_run (RlBook        *book,
     ok = (run.plans = rl_book_list_plans (book, error)) != NULL;
   if (ok)
     {
+      g_autoptr(GTimer) timer = g_timer_new ();
+
       stale = data_is_stale (&run, &report->last_payment_import);
       report->stale_data = stale;
-      ok = settle_promises (&run, error) && settle_payment_plans (&run, error)
-           && revisit_open_actions (&run, error) && propose (&run, stale, error)
-           && thank_yous (&run, stale, error);
+      ok = settle_promises (&run, error) && settle_payment_plans (&run, error);
+      g_debug ("%s: promises and payment plans settled in %.3f s", run.as_of_iso,
+               g_timer_elapsed (timer, NULL));
+      /* Broken promises and new payments change the scores, and the scores choose the plans. */
+      ok = ok && rl_risk_update_all (book, as_of, NULL, error);
+      g_debug ("%s: risk rescored at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
+      ok = ok && revisit_open_actions (&run, error);
+      g_debug ("%s: open actions revisited at %.3f s", run.as_of_iso,
+               g_timer_elapsed (timer, NULL));
+      ok = ok && propose (&run, stale, error);
+      g_debug ("%s: %u actions proposed at %.3f s", run.as_of_iso, report->proposed,
+               g_timer_elapsed (timer, NULL));
+      ok = ok && thank_yous (&run, stale, error);
+      g_debug ("%s: thank-yous at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
     }
   if (ok)
     {

@@ -45,6 +45,7 @@ rl_customer_new (void)
   c->kind = RL_CUSTOMER_KIND_UNSET;
   c->payment_terms_days = -1;
   c->terms_end_of_month = -1;
+  c->risk_score = -1;
   return c;
 }
 
@@ -68,6 +69,7 @@ rl_customer_free (RlCustomer *c)
   g_free (c->country);
   g_free (c->assigned_to);
   g_free (c->notes);
+  g_free (c->risk_facts);
   g_free (c);
 }
 

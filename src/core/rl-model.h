@@ -65,6 +65,12 @@ struct _RlCustomer
   int             terms_end_of_month;   /* 0, 1, or -1: unset */
   char           *assigned_to;
   char           *notes;
+  /* Read-only here: kept by the engine (rl-risk.c, rl-plans.c). */
+  int             risk_score;          /* 0 to 100, -1: not scored yet */
+  char            risk_class;          /* 'A' to 'D', 0: not scored yet */
+  char           *risk_facts;          /* for rl_risk_describe() */
+  gboolean        never_chase;
+  gint64          plan_id;             /* its own plan, 0: by risk class */
 };
 
 struct _RlContact

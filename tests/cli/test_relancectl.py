@@ -233,6 +233,115 @@ def test_french_messages_and_numbers(tmp):
     assert "aucun client" in err.stderr.lower(), err.stderr
 
 
+def demo_book(tmp, name, customers=120, invoices=2000, seed="5"):
+    path = os.path.join(tmp, name)
+    run(path, "demo", "--customers", str(customers), "--invoices", str(invoices), "--seed", seed,
+        "--as-of", "2026-11-22")
+    return path
+
+
+def action_summary(book):
+    return sorted((a["customer"], a["template"], a["state"], tuple(a["invoice_ids"]))
+                  for a in run_json(book, "actions", "--all", "--json"))
+
+
+def test_run_proposes_each_action_once(tmp):
+    book = demo_book(tmp, "run.relance")
+    first = run_json(book, "run", "--as-of", "2026-11-23", "--json")
+    assert first["proposed"] > 0
+    assert len(first["actions"]) == first["proposed"]
+    # Each customer gets at most one action per channel.
+    pairs = [(a["customer"], a["channel"]) for a in first["actions"]]
+    assert len(pairs) == len(set(pairs))
+    again = run_json(book, "run", "--as-of", "2026-11-23", "--json")
+    assert again["proposed"] == 0 and again["skipped_steps"] == 0
+    assert len(run_json(book, "actions", "--json")) == first["proposed"]
+    # A formal notice is never the first contact.
+    assert all(a["template"] != "formal_notice" for a in first["actions"])
+
+
+def test_run_dry_run_writes_nothing(tmp):
+    book = demo_book(tmp, "dry.relance")
+    dry = run_json(book, "run", "--as-of", "2026-11-23", "--dry-run", "--json")
+    assert dry["proposed"] > 0
+    assert run_json(book, "actions", "--all", "--json") == []
+    real = run_json(book, "run", "--as-of", "2026-11-23", "--json")
+    assert real["proposed"] == dry["proposed"]
+
+
+def test_stale_data_needs_confirmation(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    out = run_json(book, "run", "--as-of", "2026-11-22", "--json")
+    assert out["stale_data"] is True
+    ids = [str(a["id"]) for a in out["actions"] if a["state"] == "proposed"]
+    assert ids, out
+    p = run(book, "approve", ids[0], check=False)
+    assert p.returncode == 1 and "--confirm-stale" in p.stderr, p.stderr
+    run(book, "approve", "--confirm-stale", ids[0])
+    states = {a["id"]: a["state"] for a in run_json(book, "actions", "--json")}
+    assert states[int(ids[0])] == "approved"
+
+
+def test_dispute_and_hold_from_cli(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    run(book, "dispute", "FA-002", "--reason", "Livraison incomplète", "--on", "2026-11-01")
+    run(book, "hold", "C002", "--reason", "Accord du gérant", "--until", "2026-12-31",
+        "--on", "2026-11-01")
+    out = run_json(book, "run", "--as-of", "2026-11-22", "--json")
+    chased = {i for a in out["actions"] for i in a["invoice_ids"]}
+    invoices = {i["number"]: i for i in run_json(book, "invoices", "--json")}
+    # FA-001 is still open in this book (no payments imported): it is chased; FA-002 is
+    # disputed and C002 is on hold.
+    assert out["proposed"] == 1
+    p = run(book, "dispute", "FA-404", "--reason", "x", check=False)
+    assert p.returncode == 1
+    p = run(book, "dispute", "FA-002", "--reason", "again", check=False)
+    assert p.returncode == 1 and "already" in p.stderr
+
+
+def test_kill_run_at_random_points(tmp):
+    """Kill relancectl run at random points, then run again: the book stays sound and ends with
+    exactly the actions of an uninterrupted run, none lost or doubled."""
+    import random
+    import signal
+    import sqlite3
+    import time
+    pristine = demo_book(tmp, "pristine.relance", customers=300, invoices=6000, seed="9")
+    reference = os.path.join(tmp, "reference.relance")
+    shutil.copy(pristine, reference)
+    started = time.monotonic()
+    run(reference, "run", "--as-of", "2026-11-23")
+    duration = time.monotonic() - started
+    expected = action_summary(reference)
+    assert expected
+    rng = random.Random(1234)
+    env = dict(os.environ, LC_ALL="C.UTF-8")
+    victim = os.path.join(tmp, "victim.relance")
+    killed = 0
+    for attempt in range(20):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(victim + suffix):
+                os.remove(victim + suffix)
+        shutil.copy(pristine, victim)
+        proc = subprocess.Popen([RELANCECTL, "--book", victim, "run", "--as-of", "2026-11-23"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        time.sleep(rng.uniform(0.0, duration))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        proc.wait()
+        db = sqlite3.connect(victim)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.close()
+        run(victim, "run", "--as-of", "2026-11-23")
+        run(victim, "run", "--as-of", "2026-11-23")
+        assert action_summary(victim) == expected, f"attempt {attempt}"
+    assert killed >= 5, f"only {killed} of 20 runs were killed mid-way"
+    print(f"# killed {killed} of 20 runs mid-way; each recovered to the same actions")
+
+
 def main():
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
     print(f"1..{len(tests)}")

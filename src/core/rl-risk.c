@@ -1,0 +1,832 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-risk"
+
+#include "config.h"
+
+#include "rl-risk.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "rl-book-private.h"
+#include "rl-error.h"
+
+/* Risk scoring in a few passes, each one statement over the whole book (or over one customer
+ * for rl_risk_compute()), accumulated per customer in C:
+ *
+ *  1. allocations dated after the as-of date, by invoice: what was still owed then (an index
+ *     range, empty when the as-of date is today);
+ *  2. one scan of the invoices paid in the window or overdue at the as-of date;
+ *  3. disputes and broken promises, grouped by customer, in one statement;
+ *  4. the customers, their credit limits and stored scores: only changed rows are written.
+ *
+ * Sums are integers (the recency weights are integers too), so the order of the rows does not
+ * matter and one customer scored alone scores exactly as in the whole book. The formula and the
+ * thresholds are in rl-risk.h. */
+
+#define WINDOW_MONTHS  24
+#define HALF_LIFE_DAYS 182.5
+#define WEIGHT_ONE     1024
+#define N_WEIGHTS      800   /* ages past this weigh as much as the last one */
+#define MAX_PCT        9999  /* overdue over a limit of zero, or absurdly over one */
+#define SHRINK_ITEMS   2     /* invoices of neutral evidence the history is blended with */
+
+typedef struct
+{
+  gint64    customer_id;
+  /* Plain facts, no recency */
+  guint     n_paid;          /* invoices paid in the window */
+  guint     n_paid_late;
+  __int128  late_amount;     /* Σ amount of those paid late */
+  __int128  late_amount_days;
+  int       worst;           /* days, paid in the window or overdue at the as-of date */
+  guint     n_overdue;
+  RlCents   overdue;         /* owed at the as-of date on overdue invoices, book's currency */
+  guint     open_disputes;
+  guint     past_disputes;
+  guint     broken_promises;
+  /* Weighted by recency, for the score */
+  gint64    w_all;           /* Σ w */
+  gint64    w_late;          /* Σ w over the late ones */
+  __int128  wa_all;          /* Σ w·amount */
+  __int128  wad_late;        /* Σ w·amount·days late (on time: 0 days) */
+} Acc;
+
+typedef struct
+{
+  RlBook     *book;
+  gint64      customer_id;   /* 0: all customers */
+  RlDay       as_of;
+  char        as_of_iso[11];
+  char        window_iso[11]; /* paid after this day counts */
+  GHashTable *accounts;      /* gint64 *customer_id -> Acc *, for ids not in dense */
+  Acc        *dense;         /* indexed by customer id when the ids are dense enough */
+  gint64      n_dense;
+  GHashTable *later;         /* gint64 *invoice_id -> RlCents *: allocated after the as-of date */
+  int         weights[N_WEIGHTS];
+} Pass;
+
+/* Helpers */
+
+/* The book's CHECK constraints guarantee 'DDDD-DD-DD' for due dates; settled_on is written by
+ * the triggers from allocation dates. Returns RL_DAY_NONE for anything else. */
+static RlDay
+column_day (sqlite3_stmt *stmt,
+            int           col)
+{
+  const unsigned char *s = sqlite3_column_text (stmt, col);
+
+  if (s == NULL || sqlite3_column_bytes (stmt, col) != 10)
+    return RL_DAY_NONE;
+  for (int i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit (s[i]))
+      return RL_DAY_NONE;
+  return rl_day_from_ymd ((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10
+                          + (s[3] - '0'),
+                          (s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'));
+}
+
+static gboolean
+finish_stmt (RlBook        *book,
+             sqlite3_stmt  *stmt,
+             int            rc,
+             GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+static Acc *
+get_account (Pass   *pass,
+             gint64  customer_id)
+{
+  Acc *acc;
+
+  if (customer_id > 0 && customer_id < pass->n_dense)
+    {
+      acc = &pass->dense[customer_id];
+      acc->customer_id = customer_id;
+      return acc;
+    }
+  acc = g_hash_table_lookup (pass->accounts, &customer_id);
+
+  if (acc == NULL)
+    {
+      acc = g_new0 (Acc, 1);
+      acc->customer_id = customer_id;
+      g_hash_table_insert (pass->accounts, &acc->customer_id, acc);
+    }
+  return acc;
+}
+
+/* An account not found and an empty one score the same. */
+static const Acc *
+find_account (Pass   *pass,
+              gint64  customer_id)
+{
+  if (customer_id > 0 && customer_id < pass->n_dense)
+    return &pass->dense[customer_id];
+  return g_hash_table_lookup (pass->accounts, &customer_id);
+}
+
+/* Customer ids are the rowids of the customers: an array indexed by them beats a hash table
+ * (fewer cache misses) when they are dense, as they are unless many customers were deleted. */
+static gboolean
+make_dense (Pass    *pass,
+            GError **error)
+{
+  static const char sql[] = "SELECT max(id), count(*) FROM customers";
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gint64 max_id = sqlite3_column_int64 (stmt, 0);
+      gint64 count = sqlite3_column_int64 (stmt, 1);
+
+      if (max_id > 0 && max_id <= 2 * count + 1024)
+        {
+          pass->n_dense = max_id + 1;
+          pass->dense = g_new0 (Acc, pass->n_dense);
+        }
+      rc = sqlite3_step (stmt);
+    }
+  return finish_stmt (pass->book, stmt, rc, error);
+}
+
+static void
+pass_init (Pass   *pass,
+           RlBook *book,
+           gint64  customer_id,
+           RlDay   as_of)
+{
+  pass->book = book;
+  pass->customer_id = customer_id;
+  pass->as_of = as_of;
+  rl_day_to_iso_buf (as_of, pass->as_of_iso);
+  rl_day_to_iso_buf (rl_day_add_months (as_of, -WINDOW_MONTHS), pass->window_iso);
+  pass->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  pass->later = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (int age = 0; age < N_WEIGHTS; age++)
+    pass->weights[age] = (int) floor (WEIGHT_ONE * exp2 (-age / HALF_LIFE_DAYS) + 0.5);
+}
+
+static void
+pass_clear (Pass *pass)
+{
+  g_clear_pointer (&pass->accounts, g_hash_table_unref);
+  g_clear_pointer (&pass->dense, g_free);
+  g_clear_pointer (&pass->later, g_hash_table_unref);
+}
+
+/* One invoice, late by @days (≤ 0: on time), weighing @weight, for @amount. */
+static void
+add_item (Acc      *acc,
+          int       days,
+          int       weight,
+          RlCents   amount)
+{
+  acc->w_all += weight;
+  acc->wa_all += (__int128) weight * amount;
+  if (days <= 0)
+    return;
+  acc->w_late += weight;
+  acc->wad_late += (__int128) weight * amount * days;
+  acc->worst = MAX (acc->worst, days);
+}
+
+/* Pass 1: allocations dated after the as-of date, by the invoice they settled. */
+static gboolean
+scan_later_allocations (Pass    *pass,
+                        GError **error)
+{
+  static const char sql[] =
+    "SELECT invoice_id, sum(amount_cents) FROM allocations WHERE date > ?1 GROUP BY invoice_id";
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+      RlCents *amount = g_new (RlCents, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      *amount = sqlite3_column_int64 (stmt, 1);
+      g_hash_table_insert (pass->later, id, amount);
+    }
+  return finish_stmt (pass->book, stmt, rc, error);
+}
+
+/* Pass 2: the invoices paid in the window, and those overdue at the as-of date. The scan of the
+ * whole book reads the table in order (NOT INDEXED): most rows qualify. */
+#define INVOICES_SELECT \
+  "SELECT customer_id, amount_cents, due_date, settled_on, amount_cents - paid_cents, id," \
+  "  currency = (SELECT currency FROM company)" \
+  " FROM invoices"
+#define INVOICES_WHERE \
+  " WHERE kind = 'invoice' AND NOT cancelled AND amount_cents > 0 AND issue_date <= ?1" \
+  "  AND ((settled_on > ?2 AND settled_on <= ?1)" \
+  "       OR (due_date < ?1 AND (settled_on IS NULL OR settled_on > ?1)))"
+
+static gboolean
+scan_invoices (Pass    *pass,
+               GError **error)
+{
+  static const char all_sql[] = INVOICES_SELECT " NOT INDEXED" INVOICES_WHERE;
+  static const char one_sql[] = INVOICES_SELECT INVOICES_WHERE " AND customer_id = ?3";
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
+  gboolean any_later = g_hash_table_size (pass->later) > 0;
+  Acc *acc = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pass->window_iso, -1, SQLITE_STATIC);
+  if (pass->customer_id)
+    sqlite3_bind_int64 (stmt, 3, pass->customer_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 customer_id = sqlite3_column_int64 (stmt, 0);
+      RlCents amount = sqlite3_column_int64 (stmt, 1);
+      RlDay due = column_day (stmt, 2);
+      RlDay settled = column_day (stmt, 3);
+
+      if (due == RL_DAY_NONE)
+        continue;
+      /* Invoices of one customer often come in runs. */
+      if (acc == NULL || acc->customer_id != customer_id)
+        acc = get_account (pass, customer_id);
+
+      if (settled != RL_DAY_NONE && settled <= pass->as_of)
+        {
+          int days = (int) settled - (int) due;
+          int age = MIN ((int) (pass->as_of - settled), N_WEIGHTS - 1);
+
+          acc->n_paid++;
+          if (days > 0)
+            {
+              acc->n_paid_late++;
+              acc->late_amount += amount;
+              acc->late_amount_days += (__int128) amount * days;
+            }
+          add_item (acc, days, pass->weights[age], amount);
+        }
+      else
+        {
+          RlCents owed = sqlite3_column_int64 (stmt, 4);
+          int days = (int) pass->as_of - (int) due;
+
+          if (any_later)
+            {
+              gint64 id = sqlite3_column_int64 (stmt, 5);
+              RlCents *later = g_hash_table_lookup (pass->later, &id);
+
+              if (later != NULL)
+                owed += *later;
+            }
+          if (owed <= 0 || days <= 0)
+            continue;
+          acc->n_overdue++;
+          if (sqlite3_column_int (stmt, 6))
+            acc->overdue += owed;
+          add_item (acc, days, pass->weights[0], owed);
+        }
+    }
+  return finish_stmt (pass->book, stmt, rc, error);
+}
+
+/* Pass 3: disputes opened by the as-of date and still open then, or resolved in the window;
+ * promises to pay due in the window and broken. */
+#define DISPUTES_SQL \
+  "SELECT i.customer_id, sum(d.resolved_on IS NULL OR d.resolved_on > ?1)," \
+  "  sum(d.resolved_on <= ?1 AND d.resolved_on > ?2), 0" \
+  " FROM disputes d JOIN invoices i ON i.id = d.invoice_id WHERE d.opened_on <= ?1"
+#define PROMISES_SQL \
+  "SELECT customer_id, 0, 0, count(*) FROM promises" \
+  " WHERE state = 'broken' AND promised_for <= ?1 AND promised_for > ?2"
+
+static gboolean
+scan_holds (Pass    *pass,
+            GError **error)
+{
+  static const char all_sql[] =
+    DISPUTES_SQL " GROUP BY i.customer_id UNION ALL " PROMISES_SQL " GROUP BY customer_id";
+  static const char one_sql[] =
+    DISPUTES_SQL " AND i.customer_id = ?3 GROUP BY i.customer_id"
+    " UNION ALL " PROMISES_SQL " AND customer_id = ?3 GROUP BY customer_id";
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pass->window_iso, -1, SQLITE_STATIC);
+  if (pass->customer_id)
+    sqlite3_bind_int64 (stmt, 3, pass->customer_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Acc *acc = get_account (pass, sqlite3_column_int64 (stmt, 0));
+
+      acc->open_disputes += (guint) sqlite3_column_int (stmt, 1);
+      acc->past_disputes += (guint) sqlite3_column_int (stmt, 2);
+      acc->broken_promises += (guint) sqlite3_column_int (stmt, 3);
+    }
+  return finish_stmt (pass->book, stmt, rc, error);
+}
+
+static gboolean
+scan_all (Pass    *pass,
+          GError **error)
+{
+  return scan_later_allocations (pass, error)
+         && scan_invoices (pass, error)
+         && scan_holds (pass, error);
+}
+
+/* Overdue as a whole percentage of the credit limit, rounded; −1 without a limit. */
+static int
+overdue_pct (RlCents  overdue,
+             gboolean has_limit,
+             RlCents  limit)
+{
+  if (!has_limit)
+    return -1;
+  if (overdue <= 0)
+    return 0;
+  if (limit <= 0 || overdue / limit >= MAX_PCT / 100)
+    return MAX_PCT;
+  return (int) MIN (rl_money_mul_div_round (overdue, 100, limit), MAX_PCT);
+}
+
+/* Scores an account: @acc may be %NULL (nothing at all in the book). */
+static void
+score_account (const Acc *acc,
+               gboolean   has_limit,
+               RlCents    limit,
+               int       *out_score,
+               char      *out_klass,
+               char     **out_facts)
+{
+  static const Acc empty = { 0 };
+  gboolean no_history;
+  int avg = 0, pct, score;
+  double history, n, penalty = 0;
+
+  if (acc == NULL)
+    acc = &empty;
+  no_history = acc->n_paid == 0 && acc->n_overdue == 0;
+  pct = overdue_pct (acc->overdue, has_limit, limit);
+  if (acc->late_amount > 0)
+    avg = (int) MIN ((acc->late_amount_days * 2 + acc->late_amount) / (acc->late_amount * 2),
+                     G_MAXINT);
+
+  if (no_history)
+    {
+      score = RL_RISK_NO_HISTORY_SCORE;
+    }
+  else
+    {
+      history = 100.0 - 35.0 * (double) acc->w_late / (double) acc->w_all;
+      if (acc->wa_all > 0)
+        history -= MIN (35.0, 1.5 * (double) acc->wad_late / (double) acc->wa_all);
+      history -= MIN (15.0, MAX (0, acc->worst - 30) / 4.0);
+      /* A few invoices say little: their score leans towards the neutral one. */
+      n = acc->n_paid + acc->n_overdue;
+      history = RL_RISK_NO_HISTORY_SCORE
+                + (history - RL_RISK_NO_HISTORY_SCORE) * n / (n + SHRINK_ITEMS);
+      if (pct > 50)
+        penalty += MIN (25.0, (pct - 50) / 4.0);
+      penalty += MIN (16, 8 * acc->open_disputes) + MIN (9, 3 * acc->past_disputes);
+      penalty += MIN (24, 8 * acc->broken_promises);
+      score = CLAMP ((int) floor (history - penalty + 0.5), 0, 100);
+    }
+
+  *out_score = score;
+  *out_klass = rl_risk_class_for_score (score);
+  *out_facts = g_strdup_printf ("late=%u/%u;avg=%d;worst=%d;overdue=%u;overdue_pct_limit=%d;"
+                                "disputes=%u;past_disputes=%u;broken_promises=%u;no_history=%d",
+                                acc->n_paid_late, acc->n_paid, avg, acc->worst, acc->n_overdue,
+                                pct, acc->open_disputes, acc->past_disputes,
+                                acc->broken_promises, no_history);
+}
+
+/* Pass 4: every customer against its stored score; collects the rows to write. */
+static gboolean
+collect_updates (Pass       *pass,
+                 GPtrArray  *updates,
+                 guint      *out_changed,
+                 GError    **error)
+{
+  static const char sql[] =
+    "SELECT id, credit_limit_cents, risk_score, risk_class, risk_reasons, risk_as_of"
+    " FROM customers";
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gboolean has_limit = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      const char *klass = (const char *) sqlite3_column_text (stmt, 3);
+      const char *reasons = (const char *) sqlite3_column_text (stmt, 4);
+      const char *as_of = (const char *) sqlite3_column_text (stmt, 5);
+      g_autoptr(RlRisk) update = g_new0 (RlRisk, 1);
+      gboolean changed;
+
+      update->customer_id = id;
+      update->as_of = pass->as_of;
+      score_account (find_account (pass, id), has_limit,
+                     sqlite3_column_int64 (stmt, 1), &update->score, &update->klass,
+                     &update->facts);
+      changed = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+                || sqlite3_column_int (stmt, 2) != update->score
+                || klass == NULL || klass[0] != update->klass || klass[1] != '\0'
+                || g_strcmp0 (reasons, update->facts) != 0;
+      if (changed)
+        (*out_changed)++;
+      if (changed || g_strcmp0 (as_of, pass->as_of_iso) != 0)
+        g_ptr_array_add (updates, g_steal_pointer (&update));
+    }
+  return finish_stmt (pass->book, stmt, rc, error);
+}
+
+static gboolean
+write_updates (Pass       *pass,
+               GPtrArray  *updates,
+               GError    **error)
+{
+  static const char sql[] =
+    "UPDATE customers SET risk_score = ?1, risk_class = ?2, risk_reasons = ?3, risk_as_of = ?4"
+    " WHERE id = ?5";
+
+  for (guint i = 0; i < updates->len; i++)
+    {
+      const RlRisk *update = g_ptr_array_index (updates, i);
+      sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, update->score);
+      sqlite3_bind_text (stmt, 2, &update->klass, 1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, update->facts, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, pass->as_of_iso, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, update->customer_id);
+      rc = sqlite3_step (stmt);
+      if (!finish_stmt (pass->book, stmt, rc, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+update_all (RlBook  *book,
+            RlDay    as_of,
+            guint   *out_changed,
+            GError **error)
+{
+  g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_risk_free);
+  gint64 start = g_get_monotonic_time ();
+  Pass pass = { 0 };
+  gboolean ok;
+
+  pass_init (&pass, book, 0, as_of);
+  ok = make_dense (&pass, error)
+       && scan_all (&pass, error)
+       && collect_updates (&pass, updates, out_changed, error)
+       && write_updates (&pass, updates, error);
+  if (ok && updates->len > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("%u customers rescored", *out_changed);
+
+      ok = rl_book_audit (book, "risk", "book", 0, detail, error);
+    }
+  g_debug ("%u customers rescored as of %s, %u rows written, in %.3f s", *out_changed,
+           pass.as_of_iso, updates->len, (g_get_monotonic_time () - start) / 1e6);
+  pass_clear (&pass);
+  return ok;
+}
+
+/* Describing facts */
+
+typedef struct
+{
+  int late, paid, avg, worst, overdue, pct, disputes, past_disputes, broken, no_history;
+} Facts;
+
+static void
+parse_facts (const char *text,
+             Facts      *facts)
+{
+  g_auto(GStrv) pairs = g_strsplit (text, ";", -1);
+  static const struct { const char *key; gsize offset; } keys[] = {
+    { "avg", G_STRUCT_OFFSET (Facts, avg) },
+    { "worst", G_STRUCT_OFFSET (Facts, worst) },
+    { "overdue", G_STRUCT_OFFSET (Facts, overdue) },
+    { "overdue_pct_limit", G_STRUCT_OFFSET (Facts, pct) },
+    { "disputes", G_STRUCT_OFFSET (Facts, disputes) },
+    { "past_disputes", G_STRUCT_OFFSET (Facts, past_disputes) },
+    { "broken_promises", G_STRUCT_OFFSET (Facts, broken) },
+    { "no_history", G_STRUCT_OFFSET (Facts, no_history) },
+  };
+
+  *facts = (Facts) { .pct = -1 };
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      char *eq = strchr (pairs[i], '=');
+      const char *value;
+
+      if (eq == NULL)
+        continue;
+      *eq = '\0';
+      value = eq + 1;
+      if (strcmp (pairs[i], "late") == 0)
+        {
+          char *end = NULL;
+
+          facts->late = (int) CLAMP (g_ascii_strtoll (value, &end, 10), 0, G_MAXINT);
+          if (end != NULL && *end == '/')
+            facts->paid = (int) CLAMP (g_ascii_strtoll (end + 1, NULL, 10), 0, G_MAXINT);
+          continue;
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        if (strcmp (pairs[i], keys[k].key) == 0)
+          G_STRUCT_MEMBER (int, facts, keys[k].offset) =
+            (int) CLAMP (g_ascii_strtoll (value, NULL, 10), -1, G_MAXINT);
+    }
+}
+
+static void
+add_sentence (GString    *out,
+              const char *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_sentence (GString    *out,
+              const char *format,
+              ...)
+{
+  va_list args;
+
+  if (out->len > 0)
+    g_string_append (out, "; ");
+  va_start (args, format);
+  g_string_append_vprintf (out, format, args);
+  va_end (args);
+}
+
+/* Public API */
+
+/**
+ * rl_risk_class_for_score:
+ * @score: a score from 0 to 100
+ *
+ * Returns: the class of @score: 'A' from 80, 'B' from 60, 'C' from 40, 'D' below
+ */
+char
+rl_risk_class_for_score (int score)
+{
+  if (score >= 80)
+    return 'A';
+  if (score >= 60)
+    return 'B';
+  if (score >= 40)
+    return 'C';
+  return 'D';
+}
+
+/**
+ * rl_risk_class_label:
+ * @klass: 'A', 'B', 'C' or 'D'
+ *
+ * Returns: (transfer none): the class with its meaning, translated, such as
+ *   "A — reliable payer"
+ */
+const char *
+rl_risk_class_label (char klass)
+{
+  switch (klass)
+    {
+    case 'A':
+      return _("A — reliable payer");
+    case 'B':
+      return _("B — usually pays");
+    case 'C':
+      return _("C — often late");
+    case 'D':
+      return _("D — high risk");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * rl_risk_describe:
+ * @facts: (nullable): facts as stored in customers.risk_reasons
+ *
+ * Renders the facts as short sentences in the user's language, joined with "; ", such as
+ * "paid 7 of its last 10 invoices late, 23 days on average; worst delay: 61 days". Unknown
+ * facts are ignored, so that older code reads newer books.
+ *
+ * Returns: (transfer full): the sentences, empty when there is nothing to say
+ */
+char *
+rl_risk_describe (const char *facts)
+{
+  GString *out = g_string_new (NULL);
+  Facts f;
+
+  if (facts == NULL)
+    return g_string_free (out, FALSE);
+  parse_facts (facts, &f);
+
+  if (f.no_history > 0)
+    add_sentence (out, "%s", _("no payment history yet"));
+  if (f.paid > 0 && f.late == 0)
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "paid its last invoice on time",
+                                    "paid all of its last %d invoices on time", f.paid),
+                  f.paid);
+  else if (f.paid == 1 && f.late > 0)
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "paid its last invoice late, by %d day",
+                                    "paid its last invoice late, by %d days", f.avg),
+                  f.avg);
+  else if (f.paid > 1 && f.late > 0)
+    /* TRANSLATORS: "paid 7 of its last 10 invoices late, 23 days on average"; the plural
+     * form follows the number of days. */
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE,
+                                    "paid %d of its last %d invoices late, %d day on average",
+                                    "paid %d of its last %d invoices late, %d days on average",
+                                    f.avg),
+                  f.late, f.paid, f.avg);
+  /* The worst delay says something new unless it is the average already given. */
+  if (f.worst > 0 && (f.late == 0 || f.worst != f.avg))
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "worst delay: %d day",
+                                    "worst delay: %d days", f.worst),
+                  f.worst);
+  if (f.overdue > 0)
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d invoice overdue",
+                                    "%d invoices overdue", f.overdue),
+                  f.overdue);
+  if (f.pct > 0)
+    /* TRANSLATORS: the overdue amount as a percentage of the customer's credit limit. */
+    add_sentence (out, _("overdue is %d %% of its credit limit"), f.pct);
+  if (f.disputes > 0)
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d open dispute", "%d open disputes",
+                                    f.disputes),
+                  f.disputes);
+  if (f.past_disputes > 0)
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d resolved dispute",
+                                    "%d resolved disputes", f.past_disputes),
+                  f.past_disputes);
+  if (f.broken > 0)
+    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d broken promise",
+                                    "%d broken promises", f.broken),
+                  f.broken);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * rl_risk_compute:
+ * @book: the book
+ * @customer_id: a customer of the book
+ * @as_of: the day to score at
+ * @error: return location for an error
+ *
+ * Scores one customer at @as_of, exactly as rl_risk_update_all() would, without writing
+ * anything.
+ *
+ * Returns: (transfer full) (nullable): the score, class and facts, free with rl_risk_free(); or
+ *   %NULL with %RL_BOOK_ERROR_NOT_FOUND when there is no such customer, or an SQL error
+ */
+RlRisk *
+rl_risk_compute (RlBook  *book,
+                 gint64   customer_id,
+                 RlDay    as_of,
+                 GError **error)
+{
+  static const char sql[] = "SELECT credit_limit_cents FROM customers WHERE id = ?1";
+  g_autoptr(RlRisk) risk = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_limit;
+  RlCents limit;
+  Pass pass = { 0 };
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), NULL);
+  g_return_val_if_fail (customer_id > 0, NULL);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = _rl_book_stmt (book, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (!finish_stmt (book, stmt, rc, error))
+        return NULL;
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no customer #%lld"),
+                   (long long) customer_id);
+      return NULL;
+    }
+  has_limit = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  limit = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  pass_init (&pass, book, customer_id, as_of);
+  ok = scan_all (&pass, error);
+  if (ok)
+    {
+      risk = g_new0 (RlRisk, 1);
+      risk->customer_id = customer_id;
+      risk->as_of = as_of;
+      score_account (find_account (&pass, customer_id), has_limit, limit,
+                     &risk->score, &risk->klass, &risk->facts);
+    }
+  pass_clear (&pass);
+  return g_steal_pointer (&risk);
+}
+
+/**
+ * rl_risk_free:
+ * @risk: (nullable): a risk from rl_risk_compute()
+ */
+void
+rl_risk_free (RlRisk *risk)
+{
+  if (risk == NULL)
+    return;
+  g_free (risk->facts);
+  g_free (risk);
+}
+
+/**
+ * rl_risk_update_all:
+ * @book: the book
+ * @as_of: the day to score at
+ * @out_changed: (out) (optional): how many customers' score, class or facts changed
+ * @error: return location for an error
+ *
+ * Scores every customer of the book at @as_of in one pass and writes customers.risk_score,
+ * risk_class, risk_reasons and risk_as_of where they differ (a row whose only change is the
+ * as-of day is written too, but not counted as changed). Adds one line to the audit log when
+ * anything was written. Runs inside the caller's transaction if one is open (in a savepoint),
+ * else in its own. On error nothing is written.
+ *
+ * Returns: %TRUE on success; %FALSE with an SQL error
+ */
+gboolean
+rl_risk_update_all (RlBook  *book,
+                    RlDay    as_of,
+                    guint   *out_changed,
+                    GError **error)
+{
+  gboolean own = FALSE;
+  guint changed = 0;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_changed != NULL)
+    *out_changed = 0;
+  if (rl_book_in_transaction (book))
+    {
+      if (!rl_book_savepoint (book, "rl_risk", error))
+        return FALSE;
+    }
+  else
+    {
+      if (!rl_book_begin (book, error))
+        return FALSE;
+      own = TRUE;
+    }
+
+  if (!update_all (book, as_of, &changed, error))
+    {
+      if (own)
+        rl_book_rollback (book);
+      else
+        rl_book_rollback_to (book, "rl_risk");
+      return FALSE;
+    }
+  if (own ? !rl_book_commit (book, error) : !rl_book_release (book, "rl_risk", error))
+    return FALSE;
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return TRUE;
+}
