@@ -138,6 +138,18 @@ fill_at_version (RlBook *book,
         "  '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');", &error));
       g_assert_no_error (error);
     }
+  if (version >= 2)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "INSERT INTO plans (key, name, risk_class, created_at, updated_at)"
+        "  VALUES ('mine', 'Mon plan', NULL, 'x', 'x');"
+        "INSERT INTO plan_steps (plan_id, position, offset_days, channel, template)"
+        "  VALUES (1, 1, 5, 'email', 'reminder');"
+        "UPDATE customers SET plan_id = 1, risk_score = 42, risk_class = 'C';"
+        "INSERT INTO disputes (invoice_id, reason, opened_on, created_at)"
+        "  VALUES (1, 'abîmé', '2024-02-01', 'x');", &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -151,6 +163,22 @@ check_filled (RlBook *book,
       g_assert_nonnull (inv);
       g_assert_cmpint (inv->amount, ==, 12345);
       g_assert_cmpint (rl_book_count_customers (book), ==, 1);
+    }
+  if (version >= 2)
+    {
+      g_autoptr(RlCustomer) c = rl_book_find_customer (book, "OLD1", NULL);
+
+      g_assert_cmpint (c->risk_score, ==, 42);
+      g_assert_cmpint (c->risk_class, ==, 'C');
+      g_assert_cmpint (c->plan_id, ==, 1);
+    }
+  else if (version == 1)
+    {
+      g_autoptr(RlCustomer) c = rl_book_find_customer (book, "OLD1", NULL);
+
+      /* Migration 2 added the engine's columns with their defaults. */
+      g_assert_cmpint (c->risk_score, ==, -1);
+      g_assert_false (c->never_chase);
     }
 }
 
