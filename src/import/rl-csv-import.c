@@ -13,6 +13,7 @@
 
 #include "rl-csv-private.h"
 #include "rl-error.h"
+#include "rl-risk.h"
 
 /* Past this many, problems are counted, not listed: a file of a million bad rows must not
  * take a million messages of memory. */
@@ -685,6 +686,11 @@ run_import (RlCsvImport  *ctx,
           goto rollback;
         }
     }
+  /* New invoices and payments change how each customer pays: rescore them with the import. A
+   * bulk load (a whole history at once) leaves it to the next run, which rescores first. */
+  if (ctx->kind != RL_CSV_KIND_CUSTOMERS && !rl_book_in_bulk (ctx->book)
+      && !rl_risk_update_all (ctx->book, rl_day_today (), NULL, error))
+    goto rollback;
   if (!rl_book_finish_import (ctx->book, ctx->import_id, &report->counts, error))
     goto rollback;
   if (ctx->options->dry_run)
