@@ -29,6 +29,8 @@ static const RlCliCommand commands[] = {
   { "promise", rl_cli_promise, N_("Record a promise to pay") },
   { "hold", rl_cli_hold, N_("Put a customer or an invoice on hold, or release it") },
   { "plans", rl_cli_plans, N_("List the dunning plans and their steps") },
+  { "set-plan", rl_cli_set_plan, N_("Choose a customer’s plan, or never chase it") },
+  { "rates", rl_cli_rates, N_("List or set the late-payment rates by half-year") },
 };
 
 static void

@@ -5,10 +5,12 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "rl-cli.h"
 #include "rl-engine.h"
 #include "rl-error.h"
+#include "rl-penalties.h"
 
 /* What pauses the chasing, on the command line: calls' outcomes, disputes, promises, holds,
  * and the plans themselves. */
@@ -349,5 +351,171 @@ rl_cli_plans (RlCli  *cli,
       rl_cli_table_print (t);
       printf ("\n");
     }
+  return RL_EXIT_OK;
+}
+
+int
+rl_cli_set_plan (RlCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  gboolean by_risk = FALSE;
+  gboolean never = FALSE;
+  gboolean chase = FALSE;
+  GOptionEntry entries[] = {
+    { "by-risk", 0, 0, G_OPTION_ARG_NONE, &by_risk, N_("Follow the plan of the customer’s risk class again"), NULL },
+    { "never-chase", 0, 0, G_OPTION_ARG_NONE, &never, N_("Never chase this customer"), NULL },
+    { "chase", 0, 0, G_OPTION_ARG_NONE, &chase, N_("Chase this customer again"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (_("CUSTOMER [PLAN]"), _("Give a customer its own dunning plan (a key listed by "
+                                            "“relancectl plans”), or choose how it is chased."),
+                    entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlPlan) plan = NULL;
+  GError *error = NULL;
+  gint64 customer_id;
+  gboolean ok = TRUE;
+
+  if (!rl_cli_parse (context, &argc, &argv))
+    return RL_EXIT_USAGE;
+  if (argc < 2 || argc > 3 || (argc == 3 && by_risk) || (never && chase)
+      || (argc == 2 && !by_risk && !never && !chase))
+    {
+      rl_cli_error (_("give a customer code and a plan, or --by-risk, --never-chase or --chase"));
+      return RL_EXIT_USAGE;
+    }
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (customer_id = find_customer_id (book, argv[1])) == 0)
+    return RL_EXIT_FAILURE;
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  if (argc == 3)
+    {
+      ok = rl_plans_ensure_defaults (book, &error);
+      if (ok)
+        {
+          plan = rl_book_find_plan (book, argv[2], &error);
+          if (plan == NULL && error == NULL)
+            g_set_error (&error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND,
+                         _("no plan “%s” (see “relancectl plans”)"), argv[2]);
+          ok = plan != NULL && rl_book_set_customer_plan (book, customer_id, plan->id, &error);
+        }
+    }
+  else if (by_risk)
+    ok = rl_book_set_customer_plan (book, customer_id, 0, &error);
+  if (ok && (never || chase))
+    ok = rl_book_set_never_chase (book, customer_id, never, &error);
+  if (ok && argc == 3)
+    printf (_("%s now follows the plan “%s”\n"), argv[1], plan->name);
+  else if (ok && by_risk)
+    printf (_("%s now follows the plan of its risk class\n"), argv[1]);
+  if (ok && (never || chase))
+    printf (never ? _("%s will not be chased\n") : _("%s will be chased again\n"), argv[1]);
+  return commit_or_report (book, ok, error);
+}
+
+static char *
+format_rate (int bp)
+{
+  return g_strdup_printf ("%d.%02d", bp / 100, ABS (bp % 100));
+}
+
+static gboolean
+parse_rate (const char *option,
+            const char *text,
+            int        *out_bp)
+{
+  g_autoptr(GError) error = NULL;
+  RlCents cents;
+
+  /* A rate in percent with up to two decimals reads like an amount: 12.15 -> 1215. */
+  if (text == NULL)
+    return TRUE;
+  if (!rl_money_parse (text, RL_DECIMAL_AUTO, &cents, &error) || cents < 0 || cents > 10000)
+    {
+      rl_cli_error (_("%s: “%s” is not a rate in percent (like 2.15)"), option, text);
+      return FALSE;
+    }
+  *out_bp = (int) cents;
+  return TRUE;
+}
+
+int
+rl_cli_rates (RlCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autofree char *set = NULL, *ecb = NULL, *b2b = NULL, *priv = NULL, *other = NULL;
+  GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING, &set, N_("Set (and confirm) the rates of a half-year, like 2026-H2"), N_("HALF-YEAR") },
+    { "ecb", 0, 0, G_OPTION_ARG_STRING, &ecb, N_("ECB main refinancing rate on its first day, in percent"), N_("RATE") },
+    { "b2b", 0, 0, G_OPTION_ARG_STRING, &b2b, N_("Late-payment rate between businesses (default: ECB + 10)"), N_("RATE") },
+    { "legal-private", 0, 0, G_OPTION_ARG_STRING, &priv, N_("Legal interest rate, creditor a private person"), N_("RATE") },
+    { "legal-other", 0, 0, G_OPTION_ARG_STRING, &other, N_("Legal interest rate, other cases"), N_("RATE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (NULL, _("List the late-payment rates by half-year, or set those of a "
+                            "half-year."), entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(GArray) rates = NULL;
+  GError *error = NULL;
+
+  if (!rl_cli_parse (context, &argc, &argv) || !rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL)
+    return RL_EXIT_FAILURE;
+  if (set != NULL)
+    {
+      RlRate rate = { 0 };
+      int status;
+
+      rate.b2b_bp = -1;
+      if (ecb == NULL || priv == NULL || other == NULL)
+        {
+          rl_cli_error (_("--set needs --ecb, --legal-private and --legal-other"));
+          return RL_EXIT_USAGE;
+        }
+      if (strlen (set) >= sizeof rate.half_year)
+        {
+          rl_cli_error (_("%s: “%s” is not a rate in percent (like 2.15)"), "--set", set);
+          return RL_EXIT_USAGE;
+        }
+      g_strlcpy (rate.half_year, set, sizeof rate.half_year);
+      if (!parse_rate ("--ecb", ecb, &rate.ecb_bp) || !parse_rate ("--b2b", b2b, &rate.b2b_bp)
+          || !parse_rate ("--legal-private", priv, &rate.legal_private_bp)
+          || !parse_rate ("--legal-other", other, &rate.legal_other_bp))
+        return RL_EXIT_USAGE;
+      rate.confirmed = TRUE;
+      if (!rl_book_begin (book, &error))
+        return rl_cli_report_error (error);
+      status = commit_or_report (book, rl_book_set_rate (book, &rate, &error), error);
+      if (status != RL_EXIT_OK)
+        return status;
+    }
+  rates = rl_book_list_rates (book, &error);
+  if (rates == NULL)
+    return rl_cli_report_error (error);
+  {
+    g_autoptr(RlCliTable) t = rl_cli_table_new (6, _("Half-year"), _("ECB"), _("Businesses"),
+                                                _("Legal, private"), _("Legal, other"),
+                                                _("Confirmed"));
+
+    for (guint c = 1; c < 5; c++)
+      rl_cli_table_right (t, c);
+    for (guint i = 0; i < rates->len; i++)
+      {
+        const RlRate *r = &g_array_index (rates, RlRate, i);
+        g_autofree char *e = format_rate (r->ecb_bp), *b = format_rate (r->b2b_bp);
+        g_autofree char *p = format_rate (r->legal_private_bp);
+        g_autofree char *o = format_rate (r->legal_other_bp);
+
+        rl_cli_table_add (t, r->half_year, e, b, p, o, r->confirmed ? _("yes") : _("no"));
+      }
+    rl_cli_table_print (t);
+  }
   return RL_EXIT_OK;
 }

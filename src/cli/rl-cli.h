@@ -95,5 +95,7 @@ int rl_cli_dispute   (RlCli *cli, int argc, char **argv);
 int rl_cli_promise   (RlCli *cli, int argc, char **argv);
 int rl_cli_hold      (RlCli *cli, int argc, char **argv);
 int rl_cli_plans     (RlCli *cli, int argc, char **argv);
+int rl_cli_set_plan  (RlCli *cli, int argc, char **argv);
+int rl_cli_rates     (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

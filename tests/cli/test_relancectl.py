@@ -301,6 +301,27 @@ def test_dispute_and_hold_from_cli(tmp):
     assert p.returncode == 1 and "already" in p.stderr
 
 
+def test_plans_rates_and_never_chase(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    plans = run(book, "plans").stdout
+    for key in ("reliable", "usual", "often-late", "high-risk"):
+        assert f"({key}, risk class" in plans, plans
+    run(book, "set-plan", "C001", "--never-chase")
+    out = run_json(book, "run", "--as-of", "2026-11-22", "--json")
+    assert all(a["customer"] != "C001" for a in out["actions"]), out
+    assert run(book, "set-plan", "C001", "nope", check=False).returncode == 1
+    assert run(book, "set-plan", "C001", check=False).returncode == 2
+    # 2026-H2 is not shipped: the user confirms it.
+    assert "2026-H2" not in run(book, "rates").stdout
+    run(book, "rates", "--set", "2026-H2", "--ecb", "2.15", "--legal-private", "6.50",
+        "--legal-other", "2.90")
+    line = [l for l in run(book, "rates").stdout.splitlines() if l.startswith("2026-H2")][0]
+    assert line.split()[1:5] == ["2.15", "12.15", "6.50", "2.90"], line
+    assert run(book, "rates", "--set", "2026-H3", "--ecb", "1", "--legal-private", "1",
+               "--legal-other", "1", check=False).returncode != 0
+
+
 def test_kill_run_at_random_points(tmp):
     """Kill relancectl run at random points, then run again: the book stays sound and ends with
     exactly the actions of an uninterrupted run, none lost or doubled."""
