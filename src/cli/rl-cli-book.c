@@ -26,7 +26,7 @@ rl_cli_init (RlCli  *cli,
   int terms = 30;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The company’s name"), N_("NAME") },
-    { "siren", 0, 0, G_OPTION_ARG_STRING, &siren, N_("The company's SIREN"), N_("NUMBER") },
+    { "siren", 0, 0, G_OPTION_ARG_STRING, &siren, N_("The company’s SIREN"), N_("NUMBER") },
     { "terms", 0, 0, G_OPTION_ARG_INT, &terms, N_("Default payment terms in days (30)"), N_("DAYS") },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("Language of letters: fr or en (fr)"), N_("LANG") },
     { NULL }
@@ -95,7 +95,7 @@ rl_cli_demo (RlCli  *cli,
     { "customers", 0, 0, G_OPTION_ARG_INT, &customers, N_("Number of customers (200)"), N_("N") },
     { "invoices", 0, 0, G_OPTION_ARG_INT, &invoices, N_("Number of invoices (4000)"), N_("M") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed: the same seed gives the same book (1)"), N_("S") },
-    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The book's today: its history ends on this date (today)"), N_("DATE") },
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The book’s today: its history ends on this date (today)"), N_("DATE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =

@@ -139,15 +139,16 @@ rl_cli_run (RlCli  *cli,
     if (dry_run)
       printf ("%s\n", _("Dry run: nothing was written."));
     printf (_("Run of %s\n"), date);
-    if (report->stale_data)
+    if (report->stale_data && report->last_payment_import != RL_DAY_NONE)
       {
-        g_autofree char *last = report->last_payment_import != RL_DAY_NONE
-                                ? rl_cli_date (cli, report->last_payment_import)
-                                : g_strdup (_("never"));
+        g_autofree char *last = rl_cli_date (cli, report->last_payment_import);
 
         printf (_("Warning: payments were last imported on %s; some customers may have paid "
                   "since. Import the latest payments before carrying out the actions.\n"), last);
       }
+    else if (report->stale_data)
+      printf ("%s\n", _("Warning: no payments were ever imported; some customers may have paid. "
+                         "Import the payments before carrying out the actions."));
     for (guint i = 0; i < report->new_actions->len; i++)
       add_action_row (cli, t, g_ptr_array_index (report->new_actions, i));
     if (report->new_actions->len > 0)
@@ -161,7 +162,9 @@ rl_cli_run (RlCli  *cli,
             report->deferred);
     printf (ngettext (", %u earlier action cancelled", ", %u earlier actions cancelled",
                       report->cancelled), report->cancelled);
-    printf (ngettext (", %u shrunk.\n", ", %u shrunk.\n", report->shrunk), report->shrunk);
+    printf (ngettext (", %u reduced to the invoices still due.\n",
+                      ", %u reduced to the invoices still due.\n", report->shrunk),
+            report->shrunk);
     if (report->promises_kept + report->promises_broken > 0)
       printf (_("Promises to pay: %u kept, %u broken.\n"), report->promises_kept,
               report->promises_broken);
@@ -347,8 +350,8 @@ transition (RlCli          *cli,
     }
   if (!rl_book_commit (book, &error))
     return rl_cli_report_error (error);
-  printf (ngettext ("%u action is now %s\n", "%u actions are now %s\n", ids->len), ids->len,
-          rl_action_state_label (to));
+  printf (ngettext ("%u action changed; new state: %s\n", "%u actions changed; new state: %s\n",
+                    ids->len), ids->len, rl_action_state_label (to));
   return RL_EXIT_OK;
 }
 

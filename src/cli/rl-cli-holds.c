@@ -166,7 +166,7 @@ rl_cli_dispute (RlCli  *cli,
     { "reason", 'r', 0, G_OPTION_ARG_STRING, &reason, N_("What the customer disputes"), N_("TEXT") },
     { "deadline", 0, 0, G_OPTION_ARG_STRING, &deadline_text, N_("When it must be settled"), N_("DATE") },
     { "resolve", 0, 0, G_OPTION_ARG_STRING, &resolve, N_("Close the invoice’s dispute with this resolution"), N_("TEXT") },
-    { "on", 0, 0, G_OPTION_ARG_STRING, &on_text, N_("The day (today)"), N_("DATE") },
+    { "on", 0, 0, G_OPTION_ARG_STRING, &on_text, N_("The day it happens (today)"), N_("DATE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -255,10 +255,10 @@ rl_cli_hold (RlCli  *cli,
   gint64 release = 0;
   GOptionEntry entries[] = {
     { "reason", 'r', 0, G_OPTION_ARG_STRING, &reason, N_("Why"), N_("TEXT") },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text, N_("When chasing resumes by itself (none: until released)"), N_("DATE") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text, N_("When chasing resumes by itself (if not given: until released)"), N_("DATE") },
     { "invoice", 0, 0, G_OPTION_ARG_STRING, &invoice, N_("Hold one invoice instead of the customer"), N_("NUMBER") },
     { "release", 0, 0, G_OPTION_ARG_INT64, &release, N_("Release the hold with this number"), N_("ID") },
-    { "on", 0, 0, G_OPTION_ARG_STRING, &on_text, N_("The day (today)"), N_("DATE") },
+    { "on", 0, 0, G_OPTION_ARG_STRING, &on_text, N_("The day it happens (today)"), N_("DATE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -481,7 +481,7 @@ rl_cli_rates (RlCli  *cli,
         }
       if (strlen (set) >= sizeof rate.half_year)
         {
-          rl_cli_error (_("%s: “%s” is not a rate in percent (like 2.15)"), "--set", set);
+          rl_cli_error (_("--set: “%s” is not a half-year: write it as 2026-H1 or 2026-H2"), set);
           return RL_EXIT_USAGE;
         }
       g_strlcpy (rate.half_year, set, sizeof rate.half_year);

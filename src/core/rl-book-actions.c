@@ -206,7 +206,7 @@ rl_book_set_action_state (RlBook         *book,
   if (!transition_allowed (a->state, state))
     {
       g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
-                   _("action #%lld is %s: it cannot become %s"), (long long) id,
+                   _("action #%lld cannot go from the state “%s” to the state “%s”"), (long long) id,
                    rl_action_state_label (a->state), rl_action_state_label (state));
       return FALSE;
     }

@@ -36,12 +36,12 @@ insert (RlBook        *book,
 
 static gboolean
 require_text (const char  *text,
-              const char  *what,
+              const char  *message,
               GError     **error)
 {
   if (text != NULL && *text != '\0')
     return TRUE;
-  g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID, _("%s needs a reason"), what);
+  g_set_error_literal (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID, message);
   return FALSE;
 }
 
@@ -70,7 +70,7 @@ rl_book_open_dispute (RlBook      *book,
   sqlite3_stmt *stmt;
   gint64 n = 0;
 
-  if (inv == NULL || !require_text (reason, _("A dispute"), error))
+  if (inv == NULL || !require_text (reason, _("a dispute needs a reason"), error))
     return 0;
   if (deadline != RL_DAY_NONE && deadline < opened_on)
     {
@@ -198,7 +198,7 @@ rl_book_add_hold (RlBook      *book,
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail ((customer_id > 0) != (invoice_id > 0), 0);
-  if (!require_text (reason, _("A hold"), error))
+  if (!require_text (reason, _("a hold needs a reason"), error))
     return 0;
   if (expires_on != RL_DAY_NONE && expires_on < starts_on)
     {

@@ -430,7 +430,7 @@ last_contact (Run     *run,
 {
   static const char sql[] =
     "SELECT max (coalesce (done_on, proposed_on)) FROM actions WHERE customer_id = ?"
-    " AND kind = 'reminder' AND state IN ('proposed', 'approved', 'sending', 'done', 'in_doubt')";
+    " AND kind = 'reminder' AND state <> 'cancelled' AND state <> 'skipped' AND state <> 'failed'";
   sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
   RlDay day = RL_DAY_NONE;
 
@@ -595,7 +595,8 @@ propose (Run       *run,
     "  WHERE s.invoice_id = i.id),"
     " EXISTS (SELECT 1 FROM action_invoices ai JOIN actions a ON a.id = ai.action_id"
     "         WHERE ai.invoice_id = i.id AND a.kind = 'reminder'"
-    "         AND a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')),"
+    "         AND (a.state = 'proposed' OR a.state = 'approved' OR a.state = 'sending'"
+    "              OR a.state = 'in_doubt' OR a.state = 'failed')),"
     " c.plan_id, c.risk_class,"
     " EXISTS (SELECT 1 FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
     "         WHERE s.invoice_id = i.id AND s.state = 'done' AND ps.offset_days > 0)"
