@@ -64,7 +64,7 @@ add_action_row (RlCli          *cli,
                                             a->stale_data ? " (!)" : "");
 
   rl_cli_table_add (t, id, date, a->customer_code, rl_channel_label (a->channel),
-                    a->template_key, n, amount, state);
+                    rl_step_label (a->template_key), n, amount, state);
 }
 
 int

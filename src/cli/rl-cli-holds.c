@@ -331,20 +331,21 @@ rl_cli_plans (RlCli  *cli,
   for (guint i = 0; i < plans->len; i++)
     {
       RlPlan *p = g_ptr_array_index (plans, i);
-      g_autoptr(RlCliTable) t = rl_cli_table_new (5, _("Day"), _("Channel"), _("Template"),
-                                                  _("Approval"), _("Penalties"));
+      g_autoptr(RlCliTable) t = rl_cli_table_new (6, _("Day"), _("Channel"), _("Step"),
+                                                  _("Template"), _("Approval"), _("Penalties"));
 
       if (p->risk_class != 0)
-        printf (_("%s (%s, risk class %c)\n"), p->name, p->key, p->risk_class);
+        printf (_("%s (%s, risk class %c)\n"), rl_plan_label (p), p->key, p->risk_class);
       else
-        printf ("%s (%s)\n", p->name, p->key);
+        printf ("%s (%s)\n", rl_plan_label (p), p->key);
       rl_cli_table_right (t, 0);
       for (guint s = 0; s < p->steps->len; s++)
         {
           RlPlanStep *st = g_ptr_array_index (p->steps, s);
           g_autofree char *day = g_strdup_printf ("%+d", st->offset_days);
 
-          rl_cli_table_add (t, day, rl_channel_label (st->channel), st->template_key,
+          rl_cli_table_add (t, day, rl_channel_label (st->channel),
+                            rl_step_label (st->template_key), st->template_key,
                             st->needs_approval ? _("yes") : _("no"),
                             st->claims_penalties ? _("yes") : _("no"));
         }
@@ -408,7 +409,7 @@ rl_cli_set_plan (RlCli  *cli,
   if (ok && (never || chase))
     ok = rl_book_set_never_chase (book, customer_id, never, &error);
   if (ok && argc == 3)
-    printf (_("%s now follows the plan “%s”\n"), argv[1], plan->name);
+    printf (_("%s now follows the plan “%s”\n"), argv[1], rl_plan_label (plan));
   else if (ok && by_risk)
     printf (_("%s now follows the plan of its risk class\n"), argv[1]);
   if (ok && (never || chase))

@@ -109,6 +109,8 @@ const char    *rl_action_state_to_string   (RlActionState  state);
 gboolean       rl_action_state_from_string (const char    *s,
                                             RlActionState *out);
 const char    *rl_action_state_label       (RlActionState  state);
+const char    *rl_step_label               (const char    *template_key);
+const char    *rl_plan_label               (const RlPlan  *plan);
 
 void           rl_plan_free                (RlPlan        *plan);
 void           rl_action_free              (RlAction      *action);

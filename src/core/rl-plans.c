@@ -107,6 +107,32 @@ rl_action_state_label (RlActionState state)
     }
 }
 
+/**
+ * rl_step_label:
+ * @template_key: a step's template
+ *
+ * Returns: what the step is, in words for the user ("Firm reminder")
+ */
+const char *
+rl_step_label (const char *template_key)
+{
+  static const struct { const char *key; const char *label; } labels[] = {
+    { "courtesy", N_("Courtesy reminder") },
+    { "reminder", N_("Reminder") },
+    { "reminder_firm", N_("Firm reminder") },
+    { "call_script", N_("Phone call") },
+    { "final_notice", N_("Final notice") },
+    { "formal_notice", N_("Formal notice") },
+    { "sms", N_("SMS reminder") },
+    { "thank_you", N_("Thank-you") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (template_key, labels[i].key) == 0)
+      return _(labels[i].label);
+  return template_key;
+}
+
 static void
 plan_step_free (RlPlanStep *step)
 {
@@ -152,8 +178,7 @@ rl_run_report_free (RlRunReport *report)
 
 /* The shipped plans, one per risk class, as a French credit manager sets them: the better the
  * payer, the later and softer the first reminder and the longer before a formal notice; a call
- * always comes before the formal notice. Names are stored in the book in the book's language
- * when the plans are created; the user may rename and edit them. */
+ * always comes before the formal notice. The user may rename and edit them. */
 typedef struct
 {
   int         offset;
@@ -254,7 +279,8 @@ rl_plans_ensure_defaults (RlBook  *book,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, dp->key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, _(dp->name), -1, SQLITE_TRANSIENT);
+      /* Stored in English, shown translated (rl_plan_label) until the user renames it. */
+      sqlite3_bind_text (stmt, 2, dp->name, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, klass, 1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, _rl_book_now (book), -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
@@ -285,6 +311,21 @@ rl_plans_ensure_defaults (RlBook  *book,
         }
     }
   return rl_book_audit (book, "insert", "plan", 0, "shipped plans", error);
+}
+
+/**
+ * rl_plan_label:
+ *
+ * Returns: the plan's name for the user: a shipped plan's name translated, unless renamed
+ */
+const char *
+rl_plan_label (const RlPlan *plan)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (default_plans); i++)
+    if (g_strcmp0 (plan->key, default_plans[i].key) == 0
+        && g_strcmp0 (plan->name, default_plans[i].name) == 0)
+      return _(default_plans[i].name);
+  return plan->name;
 }
 
 static gboolean
