@@ -90,6 +90,30 @@ rl_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/* The customer with this code, or NULL after saying why on standard error. */
+RlCustomer *
+rl_cli_find_customer (RlBook     *book,
+                      const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  RlCustomer *c = rl_book_find_customer (book, code, &error);
+
+  if (c == NULL && error != NULL)
+    rl_cli_report_error (error);
+  else if (c == NULL)
+    rl_cli_error (_("no customer with code “%s”"), code);
+  return c;
+}
+
+gint64
+rl_cli_customer_id (RlBook     *book,
+                    const char *code)
+{
+  g_autoptr(RlCustomer) c = rl_cli_find_customer (book, code);
+
+  return c ? c->id : 0;
+}
+
 /* For commands that take only options: complains about anything left on the line. */
 gboolean
 rl_cli_no_arguments (int    argc,

@@ -201,19 +201,8 @@ rl_cli_actions (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  if (customer != NULL)
-    {
-      g_autoptr(RlCustomer) c = rl_book_find_customer (book, customer, &error);
-
-      if (c == NULL)
-        {
-          if (error != NULL)
-            return rl_cli_report_error (error);
-          rl_cli_error (_("no customer with code “%s”"), customer);
-          return RL_EXIT_FAILURE;
-        }
-      customer_id = c->id;
-    }
+  if (customer != NULL && (customer_id = rl_cli_customer_id (book, customer)) == 0)
+    return RL_EXIT_FAILURE;
   actions = rl_book_list_actions (book, customer_id, !all, &error);
   if (actions == NULL)
     return rl_cli_report_error (error);

@@ -16,24 +16,6 @@
  * and the plans themselves. */
 
 static gint64
-find_customer_id (RlBook     *book,
-                  const char *code)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlCustomer) c = rl_book_find_customer (book, code, &error);
-
-  if (c == NULL)
-    {
-      if (error != NULL)
-        rl_cli_report_error (error);
-      else
-        rl_cli_error (_("no customer with code “%s”"), code);
-      return 0;
-    }
-  return c->id;
-}
-
-static gint64
 find_invoice_id (RlBook     *book,
                  const char *number)
 {
@@ -236,7 +218,7 @@ rl_cli_promise (RlCli  *cli,
       || !parse_amount (amount_text, &amount))
     return RL_EXIT_USAGE;
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (customer_id = find_customer_id (book, argv[1])) == 0)
+  if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
     return RL_EXIT_FAILURE;
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
@@ -286,7 +268,7 @@ rl_cli_hold (RlCli  *cli,
     {
       if (invoice != NULL && (invoice_id = find_invoice_id (book, invoice)) == 0)
         return RL_EXIT_FAILURE;
-      if (invoice == NULL && (customer_id = find_customer_id (book, argv[1])) == 0)
+      if (invoice == NULL && (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
         return RL_EXIT_FAILURE;
     }
   if (!rl_book_begin (book, &error))
@@ -388,7 +370,7 @@ rl_cli_set_plan (RlCli  *cli,
       return RL_EXIT_USAGE;
     }
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (customer_id = find_customer_id (book, argv[1])) == 0)
+  if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
     return RL_EXIT_FAILURE;
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);

@@ -603,19 +603,8 @@ rl_cli_invoices (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  if (customer != NULL)
-    {
-      g_autoptr(RlCustomer) c = rl_book_find_customer (book, customer, &error);
-
-      if (c == NULL)
-        {
-          if (error != NULL)
-            return rl_cli_report_error (error);
-          rl_cli_error (_("no customer with code “%s”"), customer);
-          return RL_EXIT_FAILURE;
-        }
-      customer_id = c->id;
-    }
+  if (customer != NULL && (customer_id = rl_cli_customer_id (book, customer)) == 0)
+    return RL_EXIT_FAILURE;
 
   d.cli = cli;
   d.book = book;
@@ -719,14 +708,9 @@ rl_cli_customer (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  c = rl_book_find_customer (book, argv[1], &error);
+  c = rl_cli_find_customer (book, argv[1]);
   if (c == NULL)
-    {
-      if (error != NULL)
-        return rl_cli_report_error (error);
-      rl_cli_error (_("no customer with code “%s”"), argv[1]);
-      return RL_EXIT_FAILURE;
-    }
+    return RL_EXIT_FAILURE;
   aging = compute_aging (book, as_of, TRUE);
   if (aging == NULL)
     return RL_EXIT_FAILURE;

@@ -43,6 +43,10 @@ gboolean     rl_cli_parse             (GOptionContext *context,
 GOptionContext *rl_cli_context        (const char    *parameter,
                                        const char    *summary,
                                        GOptionEntry  *entries);
+RlCustomer  *rl_cli_find_customer     (RlBook        *book,
+                                       const char    *code);
+gint64       rl_cli_customer_id       (RlBook        *book,
+                                       const char    *code);
 gboolean     rl_cli_no_arguments      (int            argc,
                                        char         **argv);
 gboolean     rl_cli_parse_as_of       (const char    *text,
