@@ -31,6 +31,10 @@ static const RlCliCommand commands[] = {
   { "plans", rl_cli_plans, N_("List the dunning plans and their steps") },
   { "set-plan", rl_cli_set_plan, N_("Choose a customer’s plan, or never chase it") },
   { "rates", rl_cli_rates, N_("List or set the late-payment rates by half-year") },
+  { "preview", rl_cli_preview, N_("Show an action’s message as the customer will receive it") },
+  { "edit-action", rl_cli_edit_action, N_("Replace the text of one proposed or approved action") },
+  { "templates", rl_cli_templates, N_("List the message templates and whether you edited them") },
+  { "template", rl_cli_template, N_("Show, replace or reset a message template") },
 };
 
 static void
@@ -40,7 +44,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Relance keeps the book of what your customers owe and chases late payments."));
   fprintf (out, "%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s  %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-11s  %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
   {
     g_autofree char *book = g_strdup_printf ("--book %s", _("FILE"));

@@ -101,5 +101,9 @@ int rl_cli_hold      (RlCli *cli, int argc, char **argv);
 int rl_cli_plans     (RlCli *cli, int argc, char **argv);
 int rl_cli_set_plan  (RlCli *cli, int argc, char **argv);
 int rl_cli_rates     (RlCli *cli, int argc, char **argv);
+int rl_cli_preview   (RlCli *cli, int argc, char **argv);
+int rl_cli_templates (RlCli *cli, int argc, char **argv);
+int rl_cli_template  (RlCli *cli, int argc, char **argv);
+int rl_cli_edit_action (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -363,6 +363,91 @@ def test_kill_run_at_random_points(tmp):
     print(f"# killed {killed} of 20 runs mid-way; each recovered to the same actions")
 
 
+def test_preview_action(tmp):
+    book = demo_book(tmp, "preview.relance")
+    run(book, "run", "--as-of", "2026-11-23")
+    actions = run_json(book, "actions", "--json")
+    call = [a for a in actions if a["template"] == "call_script" and a["state"] == "proposed"][0]
+    name = run_json(book, "customer", call["customer"], "--json")["name"]
+    numbers = {i["number"] for i in run_json(book, "invoices", "--json")
+               if i["customer"] == call["customer"] and i["status"] == "open"}
+    p = run(book, "preview", str(call["id"]), "--as-of", "2026-11-23")
+    subject, blank, *body = p.stdout.split("\n")
+    assert name in subject and blank == "", p.stdout
+    assert any(n in p.stdout for n in numbers), p.stdout
+    assert f"{call['customer']}-{call['id']}" in p.stdout, "payment reference"
+    # Penalties in 2026-H2 need its rate, which is not shipped: one clear line.
+    final = [a for a in actions if a["template"] == "final_notice"][0]
+    p = run(book, "preview", str(final["id"]), "--as-of", "2026-11-23", check=False)
+    assert p.returncode == 1 and "2026-H2" in p.stderr and p.stderr.count("\n") == 1, p.stderr
+    run(book, "rates", "--set", "2026-H2", "--ecb", "2.15", "--legal-private", "6.50",
+        "--legal-other", "2.90")
+    p = run(book, "preview", str(final["id"]), "--as-of", "2026-11-23", "--html")
+    assert "€" in p.stdout
+    assert run(book, "preview", "999999", check=False).returncode == 1
+    assert run(book, "preview", "x", check=False).returncode == 2
+
+
+def test_templates_set_and_reset(tmp):
+    book = new_book(tmp)
+    listing = run(book, "templates").stdout
+    for key in ("courtesy", "reminder", "formal_notice", "thank_you"):
+        assert key in listing, listing
+    shipped = run(book, "template", "reminder").stdout
+    assert shipped.startswith("Rappel"), shipped
+    assert run(book, "template", "reminder", "--language", "en").stdout != shipped
+
+    bad = os.path.join(tmp, "bad.txt")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("Relance {{ customer.code }}\n\nBonjour,\n\n{{ customer.nom }}\n")
+    audit_before = run(book, "template", "reminder").stdout
+    p = run(book, "template", "reminder", "--set", bad, check=False)
+    assert p.returncode == 1, p
+    assert p.stderr.count("\n") == 1, p.stderr
+    assert "Line 3" in p.stderr and "customer.nom" in p.stderr, p.stderr
+    assert run(book, "template", "reminder").stdout == audit_before, "nothing saved"
+
+    good = os.path.join(tmp, "good.txt")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write("Relance {{ customer.code }}\n\nBonjour {{ contact.name }},\n")
+    run(book, "template", "reminder", "--set", good)
+    assert run(book, "template", "reminder").stdout == \
+        "Relance {{ customer.code }}\n\nBonjour {{ contact.name }},\n"
+    line = [l for l in run(book, "templates").stdout.splitlines() if l.startswith("reminder ")]
+    assert line and line[0].split()[1:] == ["edited", "shipped"], line
+    # What "template" prints, "--set" reads back unchanged.
+    again = os.path.join(tmp, "again.txt")
+    with open(again, "w", encoding="utf-8") as f:
+        f.write(shipped)
+    run(book, "template", "reminder", "--reset")
+    assert run(book, "template", "reminder").stdout == shipped
+    run(book, "template", "reminder", "--set", again)
+    assert run(book, "template", "reminder").stdout == shipped
+    run(book, "template", "reminder", "--reset")
+    assert "edited" not in run(book, "templates").stdout
+    assert run(book, "template", "nope", check=False).returncode == 1
+    assert run(book, "template", "reminder", "--language", "de", check=False).returncode == 2
+
+
+def test_edit_action_text(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    run(book, "rates", "--set", "2026-H2", "--ecb", "2.15", "--legal-private", "6.50",
+        "--legal-other", "2.90")
+    out = run_json(book, "run", "--as-of", "2026-11-22", "--json")
+    action = out["actions"][0]
+    text = os.path.join(tmp, "text.txt")
+    with open(text, "w", encoding="utf-8") as f:
+        f.write("À propos de {{ customer.name }}\n\n{% for i in invoices %}{{ i.number }}\n"
+                "{% endfor %}")
+    run(book, "edit-action", str(action["id"]), "--file", text)
+    p = run(book, "preview", str(action["id"]), "--as-of", "2026-11-22")
+    assert p.stdout.startswith("À propos de Boulangerie Martin\n\nFA-001\n"), p.stdout
+    run(book, "cancel", str(action["id"]))
+    p = run(book, "edit-action", str(action["id"]), "--file", text, check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1, p.stderr
+
+
 def main():
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
     print(f"1..{len(tests)}")

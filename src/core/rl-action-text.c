@@ -1,0 +1,836 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-engine"
+
+#include "config.h"
+
+#include "rl-action-text.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rl-book-private.h"
+#include "rl-engine.h"
+#include "rl-error.h"
+#include "rl-penalties.h"
+
+#define SAVEPOINT "rl_action_text"
+
+/* Days given to pay: a formal notice gives the usual legal 8 days, other messages more. */
+#define FORMAL_NOTICE_DAYS 8
+#define REMINDER_DAYS      15
+
+/* How an earlier reminder went out, written into the message: data in the customer's
+ * language, not strings of the user interface (so not translated with gettext). */
+static const char * const channel_words_fr[RL_N_CHANNELS] = {
+  [RL_CHANNEL_EMAIL] = "courriel",
+  [RL_CHANNEL_SMS] = "SMS",
+  [RL_CHANNEL_LETTER] = "lettre",
+  [RL_CHANNEL_REGISTERED_LETTER] = "lettre recommandée",
+  [RL_CHANNEL_CALL] = "appel téléphonique",
+  [RL_CHANNEL_TASK] = "tâche",
+};
+
+static const char * const channel_words_en[RL_N_CHANNELS] = {
+  [RL_CHANNEL_EMAIL] = "email",
+  [RL_CHANNEL_SMS] = "SMS",
+  [RL_CHANNEL_LETTER] = "letter",
+  [RL_CHANNEL_REGISTERED_LETTER] = "registered letter",
+  [RL_CHANNEL_CALL] = "phone call",
+  [RL_CHANNEL_TASK] = "task",
+};
+
+/* Templates exist in French and English; any other reader gets English. */
+static const char *
+template_language (const char *language)
+{
+  return language != NULL && g_str_has_prefix (language, "fr") ? "fr" : "en";
+}
+
+/* Parses and checks one part of a template; @what names it in the error. */
+static gboolean
+check_part (const char  *text,
+            const char  *what,
+            GError     **error)
+{
+  g_autoptr(RlTemplate) tpl = rl_template_parse (text, error);
+
+  if (tpl == NULL || !rl_template_check (tpl, rl_template_known_vars (), error))
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_texts (const char  *subject,
+             const char  *body,
+             GError     **error)
+{
+  /* TRANSLATORS: prefixed to a template error, e.g. "Subject: Line 1, column 3: …" */
+  return check_part (subject, _("Subject"), error)
+         /* TRANSLATORS: prefixed to a template error, e.g. "Body: Line 12, column 5: …" */
+         && check_part (body, _("Body"), error);
+}
+
+static gboolean
+known_key (const char  *key,
+           GError     **error)
+{
+  if (rl_template_default (key, "fr") != NULL)
+    return TRUE;
+  g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no template “%s”"), key);
+  return FALSE;
+}
+
+static gboolean
+known_language (const char  *language,
+                GError     **error)
+{
+  if (g_strcmp0 (language, "fr") == 0 || g_strcmp0 (language, "en") == 0)
+    return TRUE;
+  g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+               _("templates are in “fr” or “en”, not “%s”"), language);
+  return FALSE;
+}
+
+/* Runs a statement that returns no row. */
+static gboolean
+step_done (RlBook        *book,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+/* A change and its audit line go together or not at all. */
+static gboolean
+finish_change (RlBook      *book,
+               gboolean     ok,
+               const char  *entity,
+               gint64       entity_id,
+               const char  *detail,
+               GError     **error)
+{
+  if (!ok || !rl_book_audit (book, "update", entity, entity_id, detail, error)
+      || !rl_book_release (book, SAVEPOINT, error))
+    {
+      rl_book_rollback_to (book, SAVEPOINT);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * rl_book_get_template:
+ * @key: "reminder", "formal_notice"… (see rl_template_default_keys())
+ * @language: the reader's language; "fr…" gives French, anything else English
+ * @out_subject: (out) (optional): the subject template, to free
+ * @out_body: (out) (optional): the body template, to free
+ * @out_edited: (out) (optional): whether it is the user's version rather than the shipped one
+ *
+ * Returns: %TRUE with the user's version of the template, or the shipped one;
+ *   %FALSE with %RL_BOOK_ERROR_NOT_FOUND for an unknown @key, or a book error
+ */
+gboolean
+rl_book_get_template (RlBook      *book,
+                      const char  *key,
+                      const char  *language,
+                      char       **out_subject,
+                      char       **out_body,
+                      gboolean    *out_edited,
+                      GError     **error)
+{
+  static const char sql[] = "SELECT subject, body FROM templates WHERE key = ? AND language = ?";
+  const char *lang = template_language (language);
+  const RlTemplateDefault *def;
+  sqlite3_stmt *stmt;
+  g_autofree char *subject = NULL, *body = NULL;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!known_key (key, error))
+    return FALSE;
+  stmt = _rl_book_stmt (book, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, lang, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      subject = _rl_column_text (stmt, 0);
+      body = _rl_column_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+
+  if (out_edited != NULL)
+    *out_edited = rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW)
+    {
+      def = rl_template_default (key, lang);
+      subject = g_strdup (def->subject);
+      body = g_strdup (def->body);
+    }
+  if (out_subject != NULL)
+    *out_subject = subject != NULL ? g_steal_pointer (&subject) : g_strdup ("");
+  if (out_body != NULL)
+    *out_body = body != NULL ? g_steal_pointer (&body) : g_strdup ("");
+  return TRUE;
+}
+
+/**
+ * rl_book_set_template:
+ * @key: a shipped template's key
+ * @language: "fr" or "en"
+ * @subject: the subject template ("" for an SMS)
+ * @body: the body template
+ *
+ * Saves the user's version of a template, after checking it: a syntax error or a variable
+ * the application does not supply is refused (%RL_TEMPLATE_ERROR, with the part, line and
+ * column in the message) and nothing is saved.
+ */
+gboolean
+rl_book_set_template (RlBook      *book,
+                      const char  *key,
+                      const char  *language,
+                      const char  *subject,
+                      const char  *body,
+                      GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO templates (key, language, subject, body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (key, language) DO UPDATE SET subject = ?3, body = ?4, updated_at = ?5";
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (subject != NULL, FALSE);
+  g_return_val_if_fail (body != NULL, FALSE);
+
+  if (!known_key (key, error) || !known_language (language, error)
+      || !check_texts (subject, body, error))
+    return FALSE;
+
+  if (!rl_book_savepoint (book, SAVEPOINT, error))
+    return FALSE;
+  stmt = _rl_book_stmt (book, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, language, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, subject, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, _rl_book_now (book), -1, SQLITE_TRANSIENT);
+      ok = step_done (book, stmt, error);
+    }
+  detail = g_strdup_printf ("%s/%s", key, language);
+  return finish_change (book, ok, "template", 0, detail, error);
+}
+
+/**
+ * rl_book_reset_template:
+ *
+ * Drops the user's version of a template: the shipped one is used again. Resetting a
+ * template that was never edited does nothing.
+ */
+gboolean
+rl_book_reset_template (RlBook      *book,
+                        const char  *key,
+                        const char  *language,
+                        GError     **error)
+{
+  static const char sql[] = "DELETE FROM templates WHERE key = ? AND language = ?";
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!known_key (key, error) || !known_language (language, error))
+    return FALSE;
+  if (!rl_book_savepoint (book, SAVEPOINT, error))
+    return FALSE;
+  stmt = _rl_book_stmt (book, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, language, -1, SQLITE_STATIC);
+      ok = step_done (book, stmt, error);
+    }
+  if (ok && sqlite3_changes (_rl_book_get_db (book)) == 0)
+    {
+      rl_book_release (book, SAVEPOINT, NULL);
+      return TRUE;
+    }
+  detail = g_strdup_printf ("%s/%s: reset", key, language);
+  return finish_change (book, ok, "template", 0, detail, error);
+}
+
+/* Building the context */
+
+/* A postal address, one line per element, postcode and city together, the country only
+ * when it is not @home_country. */
+static char *
+address_block (const char *address1,
+               const char *address2,
+               const char *address3,
+               const char *postcode,
+               const char *city,
+               const char *country,
+               const char *home_country)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  const char *lines[] = { address1, address2, address3 };
+  g_autofree char *town = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (lines[i] != NULL && *lines[i] != '\0')
+      g_string_append_printf (s, "%s%s", s->len ? "\n" : "", lines[i]);
+  town = g_strstrip (g_strdup_printf ("%s %s", postcode ? postcode : "", city ? city : ""));
+  if (*town != '\0')
+    g_string_append_printf (s, "%s%s", s->len ? "\n" : "", town);
+  if (country != NULL && *country != '\0' && g_ascii_strcasecmp (country, home_country) != 0)
+    g_string_append_printf (s, "%s%s", s->len ? "\n" : "", country);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+set_customer (RlTemplateContext *ctx,
+              const RlCustomer  *c,
+              const RlCompany   *company)
+{
+  const char *home = company->country != NULL ? company->country : "FR";
+  g_autofree char *address = address_block (c->address1, c->address2, c->address3,
+                                            c->postcode, c->city, c->country, home);
+
+  rl_template_context_set_string (ctx, "customer.code", c->code);
+  rl_template_context_set_string (ctx, "customer.name", c->name);
+  rl_template_context_set_string (ctx, "customer.siren", c->siren);
+  rl_template_context_set_string (ctx, "customer.address", address);
+  rl_template_context_set_string (ctx, "customer.address1", c->address1);
+  rl_template_context_set_string (ctx, "customer.address2", c->address2);
+  rl_template_context_set_string (ctx, "customer.address3", c->address3);
+  rl_template_context_set_string (ctx, "customer.postcode", c->postcode);
+  rl_template_context_set_string (ctx, "customer.city", c->city);
+  rl_template_context_set_string (ctx, "customer.country", c->country);
+}
+
+static void
+set_company (RlTemplateContext *ctx,
+             const RlCompany   *c)
+{
+  g_autofree char *address = address_block (c->address1, c->address2, c->address3,
+                                            c->postcode, c->city, c->country, "FR");
+
+  rl_template_context_set_string (ctx, "company.name", c->name);
+  rl_template_context_set_string (ctx, "company.address", address);
+  rl_template_context_set_string (ctx, "company.city", c->city);
+  rl_template_context_set_string (ctx, "company.siren", c->siren);
+  rl_template_context_set_string (ctx, "company.vat_number", c->vat_number);
+  rl_template_context_set_string (ctx, "company.iban", c->iban);
+  rl_template_context_set_string (ctx, "company.bic", c->bic);
+  rl_template_context_set_string (ctx, "company.phone", c->phone);
+  rl_template_context_set_string (ctx, "company.email", c->email);
+}
+
+static gboolean
+set_contact (RlBook             *book,
+             RlTemplateContext  *ctx,
+             gint64              customer_id,
+             GError            **error)
+{
+  static const char sql[] =
+    "SELECT name FROM contacts WHERE customer_id = ? AND is_primary ORDER BY id LIMIT 1";
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  g_autofree char *name = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    name = _rl_column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  rl_template_context_set_string (ctx, "contact.name", name);
+  return TRUE;
+}
+
+/* What an action's step says: whether it claims penalties (a thank-you never does). */
+static gboolean
+step_claims_penalties (RlBook    *book,
+                       gint64     step_id,
+                       gboolean  *out_claims,
+                       GError   **error)
+{
+  static const char sql[] = "SELECT claims_penalties FROM plan_steps WHERE id = ?";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_claims = FALSE;
+  if (step_id <= 0)
+    return TRUE;
+  stmt = _rl_book_stmt (book, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, step_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_claims = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+/* The payments and credit notes applied to an invoice. */
+static GArray *
+load_settlements (RlBook  *book,
+                  gint64   invoice_id,
+                  GError **error)
+{
+  static const char sql[] = "SELECT date, amount_cents FROM allocations WHERE invoice_id = ?";
+  g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (RlSettlement));
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RlSettlement s = { _rl_column_day (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (list, s);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rl_book_sql_error (book, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+static int
+compare_settlements (gconstpointer a,
+                     gconstpointer b)
+{
+  const RlSettlement *x = a, *y = b;
+
+  return x->date < y->date ? -1 : x->date > y->date;
+}
+
+/* What was paid on the invoice by @as_of, and how many days late it is (or was when it was
+ * settled), by the same rules as rl_penalty_compute(). */
+static void
+invoice_state_at (const RlInvoice *inv,
+                  GArray          *settlements,
+                  RlDay            as_of,
+                  RlCents         *out_paid,
+                  int             *out_days_late)
+{
+  RlCents paid = 0;
+  RlDay settled_on = RL_DAY_NONE;
+  RlDay until;
+
+  g_array_sort (settlements, compare_settlements);
+  for (guint i = 0; i < settlements->len; i++)
+    {
+      const RlSettlement *s = &g_array_index (settlements, RlSettlement, i);
+
+      if (s->date > as_of)
+        break;
+      paid += s->amount;
+      if (settled_on == RL_DAY_NONE && paid >= inv->amount)
+        settled_on = s->date;
+    }
+  until = settled_on != RL_DAY_NONE ? settled_on : as_of;
+  *out_paid = MIN (paid, inv->amount);
+  *out_days_late = inv->amount > 0 && until > inv->due_date ? (int) (until - inv->due_date) : 0;
+}
+
+typedef struct
+{
+  RlCents remaining;
+  RlCents interest;
+  RlCents indemnity;
+  int     days_late;
+} Totals;
+
+static gboolean
+add_invoices (RlBook             *book,
+              RlTemplateContext  *ctx,
+              const RlAction     *action,
+              const RlCustomer   *customer,
+              gboolean            claims,
+              RlDay               as_of,
+              Totals             *totals,
+              GError            **error)
+{
+  g_autoptr(RlRateTable) rates = NULL;
+
+  if (claims)
+    {
+      rates = rl_rate_table_load (book, error);
+      if (rates == NULL)
+        return FALSE;
+    }
+
+  rl_template_context_set_list (ctx, "invoices");
+  for (guint i = 0; i < action->invoice_ids->len; i++)
+    {
+      gint64 id = g_array_index (action->invoice_ids, gint64, i);
+      g_autoptr(RlInvoice) inv = rl_book_get_invoice (book, id, error);
+      g_autoptr(GArray) settlements = NULL;
+      g_auto(RlPenalty) penalty = { 0 };
+      RlTemplateRecord *rec;
+      RlCents paid;
+      int days_late;
+
+      if (inv == NULL || (settlements = load_settlements (book, id, error)) == NULL)
+        return FALSE;
+      invoice_state_at (inv, settlements, as_of, &paid, &days_late);
+
+      if (claims)
+        {
+          RlPenaltyInput input = {
+            .amount = inv->amount,
+            .due_date = inv->due_date,
+            .settlements = (const RlSettlement *) settlements->data,
+            .n_settlements = settlements->len,
+            .as_of = as_of,
+            .debtor = customer->kind == RL_CUSTOMER_CONSUMER ? RL_CUSTOMER_CONSUMER
+                                                             : RL_CUSTOMER_BUSINESS,
+            .contract_rate_bp = -1,
+            /* No formal notice is recorded yet: a consumer owes no interest before one. */
+            .formal_notice = RL_DAY_NONE,
+          };
+
+          if (!rl_penalty_compute (&input, rates, &penalty, NULL, error))
+            return FALSE;
+        }
+
+      rec = rl_template_context_list_append (ctx, "invoices");
+      rl_template_record_set_string (rec, "number", inv->number);
+      rl_template_record_set_day (rec, "issue_date", inv->issue_date);
+      rl_template_record_set_day (rec, "due_date", inv->due_date);
+      rl_template_record_set_money (rec, "amount", inv->amount);
+      rl_template_record_set_money (rec, "paid", paid);
+      rl_template_record_set_money (rec, "remaining", inv->amount - paid);
+      rl_template_record_set_money (rec, "interest", penalty.interest);
+      rl_template_record_set_money (rec, "indemnity", penalty.indemnity);
+      rl_template_record_set_int (rec, "days_late", days_late);
+
+      totals->remaining += inv->amount - paid;
+      totals->interest += penalty.interest;
+      totals->indemnity += penalty.indemnity;
+      totals->days_late = MAX (totals->days_late, days_late);
+    }
+  return TRUE;
+}
+
+/* The customer's credit notes not yet fully applied: they lessen what is asked. */
+static gboolean
+add_credit_notes (RlBook             *book,
+                  RlTemplateContext  *ctx,
+                  gint64              customer_id,
+                  Totals             *totals,
+                  GError            **error)
+{
+  static const char sql[] =
+    "SELECT number, issue_date, amount_cents - paid_cents FROM invoices"
+    " WHERE customer_id = ? AND kind = 'credit_note' AND NOT cancelled"
+    " AND paid_cents < amount_cents ORDER BY issue_date, number";
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rl_template_context_set_list (ctx, "credit_notes");
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RlTemplateRecord *rec = rl_template_context_list_append (ctx, "credit_notes");
+      RlCents remaining = sqlite3_column_int64 (stmt, 2);
+
+      rl_template_record_set_string (rec, "number", (const char *) sqlite3_column_text (stmt, 0));
+      rl_template_record_set_day (rec, "issue_date", _rl_column_day (stmt, 1));
+      rl_template_record_set_money (rec, "remaining", remaining);
+      totals->remaining -= remaining;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+/* The reminders the customer has already had, oldest first. */
+static gboolean
+add_previous_reminders (RlBook             *book,
+                        RlTemplateContext  *ctx,
+                        const RlAction     *action,
+                        RlDay               as_of,
+                        GError            **error)
+{
+  static const char sql[] =
+    /* The reminders about these invoices after they fell due: a courtesy note sent before the
+     * due date was not a reminder "left unanswered". */
+    "SELECT a.done_on, a.channel FROM actions a JOIN plan_steps ps ON ps.id = a.step_id"
+    " WHERE a.customer_id = ?1 AND a.id <> ?2 AND a.state = 'done' AND a.kind = 'reminder'"
+    " AND a.done_on IS NOT NULL AND a.done_on <= ?3 AND ps.offset_days > 0"
+    " AND EXISTS (SELECT 1 FROM action_invoices x JOIN action_invoices y"
+    "             ON y.invoice_id = x.invoice_id WHERE x.action_id = a.id AND y.action_id = ?2)"
+    " ORDER BY a.done_on, a.id";
+  const char * const *words =
+    g_str_equal (rl_template_context_get_language (ctx), "fr") ? channel_words_fr
+                                                                : channel_words_en;
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rl_template_context_set_list (ctx, "previous_reminders");
+  sqlite3_bind_int64 (stmt, 1, action->customer_id);
+  sqlite3_bind_int64 (stmt, 2, action->id);
+  _rl_bind_day (stmt, 3, as_of);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RlTemplateRecord *rec = rl_template_context_list_append (ctx, "previous_reminders");
+      RlChannel channel = RL_CHANNEL_EMAIL;
+
+      rl_channel_from_string ((const char *) sqlite3_column_text (stmt, 1), &channel);
+      rl_template_record_set_day (rec, "date", _rl_column_day (stmt, 0));
+      rl_template_record_set_string (rec, "channel", words[channel]);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+/* The action's own text, if the user edited it: each part %NULL when not edited. */
+static gboolean
+load_action_text (RlBook  *book,
+                  gint64   action_id,
+                  char   **out_subject,
+                  char   **out_body,
+                  GError **error)
+{
+  static const char sql[] = "SELECT subject, body FROM actions WHERE id = ?";
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_subject = _rl_column_text (stmt, 0);
+      *out_body = _rl_column_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+static RlTemplateContext *
+build_context (RlBook          *book,
+               const RlAction  *action,
+               RlDay            as_of,
+               GError         **error)
+{
+  g_autoptr(RlCustomer) customer = rl_book_get_customer (book, action->customer_id, error);
+  g_autoptr(RlCompany) company = NULL;
+  g_autoptr(RlTemplateContext) ctx = NULL;
+  g_autofree char *reference = NULL;
+  Totals totals = { 0 };
+  gboolean claims = FALSE;
+  gboolean formal;
+
+  if (customer == NULL || (company = rl_book_get_company (book, error)) == NULL)
+    return NULL;
+  ctx = rl_template_context_new (template_language (customer->language));
+  set_customer (ctx, customer, company);
+  set_company (ctx, company);
+  if (!set_contact (book, ctx, customer->id, error))
+    return NULL;
+
+  if (!action->thank_you && !step_claims_penalties (book, action->step_id, &claims, error))
+    return NULL;
+  if (!add_invoices (book, ctx, action, customer, claims, as_of, &totals, error)
+      || !add_credit_notes (book, ctx, customer->id, &totals, error)
+      || !add_previous_reminders (book, ctx, action, as_of, error))
+    return NULL;
+
+  /* Credit notes larger than the invoices leave nothing to pay, not a negative amount. */
+  totals.remaining = MAX (totals.remaining, 0);
+  rl_template_context_set_money (ctx, "total.remaining", totals.remaining);
+  rl_template_context_set_money (ctx, "total.interest", totals.interest);
+  rl_template_context_set_money (ctx, "total.indemnity", totals.indemnity);
+  rl_template_context_set_money (ctx, "total.due",
+                                 totals.remaining + totals.interest + totals.indemnity);
+
+  reference = g_strdup_printf ("%s-%lld", customer->code, (long long) action->id);
+  rl_template_context_set_string (ctx, "payment_reference", reference);
+  formal = g_strcmp0 (action->template_key, "formal_notice") == 0;
+  rl_template_context_set_day (ctx, "today", as_of);
+  rl_template_context_set_day (ctx, "deadline",
+                               as_of + (formal ? FORMAL_NOTICE_DAYS : REMINDER_DAYS));
+  rl_template_context_set_int (ctx, "step.days_late", totals.days_late);
+  return g_steal_pointer (&ctx);
+}
+
+static char *
+render_part (const char               *text,
+             const RlTemplateContext  *ctx,
+             RlTemplateEscape          escape,
+             const char               *what,
+             GError                  **error)
+{
+  g_autoptr(RlTemplate) tpl = rl_template_parse (text, error);
+  char *out;
+
+  if (tpl == NULL || (out = rl_template_render (tpl, ctx, escape, error)) == NULL)
+    {
+      g_prefix_error (error, "%s: ", what);
+      return NULL;
+    }
+  return out;
+}
+
+/**
+ * rl_action_render:
+ * @action_id: the action
+ * @as_of: the day of the message: amounts, days late and penalties are computed at it
+ * @escape: %RL_TEMPLATE_ESCAPE_HTML for an HTML e-mail body
+ * @out_subject: (out) (optional): the subject, to free
+ * @out_body: (out) (optional): the body, to free
+ *
+ * Renders what the action sends, in its customer's language: the action's own text if the
+ * user edited it, otherwise the book's template for its step. The subject is never escaped.
+ *
+ * Returns: %TRUE on success; %FALSE with %RL_ENGINE_ERROR_NOT_FOUND for an unknown action,
+ *   %RL_PENALTY_ERROR_RATE_MISSING when penalties need a half-year's rate the user has not
+ *   confirmed, a %RL_TEMPLATE_ERROR, or a book error
+ */
+gboolean
+rl_action_render (RlBook            *book,
+                  gint64             action_id,
+                  RlDay              as_of,
+                  RlTemplateEscape   escape,
+                  char             **out_subject,
+                  char             **out_body,
+                  GError           **error)
+{
+  g_autoptr(RlAction) action = NULL;
+  g_autoptr(RlTemplateContext) ctx = NULL;
+  g_autofree char *own_subject = NULL, *own_body = NULL;
+  g_autofree char *tpl_subject = NULL, *tpl_body = NULL;
+  g_autofree char *subject = NULL, *body = NULL;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  action = rl_book_get_action (book, action_id, error);
+  if (action == NULL)
+    return FALSE;
+  ctx = build_context (book, action, as_of, error);
+  if (ctx == NULL)
+    return FALSE;
+
+  if (!load_action_text (book, action_id, &own_subject, &own_body, error))
+    return FALSE;
+  if ((own_subject == NULL || own_body == NULL)
+      && !rl_book_get_template (book, action->template_key,
+                                rl_template_context_get_language (ctx), &tpl_subject,
+                                &tpl_body, NULL, error))
+    return FALSE;
+
+  subject = render_part (own_subject != NULL ? own_subject : tpl_subject, ctx,
+                         RL_TEMPLATE_ESCAPE_NONE, _("Subject"), error);
+  if (subject == NULL)
+    return FALSE;
+  body = render_part (own_body != NULL ? own_body : tpl_body, ctx, escape, _("Body"), error);
+  if (body == NULL)
+    return FALSE;
+
+  if (out_subject != NULL)
+    *out_subject = g_steal_pointer (&subject);
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&body);
+  return TRUE;
+}
+
+/**
+ * rl_action_set_text:
+ * @subject: the subject template of this action alone ("" for an SMS)
+ * @body: its body template
+ *
+ * Replaces the text of one proposed or approved action with the user's, after checking it
+ * as rl_book_set_template() does.
+ *
+ * Returns: %TRUE on success; %FALSE with %RL_ENGINE_ERROR_STATE if the action has gone or
+ *   is gone past approval, %RL_ENGINE_ERROR_NOT_FOUND, a %RL_TEMPLATE_ERROR, or a book error
+ */
+gboolean
+rl_action_set_text (RlBook      *book,
+                    gint64       action_id,
+                    const char  *subject,
+                    const char  *body,
+                    GError     **error)
+{
+  static const char sql[] = "UPDATE actions SET subject = ?, body = ? WHERE id = ?";
+  g_autoptr(RlAction) action = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (subject != NULL, FALSE);
+  g_return_val_if_fail (body != NULL, FALSE);
+
+  action = rl_book_get_action (book, action_id, error);
+  if (action == NULL)
+    return FALSE;
+  if (action->state != RL_ACTION_PROPOSED && action->state != RL_ACTION_APPROVED)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("the text of action #%lld can no longer be changed (state: %s)"),
+                   (long long) action_id, rl_action_state_label (action->state));
+      return FALSE;
+    }
+  if (!check_texts (subject, body, error))
+    return FALSE;
+
+  if (!rl_book_savepoint (book, SAVEPOINT, error))
+    return FALSE;
+  stmt = _rl_book_stmt (book, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, subject, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, action_id);
+      ok = step_done (book, stmt, error);
+    }
+  return finish_change (book, ok, "action", action_id, "text edited", error);
+}
