@@ -30,6 +30,8 @@ static const RlCliCommand commands[] = {
   { "hold", rl_cli_hold, N_("Put a customer or an invoice on hold, or release it") },
   { "plans", rl_cli_plans, N_("List the dunning plans and their steps") },
   { "set-plan", rl_cli_set_plan, N_("Choose a customer’s plan, or never chase it") },
+  { "plan-edit", rl_cli_plan_edit, N_("Create a plan, rename it, or add, change or remove its steps") },
+  { "payment-plan", rl_cli_payment_plan, N_("Agree a payment plan: installments that pause the chasing") },
   { "rates", rl_cli_rates, N_("List or set the late-payment rates by half-year") },
   { "preview", rl_cli_preview, N_("Show an action’s message as the customer will receive it") },
   { "edit-action", rl_cli_edit_action, N_("Replace the text of one proposed or approved action") },
@@ -44,7 +46,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Relance keeps the book of what your customers owe and chases late payments."));
   fprintf (out, "%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-11s  %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-12s  %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
   {
     g_autofree char *book = g_strdup_printf ("--book %s", _("FILE"));

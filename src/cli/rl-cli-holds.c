@@ -313,7 +313,7 @@ rl_cli_plans (RlCli  *cli,
   for (guint i = 0; i < plans->len; i++)
     {
       RlPlan *p = g_ptr_array_index (plans, i);
-      g_autoptr(RlCliTable) t = rl_cli_table_new (6, _("Day"), _("Channel"), _("Step"),
+      g_autoptr(RlCliTable) t = rl_cli_table_new (7, _("ID"), _("Day"), _("Channel"), _("Step"),
                                                   _("Template"), _("Approval"), _("Penalties"));
 
       if (p->risk_class != 0)
@@ -321,12 +321,14 @@ rl_cli_plans (RlCli  *cli,
       else
         printf ("%s (%s)\n", rl_plan_label (p), p->key);
       rl_cli_table_right (t, 0);
+      rl_cli_table_right (t, 1);
       for (guint s = 0; s < p->steps->len; s++)
         {
           RlPlanStep *st = g_ptr_array_index (p->steps, s);
+          g_autofree char *id = g_strdup_printf ("%lld", (long long) st->id);
           g_autofree char *day = g_strdup_printf ("%+d", st->offset_days);
 
-          rl_cli_table_add (t, day, rl_channel_label (st->channel),
+          rl_cli_table_add (t, id, day, rl_channel_label (st->channel),
                             rl_step_label (st->template_key), st->template_key,
                             st->needs_approval ? _("yes") : _("no"),
                             st->claims_penalties ? _("yes") : _("no"));

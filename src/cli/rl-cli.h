@@ -100,6 +100,8 @@ int rl_cli_promise   (RlCli *cli, int argc, char **argv);
 int rl_cli_hold      (RlCli *cli, int argc, char **argv);
 int rl_cli_plans     (RlCli *cli, int argc, char **argv);
 int rl_cli_set_plan  (RlCli *cli, int argc, char **argv);
+int rl_cli_plan_edit (RlCli *cli, int argc, char **argv);
+int rl_cli_payment_plan (RlCli *cli, int argc, char **argv);
 int rl_cli_rates     (RlCli *cli, int argc, char **argv);
 int rl_cli_preview   (RlCli *cli, int argc, char **argv);
 int rl_cli_templates (RlCli *cli, int argc, char **argv);

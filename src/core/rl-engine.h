@@ -133,6 +133,43 @@ gboolean       rl_book_set_never_chase     (RlBook        *book,
                                             gboolean       never,
                                             GError       **error);
 
+/* Editing plans (rl-plans-edit.c); in the caller's transaction */
+gint64         rl_book_create_plan         (RlBook        *book,
+                                            const char    *key,
+                                            const char    *name,
+                                            char           risk_class,
+                                            const char    *copy_from_key,
+                                            GError       **error);
+gboolean       rl_book_rename_plan         (RlBook        *book,
+                                            gint64         plan_id,
+                                            const char    *name,
+                                            GError       **error);
+gboolean       rl_book_set_plan_thank_you  (RlBook        *book,
+                                            gint64         plan_id,
+                                            gboolean       thank_you,
+                                            GError       **error);
+gint64         rl_book_add_step            (RlBook        *book,
+                                            gint64         plan_id,
+                                            int            offset_days,
+                                            RlChannel      channel,
+                                            const char    *template_key,
+                                            gboolean       needs_approval,
+                                            gboolean       claims_penalties,
+                                            int            min_gap_days,
+                                            GError       **error);
+gboolean       rl_book_update_step         (RlBook        *book,
+                                            gint64         step_id,
+                                            int            offset_days,
+                                            RlChannel      channel,
+                                            const char    *template_key,
+                                            gboolean       needs_approval,
+                                            gboolean       claims_penalties,
+                                            int            min_gap_days,
+                                            GError       **error);
+gboolean       rl_book_remove_step         (RlBook        *book,
+                                            gint64         step_id,
+                                            GError       **error);
+
 /* Holds (rl-book-holds.c) */
 gint64         rl_book_open_dispute        (RlBook        *book,
                                             gint64         invoice_id,

@@ -448,6 +448,125 @@ def test_edit_action_text(tmp):
     assert p.returncode == 1 and p.stderr.count("\n") == 1, p.stderr
 
 
+def plan_lines(book, key):
+    """The steps of one plan as `relancectl plans` shows them: [(id, day)], and its block."""
+    out = run(book, "plans").stdout
+    block = [b for b in out.split("\n\n") if b.strip() and f"({key}" in b.splitlines()[0]][0]
+    rows = [line.split() for line in block.splitlines()[2:]]
+    return [(int(cells[0]), cells[1]) for cells in rows], block
+
+
+def test_plan_edit_from_cli(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    p = run(book, "plan-edit", "mine", "--create", "Mon plan", "--risk-class", "A",
+            "--copy-from", "usual")
+    assert "mine" in p.stdout
+    plans = run(book, "plans").stdout
+    assert "(mine, risk class A)" in plans and "(reliable)\n" in plans, plans
+    steps, _ = plan_lines(book, "mine")
+    assert [d for _, d in steps] == ["-3", "+3", "+12", "+20", "+30", "+45"], steps
+    header = plans.splitlines()[1].split()
+    assert header[:2] == ["ID", "Day"], header
+
+    p = run(book, "plan-edit", "mine", "--add-step", "--day", "2", "--channel", "sms",
+            "--template", "sms", "--approval", "no")
+    new_id = int(p.stdout.split("#")[1].split()[0])
+    steps, block = plan_lines(book, "mine")
+    assert steps[1] == (new_id, "+2"), block
+    run(book, "plan-edit", "mine", "--update-step", str(new_id), "--day", "-1")
+    steps, block = plan_lines(book, "mine")
+    assert steps[1] == (new_id, "-1"), block
+    run(book, "plan-edit", "mine", "--update-step", str(new_id), "--day=2")
+    assert plan_lines(book, "mine")[0][1] == (new_id, "+2")
+
+    # Refusals: one line, the plans unchanged; values the command line cannot read exit 2.
+    before = run(book, "plans").stdout
+    usual_id = plan_lines(book, "usual")[0][0][0]
+    for args, code in [
+        (["mine", "--add-step", "--day", "3", "--channel", "email", "--template", "reminder"], 1),
+        (["mine", "--add-step", "--day", "400", "--channel", "email", "--template", "reminder"], 1),
+        (["mine", "--add-step", "--day", "5", "--channel", "email", "--template", "nope"], 1),
+        (["mine", "--add-step", "--day", "5", "--channel", "fax", "--template", "reminder"], 2),
+        (["mine", "--add-step", "--day", "five", "--channel", "email", "--template", "reminder"], 2),
+        (["mine", "--add-step", "--day", "5", "--channel", "email"], 2),
+        (["mine", "--update-step", str(new_id), "--gap", "91"], 1),
+        (["mine", "--update-step", str(new_id), "--approval", "maybe"], 2),
+        (["mine", "--remove-step", str(usual_id)], 1),
+        (["mine", "--rename", "X", "--thank-you", "no"], 2),
+        (["mine", "--create", "Again"], 1),
+        (["Bad Key", "--create", "X"], 1),
+        (["nope", "--rename", "X"], 1),
+        (["mine", "--risk-class", "B", "--rename", "X"], 2),
+    ]:
+        p = run(book, "plan-edit", *args, check=False)
+        assert p.returncode == code, (args, p.returncode, p.stderr)
+        assert p.stderr.count("\n") == 1, (args, p.stderr)
+    assert run(book, "plans").stdout == before
+
+    # C001 follows the plan: on 2026-10-03 FA-001 is at +2, the new SMS step.
+    run(book, "set-plan", "C001", "mine")
+    out = run_json(book, "run", "--as-of", "2026-10-03", "--json")
+    assert [a["template"] for a in out["actions"] if a["customer"] == "C001"] == ["sms"], out
+    # FA-001 had the step: it stays. The last step, never had, may go.
+    p = run(book, "plan-edit", "mine", "--remove-step", str(new_id), check=False)
+    assert p.returncode == 1 and "cannot be removed" in p.stderr, p.stderr
+    last_id = plan_lines(book, "mine")[0][-1][0]
+    run(book, "plan-edit", "mine", "--remove-step", str(last_id))
+    steps, _ = plan_lines(book, "mine")
+    assert [d for _, d in steps] == ["-3", "+2", "+3", "+12", "+20", "+30"], steps
+    run(book, "plan-edit", "mine", "--rename", "Plan doux")
+    run(book, "plan-edit", "mine", "--thank-you", "no")
+    assert "Plan doux (mine, risk class A)" in run(book, "plans").stdout
+
+
+def chased(book, as_of):
+    out = run_json(book, "run", "--as-of", as_of, "--json")
+    return {a["customer"] for a in out["actions"]}
+
+
+def test_payment_plan_pauses_chasing(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    p = run(book, "payment-plan", "C002", "--installment", "2026-11-15:1000",
+            "--installment", "15/12/2026:1 000,00", "--on", "2026-11-05")
+    assert "2 installments" in p.stdout, p.stdout
+    # C002 (FA-003 due 31/10) is left alone while the plan holds; C001 is chased.
+    assert chased(book, "2026-11-10") == {"C001"}
+    assert "C002" not in chased(book, "2026-11-15")
+    # Nothing paid by 15/11: the plan is broken and C002 is chased again.
+    assert "C002" in chased(book, "2026-11-16")
+
+    # Bad installments: exit 2, or 1 for what the book refuses; nothing recorded.
+    before = state(book)
+    for args, code in [
+        (["C002", "--installment", "2026-12-01"], 2),
+        (["C002", "--installment", "2026-12-01:abc"], 2),
+        (["C002", "--installment", "31/02/2026:100"], 2),
+        (["C002"], 2),
+        (["C404", "--installment", "2026-12-01:100"], 1),
+        (["C002", "--installment", "2026-12-20:100", "--installment", "2026-12-10:100"], 1),
+        (["C002", "--installment", "2026-12-20:-5"], 1),
+    ]:
+        p = run(book, "payment-plan", *args, "--on", "2026-11-20", check=False)
+        assert p.returncode == code, (args, p.returncode, p.stderr)
+        assert p.stderr.count("\n") == 1, (args, p.stderr)
+    assert state(book) == before
+
+
+def test_payment_plan_kept_then_missed(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    run(book, "import", os.path.join(DATA, "csv", "payments-fr.csv"))
+    # C002 paid 500 on 10/11 and 250 on 12/11: the first installment is met.
+    run(book, "payment-plan", "C002", "--installment", "12/11/2026:700",
+        "--installment", "15/12/2026:800", "--on", "01/11/2026")
+    assert "C002" not in chased(book, "2026-11-20")
+    assert "C002" not in chased(book, "2026-12-15")
+    # 750 paid of the 1500 due by 15/12: broken.
+    assert "C002" in chased(book, "2026-12-16")
+
+
 def main():
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_")]
     print(f"1..{len(tests)}")
