@@ -90,8 +90,10 @@ rm -f "$work"/run-base.relance.schema*.bak
 json3="$work/run.json"
 hyperfine --style basic --runs 3 --export-json "$json3" \
   --prepare "cp $work/run-base.relance $runbook; rm -f $runbook-wal $runbook-shm" \
-  -n "scan of overdue open invoices (baseline)" \
+  -n "scan of overdue open invoices, grouped by customer (baseline)" \
   "sqlite3 $runbook \"SELECT customer_id, count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$as_of' GROUP BY customer_id\" >/dev/null" \
+  -n "scan of overdue open invoices, by the open-invoice index (baseline)" \
+  "sqlite3 $runbook \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$as_of'\" >/dev/null" \
   -n "relancectl run (first of the day)" \
   "$ctl --book $runbook run --as-of $as_of >/dev/null"
 cp "$work/run-base.relance" "$runbook"; rm -f "$runbook-wal" "$runbook-shm"
@@ -118,7 +120,7 @@ def med(path):
     return [(x["command"], x["median"]) for x in r]
 (i_floor_n, i_floor), (i_ours_n, i_ours) = med(imp)
 (a_base_n, a_base), (a_ours_n, a_ours) = med(agi)
-(rb_n, rb), (r1_n, r1) = med(run1)
+(rb_n, rb), (rp_n, rp), (r1_n, r1) = med(run1)
 ((r2_n, r2),) = med(run2)
 mem_full, mem_half, mem_quarter, mem_double = (int(mem_full), int(mem_half), int(mem_quarter),
                                                int(mem_double))
@@ -153,7 +155,8 @@ lines = [
  "",
  "| measure | ours | baseline | ratio | target |",
  "|---|---|---|---|---|",
- f"| first run of the day over the whole book vs a scan of its overdue open invoices | {r1:.2f} s | {rb:.3f} s | {r1/rb:.1f}× | ≤ 3× |",
+ f"| first run of the day over the whole book vs a scan of its overdue open invoices grouped by customer (SQLite walks the customer index) | {r1:.2f} s | {rb:.3f} s | {r1/rb:.1f}× | ≤ 3× |",
+ f"| first run of the day vs the same scan without grouping (SQLite uses the partial index of open invoices) | {r1:.2f} s | {rp:.3f} s | {r1/rp:.0f}× | ≤ 3× |",
  f"| second run the same day vs the first | {r2:.2f} s | {r1:.2f} s | {r2/r1:.2f}× | ≤ 0.5× |",
  "",
  "Reproduce: `bench/run.sh` (50,000 customers, 1,000,000 invoices; about 10 minutes with generation).",
