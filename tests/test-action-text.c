@@ -344,6 +344,54 @@ test_consumer (Fixture       *f,
   assert_lacks (body, "Pénalités de retard arrêtées");
 }
 
+/* A contract rate above the floor replaces the legal one. At 20 %, to 24 January 2026:
+ * FA-101: 1 200,00 € × 20 % × 45 days / 365 = 29,589… → 29,59 €;
+ * FA-102: (500 € × 10 days + 300 € × 35 days) × 20 % / 365 = 8,493… → 8,49 €; total 38,08 €.
+ * The floor, 3 × the legal rate, is 8,28 % (2025-H2) and 7,86 % (2026-H1): below 20 %. */
+static void
+test_contract_rate (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *subject = NULL, *body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlCustomer) c = NULL;
+
+  g_assert_true (rl_book_begin (f->tb.book, NULL));
+  g_assert_true (rl_book_set_contract_rate (f->tb.book, f->c1, 2000, &error));
+  g_assert_false (rl_book_set_contract_rate (f->tb.book, f->c1, 10001, NULL));
+  g_assert_true (rl_book_commit (f->tb.book, NULL));
+  c = rl_book_find_customer (f->tb.book, "C1", NULL);
+  g_assert_cmpint (c->contract_rate_bp, ==, 2000);
+  g_assert_true (rl_action_render (f->tb.book, formal_notice (f, "C1"), day ("2026-01-24"),
+                                   RL_TEMPLATE_ESCAPE_NONE, &subject, &body, &error));
+  g_assert_no_error (error);
+  assert_contains (body, "Pénalités de retard arrêtées au 24 janvier 2026\u00A0: 38,08\u00A0€");
+}
+
+/* A consumer owes legal interest from the day after the formal notice (here 24 January):
+ * 800,00 € × 2,62 % × 30 days / 365 = 1,722… → 1,72 € on 23 February 2026. */
+static void
+test_consumer_after_notice (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *subject = NULL, *body = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = formal_notice (f, "C3");
+
+  g_assert_true (rl_book_begin (f->tb.book, NULL));
+  g_assert_true (rl_book_set_action_state (f->tb.book, id, RL_ACTION_APPROVED, NULL,
+                                           day ("2026-01-24"), &error));
+  g_assert_true (rl_book_set_action_state (f->tb.book, id, RL_ACTION_DONE, NULL,
+                                           day ("2026-01-24"), &error));
+  g_assert_true (rl_book_commit (f->tb.book, NULL));
+  g_assert_true (rl_action_render (f->tb.book, id, day ("2026-02-23"), RL_TEMPLATE_ESCAPE_NONE,
+                                   &subject, &body, &error));
+  g_assert_no_error (error);
+  assert_contains (body, "Intérêts au taux légal arrêtés au 23 février 2026\u00A0: 1,72\u00A0€");
+  assert_lacks (body, "L441-10");
+  assert_lacks (body, "Indemnités forfaitaires");
+}
+
 static void
 test_rate_missing (Fixture       *f,
                    gconstpointer  data)
@@ -513,6 +561,8 @@ main (int    argc,
   ADD ("firm-reminder", test_firm_reminder);
   ADD ("english-customer", test_english_customer);
   ADD ("consumer", test_consumer);
+  ADD ("contract-rate", test_contract_rate);
+  ADD ("consumer-after-notice", test_consumer_after_notice);
   ADD ("rate-missing", test_rate_missing);
   ADD ("html-escape", test_html_escape);
   ADD ("templates", test_templates);

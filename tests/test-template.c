@@ -374,6 +374,7 @@ sample_context (const char *language,
   rl_template_context_set_string (ctx, "customer.postcode", "38000");
   rl_template_context_set_string (ctx, "customer.city", "GRENOBLE");
   rl_template_context_set_string (ctx, "customer.country", "FR");
+  rl_template_context_set_int (ctx, "customer.consumer", !business);
   rl_template_context_set_string (ctx, "contact.name", "Mme Claire Dupont");
   rl_template_context_set_string (ctx, "company.name", "Atelier Mercier");
   rl_template_context_set_string (ctx, "company.address", "12 rue des Tanneurs\n69002 LYON");
@@ -599,6 +600,21 @@ test_formal_notice (void)
   g_assert_null (strstr (consumer, "40" NBSP EURO));
   g_assert_nonnull (strstr (consumer, "article 1231-6 du Code civil"));
   g_assert_nonnull (strstr (consumer, "Total réclamé" NBSP ": 2" NNBSP "300,00" NBSP EURO));
+  {
+    /* After the formal notice, a consumer owes interest at the legal rate (Code civil
+     * 1231-6), never the commercial penalties of L441-10. */
+    g_autoptr(RlTemplateContext) ctx = sample_context ("fr", FALSE);
+    g_autoptr(RlTemplate) tpl = NULL;
+    g_autofree char *text = NULL;
+
+    rl_template_context_set_money (ctx, "total.interest", 172);
+    tpl = rl_template_parse (rl_template_default ("formal_notice", "fr")->body, NULL);
+    text = rl_template_render (tpl, ctx, RL_TEMPLATE_ESCAPE_NONE, NULL);
+    g_assert_nonnull (text);
+    g_assert_null (strstr (text, "L441-10"));
+    g_assert_nonnull (strstr (text, "Intérêts au taux légal arrêtés au"));
+    g_assert_nonnull (strstr (text, "article 1231-6 du Code civil"));
+  }
 
   g_assert_nonnull (strstr (en_subject, "mise en demeure"));
   g_assert_nonnull (strstr (en, "no later than 20 November 2026"));

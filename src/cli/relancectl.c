@@ -32,6 +32,7 @@ static const RlCliCommand commands[] = {
   { "set-plan", rl_cli_set_plan, N_("Choose a customer’s plan, or never chase it") },
   { "plan-edit", rl_cli_plan_edit, N_("Create a plan, rename it, or add, change or remove its steps") },
   { "payment-plan", rl_cli_payment_plan, N_("Agree a payment plan: installments that pause the chasing") },
+  { "contract-rate", rl_cli_contract_rate, N_("Set the late-payment rate of a customer’s contract") },
   { "rates", rl_cli_rates, N_("List or set the late-payment rates by half-year") },
   { "preview", rl_cli_preview, N_("Show an action’s message as the customer will receive it") },
   { "edit-action", rl_cli_edit_action, N_("Replace the text of one proposed or approved action") },
@@ -46,7 +47,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Relance keeps the book of what your customers owe and chases late payments."));
   fprintf (out, "%s\n", _("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s  %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-13s  %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Options:"));
   {
     g_autofree char *book = g_strdup_printf ("--book %s", _("FILE"));

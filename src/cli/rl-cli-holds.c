@@ -504,3 +504,45 @@ rl_cli_rates (RlCli  *cli,
   }
   return RL_EXIT_OK;
 }
+
+int
+rl_cli_contract_rate (RlCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  gboolean legal = FALSE;
+  GOptionEntry entries[] = {
+    { "legal", 0, 0, G_OPTION_ARG_NONE, &legal, N_("Use the legal rate again (ECB + 10 points)"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (_("CUSTOMER [RATE]"), _("Set the late-payment rate of a customer’s contract, "
+                                            "in percent (never below 3 × the legal interest "
+                                            "rate), or go back to the legal rate."), entries);
+  g_autoptr(RlBook) book = NULL;
+  GError *error = NULL;
+  gint64 customer_id;
+  int rate_bp = -1;
+  gboolean ok;
+
+  if (!rl_cli_parse (context, &argc, &argv))
+    return RL_EXIT_USAGE;
+  if ((argc == 3) == legal || argc < 2 || argc > 3)
+    {
+      rl_cli_error (_("give a customer code and a rate, or --legal"));
+      return RL_EXIT_USAGE;
+    }
+  if (argc == 3 && !parse_rate ("RATE", argv[2], &rate_bp))
+    return RL_EXIT_USAGE;
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
+    return RL_EXIT_FAILURE;
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  ok = rl_book_set_contract_rate (book, customer_id, rate_bp, &error);
+  if (ok && rate_bp >= 0)
+    printf (_("%s: contract rate %s %%\n"), argv[1], argv[2]);
+  else if (ok)
+    printf (_("%s: legal late-payment rate\n"), argv[1]);
+  return commit_or_report (book, ok, error);
+}

@@ -842,6 +842,15 @@ rl_cli_customer (RlCli  *cli,
       rl_cli_table_add (id, _("Payment terms"), terms);
     if (limit)
       rl_cli_table_add (id, _("Credit limit"), limit);
+    if (c->contract_rate_bp >= 0)
+      {
+        g_autofree char *p = format_tenths (cli, (int) rl_money_mul_div_round (c->contract_rate_bp,
+                                                                              1, 10));
+        g_autofree char *rate = g_strdup_printf (g_str_equal (cli->language, "fr")
+                                                 ? "%s\xC2\xA0%%" : "%s%%", p);
+
+        rl_cli_table_add (id, _("Contract late-payment rate"), rate);
+      }
     if (c->assigned_to)
       rl_cli_table_add (id, _("Assigned to"), c->assigned_to);
     if (c->risk_class != 0)

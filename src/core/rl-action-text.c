@@ -39,6 +39,9 @@ static const char * const channel_words_en[RL_N_CHANNELS] = {
 };
 
 /* Templates exist in French and English; any other reader gets English. */
+static RlDay formal_notice_day (RlBook *book,
+                                gint64  invoice_id);
+
 static const char *
 template_language (const char *language)
 {
@@ -327,6 +330,7 @@ set_customer (RlTemplateContext *ctx,
   rl_template_context_set_string (ctx, "customer.postcode", c->postcode);
   rl_template_context_set_string (ctx, "customer.city", c->city);
   rl_template_context_set_string (ctx, "customer.country", c->country);
+  rl_template_context_set_int (ctx, "customer.consumer", c->kind == RL_CUSTOMER_CONSUMER);
 }
 
 static void
@@ -518,9 +522,9 @@ add_invoices (RlBook             *book,
             .as_of = as_of,
             .debtor = customer->kind == RL_CUSTOMER_CONSUMER ? RL_CUSTOMER_CONSUMER
                                                              : RL_CUSTOMER_BUSINESS,
-            .contract_rate_bp = -1,
-            /* No formal notice is recorded yet: a consumer owes no interest before one. */
-            .formal_notice = RL_DAY_NONE,
+            .contract_rate_bp = customer->contract_rate_bp,
+            /* A consumer owes interest only from a formal notice about the invoice. */
+            .formal_notice = formal_notice_day (book, id),
           };
 
           if (!rl_penalty_compute (&input, rates, &penalty, NULL, error))
@@ -582,6 +586,26 @@ add_credit_notes (RlBook             *book,
 }
 
 /* The reminders the customer has already had, oldest first. */
+/* The day a formal notice about this invoice was sent, or RL_DAY_NONE. */
+static RlDay
+formal_notice_day (RlBook *book,
+                   gint64  invoice_id)
+{
+  static const char sql[] =
+    "SELECT min (a.done_on) FROM actions a JOIN action_invoices ai ON ai.action_id = a.id"
+    " WHERE ai.invoice_id = ? AND a.template = 'formal_notice' AND a.state = 'done'";
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, NULL);
+  RlDay day = RL_DAY_NONE;
+
+  if (stmt == NULL)
+    return RL_DAY_NONE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    day = _rl_column_day (stmt, 0);
+  sqlite3_reset (stmt);
+  return day;
+}
+
 static gboolean
 add_previous_reminders (RlBook             *book,
                         RlTemplateContext  *ctx,

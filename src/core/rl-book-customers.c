@@ -13,7 +13,7 @@
   "id, code, name, kind, siren, vat_number, language, email, phone, address1, address2," \
   " address3, postcode, city, country, credit_limit_cents, payment_terms_days," \
   " terms_end_of_month, assigned_to, notes, risk_score, risk_class, risk_reasons, never_chase," \
-  " plan_id"
+  " plan_id, contract_rate_bp"
 
 static RlCustomer *
 customer_from_row (sqlite3_stmt *stmt)
@@ -48,6 +48,8 @@ customer_from_row (sqlite3_stmt *stmt)
   c->risk_facts = _rl_column_text (stmt, 22);
   c->never_chase = sqlite3_column_int (stmt, 23) != 0;
   c->plan_id = sqlite3_column_int64 (stmt, 24);
+  c->contract_rate_bp = sqlite3_column_type (stmt, 25) == SQLITE_NULL
+                        ? -1 : sqlite3_column_int (stmt, 25);
   return c;
 }
 
@@ -137,6 +139,50 @@ rl_book_find_customer_by_name (RlBook      *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   return query_one (self, stmt, error);
+}
+
+/**
+ * rl_book_set_contract_rate:
+ * @rate_bp: the late-payment rate agreed in the customer's contract, in basis points (1500 =
+ *   15 %), or -1 for the legal rate (ECB + 10 points). Penalties never go below 3 × the legal
+ *   interest rate, whatever the contract says.
+ */
+gboolean
+rl_book_set_contract_rate (RlBook  *self,
+                           gint64   customer_id,
+                           int      rate_bp,
+                           GError **error)
+{
+  static const char sql[] = "UPDATE customers SET contract_rate_bp = ?1 WHERE id = ?2";
+  sqlite3_stmt *stmt;
+  g_autofree char *detail = NULL;
+  int rc;
+
+  if (rate_bp < -1 || rate_bp > 10000)
+    {
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+                           _("a contract rate must be between 0 and 100 %"));
+      return FALSE;
+    }
+  stmt = _rl_book_stmt (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (rate_bp >= 0)
+    sqlite3_bind_int (stmt, 1, rate_bp);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (self, rc, error);
+  if (sqlite3_changes (_rl_book_get_db (self)) == 0)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no customer #%lld"),
+                   (long long) customer_id);
+      return FALSE;
+    }
+  detail = rate_bp >= 0 ? g_strdup_printf ("contract_rate_bp: %d", rate_bp)
+                        : g_strdup ("contract_rate_bp: legal rate");
+  return rl_book_audit (self, "update", "customer", customer_id, detail, error);
 }
 
 /* Merges one string field, noting the change in @changes. */

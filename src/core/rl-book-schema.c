@@ -240,6 +240,9 @@ static const char migration_2[] =
   "  CHECK (risk_class IS NULL OR risk_class IN ('A', 'B', 'C', 'D'));"
   "ALTER TABLE customers ADD COLUMN risk_reasons TEXT;"
   "ALTER TABLE customers ADD COLUMN risk_as_of TEXT;"
+  /* A late-payment rate agreed in the contract, in basis points; NULL: the legal default. */
+  "ALTER TABLE customers ADD COLUMN contract_rate_bp INTEGER"
+  "  CHECK (contract_rate_bp IS NULL OR contract_rate_bp BETWEEN 0 AND 10000);"
 
   /* Templates edited by the user; the shipped ones live in the code. */
   "CREATE TABLE templates ("

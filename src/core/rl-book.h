@@ -111,6 +111,10 @@ RlCustomer  *rl_book_find_customer         (RlBook           *self,
 RlCustomer  *rl_book_find_customer_by_name  (RlBook           *self,
                                             const char       *name,
                                             GError          **error);
+gboolean     rl_book_set_contract_rate     (RlBook           *self,
+                                            gint64            customer_id,
+                                            int               rate_bp,
+                                            GError          **error);
 gboolean     rl_book_upsert_customer       (RlBook           *self,
                                             RlCustomer       *customer,
                                             gint64            import_id,

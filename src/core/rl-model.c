@@ -46,6 +46,7 @@ rl_customer_new (void)
   c->payment_terms_days = -1;
   c->terms_end_of_month = -1;
   c->risk_score = -1;
+  c->contract_rate_bp = -1;
   return c;
 }
 

@@ -71,6 +71,7 @@ struct _RlCustomer
   char           *risk_facts;          /* for rl_risk_describe() */
   gboolean        never_chase;
   gint64          plan_id;             /* its own plan, 0: by risk class */
+  int             contract_rate_bp;    /* late-payment rate of its contract, -1: the legal one */
 };
 
 struct _RlContact

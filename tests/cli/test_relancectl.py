@@ -322,6 +322,19 @@ def test_plans_rates_and_never_chase(tmp):
                "--legal-other", "1", check=False).returncode != 0
 
 
+def test_contract_rate(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    run(book, "contract-rate", "C001", "15,5")
+    assert "15.5%" in run(book, "customer", "C001").stdout
+    fr = run(book, "customer", "C001", lang="fr_FR.UTF-8").stdout
+    assert "Taux contractuel des pénalités" in fr and "15,5\u00a0%" in fr, fr
+    run(book, "contract-rate", "C001", "--legal")
+    assert "Contract" not in run(book, "customer", "C001").stdout
+    assert run(book, "contract-rate", "C001", "150", check=False).returncode == 2
+    assert run(book, "contract-rate", "NOPE", "5", check=False).returncode == 1
+
+
 def test_kill_run_at_random_points(tmp):
     """Kill relancectl run at random points, then run again: the book stays sound and ends with
     exactly the actions of an uninterrupted run, none lost or doubled."""
