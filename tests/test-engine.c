@@ -551,6 +551,53 @@ test_risk_class_chooses_plan (Fixture       *f,
                    "call_script");
 }
 
+static gint64
+count_audit (RlBook     *book,
+             const char *action)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book),
+                                       "SELECT count(*) FROM audit_log WHERE action = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* A second run the same day does not rescore a book that did not change; a payment in between
+ * is taken into account. */
+static void
+test_rescoring_follows_changes (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = rl_customer_new ();
+  g_autoptr(RlCustomer) before = NULL, after = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 scored;
+
+  c->code = g_strdup ("Z");
+  c->name = g_strdup ("Client Z");
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  add_invoice (f->book, c->id, "FZ1", "2026-08-01", 50000);
+  add_invoice (f->book, c->id, "FZ2", "2026-09-01", 50000);
+  g_assert_true (rl_engine_run (f->book, day ("2026-10-10"), FALSE, NULL, &error));
+  scored = count_audit (f->book, "risk");
+  g_assert_cmpint (scored, ==, 1);
+  before = rl_book_find_customer (f->book, "Z", NULL);
+  g_assert_true (rl_engine_run (f->book, day ("2026-10-10"), FALSE, NULL, &error));
+  g_assert_cmpint (count_audit (f->book, "risk"), ==, scored);
+  pay (f->book, c->id, "FZ1", "2026-10-10", 50000);
+  g_assert_true (rl_engine_run (f->book, day ("2026-10-10"), FALSE, NULL, &error));
+  g_assert_no_error (error);
+  after = rl_book_find_customer (f->book, "Z", NULL);
+  g_assert_cmpint (count_audit (f->book, "risk"), ==, scored + 1);
+  g_assert_cmpstr (after->risk_facts, !=, before->risk_facts);
+}
+
 static void
 test_default_plans (Fixture       *f,
                     gconstpointer  data)
@@ -616,6 +663,7 @@ main (int argc, char **argv)
   ADD ("call-outcome-promise", test_call_outcome_promise);
   ADD ("formal-notice-never-first", test_formal_notice_never_first);
   ADD ("risk-class-chooses-plan", test_risk_class_chooses_plan);
+  ADD ("rescoring-follows-changes", test_rescoring_follows_changes);
   ADD ("default-plans", test_default_plans);
 #undef ADD
   return g_test_run ();

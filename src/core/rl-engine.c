@@ -709,6 +709,67 @@ thank_yous (Run       *run,
   return ok;
 }
 
+/* The last change to the book that is not the engine's own bookkeeping, with the day: what the
+ * scores were computed from (@with_transitions FALSE), or what a whole run decided from (TRUE:
+ * an action carried out or skipped can make a step due). */
+static char *
+fingerprint (Run      *run,
+             gboolean  with_transitions)
+{
+  static const char sql_scores[] =
+    "SELECT id FROM audit_log WHERE action NOT IN ('run', 'propose', 'transition', 'shrink',"
+    " 'risk') ORDER BY id DESC LIMIT 1";
+  static const char sql_run[] =
+    "SELECT id FROM audit_log WHERE action NOT IN ('run', 'propose', 'shrink', 'risk')"
+    " ORDER BY id DESC LIMIT 1";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, with_transitions ? sql_run : sql_scores, NULL);
+  gint64 last = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    last = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return g_strdup_printf ("%s|%lld", run->as_of_iso, (long long) last);
+}
+
+/* Fingerprints are derived data, kept in the settings without an audit line. */
+static gboolean
+save_fingerprint (Run         *run,
+                  const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+  return TRUE;
+}
+
+/* Rescores every customer, unless nothing changed since the last scoring on the same day. */
+static gboolean
+rescore (Run     *run,
+         GError **error)
+{
+  g_autofree char *before = fingerprint (run, FALSE);
+  g_autofree char *stored = rl_book_get_setting (run->book, "risk-fingerprint");
+
+  if (g_strcmp0 (before, stored) == 0)
+    return TRUE;
+  return rl_risk_update_all (run->book, run->as_of, NULL, error)
+         && save_fingerprint (run, "risk-fingerprint", before, error);
+}
+
 /* The stale-data guard: how old the last import of payments is. */
 static gboolean
 data_is_stale (Run    *run,
@@ -745,6 +806,7 @@ rl_engine_run (RlBook        *book,
   g_autoptr(RlRunReport) report = g_new0 (RlRunReport, 1);
   Run run = { 0 };
   gboolean stale;
+  gboolean skip = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
@@ -766,22 +828,34 @@ rl_engine_run (RlBook        *book,
   if (ok)
     {
       g_autoptr(GTimer) timer = g_timer_new ();
+      g_autofree char *run_before = fingerprint (&run, TRUE);
+      g_autofree char *run_stored = rl_book_get_setting (book, "run-fingerprint");
 
       stale = data_is_stale (&run, &report->last_payment_import);
       report->stale_data = stale;
-      ok = settle_promises (&run, error) && settle_payment_plans (&run, error);
+      /* Nothing changed since a run on this very day: it would decide nothing new. */
+      skip = g_strcmp0 (run_before, run_stored) == 0;
+      if (skip)
+        g_debug ("%s: nothing changed since the last run of the day", run.as_of_iso);
+      ok = skip || (settle_promises (&run, error) && settle_payment_plans (&run, error));
       g_debug ("%s: promises and payment plans settled in %.3f s", run.as_of_iso,
                g_timer_elapsed (timer, NULL));
       /* Broken promises and new payments change the scores, and the scores choose the plans. */
-      ok = ok && rl_risk_update_all (book, as_of, NULL, error);
+      ok = ok && (skip || rescore (&run, error));
       g_debug ("%s: risk rescored at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
-      ok = ok && revisit_open_actions (&run, error);
+      ok = ok && (skip || revisit_open_actions (&run, error));
       g_debug ("%s: open actions revisited at %.3f s", run.as_of_iso,
                g_timer_elapsed (timer, NULL));
-      ok = ok && propose (&run, stale, error);
+      ok = ok && (skip || propose (&run, stale, error));
       g_debug ("%s: %u actions proposed at %.3f s", run.as_of_iso, report->proposed,
                g_timer_elapsed (timer, NULL));
-      ok = ok && thank_yous (&run, stale, error);
+      ok = ok && (skip || thank_yous (&run, stale, error));
+      if (ok && !skip)
+        {
+          g_autofree char *run_after = fingerprint (&run, TRUE);
+
+          ok = save_fingerprint (&run, "run-fingerprint", run_after, error);
+        }
       g_debug ("%s: thank-yous at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
     }
   if (ok)
