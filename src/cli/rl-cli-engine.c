@@ -121,6 +121,7 @@ rl_cli_run (RlCli  *cli,
       COUNT ("promises_kept", report->promises_kept);
       COUNT ("promises_broken", report->promises_broken);
       COUNT ("thank_yous", report->thank_yous);
+      COUNT ("payment_plans_broken", report->payment_plans_broken);
 #undef COUNT
       json_builder_set_member_name (b, "actions");
       json_builder_begin_array (b);
@@ -165,6 +166,10 @@ rl_cli_run (RlCli  *cli,
     printf (ngettext (", %u reduced to the invoices still due.\n",
                       ", %u reduced to the invoices still due.\n", report->shrunk),
             report->shrunk);
+    if (report->payment_plans_broken > 0)
+      printf (ngettext ("%u payment plan broken: chasing resumes.\n",
+                        "%u payment plans broken: chasing resumes.\n",
+                        report->payment_plans_broken), report->payment_plans_broken);
     if (report->promises_kept + report->promises_broken > 0)
       printf (_("Promises to pay: %u kept, %u broken.\n"), report->promises_kept,
               report->promises_broken);

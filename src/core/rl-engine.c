@@ -150,6 +150,7 @@ settle_payment_plans (Run     *run,
   if (!exec_day (run, broken_sql, error))
     return FALSE;
   changed = sqlite3_changes (db);
+  run->report->payment_plans_broken = changed;
   if (!exec_day (run, done_sql, error))
     return FALSE;
   changed += sqlite3_changes (db);

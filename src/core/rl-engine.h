@@ -93,6 +93,7 @@ typedef struct
   guint     shrunk;            /* earlier actions that lost some invoices */
   guint     promises_broken;
   guint     promises_kept;
+  guint     payment_plans_broken;
   guint     thank_yous;
   gboolean  stale_data;        /* the last payment import is older than the threshold */
   RlDay     last_payment_import;

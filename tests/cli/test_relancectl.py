@@ -548,7 +548,9 @@ def test_payment_plan_pauses_chasing(tmp):
     assert chased(book, "2026-11-10") == {"C001"}
     assert "C002" not in chased(book, "2026-11-15")
     # Nothing paid by 15/11: the plan is broken and C002 is chased again.
-    assert "C002" in chased(book, "2026-11-16")
+    out = run_json(book, "run", "--as-of", "2026-11-16", "--json")
+    assert out["payment_plans_broken"] == 1, out
+    assert "C002" in {a["customer"] for a in out["actions"]}
 
     # Bad installments: exit 2, or 1 for what the book refuses; nothing recorded.
     before = state(book)
