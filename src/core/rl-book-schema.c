@@ -306,6 +306,7 @@ static const char migration_2[] =
   "  invoice_id INTEGER NOT NULL REFERENCES invoices (id),"
   "  PRIMARY KEY (payment_plan_id, invoice_id)"
   ") WITHOUT ROWID;"
+  "CREATE INDEX payment_plan_invoices_invoice ON payment_plan_invoices (invoice_id);"
   "CREATE TABLE holds ("
   "  id INTEGER PRIMARY KEY,"
   "  customer_id INTEGER REFERENCES customers (id),"

@@ -585,6 +585,21 @@ consider_invoice (Run           *run,
   return TRUE;
 }
 
+static int
+lead_days (Run *run)
+{
+  int lead = 0;
+
+  for (guint i = 0; i < run->plans->len; i++)
+    {
+      const RlPlan *p = g_ptr_array_index (run->plans, i);
+
+      for (guint k = 0; k < p->steps->len; k++)
+        lead = MAX (lead, -((const RlPlanStep *) g_ptr_array_index (p->steps, k))->offset_days);
+    }
+  return MIN (lead, MAX_LEAD_DAYS);
+}
+
 static gboolean
 propose (Run       *run,
          gboolean   stale,
@@ -615,7 +630,8 @@ propose (Run       *run,
   rc = sqlite3_prepare_v2 (_rl_book_get_db (run->book), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return _rl_book_sql_error (run->book, rc, error);
-  rl_day_to_iso_buf (run->as_of + MAX_LEAD_DAYS, horizon);
+  /* Invoices not yet due matter only as far ahead as the earliest step of any plan. */
+  rl_day_to_iso_buf (run->as_of + lead_days (run), horizon);
   sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, horizon, -1, SQLITE_STATIC);
 
