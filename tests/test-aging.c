@@ -18,14 +18,7 @@ typedef RlTestBook Fixture;
 
 /* Helpers */
 
-static RlDay
-day (const char *iso)
-{
-  RlDay d = rl_day_from_iso (iso);
-
-  g_assert_cmpuint (d, !=, RL_DAY_NONE);
-  return d;
-}
+#define day rl_test_day
 
 /* @limit < 0: no credit limit. */
 static gint64

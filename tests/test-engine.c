@@ -16,14 +16,7 @@
 
 typedef RlTestBook Fixture;
 
-static RlDay
-day (const char *iso)
-{
-  RlDay d = rl_day_from_iso (iso);
-
-  g_assert_cmpuint (d, !=, RL_DAY_NONE);
-  return d;
-}
+#define day rl_test_day
 
 static gint64
 add_customer (RlBook     *book,
@@ -46,45 +39,9 @@ add_customer (RlBook     *book,
   return c->id;
 }
 
-static gint64
-add_invoice (RlBook     *book,
-             gint64      customer_id,
-             const char *number,
-             const char *due,
-             RlCents     amount)
-{
-  g_autoptr(RlInvoice) inv = rl_invoice_new ();
-  g_autoptr(GError) error = NULL;
+#define add_invoice rl_test_add_invoice
 
-  inv->number = g_strdup (number);
-  inv->customer_id = customer_id;
-  inv->due_date = day (due);
-  inv->issue_date = inv->due_date - 30;
-  inv->amount = amount;
-  g_assert_true (rl_book_upsert_invoice (book, inv, 0, NULL, &error));
-  g_assert_no_error (error);
-  return inv->id;
-}
-
-static void
-pay (RlBook     *book,
-     gint64      customer_id,
-     const char *invoice,
-     const char *on,
-     RlCents     amount)
-{
-  g_autoptr(RlPayment) p = rl_payment_new ();
-  g_autoptr(GError) error = NULL;
-
-  p->key = g_strdup_printf ("pay:%s:%s:%lld", invoice, on, (long long) amount);
-  p->customer_id = customer_id;
-  p->date = day (on);
-  p->amount = amount;
-  p->invoice_number = g_strdup (invoice);
-  g_assert_true (rl_book_upsert_payment (book, p, 0, NULL, &error));
-  g_assert_true (rl_book_allocate_payment (book, p->id, RL_ALLOCATE_NAMED_ONLY, NULL, &error));
-  g_assert_no_error (error);
-}
+#define pay rl_test_pay
 
 /* Payments are imported every day in these stories: the data is never stale. */
 static void

@@ -36,14 +36,7 @@ shipped_table (void)
   return g_steal_pointer (&table);
 }
 
-static RlDay
-day (const char *iso)
-{
-  RlDay d = rl_day_from_iso (iso);
-
-  g_assert_cmpuint (d, !=, RL_DAY_NONE);
-  return d;
-}
+#define day rl_test_day
 
 /* Half-years */
 

@@ -23,14 +23,7 @@ typedef RlTestBook Fixture;
 
 /* Helpers */
 
-static RlDay
-day (const char *iso)
-{
-  RlDay d = rl_day_from_iso (iso);
-
-  g_assert_cmpuint (d, !=, RL_DAY_NONE);
-  return d;
-}
+#define day rl_test_day
 
 static char *
 iso_plus (const char *iso,

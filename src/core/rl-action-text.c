@@ -96,19 +96,7 @@ known_language (const char  *language,
   return FALSE;
 }
 
-/* Runs a statement that returns no row. */
-static gboolean
-step_done (RlBook        *book,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  return TRUE;
-}
+#define step_done _rl_book_step_done
 
 /* A change and its audit line go together or not at all. */
 static gboolean

@@ -16,6 +16,9 @@ sqlite3_stmt *_rl_book_stmt        (RlBook      *self,
 gboolean      _rl_book_sql_error   (RlBook      *self,
                                     int          rc,
                                     GError     **error);
+gboolean      _rl_book_step_done   (RlBook       *self,
+                                    sqlite3_stmt *stmt,
+                                    GError      **error);
 gboolean      _rl_book_exec        (RlBook      *self,
                                     const char  *sql,
                                     GError     **error);

@@ -167,6 +167,20 @@ _rl_book_stmt (RlBook      *self,
   return stmt;
 }
 
+/* Steps a cached statement that returns no row, and resets it. */
+gboolean
+_rl_book_step_done (RlBook        *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (self, rc, error);
+  return TRUE;
+}
+
 gboolean
 _rl_book_exec (RlBook      *self,
                const char  *sql,

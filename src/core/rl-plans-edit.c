@@ -58,19 +58,7 @@ yes_no (gboolean value)
   return value ? "yes" : "no";
 }
 
-/* Runs a statement that changes rows; FALSE with @error set on an SQL error. */
-static gboolean
-step_done (RlBook        *book,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  return TRUE;
-}
+#define step_done _rl_book_step_done
 
 static gboolean
 valid_key (const char *key)
