@@ -455,6 +455,55 @@ test_history_stays (Fixture       *f,
 }
 
 static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlPlan) reliable = NULL;
+  g_autoptr(RlPlan) gone = NULL;
+  g_autoptr(RlCustomer) c = NULL;
+  gint64 mine = create_mine (f->book, 0);
+  gint64 audit;
+
+  /* A risk class keeps its plan. */
+  reliable = find_plan (f->book, "reliable");
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_false (rl_book_delete_plan (f->book, reliable->id, &error));
+  g_assert_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (rl_book_commit (f->book, NULL));
+
+  /* Followed by a customer whose invoice had its courtesy step: refused twice over. */
+  customer_on_mine (f->book);
+  g_free (run_on (f->book, "2026-09-28"));
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_false (rl_book_delete_plan (f->book, mine, &error));
+  g_assert_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "1 customer"));
+  g_clear_error (&error);
+  c = rl_book_find_customer (f->book, "C1", NULL);
+  g_assert_true (rl_book_set_customer_plan (f->book, c->id, 0, NULL));
+  g_assert_false (rl_book_delete_plan (f->book, mine, &error));
+  g_assert_nonnull (strstr (error->message, "history"));
+  g_clear_error (&error);
+  g_assert_true (rl_book_commit (f->book, NULL));
+
+  /* A plan nobody used goes, with its steps, and the audit log says so. */
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_cmpint (rl_book_create_plan (f->book, "spare", "Spare", 0, "usual", &error), >, 0);
+  g_assert_true (rl_book_commit (f->book, NULL));
+  gone = find_plan (f->book, "spare");
+  audit = rl_book_count_audit (f->book);
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_true (rl_book_delete_plan (f->book, gone->id, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_book_commit (f->book, NULL));
+  g_assert_null (rl_book_find_plan (f->book, "spare", NULL));
+  g_assert_cmpint (rl_book_count_audit (f->book), ==, audit + 1);
+  g_assert_true (rl_book_integrity_check (f->book, NULL));
+}
+
+static void
 test_run_follows_edited_plan (Fixture       *f,
                               gconstpointer  data)
 {
@@ -506,6 +555,7 @@ main (int argc, char **argv)
   ADD ("step-refusals", test_step_refusals);
   ADD ("rename-and-thank-you", test_rename_and_thank_you);
   ADD ("history-stays", test_history_stays);
+  ADD ("delete", test_delete);
   ADD ("run-follows-edited-plan", test_run_follows_edited_plan);
 #undef ADD
   return g_test_run ();

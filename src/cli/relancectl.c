@@ -32,6 +32,7 @@ static const RlCliCommand commands[] = {
   { "set-plan", rl_cli_set_plan, N_("Choose a customer’s plan, or never chase it") },
   { "plan-edit", rl_cli_plan_edit, N_("Create a plan, rename it, or add, change or remove its steps") },
   { "payment-plan", rl_cli_payment_plan, N_("Agree a payment plan: installments that pause the chasing") },
+  { "payment-plans", rl_cli_payment_plans, N_("List the payment plans and their installments") },
   { "contract-rate", rl_cli_contract_rate, N_("Set the late-payment rate of a customer’s contract") },
   { "rates", rl_cli_rates, N_("List or set the late-payment rates by half-year") },
   { "preview", rl_cli_preview, N_("Show an action’s message as the customer will receive it") },

@@ -131,6 +131,7 @@ rl_cli_plan_edit (RlCli  *cli,
   g_autofree char *day = NULL, *channel = NULL, *template_key = NULL;
   g_autofree char *approval = NULL, *penalties = NULL, *gap = NULL;
   gboolean add_step = FALSE;
+  gboolean delete_plan = FALSE;
   gint64 update_step = 0, remove_step = 0;
   GOptionEntry entries[] = {
     { "create", 0, 0, G_OPTION_ARG_STRING, &create, N_("Create the plan with this name"), N_("NAME") },
@@ -141,6 +142,7 @@ rl_cli_plan_edit (RlCli  *cli,
     { "add-step", 0, 0, G_OPTION_ARG_NONE, &add_step, N_("Add a step (needs --day, --channel and --template)"), NULL },
     { "update-step", 0, 0, G_OPTION_ARG_INT64, &update_step, N_("Change the step with this number (listed by “relancectl plans”)"), N_("ID") },
     { "remove-step", 0, 0, G_OPTION_ARG_INT64, &remove_step, N_("Remove the step with this number, if no invoice has had it yet"), N_("ID") },
+    { "delete", 0, 0, G_OPTION_ARG_NONE, &delete_plan, N_("Delete the plan, if no customer follows it, it is no risk class’s plan and no invoice had its steps"), NULL },
     { "day", 0, 0, G_OPTION_ARG_STRING, &day, N_("The step’s day from the due date, -60 to 365 (negative: before it)"), N_("N") },
     { "channel", 0, 0, G_OPTION_ARG_STRING, &channel, N_("email, sms, letter, registered_letter, call or task"), N_("CHANNEL") },
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_key, N_("The message template (see “relancectl templates”)"), N_("TEMPLATE") },
@@ -168,13 +170,13 @@ rl_cli_plan_edit (RlCli  *cli,
     return RL_EXIT_USAGE;
   so = (StepOptions) { day, channel, template_key, approval, penalties, gap };
   n_operations = (create != NULL) + (rename != NULL) + (thank_you_text != NULL) + add_step
-                 + (update_step != 0) + (remove_step != 0);
+                 + (update_step != 0) + (remove_step != 0) + delete_plan;
 
   /* Usage first: one plan, one change, options that belong to it, values that can be read. */
   if (argc != 2 || n_operations != 1)
     {
       rl_cli_error (_("give one plan key and one of --create, --rename, --thank-you, "
-                      "--add-step, --update-step or --remove-step"));
+                      "--add-step, --update-step, --remove-step or --delete"));
       return RL_EXIT_USAGE;
     }
   key = argv[1];
@@ -268,6 +270,12 @@ rl_cli_plan_edit (RlCli  *cli,
       if (ok)
         printf (_("Step #%lld added to the plan “%s” on day %+d\n"), (long long) id, key,
                 step.offset_days);
+    }
+  else if (delete_plan)
+    {
+      ok = rl_book_delete_plan (book, plan->id, &error);
+      if (ok)
+        printf (_("Plan “%s” deleted\n"), key);
     }
   else if (update_step != 0 || remove_step != 0)
     {
@@ -392,4 +400,106 @@ rl_cli_payment_plan (RlCli  *cli,
               (long long) id, argv[1], days->len, total_text);
     }
   return commit_or_report (book, ok, error);
+}
+
+static const char *
+payment_plan_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "active") == 0)
+    return C_("payment plan state", "active");
+  if (g_strcmp0 (state, "completed") == 0)
+    return C_("payment plan state", "completed");
+  if (g_strcmp0 (state, "broken") == 0)
+    return C_("payment plan state", "broken");
+  return C_("payment plan state", "cancelled");
+}
+
+int
+rl_cli_payment_plans (RlCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON, amounts in cents"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (_("[CUSTOMER]"), _("List the payment plans agreed with customers and their "
+                                       "installments."), entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 customer_id = 0;
+
+  if (!rl_cli_parse (context, &argc, &argv))
+    return RL_EXIT_USAGE;
+  if (argc > 2)
+    {
+      rl_cli_error (_("give at most one customer code"));
+      return RL_EXIT_USAGE;
+    }
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL)
+    return RL_EXIT_FAILURE;
+  if (argc == 2 && (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
+    return RL_EXIT_FAILURE;
+  plans = rl_book_list_payment_plans (book, customer_id, &error);
+  if (plans == NULL)
+    return rl_cli_report_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < plans->len; i++)
+        {
+          RlPaymentPlan *p = g_ptr_array_index (plans, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_int_value (b, p->id);
+          rl_cli_json_string (b, "customer", p->customer_code);
+          rl_cli_json_day (b, "agreed_on", p->agreed_on);
+          rl_cli_json_string (b, "state", p->state);
+          rl_cli_json_day (b, "ended_on", p->ended_on);
+          json_builder_set_member_name (b, "installments");
+          json_builder_begin_array (b);
+          for (guint k = 0; k < p->due_dates->len; k++)
+            {
+              json_builder_begin_object (b);
+              rl_cli_json_day (b, "due_date", g_array_index (p->due_dates, RlDay, k));
+              rl_cli_json_money (b, "amount_cents", g_array_index (p->amounts, RlCents, k));
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      rl_cli_print_json (b);
+      return RL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < plans->len; i++)
+    {
+      RlPaymentPlan *p = g_ptr_array_index (plans, i);
+      g_autofree char *agreed = rl_cli_date (cli, p->agreed_on);
+      g_autoptr(RlCliTable) t = rl_cli_table_new (2, _("Due"), _("Amount"));
+
+      printf (_("#%lld  %s  agreed on %s  %s\n"), (long long) p->id, p->customer_code, agreed,
+              payment_plan_state_label (p->state));
+      rl_cli_table_right (t, 1);
+      for (guint k = 0; k < p->due_dates->len; k++)
+        {
+          g_autofree char *due = rl_cli_date (cli, g_array_index (p->due_dates, RlDay, k));
+          g_autofree char *amount = rl_cli_money (cli, g_array_index (p->amounts, RlCents, k));
+
+          rl_cli_table_add (t, due, amount);
+        }
+      rl_cli_table_print (t);
+      printf ("\n");
+    }
+  printf (ngettext ("%u payment plan\n", "%u payment plans\n", plans->len), plans->len);
+  return RL_EXIT_OK;
 }

@@ -329,3 +329,87 @@ rl_book_add_payment_plan (RlBook         *book,
     }
   return id;
 }
+
+void
+rl_payment_plan_free (RlPaymentPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_free (plan->customer_code);
+  g_free (plan->state);
+  g_clear_pointer (&plan->due_dates, g_array_unref);
+  g_clear_pointer (&plan->amounts, g_array_unref);
+  g_free (plan);
+}
+
+/**
+ * rl_book_list_payment_plans:
+ * @customer_id: only this customer's, or 0 for all
+ *
+ * Returns: (transfer full) (element-type RlPaymentPlan): the payment plans with their
+ *   installments, newest first
+ */
+GPtrArray *
+rl_book_list_payment_plans (RlBook  *book,
+                            gint64   customer_id,
+                            GError **error)
+{
+  static const char plans_sql[] =
+    "SELECT pp.id, pp.customer_id, c.code, pp.agreed_on, pp.state, pp.ended_on"
+    " FROM payment_plans pp JOIN customers c ON c.id = pp.customer_id"
+    " WHERE ?1 = 0 OR pp.customer_id = ?1 ORDER BY pp.agreed_on DESC, pp.id DESC";
+  static const char inst_sql[] =
+    "SELECT due_date, amount_cents FROM installments WHERE payment_plan_id = ? ORDER BY due_date";
+  g_autoptr(GPtrArray) list =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rl_payment_plan_free);
+  sqlite3_stmt *stmt = _rl_book_stmt (book, plans_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RlPaymentPlan *p = g_new0 (RlPaymentPlan, 1);
+
+      p->id = sqlite3_column_int64 (stmt, 0);
+      p->customer_id = sqlite3_column_int64 (stmt, 1);
+      p->customer_code = _rl_column_text (stmt, 2);
+      p->agreed_on = _rl_column_day (stmt, 3);
+      p->state = _rl_column_text (stmt, 4);
+      p->ended_on = _rl_column_day (stmt, 5);
+      p->due_dates = g_array_new (FALSE, FALSE, sizeof (RlDay));
+      p->amounts = g_array_new (FALSE, FALSE, sizeof (RlCents));
+      g_ptr_array_add (list, p);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rl_book_sql_error (book, rc, error);
+      return NULL;
+    }
+  for (guint i = 0; i < list->len; i++)
+    {
+      RlPaymentPlan *p = g_ptr_array_index (list, i);
+
+      stmt = _rl_book_stmt (book, inst_sql, error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, p->id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          RlDay d = _rl_column_day (stmt, 0);
+          RlCents a = sqlite3_column_int64 (stmt, 1);
+
+          g_array_append_val (p->due_dates, d);
+          g_array_append_val (p->amounts, a);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _rl_book_sql_error (book, rc, error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&list);
+}

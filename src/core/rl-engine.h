@@ -82,6 +82,19 @@ typedef struct
   char          *note;
 } RlAction;
 
+/* A payment plan (échéancier) agreed with a customer, with its installments. */
+typedef struct
+{
+  gint64     id;
+  gint64     customer_id;
+  char      *customer_code;
+  RlDay      agreed_on;
+  char      *state;          /* "active", "completed", "broken", "cancelled" */
+  RlDay      ended_on;
+  GArray    *due_dates;      /* RlDay */
+  GArray    *amounts;        /* RlCents */
+} RlPaymentPlan;
+
 /* What a run did. */
 typedef struct
 {
@@ -116,6 +129,7 @@ const char    *rl_plan_label               (const RlPlan  *plan);
 void           rl_plan_free                (RlPlan        *plan);
 void           rl_action_free              (RlAction      *action);
 void           rl_run_report_free          (RlRunReport   *report);
+void           rl_payment_plan_free        (RlPaymentPlan *plan);
 
 /* Plans (rl-plans.c) */
 gboolean       rl_plans_ensure_defaults    (RlBook        *book,
@@ -140,6 +154,9 @@ gint64         rl_book_create_plan         (RlBook        *book,
                                             const char    *name,
                                             char           risk_class,
                                             const char    *copy_from_key,
+                                            GError       **error);
+gboolean       rl_book_delete_plan         (RlBook        *book,
+                                            gint64         plan_id,
                                             GError       **error);
 gboolean       rl_book_rename_plan         (RlBook        *book,
                                             gint64         plan_id,
@@ -201,6 +218,9 @@ gboolean       rl_book_release_hold        (RlBook        *book,
                                             gint64         hold_id,
                                             RlDay          released_on,
                                             GError       **error);
+GPtrArray     *rl_book_list_payment_plans  (RlBook        *book,
+                                            gint64         customer_id,
+                                            GError       **error);
 gint64         rl_book_add_payment_plan    (RlBook        *book,
                                             gint64         customer_id,
                                             RlDay          agreed_on,
@@ -243,5 +263,6 @@ gboolean       rl_engine_run               (RlBook        *book,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlPlan, rl_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlAction, rl_action_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlRunReport, rl_run_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlPaymentPlan, rl_payment_plan_free)
 
 G_END_DECLS

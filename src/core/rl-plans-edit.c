@@ -624,6 +624,88 @@ rl_book_remove_step (RlBook  *book,
  *
  * Returns: %TRUE, or %FALSE with @error set
  */
+/**
+ * rl_book_delete_plan:
+ *
+ * Deletes a plan and its steps. Refused while customers follow it, while it is the plan of a
+ * risk class (every class keeps one), or once invoices have had one of its steps (their history
+ * must stay).
+ */
+gboolean
+rl_book_delete_plan (RlBook   *book,
+                     gint64    plan_id,
+                     GError  **error)
+{
+  static const char info_sql[] =
+    "SELECT key, risk_class,"
+    " (SELECT count (*) FROM customers WHERE plan_id = ?1),"
+    " (SELECT count (*) FROM plan_steps ps WHERE ps.plan_id = ?1"
+    "  AND (EXISTS (SELECT 1 FROM invoice_steps s WHERE s.step_id = ps.id)"
+    "       OR EXISTS (SELECT 1 FROM actions a WHERE a.step_id = ps.id)))"
+    " FROM plans WHERE id = ?1";
+  static const char delete_sql[] = "DELETE FROM plans WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  g_autofree char *key = NULL;
+  gboolean has_class = FALSE;
+  gint64 customers = 0, used_steps = 0;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (rl_book_in_transaction (book), FALSE);
+
+  stmt = _rl_book_stmt (book, info_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, plan_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      key = _rl_column_text (stmt, 0);
+      has_class = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      customers = sqlite3_column_int64 (stmt, 2);
+      used_steps = sqlite3_column_int64 (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  if (key == NULL)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND, _("no plan #%lld"),
+                   (long long) plan_id);
+      return FALSE;
+    }
+  if (has_class)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("the plan “%s” is the plan of a risk class: give the class another plan "
+                     "first"), key);
+      return FALSE;
+    }
+  if (customers > 0)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%lld customer follows the plan “%s”: give it another plan first",
+                                "%lld customers follow the plan “%s”: give them another plan first",
+                                customers), (long long) customers, key);
+      return FALSE;
+    }
+  if (used_steps > 0)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("the plan “%s” cannot be deleted: invoices have had its steps, and their "
+                     "history must stay"), key);
+      return FALSE;
+    }
+  stmt = _rl_book_stmt (book, delete_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, plan_id);
+  if (!step_done (book, stmt, error))
+    return FALSE;
+  return rl_book_audit (book, "delete", "plan", plan_id, key, error);
+}
+
 gboolean
 rl_book_rename_plan (RlBook      *book,
                      gint64       plan_id,

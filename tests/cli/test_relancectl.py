@@ -528,6 +528,13 @@ def test_plan_edit_from_cli(tmp):
     run(book, "plan-edit", "mine", "--remove-step", str(last_id))
     steps, _ = plan_lines(book, "mine")
     assert [d for _, d in steps] == ["-3", "+2", "+3", "+12", "+20", "+30"], steps
+
+    # Deleting: refused for a risk class's plan followed by C001; a spare plan nobody used goes.
+    p = run(book, "plan-edit", "mine", "--delete", check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1, p.stderr
+    run(book, "plan-edit", "spare", "--create", "Spare", "--copy-from", "usual")
+    run(book, "plan-edit", "spare", "--delete")
+    assert "(spare)" not in run(book, "plans").stdout
     run(book, "plan-edit", "mine", "--rename", "Plan doux")
     run(book, "plan-edit", "mine", "--thank-you", "no")
     assert "Plan doux (mine, risk class A)" in run(book, "plans").stdout
@@ -548,9 +555,14 @@ def test_payment_plan_pauses_chasing(tmp):
     assert chased(book, "2026-11-10") == {"C001"}
     assert "C002" not in chased(book, "2026-11-15")
     # Nothing paid by 15/11: the plan is broken and C002 is chased again.
+    plans = run_json(book, "payment-plans", "C002", "--json")
+    assert [p["state"] for p in plans] == ["active"], plans
+    assert [i["amount_cents"] for i in plans[0]["installments"]] == [100000, 100000]
     out = run_json(book, "run", "--as-of", "2026-11-16", "--json")
     assert out["payment_plans_broken"] == 1, out
     assert "C002" in {a["customer"] for a in out["actions"]}
+    assert run_json(book, "payment-plans", "--json")[0]["state"] == "broken"
+    assert "1 payment plan" in run(book, "payment-plans").stdout
 
     # Bad installments: exit 2, or 1 for what the book refuses; nothing recorded.
     before = state(book)
