@@ -74,7 +74,10 @@ case "$mode" in
     echo "…"
     "$build/src/cli/relancectl" --book "$book" aging
     echo
-    echo "The demo book is $book: try “$build/src/cli/relancectl --book $book customers --overdue”."
+    echo "The demo book is $book. Try:"
+    echo "  $build/src/cli/relancectl --book $book customers --overdue"
+    echo "  $build/src/cli/relancectl --book $book run --dry-run"
+    echo "  $build/src/cli/relancectl --book $book customer C00002"
     ;;
   test)
     install_missing
