@@ -114,6 +114,49 @@ rl_cli_customer_id (RlBook     *book,
   return c ? c->id : 0;
 }
 
+/**
+ * rl_cli_commit_or_report:
+ * @ok: whether the command's changes succeeded
+ * @error: (transfer full) (nullable): why they did not
+ *
+ * Ends a command's transaction: committed when @ok, otherwise rolled back and @error reported.
+ *
+ * Returns: the command's exit status
+ */
+int
+rl_cli_commit_or_report (RlBook  *book,
+                         gboolean ok,
+                         GError  *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (!ok)
+    {
+      rl_book_rollback (book);
+      return owned != NULL ? rl_cli_report_error (owned) : RL_EXIT_FAILURE;
+    }
+  if (!rl_book_commit (book, &owned))
+    return rl_cli_report_error (owned);
+  return RL_EXIT_OK;
+}
+
+/* An action's number on the command line: a positive whole number. */
+gboolean
+rl_cli_parse_action_id (const char *text,
+                        gint64     *out)
+{
+  char *end = NULL;
+  gint64 v = text != NULL ? g_ascii_strtoll (text, &end, 10) : 0;
+
+  if (text == NULL || *text == '\0' || *end != '\0' || v <= 0)
+    {
+      rl_cli_error (_("“%s” is not an action number"), text ? text : "");
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
 /* For commands that take only options: complains about anything left on the line. */
 gboolean
 rl_cli_no_arguments (int    argc,

@@ -233,22 +233,6 @@ rl_cli_actions (RlCli  *cli,
   return RL_EXIT_OK;
 }
 
-static gboolean
-parse_id (const char *text,
-          gint64     *out)
-{
-  char *end = NULL;
-  gint64 v = g_ascii_strtoll (text, &end, 10);
-
-  if (text == NULL || *text == '\0' || *end != '\0' || v <= 0)
-    {
-      rl_cli_error (_("“%s” is not an action number"), text ? text : "");
-      return FALSE;
-    }
-  *out = v;
-  return TRUE;
-}
-
 /* approve, skip, cancel, done: one transition for one or more actions, in one transaction. */
 static int
 transition (RlCli          *cli,
@@ -295,7 +279,7 @@ transition (RlCli          *cli,
     {
       gint64 id;
 
-      if (!parse_id (argv[i], &id))
+      if (!rl_cli_parse_action_id (argv[i], &id))
         return RL_EXIT_USAGE;
       g_array_append_val (ids, id);
     }

@@ -72,21 +72,6 @@ parse_amount (const char *text,
   return TRUE;
 }
 
-/* Runs @func on the book in one transaction and reports its error. */
-static int
-commit_or_report (RlBook   *book,
-                  gboolean  ok,
-                  GError   *error)
-{
-  if (!ok)
-    {
-      rl_book_rollback (book);
-      return rl_cli_report_error (error);
-    }
-  if (!rl_book_commit (book, &error))
-    return rl_cli_report_error (error);
-  return RL_EXIT_OK;
-}
 
 int
 rl_cli_call (RlCli  *cli,
@@ -111,16 +96,17 @@ rl_cli_call (RlCli  *cli,
   RlDay on, promise_date;
   RlCents amount;
   gint64 id;
-  char *end = NULL;
   gboolean ok;
 
   if (!rl_cli_parse (context, &argc, &argv))
     return RL_EXIT_USAGE;
-  if (argc != 2 || (id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
+  if (argc != 2)
     {
       rl_cli_error (_("give one action number"));
       return RL_EXIT_USAGE;
     }
+  if (!rl_cli_parse_action_id (argv[1], &id))
+    return RL_EXIT_USAGE;
   if (outcome == NULL)
     {
       rl_cli_error (_("--outcome is required"));
@@ -135,7 +121,7 @@ rl_cli_call (RlCli  *cli,
   ok = rl_book_record_call (book, id, on, outcome, note, promise_date, amount, reason, &error);
   if (ok)
     printf (_("Call #%lld recorded: %s\n"), (long long) id, outcome);
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 int
@@ -180,7 +166,7 @@ rl_cli_dispute (RlCli  *cli,
     ok = rl_book_open_dispute (book, invoice_id, reason, on, deadline, &error) > 0;
   if (ok)
     printf (resolve ? _("Dispute on %s resolved\n") : _("Invoice %s is in dispute\n"), argv[1]);
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 int
@@ -225,7 +211,7 @@ rl_cli_promise (RlCli  *cli,
   ok = rl_book_add_promise (book, customer_id, on, date, amount, note, &error) > 0;
   if (ok)
     printf (_("Promise recorded for %s\n"), argv[1]);
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 int
@@ -281,7 +267,7 @@ rl_cli_hold (RlCli  *cli,
     printf (_("Hold #%lld released\n"), (long long) release);
   else if (ok)
     printf (_("Hold #%lld recorded\n"), (long long) id);
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 int
@@ -398,7 +384,7 @@ rl_cli_set_plan (RlCli  *cli,
     printf (_("%s now follows the plan of its risk class\n"), argv[1]);
   if (ok && (never || chase))
     printf (never ? _("%s will not be chased\n") : _("%s will be chased again\n"), argv[1]);
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 static char *
@@ -477,7 +463,7 @@ rl_cli_rates (RlCli  *cli,
       rate.confirmed = TRUE;
       if (!rl_book_begin (book, &error))
         return rl_cli_report_error (error);
-      status = commit_or_report (book, rl_book_set_rate (book, &rate, &error), error);
+      status = rl_cli_commit_or_report (book, rl_book_set_rate (book, &rate, &error), error);
       if (status != RL_EXIT_OK)
         return status;
     }
@@ -544,5 +530,5 @@ rl_cli_contract_rate (RlCli  *cli,
     printf (_("%s: contract rate %s %%\n"), argv[1], argv[2]);
   else if (ok)
     printf (_("%s: legal late-payment rate\n"), argv[1]);
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }

@@ -91,21 +91,6 @@ has_step_options (const StepOptions *o)
   return o->day || o->channel || o->template_key || o->approval || o->penalties || o->gap;
 }
 
-/* Ends the command's transaction: committed when @ok, otherwise rolled back, @error reported. */
-static int
-commit_or_report (RlBook   *book,
-                  gboolean  ok,
-                  GError   *error)
-{
-  if (!ok)
-    {
-      rl_book_rollback (book);
-      return rl_cli_report_error (error);
-    }
-  if (!rl_book_commit (book, &error))
-    return rl_cli_report_error (error);
-  return RL_EXIT_OK;
-}
 
 static RlPlanStep *
 find_step (RlPlan *plan,
@@ -233,7 +218,7 @@ rl_cli_plan_edit (RlCli  *cli,
       ok = rl_book_create_plan (book, key, create, klass, copy_from, &error) > 0;
       if (ok)
         printf (_("Plan “%s” created\n"), key);
-      return commit_or_report (book, ok, error);
+      return rl_cli_commit_or_report (book, ok, error);
     }
   ok = rl_plans_ensure_defaults (book, &error);
   if (ok)
@@ -245,7 +230,7 @@ rl_cli_plan_edit (RlCli  *cli,
       ok = plan != NULL;
     }
   if (!ok)
-    return commit_or_report (book, ok, error);
+    return rl_cli_commit_or_report (book, ok, error);
 
   if (rename != NULL)
     {
@@ -309,7 +294,7 @@ rl_cli_plan_edit (RlCli  *cli,
         }
     }
 
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 /* One installment, "DATE:AMOUNT": 2026-11-15:500 or 15/11/2026:1 200,50. */
@@ -399,7 +384,7 @@ rl_cli_payment_plan (RlCli  *cli,
                            days->len),
               (long long) id, argv[1], days->len, total_text);
     }
-  return commit_or_report (book, ok, error);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 static const char *

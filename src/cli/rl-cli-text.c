@@ -23,14 +23,12 @@ parse_action_id (int      argc,
                  char   **argv,
                  gint64  *out_id)
 {
-  char *end = NULL;
-
-  if (argc != 2 || (*out_id = g_ascii_strtoll (argv[1], &end, 10)) <= 0 || *end != '\0')
+  if (argc != 2)
     {
       rl_cli_error (_("give one action number"));
       return FALSE;
     }
-  return TRUE;
+  return rl_cli_parse_action_id (argv[1], out_id);
 }
 
 /* Reads a template file: its first line is the subject; one empty line after it, as
@@ -67,26 +65,17 @@ read_template_file (const char  *path,
   return TRUE;
 }
 
-/* Commits, or rolls back and reports @error (which it frees); a template error names
- * @file, the text it comes from. */
+/* Ends the transaction like rl_cli_commit_or_report(); a template error names @file, the text
+ * it comes from. */
 static int
 commit_or_report (RlBook     *book,
                   gboolean    ok,
                   GError     *error,
                   const char *file)
 {
-  g_autoptr(GError) owned = error;
-
-  if (!ok)
-    {
-      rl_book_rollback (book);
-      if (file != NULL && owned->domain == RL_TEMPLATE_ERROR)
-        g_prefix_error (&owned, "%s: ", file);
-      return rl_cli_report_error (owned);
-    }
-  if (!rl_book_commit (book, &owned))
-    return rl_cli_report_error (owned);
-  return RL_EXIT_OK;
+  if (!ok && file != NULL && error != NULL && error->domain == RL_TEMPLATE_ERROR)
+    g_prefix_error (&error, "%s: ", file);
+  return rl_cli_commit_or_report (book, ok, error);
 }
 
 static void

@@ -47,6 +47,11 @@ RlCustomer  *rl_cli_find_customer     (RlBook        *book,
                                        const char    *code);
 gint64       rl_cli_customer_id       (RlBook        *book,
                                        const char    *code);
+int          rl_cli_commit_or_report  (RlBook        *book,
+                                       gboolean       ok,
+                                       GError        *error);
+gboolean     rl_cli_parse_action_id   (const char    *text,
+                                       gint64        *out);
 gboolean     rl_cli_no_arguments      (int            argc,
                                        char         **argv);
 gboolean     rl_cli_parse_as_of       (const char    *text,
