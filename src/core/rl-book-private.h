@@ -35,6 +35,9 @@ RlDay         _rl_column_day       (sqlite3_stmt *stmt,
 char         *_rl_now_iso          (void);
 const char   *_rl_book_now         (RlBook      *self);
 
+gboolean      _rl_book_begin_trusted (RlBook     *self,
+                                      GError    **error);
+
 /* For tests: create or upgrade a book only up to a given schema version. */
 RlBook       *_rl_book_open_at_version (const char  *path,
                                         int          version,

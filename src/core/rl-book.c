@@ -29,6 +29,7 @@ struct _RlBook
   int          schema_version;
   guint        in_transaction : 1;
   guint        bulk : 1;
+  guint        trusted : 1;
   gboolean     bulk_foreign_keys;
   GPtrArray   *bulk_indexes;   /* CREATE INDEX statements to run again at commit */
   char         now[24];        /* the transaction's timestamp */
@@ -517,6 +518,9 @@ end_bulk (RlBook *self)
   g_clear_pointer (&self->bulk_indexes, g_ptr_array_unref);
   sqlite3_exec (self->db, self->bulk_foreign_keys ? "PRAGMA foreign_keys = ON"
                                                   : "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  if (self->trusted)
+    sqlite3_exec (self->db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+  self->trusted = FALSE;
 }
 
 /**
@@ -586,6 +590,31 @@ rl_book_begin_bulk (RlBook             *self,
 fail:
   rl_book_rollback (self);
   return FALSE;
+}
+
+/* A transaction for work whose rows are made by the code from rows it read in the same
+ * transaction and from constants (the engine's run): foreign keys and CHECK constraints are
+ * not evaluated row by row. Both settings only take effect outside a transaction; they expire
+ * the prepared statements, which SQLite prepares again without (then with) the checks. */
+gboolean
+_rl_book_begin_trusted (RlBook  *self,
+                        GError **error)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  self->bulk_foreign_keys = foreign_keys_enabled (self);
+  sqlite3_exec (self->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL);
+  self->bulk = TRUE;
+  self->trusted = TRUE;
+  self->bulk_indexes = g_ptr_array_new_with_free_func (g_free);
+  if (!rl_book_begin (self, error))
+    {
+      end_bulk (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -25,14 +25,31 @@
 #define THANK_YOU_WINDOW_DAYS 30
 #define MAX_LEAD_DAYS 60   /* the earliest a step may come before a due date */
 
+/* One invoice in an action being made, with the step it is to receive (none for a thank-you). */
 typedef struct
 {
-  gint64   id;
-  RlDay    due;
-  RlCents  left;
-  int      last_offset;    /* of the steps it had, G_MININT if none */
-  gboolean in_open_action;
-} Candidate;
+  gint64             id;
+  RlCents            left;
+  RlDay              due;
+  const RlPlanStep  *step;
+} Item;
+
+/* Rows the run writes, kept until its end and then inserted in key order: sorted inserts
+ * touch each page of the table once instead of once per row. */
+typedef struct
+{
+  gint64       invoice_id;
+  gint64       step_id;
+  gint64       action_id;    /* 0 for a step skipped */
+} StepRow;
+
+typedef struct
+{
+  gint64       action_id;
+  gint64       invoice_id;
+  RlCents      left;
+  int          days_late;
+} LinkRow;
 
 typedef struct
 {
@@ -41,6 +58,8 @@ typedef struct
   char         as_of_iso[11];
   GPtrArray   *plans;        /* RlPlan */
   RlRunReport *report;
+  GArray      *step_rows;    /* StepRow */
+  GArray      *link_rows;    /* LinkRow */
 } Run;
 
 static const RlPlan *
@@ -290,54 +309,106 @@ revisit_open_actions (Run     *run,
   return TRUE;
 }
 
-static gboolean
-record_step (Run         *run,
-             gint64       invoice_id,
-             gint64       step_id,
-             gint64       action_id,
-             const char  *state,
-             GError     **error)
+static void
+record_step (Run     *run,
+             gint64   invoice_id,
+             gint64   step_id,
+             gint64   action_id)
 {
-  static const char sql[] =
+  StepRow row = { invoice_id, step_id, action_id };
+
+  g_array_append_val (run->step_rows, row);
+}
+
+static int
+compare_step_rows (gconstpointer a,
+                   gconstpointer b)
+{
+  const StepRow *x = a, *y = b;
+
+  if (x->invoice_id != y->invoice_id)
+    return x->invoice_id < y->invoice_id ? -1 : 1;
+  return x->step_id < y->step_id ? -1 : x->step_id > y->step_id;
+}
+
+/* Writes the steps and the invoices of the actions the run decided. */
+static gboolean
+flush_rows (Run     *run,
+            GError **error)
+{
+  static const char step_sql[] =
     "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date)"
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (invoice_id, step_id) DO NOTHING";
-  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, error);
+  static const char link_sql[] =
+    "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
+    " VALUES (?, ?, ?, ?)";
+  sqlite3_stmt *stmt;
   int rc;
 
+  g_array_sort (run->step_rows, compare_step_rows);
+  stmt = _rl_book_stmt (run->book, step_sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
-  sqlite3_bind_int64 (stmt, 2, step_id);
-  if (action_id > 0)
-    sqlite3_bind_int64 (stmt, 3, action_id);
-  sqlite3_bind_text (stmt, 4, state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, run->as_of_iso, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _rl_book_sql_error (run->book, rc, error);
+  for (guint i = 0; i < run->step_rows->len; i++)
+    {
+      const StepRow *row = &g_array_index (run->step_rows, StepRow, i);
+
+      sqlite3_bind_int64 (stmt, 1, row->invoice_id);
+      sqlite3_bind_int64 (stmt, 2, row->step_id);
+      if (row->action_id > 0)
+        sqlite3_bind_int64 (stmt, 3, row->action_id);
+      else
+        sqlite3_bind_null (stmt, 3);
+      sqlite3_bind_text (stmt, 4, row->action_id > 0 ? "pending" : "skipped", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, run->as_of_iso, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _rl_book_sql_error (run->book, rc, error);
+    }
+  g_array_set_size (run->step_rows, 0);
+
+  /* Actions are numbered in the order they were made: already in key order. */
+  stmt = _rl_book_stmt (run->book, link_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < run->link_rows->len; i++)
+    {
+      const LinkRow *row = &g_array_index (run->link_rows, LinkRow, i);
+
+      sqlite3_bind_int64 (stmt, 1, row->action_id);
+      sqlite3_bind_int64 (stmt, 2, row->invoice_id);
+      sqlite3_bind_int64 (stmt, 3, row->left);
+      sqlite3_bind_int (stmt, 4, row->days_late);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _rl_book_sql_error (run->book, rc, error);
+    }
+  g_array_set_size (run->link_rows, 0);
   return TRUE;
 }
 
 static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
+compare_items (gconstpointer a,
+               gconstpointer b)
 {
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  const Item *x = a, *y = b;
 
-  return x < y ? -1 : x > y;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Creates one action for a customer and channel. @ids and @steps are parallel arrays: each
- * invoice with the step it is to receive. */
+/* Creates one action for a customer and channel, for @items (Item) in the order the letter
+ * lists them. Its invoices and steps are written at the end of the run (flush_rows()). */
 static gboolean
 create_action (Run               *run,
                gint64             customer_id,
+               const char        *customer_code,
+               const char        *customer_name,
                const RlPlanStep  *top,
                gboolean           needs_approval,
                gboolean           stale,
-               GArray            *ids,
-               GPtrArray         *steps,
+               GArray            *items,
                RlCents            amount,
                const char        *kind,
                GError           **error)
@@ -347,22 +418,20 @@ create_action (Run               *run,
     " proposed_on, stale_data, amount_cents, state_changed_at, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
     " ON CONFLICT (key) DO NOTHING";
-  static const char inv_sql[] =
-    "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
-    " SELECT ?1, id, amount_cents - paid_cents, julianday (?3) - julianday (due_date)"
-    " FROM invoices WHERE id = ?2";
-  g_autoptr(GArray) sorted = g_array_copy (ids);
+  g_autoptr(GArray) sorted = g_array_copy (items);
   g_autoptr(GString) key = g_string_new (NULL);
+  const char *state = needs_approval ? "proposed" : "approved";
   sqlite3_stmt *stmt;
+  RlAction *a;
   gint64 action_id;
   int rc;
 
-  g_array_sort (sorted, compare_ids);
+  g_array_sort (sorted, compare_items);
   g_string_printf (key, "%s:%lld:%s:%s:", kind, (long long) customer_id,
                    rl_channel_to_string (top->channel), run->as_of_iso);
   for (guint i = 0; i < sorted->len; i++)
     g_string_append_printf (key, "%s%lld", i ? "," : "",
-                            (long long) g_array_index (sorted, gint64, i));
+                            (long long) g_array_index (sorted, Item, i).id);
 
   stmt = _rl_book_stmt (run->book, sql, error);
   if (stmt == NULL)
@@ -371,10 +440,12 @@ create_action (Run               *run,
   sqlite3_bind_int64 (stmt, 2, customer_id);
   if (top->id > 0)
     sqlite3_bind_int64 (stmt, 3, top->id);
+  else
+    sqlite3_bind_null (stmt, 3);
   sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, rl_channel_to_string (top->channel), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, top->template_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, needs_approval ? "proposed" : "approved", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, run->as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 9, stale);
   sqlite3_bind_int64 (stmt, 10, amount);
@@ -387,40 +458,38 @@ create_action (Run               *run,
     return TRUE;   /* the same action exists already */
   action_id = sqlite3_last_insert_rowid (_rl_book_get_db (run->book));
 
-  for (guint i = 0; i < ids->len; i++)
+  a = g_new0 (RlAction, 1);
+  a->id = action_id;
+  a->key = g_strdup (key->str);
+  a->customer_id = customer_id;
+  a->customer_code = g_strdup (customer_code);
+  a->customer_name = g_strdup (customer_name);
+  a->step_id = top->id;
+  a->thank_you = g_str_equal (kind, "thank_you");
+  a->channel = top->channel;
+  a->template_key = g_strdup (top->template_key);
+  rl_action_state_from_string (state, &a->state);
+  a->proposed_on = run->as_of;
+  a->stale_data = stale;
+  a->amount = amount;
+  a->invoice_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+  for (guint i = 0; i < items->len; i++)
     {
-      gint64 invoice_id = g_array_index (ids, gint64, i);
+      const Item *item = &g_array_index (items, Item, i);
+      LinkRow link = { action_id, item->id, item->left, (int) run->as_of - (int) item->due };
 
-      stmt = _rl_book_stmt (run->book, inv_sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, action_id);
-      sqlite3_bind_int64 (stmt, 2, invoice_id);
-      sqlite3_bind_text (stmt, 3, run->as_of_iso, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _rl_book_sql_error (run->book, rc, error);
-      if (steps != NULL)
-        {
-          const RlPlanStep *s = g_ptr_array_index (steps, i);
-
-          if (!record_step (run, invoice_id, s->id, action_id, "pending", error))
-            return FALSE;
-        }
+      g_array_append_val (a->invoice_ids, item->id);
+      g_array_append_val (run->link_rows, link);
+      if (item->step != NULL)
+        record_step (run, item->id, item->step->id, action_id);
     }
+  g_ptr_array_add (run->report->new_actions, a);
+
   if (!rl_book_audit (run->book, "propose", "action", action_id, key->str, error))
     return FALSE;
   run->report->proposed++;
-  if (g_str_equal (kind, "thank_you"))
+  if (a->thank_you)
     run->report->thank_yous++;
-  {
-    RlAction *a = rl_book_get_action (run->book, action_id, error);
-
-    if (a == NULL)
-      return FALSE;
-    g_ptr_array_add (run->report->new_actions, a);
-  }
   return TRUE;
 }
 
@@ -447,8 +516,7 @@ last_contact (Run     *run,
 /* What one customer gets today, by channel. */
 typedef struct
 {
-  GArray      *ids;          /* gint64 */
-  GPtrArray   *steps;        /* const RlPlanStep * */
+  GArray      *items;        /* Item */
   RlCents      amount;
   const RlPlanStep *top;
   gboolean     needs_approval;
@@ -457,6 +525,8 @@ typedef struct
 typedef struct
 {
   gint64    customer_id;
+  char     *code;
+  char     *name;
   RlDay     last_contact;
   gboolean  last_contact_known;
   gboolean  deferred;
@@ -469,13 +539,17 @@ customer_day_reset (CustomerDay *cd,
 {
   for (int c = 0; c < RL_N_CHANNELS; c++)
     {
-      g_clear_pointer (&cd->groups[c].ids, g_array_unref);
-      g_clear_pointer (&cd->groups[c].steps, g_ptr_array_unref);
+      if (customer_id == 0)
+        g_clear_pointer (&cd->groups[c].items, g_array_unref);
+      else if (cd->groups[c].items != NULL)
+        g_array_set_size (cd->groups[c].items, 0);
       cd->groups[c].amount = 0;
       cd->groups[c].top = NULL;
       cd->groups[c].needs_approval = FALSE;
     }
   cd->customer_id = customer_id;
+  g_clear_pointer (&cd->code, g_free);
+  g_clear_pointer (&cd->name, g_free);
   cd->last_contact_known = FALSE;
   cd->deferred = FALSE;
 }
@@ -494,10 +568,10 @@ flush_customer (Run          *run,
     {
       Group *g = &cd->groups[c];
 
-      if (g->ids == NULL || g->ids->len == 0)
+      if (g->items == NULL || g->items->len == 0)
         continue;
-      if (!create_action (run, cd->customer_id, g->top, g->needs_approval, stale, g->ids,
-                          g->steps, g->amount, "reminder", error))
+      if (!create_action (run, cd->customer_id, cd->code, cd->name, g->top, g->needs_approval,
+                          stale, g->items, g->amount, "reminder", error))
         return FALSE;
     }
   return TRUE;
@@ -564,20 +638,19 @@ consider_invoice (Run           *run,
         break;
       if ((!has_last || step->offset_days > last_offset) && step->offset_days <= days)
         {
-          if (!record_step (run, invoice_id, step->id, 0, "skipped", error))
-            return FALSE;
+          record_step (run, invoice_id, step->id, 0);
           run->report->skipped_steps++;
         }
     }
 
   g = &cd->groups[target->channel];
-  if (g->ids == NULL)
-    {
-      g->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g->steps = g_ptr_array_new ();
-    }
-  g_array_append_val (g->ids, invoice_id);
-  g_ptr_array_add (g->steps, (gpointer) target);
+  if (g->items == NULL)
+    g->items = g_array_new (FALSE, FALSE, sizeof (Item));
+  {
+    Item item = { invoice_id, left, due, target };
+
+    g_array_append_val (g->items, item);
+  }
   g->amount += left;
   if (g->top == NULL || target->offset_days > g->top->offset_days)
     g->top = target;
@@ -615,7 +688,8 @@ propose (Run       *run,
     "              OR a.state = 'in_doubt' OR a.state = 'failed')),"
     " c.plan_id, c.risk_class,"
     " EXISTS (SELECT 1 FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
-    "         WHERE s.invoice_id = i.id AND s.state = 'done' AND ps.offset_days > 0)"
+    "         WHERE s.invoice_id = i.id AND s.state = 'done' AND ps.offset_days > 0),"
+    " c.code, c.name"
     " FROM invoices i JOIN customers c ON c.id = i.customer_id"
     " WHERE i.paid_cents < i.amount_cents AND NOT i.cancelled AND i.due_date <= ?2 AND"
     CHASEABLE
@@ -647,6 +721,8 @@ propose (Run       *run,
           customer_day_reset (&cd, customer_id);
           if (!ok)
             break;
+          cd.code = _rl_column_text (stmt, 9);
+          cd.name = _rl_column_text (stmt, 10);
         }
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
         plan = plan_by_id (run, sqlite3_column_int64 (stmt, 6));
@@ -674,7 +750,8 @@ thank_yous (Run       *run,
             GError   **error)
 {
   static const char sql[] =
-    "SELECT i.customer_id, i.id, c.plan_id, c.risk_class FROM invoices i"
+    "SELECT i.customer_id, i.id, c.plan_id, c.risk_class, i.due_date,"
+    " i.amount_cents - i.paid_cents, c.code, c.name FROM invoices i"
     " JOIN customers c ON c.id = i.customer_id"
     " WHERE i.kind = 'invoice' AND NOT i.cancelled AND i.paid_cents >= i.amount_cents"
     " AND i.settled_on <= ?1 AND i.settled_on > ?2 AND NOT c.never_chase"
@@ -684,7 +761,9 @@ thank_yous (Run       *run,
     "                 WHERE ai.invoice_id = i.id AND a.kind = 'thank_you')"
     " ORDER BY i.customer_id, i.id";
   RlPlanStep thanks = { 0, 0, 0, RL_CHANNEL_EMAIL, (char *) "thank_you", TRUE, FALSE, 0 };
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (Item));
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 current = 0;
   char since[11];
@@ -700,15 +779,21 @@ thank_yous (Run       *run,
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 customer_id = sqlite3_column_int64 (stmt, 0);
-      gint64 invoice_id = sqlite3_column_int64 (stmt, 1);
+      Item item = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 5),
+                    _rl_column_day (stmt, 4), NULL };
       const char *klass = (const char *) sqlite3_column_text (stmt, 3);
       const RlPlan *plan = NULL;
 
-      if (customer_id != current && ids->len > 0)
+      if (customer_id != current)
         {
-          ok = create_action (run, current, &thanks, TRUE, stale, ids, NULL, 0, "thank_you",
-                              error);
-          g_array_set_size (ids, 0);
+          if (items->len > 0)
+            ok = create_action (run, current, code, name, &thanks, TRUE, stale, items, 0,
+                                "thank_you", error);
+          g_array_set_size (items, 0);
+          g_free (code);
+          g_free (name);
+          code = _rl_column_text (stmt, 6);
+          name = _rl_column_text (stmt, 7);
         }
       current = customer_id;
       if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
@@ -716,13 +801,14 @@ thank_yous (Run       *run,
       if (plan == NULL)
         plan = plan_for_class (run, klass ? klass[0] : 'B');
       if (plan != NULL && plan->thank_you)
-        g_array_append_val (ids, invoice_id);
+        g_array_append_val (items, item);
     }
   if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
     ok = _rl_book_sql_error (run->book, rc, error);
   sqlite3_finalize (stmt);
-  if (ok && ids->len > 0)
-    ok = create_action (run, current, &thanks, TRUE, stale, ids, NULL, 0, "thank_you", error);
+  if (ok && items->len > 0)
+    ok = create_action (run, current, code, name, &thanks, TRUE, stale, items, 0, "thank_you",
+                        error);
   return ok;
 }
 
@@ -835,10 +921,19 @@ rl_engine_run (RlBook        *book,
   run.book = book;
   run.as_of = as_of;
   run.report = report;
+  run.step_rows = g_array_new (FALSE, FALSE, sizeof (StepRow));
+  run.link_rows = g_array_new (FALSE, FALSE, sizeof (LinkRow));
   rl_day_to_iso_buf (as_of, run.as_of_iso);
 
-  if (!rl_book_begin (book, error))
-    return FALSE;
+  /* Every row the run writes refers to rows it has just read in the same transaction, with
+   * values from constants: foreign keys and CHECK constraints need not be evaluated row by row
+   * (most of the time of a run that writes many rows). */
+  if (!_rl_book_begin_trusted (book, error))
+    {
+      g_array_unref (run.step_rows);
+      g_array_unref (run.link_rows);
+      return FALSE;
+    }
   ok = rl_plans_ensure_defaults (book, error);
   if (ok)
     ok = (run.plans = rl_book_list_plans (book, error)) != NULL;
@@ -867,6 +962,7 @@ rl_engine_run (RlBook        *book,
       g_debug ("%s: %u actions proposed at %.3f s", run.as_of_iso, report->proposed,
                g_timer_elapsed (timer, NULL));
       ok = ok && (skip || thank_yous (&run, stale, error));
+      ok = ok && flush_rows (&run, error);
       if (ok && !skip)
         {
           g_autofree char *run_after = fingerprint (&run, TRUE);
@@ -886,6 +982,8 @@ rl_engine_run (RlBook        *book,
       ok = rl_book_audit (book, "run", "book", 0, detail, error);
     }
   g_clear_pointer (&run.plans, g_ptr_array_unref);
+  g_array_unref (run.step_rows);
+  g_array_unref (run.link_rows);
   if (!ok || dry_run)
     rl_book_rollback (book);
   else
