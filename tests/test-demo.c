@@ -484,8 +484,10 @@ test_integrity (void)
   g_assert_true (rl_book_integrity_check (book, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (book, "PRAGMA foreign_keys"), ==, 1);
-  /* One line for the company, one for the import that holds every row. */
-  g_assert_cmpint (rl_book_count_audit (book), ==, 2);
+  /* One line for the company, one for the import that holds every row, one for the scores. */
+  g_assert_cmpint (rl_book_count_audit (book), ==, 3);
+  g_assert_cmpint (query_int (book, "SELECT count(*) FROM customers WHERE risk_class IS NULL"),
+                   ==, 0);
   g_assert_cmpint (query_int (book, "SELECT count(*) FROM imports WHERE format = 'demo'"
                                     " AND checksum = 'seed:7' AND finished_at IS NOT NULL"
                                     " AND customers_created = " G_STRINGIFY (N_CUSTOMERS)), ==, 1);

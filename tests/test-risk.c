@@ -492,6 +492,82 @@ test_update_all (Fixture       *f,
   g_assert_cmpuint (assert_stored_matches (f->book), ==, 3);
 }
 
+/* The day @code was last scored at, and whether its stored score is what it scores at that day. */
+static char *
+scored_at (RlBook     *book,
+           const char *code)
+{
+  g_autoptr(RlCustomer) c = rl_book_find_customer (book, code, NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(RlRisk) risk = NULL;
+  char *iso;
+
+  g_assert_nonnull (c);
+  g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book),
+                                       "SELECT risk_as_of, risk_score, risk_reasons"
+                                       " FROM customers WHERE id = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, c->id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  iso = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  risk = rl_risk_compute (book, c->id, day (iso), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, risk->score);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, risk->facts);
+  sqlite3_finalize (stmt);
+  return iso;
+}
+
+/* The daily refresh: everyone when the evidence changed, the scoring is a week old or from a
+ * later day; otherwise only the customers with an invoice that fell due since. */
+static void
+test_refresh (Fixture       *f,
+              gconstpointer  data)
+{
+  static const struct
+  {
+    int          days;        /* after AS_OF */
+    gboolean     pay_first;   /* a payment comes in before the refresh */
+    gboolean     full;
+    const char  *soon_at;     /* the day SOON's score is from afterwards */
+    const char  *late_at;     /* the day LATE's score is from afterwards */
+  } steps[] = {
+    { 0, FALSE, TRUE, "2026-11-22", "2026-11-22" },   /* never refreshed: full */
+    { 1, FALSE, FALSE, "2026-11-22", "2026-11-22" },  /* nothing fell due: nobody */
+    { 4, FALSE, FALSE, "2026-11-26", "2026-11-22" },  /* SOON's invoice fell due on the 25th */
+    { 5, FALSE, FALSE, "2026-11-27", "2026-11-22" },  /* still since the full scoring */
+    { 7, FALSE, TRUE, "2026-11-29", "2026-11-29" },   /* a week after the full scoring */
+    { 8, TRUE, TRUE, "2026-11-30", "2026-11-30" },    /* a payment: full */
+    { 3, FALSE, TRUE, "2026-11-25", "2026-11-25" },   /* back in time: full */
+  };
+  gint64 soon = add_customer (f->book, "SOON", -1);
+  gint64 late = add_customer (f->book, "LATE", -1);
+
+  add_run (f->book, soon, "SOON", 0, 4, 30, 3);
+  add_run (f->book, late, "LATE", 0, 4, 30, 20);
+  add_invoice (f->book, soon, "SOON-NEXT", "2026-11-25", 50000);
+  add_history (f->book, late, "LATE", 90, 40, G_MININT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *soon_at = NULL;
+      g_autofree char *late_at = NULL;
+      gboolean full = !steps[i].full;
+
+      if (steps[i].pay_first)
+        pay (f->book, late, "LATE-090", "2026-11-30", 100000);
+      g_assert_true (rl_risk_refresh (f->book, day (AS_OF) + steps[i].days, &full, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (full, ==, steps[i].full);
+      soon_at = scored_at (f->book, "SOON");
+      late_at = scored_at (f->book, "LATE");
+      g_assert_cmpstr (soon_at, ==, steps[i].soon_at);
+      g_assert_cmpstr (late_at, ==, steps[i].late_at);
+    }
+}
+
 /* The same book scores the same twice, and every customer alone as in the whole book. */
 static void
 test_determinism (Fixture       *f,
@@ -506,6 +582,9 @@ test_determinism (Fixture       *f,
 
   g_assert_true (rl_demo_generate (f->book, &options, NULL, NULL, &error));
   g_assert_no_error (error);
+  /* The demo book comes scored; score it again from nothing. */
+  g_assert_cmpuint (assert_stored_matches (f->book), ==, options.n_customers);
+  exec (f->book, "UPDATE customers SET risk_score = NULL, risk_class = NULL, risk_reasons = NULL");
 
   start = g_get_monotonic_time ();
   changed = update_all (f->book);
@@ -595,6 +674,7 @@ main (int    argc,
     { "/relance/risk/as-of-past", test_as_of_past },
     { "/relance/risk/update-all", test_update_all },
     { "/relance/risk/determinism", test_determinism },
+    { "/relance/risk/refresh", test_refresh },
   };
 
   g_test_init (&argc, &argv, NULL);

@@ -124,18 +124,17 @@ rl_book_get_setting (RlBook     *self,
   return value;
 }
 
-gboolean
-rl_book_set_setting (RlBook      *self,
-                     const char  *key,
-                     const char  *value,
-                     GError     **error)
+static gboolean
+write_setting (RlBook      *self,
+               const char  *key,
+               const char  *value,
+               GError     **error)
 {
   static const char sql[] =
     "INSERT INTO settings (key, value) VALUES (?1, ?2)"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
   static const char del[] = "DELETE FROM settings WHERE key = ?1";
   sqlite3_stmt *stmt = _rl_book_stmt (self, value ? sql : del, error);
-  g_autofree char *detail = NULL;
   int rc;
 
   if (stmt == NULL)
@@ -147,6 +146,30 @@ rl_book_set_setting (RlBook      *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return _rl_book_sql_error (self, rc, error);
+  return TRUE;
+}
+
+gboolean
+rl_book_set_setting (RlBook      *self,
+                     const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  g_autofree char *detail = NULL;
+
+  if (!write_setting (self, key, value, error))
+    return FALSE;
   detail = g_strdup_printf ("%s = %s", key, value ? value : "(none)");
   return rl_book_audit (self, "update", "setting", 0, detail, error);
+}
+
+/* Values derived from the book (fingerprints of what was computed from it) are kept in the
+ * settings without an audit line: they are not the user's settings. */
+gboolean
+_rl_book_set_derived_setting (RlBook      *self,
+                              const char  *key,
+                              const char  *value,
+                              GError     **error)
+{
+  return write_setting (self, key, value, error);
 }

@@ -35,6 +35,10 @@ RlDay         _rl_column_day       (sqlite3_stmt *stmt,
 char         *_rl_now_iso          (void);
 const char   *_rl_book_now         (RlBook      *self);
 
+gboolean      _rl_book_set_derived_setting (RlBook      *self,
+                                            const char  *key,
+                                            const char  *value,
+                                            GError     **error);
 gboolean      _rl_book_begin_trusted (RlBook     *self,
                                       GError    **error);
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "rl-demo.h"
+#include "rl-risk.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -380,6 +381,8 @@ rl_demo_generate (RlBook               *book,
   ok = ok && rl_book_commit (book, error);
   if (!ok)
     rl_book_rollback (book);
+  /* A demo book opens with its customers scored, as after an import. */
+  ok = ok && rl_risk_update_all (book, g.as_of, NULL, error);
   if (ok)
     _rl_demo_report (&g, 1.0);
 

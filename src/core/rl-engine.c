@@ -812,20 +812,15 @@ thank_yous (Run       *run,
   return ok;
 }
 
-/* The last change to the book that is not the engine's own bookkeeping, with the day: what the
- * scores were computed from (@with_transitions FALSE), or what a whole run decided from (TRUE:
- * an action carried out or skipped can make a step due). */
+/* The last change to the book that is not the engine's own bookkeeping, with the day: what a
+ * whole run decided from (an action carried out or skipped can make a step due). */
 static char *
-fingerprint (Run      *run,
-             gboolean  with_transitions)
+fingerprint (Run *run)
 {
-  static const char sql_scores[] =
-    "SELECT id FROM audit_log WHERE action NOT IN ('run', 'propose', 'transition', 'shrink',"
-    " 'risk') ORDER BY id DESC LIMIT 1";
-  static const char sql_run[] =
+  static const char sql[] =
     "SELECT id FROM audit_log WHERE action NOT IN ('run', 'propose', 'shrink', 'risk')"
     " ORDER BY id DESC LIMIT 1";
-  sqlite3_stmt *stmt = _rl_book_stmt (run->book, with_transitions ? sql_run : sql_scores, NULL);
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
   gint64 last = 0;
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -835,42 +830,13 @@ fingerprint (Run      *run,
   return g_strdup_printf ("%s|%lld", run->as_of_iso, (long long) last);
 }
 
-/* Fingerprints are derived data, kept in the settings without an audit line. */
 static gboolean
 save_fingerprint (Run         *run,
                   const char  *key,
                   const char  *value,
                   GError     **error)
 {
-  static const char sql[] =
-    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _rl_book_sql_error (run->book, rc, error);
-  return TRUE;
-}
-
-/* Rescores every customer, unless nothing changed since the last scoring on the same day. */
-static gboolean
-rescore (Run     *run,
-         GError **error)
-{
-  g_autofree char *before = fingerprint (run, FALSE);
-  g_autofree char *stored = rl_book_get_setting (run->book, "risk-fingerprint");
-
-  if (g_strcmp0 (before, stored) == 0)
-    return TRUE;
-  return rl_risk_update_all (run->book, run->as_of, NULL, error)
-         && save_fingerprint (run, "risk-fingerprint", before, error);
+  return _rl_book_set_derived_setting (run->book, key, value, error);
 }
 
 /* The stale-data guard: how old the last import of payments is. */
@@ -940,7 +906,7 @@ rl_engine_run (RlBook        *book,
   if (ok)
     {
       g_autoptr(GTimer) timer = g_timer_new ();
-      g_autofree char *run_before = fingerprint (&run, TRUE);
+      g_autofree char *run_before = fingerprint (&run);
       g_autofree char *run_stored = rl_book_get_setting (book, "run-fingerprint");
 
       stale = data_is_stale (&run, &report->last_payment_import);
@@ -953,7 +919,7 @@ rl_engine_run (RlBook        *book,
       g_debug ("%s: promises and payment plans settled in %.3f s", run.as_of_iso,
                g_timer_elapsed (timer, NULL));
       /* Broken promises and new payments change the scores, and the scores choose the plans. */
-      ok = ok && (skip || rescore (&run, error));
+      ok = ok && (skip || rl_risk_refresh (book, as_of, NULL, error));
       g_debug ("%s: risk rescored at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
       ok = ok && (skip || revisit_open_actions (&run, error));
       g_debug ("%s: open actions revisited at %.3f s", run.as_of_iso,
@@ -965,7 +931,7 @@ rl_engine_run (RlBook        *book,
       ok = ok && flush_rows (&run, error);
       if (ok && !skip)
         {
-          g_autofree char *run_after = fingerprint (&run, TRUE);
+          g_autofree char *run_after = fingerprint (&run);
 
           ok = save_fingerprint (&run, "run-fingerprint", run_after, error);
         }

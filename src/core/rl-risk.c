@@ -421,20 +421,25 @@ score_account (const Acc *acc,
 }
 
 /* Pass 4: every customer against its stored score; collects the rows to write. */
+#define CUSTOMERS_SQL \
+  "SELECT id, credit_limit_cents, risk_score, risk_class, risk_reasons, risk_as_of" \
+  " FROM customers"
+
 static gboolean
 collect_updates (Pass       *pass,
                  GPtrArray  *updates,
                  guint      *out_changed,
                  GError    **error)
 {
-  static const char sql[] =
-    "SELECT id, credit_limit_cents, risk_score, risk_class, risk_reasons, risk_as_of"
-    " FROM customers";
-  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
+  static const char all_sql[] = CUSTOMERS_SQL;
+  static const char one_sql[] = CUSTOMERS_SQL " WHERE id = ?1";
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
+  if (pass->customer_id)
+    sqlite3_bind_int64 (stmt, 1, pass->customer_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -491,11 +496,67 @@ write_updates (Pass       *pass,
   return TRUE;
 }
 
+/* What the scores depend on changes with the invoices, payments, customers (credit limits),
+ * disputes and promises: the last audit line about one of those. */
+static gint64
+evidence_mark (RlBook *book)
+{
+  static const char sql[] =
+    "SELECT id FROM audit_log WHERE entity IN ('invoice', 'payment', 'customer', 'import',"
+    " 'dispute', 'promise') ORDER BY id DESC LIMIT 1";
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, NULL);
+  gint64 mark = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    mark = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return mark;
+}
+
+#define SCORED_KEY "risk-scored"
+
 static gboolean
-update_all (RlBook  *book,
-            RlDay    as_of,
-            guint   *out_changed,
-            GError **error)
+write_scored (RlBook  *book,
+              RlDay    as_of,
+              GError **error)
+{
+  char day[11];
+  g_autofree char *value = NULL;
+
+  rl_day_to_iso_buf (as_of, day);
+  value = g_strdup_printf ("%s|%lld", day, (long long) evidence_mark (book));
+  return _rl_book_set_derived_setting (book, SCORED_KEY, value, error);
+}
+
+static gboolean
+finish_pass (Pass       *pass,
+             GPtrArray  *updates,
+             guint       changed,
+             gint64      start,
+             GError    **error)
+{
+  gboolean ok = write_updates (pass, updates, error);
+
+  if (ok && updates->len > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("%u customers rescored", changed);
+
+      ok = rl_book_audit (pass->book, "risk", "book", 0, detail, error);
+    }
+  g_debug ("%u customers rescored as of %s, %u rows written, in %.3f s", changed,
+           pass->as_of_iso, updates->len, (g_get_monotonic_time () - start) / 1e6);
+  return ok;
+}
+
+/* Rescores every customer (@ids %NULL) in one pass over the book, or the customers @ids one by
+ * one, as the whole book would score them. A full scoring is remembered (rl_risk_refresh()). */
+static gboolean
+update (RlBook  *book,
+        RlDay    as_of,
+        GArray  *ids,
+        guint   *out_changed,
+        GError **error)
 {
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_risk_free);
   gint64 start = g_get_monotonic_time ();
@@ -503,20 +564,55 @@ update_all (RlBook  *book,
   gboolean ok;
 
   pass_init (&pass, book, 0, as_of);
-  ok = make_dense (&pass, error)
-       && scan_all (&pass, error)
-       && collect_updates (&pass, updates, out_changed, error)
-       && write_updates (&pass, updates, error);
-  if (ok && updates->len > 0)
+  if (ids == NULL)
+    ok = make_dense (&pass, error)
+         && scan_all (&pass, error)
+         && collect_updates (&pass, updates, out_changed, error);
+  else
+    ok = scan_later_allocations (&pass, error);
+  for (guint i = 0; ok && ids != NULL && i < ids->len; i++)
     {
-      g_autofree char *detail = g_strdup_printf ("%u customers rescored", *out_changed);
-
-      ok = rl_book_audit (book, "risk", "book", 0, detail, error);
+      pass.customer_id = g_array_index (ids, gint64, i);
+      ok = scan_invoices (&pass, error)
+           && scan_holds (&pass, error)
+           && collect_updates (&pass, updates, out_changed, error);
     }
-  g_debug ("%u customers rescored as of %s, %u rows written, in %.3f s", *out_changed,
-           pass.as_of_iso, updates->len, (g_get_monotonic_time () - start) / 1e6);
+  ok = ok && finish_pass (&pass, updates, *out_changed, start, error)
+       && (ids != NULL || write_scored (book, as_of, error));
   pass_clear (&pass);
   return ok;
+}
+
+/* The customers with an open invoice that fell due after @since and by @as_of. */
+static GArray *
+newly_overdue (RlBook  *book,
+               RlDay    since,
+               RlDay    as_of,
+               GError **error)
+{
+  static const char sql[] =
+    "SELECT DISTINCT customer_id FROM invoices WHERE paid_cents < amount_cents"
+    " AND NOT cancelled AND due_date >= ?1 AND due_date < ?2 ORDER BY customer_id";
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  char from[11], to[11];
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rl_day_to_iso_buf (since, from);
+  rl_day_to_iso_buf (as_of, to);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (!finish_stmt (book, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&ids);
 }
 
 /* Describing facts */
@@ -789,18 +885,15 @@ rl_risk_free (RlRisk *risk)
  *
  * Returns: %TRUE on success; %FALSE with an SQL error
  */
-gboolean
-rl_risk_update_all (RlBook  *book,
-                    RlDay    as_of,
-                    guint   *out_changed,
-                    GError **error)
+static gboolean
+score_in_transaction (RlBook  *book,
+                      RlDay    as_of,
+                      GArray  *ids,
+                      guint   *out_changed,
+                      GError **error)
 {
   gboolean own = FALSE;
   guint changed = 0;
-
-  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
-  g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (out_changed != NULL)
     *out_changed = 0;
@@ -816,7 +909,7 @@ rl_risk_update_all (RlBook  *book,
       own = TRUE;
     }
 
-  if (!update_all (book, as_of, &changed, error))
+  if (!update (book, as_of, ids, &changed, error))
     {
       if (own)
         rl_book_rollback (book);
@@ -829,4 +922,73 @@ rl_risk_update_all (RlBook  *book,
   if (out_changed != NULL)
     *out_changed = changed;
   return TRUE;
+}
+
+gboolean
+rl_risk_update_all (RlBook  *book,
+                    RlDay    as_of,
+                    guint   *out_changed,
+                    GError **error)
+{
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return score_in_transaction (book, as_of, NULL, out_changed, error);
+}
+
+/**
+ * rl_risk_refresh:
+ * @book: the book
+ * @as_of: the day to score at
+ * @out_full: (out) (optional): whether every customer was rescored
+ * @error: return location for an error
+ *
+ * Brings the scores up to @as_of for the daily run. Every customer is rescored when anything the
+ * scores depend on changed since the last full scoring (invoices, payments, credit limits,
+ * disputes, promises), when that scoring is %RL_RISK_FULL_EVERY_DAYS days old or more, or when
+ * it was made at a later day than @as_of. Otherwise only the customers with an invoice that
+ * fell due since that scoring are rescored: the others' facts differ only by the days their
+ * overdue invoices have aged and by the recency weights, which the weekly full scoring catches
+ * up with. Runs in the caller's transaction if one is open, like rl_risk_update_all().
+ *
+ * Returns: %TRUE on success; %FALSE with an SQL error
+ */
+gboolean
+rl_risk_refresh (RlBook    *book,
+                 RlDay      as_of,
+                 gboolean  *out_full,
+                 GError   **error)
+{
+  g_autofree char *stored = NULL;
+  g_autoptr(GArray) ids = NULL;
+  RlDay day = RL_DAY_NONE;
+  gint64 mark = -1;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stored = rl_book_get_setting (book, SCORED_KEY);
+  if (stored != NULL && strlen (stored) > 11 && stored[10] == '|')
+    {
+      char iso[11];
+
+      memcpy (iso, stored, 10);
+      iso[10] = '\0';
+      day = rl_day_from_iso (iso);
+      mark = g_ascii_strtoll (stored + 11, NULL, 10);
+    }
+  if (out_full != NULL)
+    *out_full = TRUE;
+  if (day == RL_DAY_NONE || day > as_of || (int) as_of - (int) day >= RL_RISK_FULL_EVERY_DAYS
+      || mark != evidence_mark (book))
+    return score_in_transaction (book, as_of, NULL, NULL, error);
+
+  if (out_full != NULL)
+    *out_full = FALSE;
+  ids = newly_overdue (book, day, as_of, error);
+  if (ids == NULL)
+    return FALSE;
+  return ids->len == 0 || score_in_transaction (book, as_of, ids, NULL, error);
 }

@@ -52,6 +52,8 @@ G_BEGIN_DECLS
  * a credit limit. rl_risk_describe() turns them into sentences in the user's language. */
 
 #define RL_RISK_NO_HISTORY_SCORE 60
+/* The daily run rescores every customer at least this often (rl_risk_refresh()). */
+#define RL_RISK_FULL_EVERY_DAYS 7
 
 typedef struct _RlRisk RlRisk;
 
@@ -72,6 +74,10 @@ void        rl_risk_free         (RlRisk   *risk);
 gboolean    rl_risk_update_all   (RlBook   *book,
                                   RlDay     as_of,
                                   guint    *out_changed,
+                                  GError  **error);
+gboolean    rl_risk_refresh      (RlBook   *book,
+                                  RlDay     as_of,
+                                  gboolean *out_full,
                                   GError  **error);
 char        rl_risk_class_for_score (int    score);
 const char *rl_risk_class_label  (char      klass);
