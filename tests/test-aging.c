@@ -7,6 +7,7 @@
 
 #include "rl-aging.h"
 #include "rl-book.h"
+#include "rl-demo.h"
 #include "rl-test-util.h"
 
 /* Small books built through the public API, with every expected number worked out by hand in
@@ -595,6 +596,70 @@ test_per_customer (Fixture       *f,
   assert_total_is_sum (f->book, aging, "2026-05-11");
 }
 
+/* One customer aged alone is aged exactly as within the whole book, today and at a past date
+ * (payments made since then put back). */
+static void
+test_one_customer (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const days[] = { "2026-11-22", "2026-06-30", "2025-12-31" };
+  RlDemoOptions options = { .n_customers = 120, .n_invoices = 2500, .seed = 11,
+                            .as_of = rl_test_day ("2026-11-22"), .months = 24 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rl_demo_generate (f->book, &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+    {
+      g_autoptr(RlAging) whole = compute (f->book, days[d], TRUE);
+      g_autoptr(GHashTable) rows = g_hash_table_new (g_int64_hash, g_int64_equal);
+      guint seen = 0;
+
+      for (guint i = 0; i < whole->rows->len; i++)
+        {
+          RlAgingRow *row = g_ptr_array_index (whole->rows, i);
+
+          g_hash_table_insert (rows, &row->customer_id, row);
+        }
+      for (gint64 id = 1; id <= (gint64) options.n_customers; id++)
+        {
+          g_autoptr(RlAging) one = rl_aging_compute_customer (f->book, id, rl_test_day (days[d]),
+                                                              &error);
+          const RlAgingRow *expected = g_hash_table_lookup (rows, &id);
+          const RlAgingRow *row;
+
+          g_assert_no_error (error);
+          g_assert_nonnull (one);
+          if (expected == NULL)
+            {
+              g_assert_cmpuint (one->rows->len, ==, 0);
+              g_assert_cmpint (one->total.outstanding, ==, 0);
+              continue;
+            }
+          seen++;
+          g_assert_cmpuint (one->rows->len, ==, 1);
+          row = g_ptr_array_index (one->rows, 0);
+          g_assert_cmpint (row->customer_id, ==, id);
+          g_assert_cmpstr (row->code, ==, expected->code);
+          g_assert_cmpstr (row->name, ==, expected->name);
+          for (int b = 0; b < RL_N_BUCKETS; b++)
+            g_assert_cmpint (row->buckets[b], ==, expected->buckets[b]);
+          g_assert_cmpint (row->unapplied_credits, ==, expected->unapplied_credits);
+          g_assert_cmpint (row->unallocated_payments, ==, expected->unallocated_payments);
+          g_assert_cmpint (row->outstanding, ==, expected->outstanding);
+          g_assert_cmpuint (row->n_open, ==, expected->n_open);
+          g_assert_cmpuint (row->n_overdue, ==, expected->n_overdue);
+          g_assert_cmpint (row->max_days_late, ==, expected->max_days_late);
+          g_assert_cmpint (row->adbt_tenths, ==, expected->adbt_tenths);
+          g_assert_cmpint (row->credit_usage_bp, ==, expected->credit_usage_bp);
+          g_assert_cmpint (one->total.outstanding, ==, expected->outstanding);
+        }
+      g_assert_cmpuint (seen, ==, whole->rows->len);
+      g_assert_cmpuint (seen, >, 10);
+    }
+}
+
 /* Credit usage = outstanding × 10000 / limit, rounded half away from zero. */
 static void
 test_credit_limit (Fixture       *f,
@@ -764,6 +829,7 @@ main (int    argc,
     { "/relance/aging/unallocated-payments", test_unallocated_payments },
     { "/relance/aging/exclusions", test_exclusions },
     { "/relance/aging/per-customer", test_per_customer },
+    { "/relance/aging/one-customer", test_one_customer },
     { "/relance/aging/credit-limit", test_credit_limit },
     { "/relance/aging/dso", test_dso },
     { "/relance/aging/dso-edges", test_dso_edges },

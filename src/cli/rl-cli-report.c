@@ -711,18 +711,10 @@ rl_cli_customer (RlCli  *cli,
   c = rl_cli_find_customer (book, argv[1]);
   if (c == NULL)
     return RL_EXIT_FAILURE;
-  aging = compute_aging (book, as_of, TRUE);
+  aging = rl_aging_compute_customer (book, c->id, as_of, &error);
   if (aging == NULL)
-    return RL_EXIT_FAILURE;
-  for (guint i = 0; i < aging->rows->len && row == NULL; i++)
-    {
-      const RlAgingRow *r = g_ptr_array_index (aging->rows, i);
-
-      if (r->customer_id == c->id)
-        row = r;
-    }
-  if (row == NULL)
-    row = &empty;
+    return rl_cli_report_error (error);
+  row = aging->rows->len > 0 ? g_ptr_array_index (aging->rows, 0) : &empty;
   contacts = rl_book_list_contacts (book, c->id, &error);
   if (contacts == NULL)
     return rl_cli_report_error (error);

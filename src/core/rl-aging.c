@@ -41,6 +41,7 @@ typedef struct
 typedef struct
 {
   RlBook      *book;
+  gint64       customer_id;     /* only this customer's items; 0 for the whole book */
   const char  *currency;
   char         as_of_iso[11];
   char         window_iso[11];  /* first day of the countback window */
@@ -214,13 +215,16 @@ static gboolean
 scan_invoices (Pass    *pass,
                GError **error)
 {
-  static const char sql[] =
-    "SELECT amount_cents - paid_cents, currency = ?3, issue_date, amount_cents,"
-    "  kind = 'credit_note', id, customer_id, due_date"
-    " FROM invoices NOT INDEXED"
-    " WHERE issue_date <= ?1 AND NOT cancelled"
-    "  AND (paid_cents < amount_cents OR issue_date >= ?2)";
-  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
+#define INVOICES_SQL(FROM, AND) \
+    "SELECT amount_cents - paid_cents, currency = ?3, issue_date, amount_cents," \
+    "  kind = 'credit_note', id, customer_id, due_date" \
+    " FROM " FROM \
+    " WHERE issue_date <= ?1 AND NOT cancelled" \
+    "  AND (paid_cents < amount_cents OR issue_date >= ?2)" AND
+  static const char all_sql[] = INVOICES_SQL ("invoices NOT INDEXED", "");
+  static const char one_sql[] = INVOICES_SQL ("invoices", " AND customer_id = ?4");
+#undef INVOICES_SQL
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
   gboolean any_later = g_hash_table_size (pass->later) > 0;
   int rc;
 
@@ -229,6 +233,8 @@ scan_invoices (Pass    *pass,
   sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, any_later ? "0000-01-01" : pass->window_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, pass->currency, -1, SQLITE_STATIC);
+  if (pass->customer_id)
+    sqlite3_bind_int64 (stmt, 4, pass->customer_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       RlCents remaining = sqlite3_column_int64 (stmt, 0);
@@ -279,18 +285,31 @@ scan_payments (Pass    *pass,
   static const char allocations_sql[] =
     "SELECT payment_id, amount_cents FROM allocations"
     " WHERE payment_id IS NOT NULL AND date <= ?1 ORDER BY payment_id";
-  sqlite3_stmt *pay = _rl_book_stmt (pass->book, payments_sql, error);
+  static const char one_payments_sql[] =
+    "SELECT id, amount_cents, currency = ?2, customer_id FROM payments"
+    " WHERE date <= ?1 AND customer_id = ?3 ORDER BY id";
+  static const char one_allocations_sql[] =
+    "SELECT payment_id, amount_cents FROM allocations WHERE date <= ?1"
+    " AND payment_id IN (SELECT id FROM payments WHERE customer_id = ?2) ORDER BY payment_id";
+  sqlite3_stmt *pay = _rl_book_stmt (pass->book, pass->customer_id ? one_payments_sql
+                                                                    : payments_sql, error);
   sqlite3_stmt *alloc;
   int rc, alloc_rc;
 
   if (pay == NULL)
     return FALSE;
-  alloc = _rl_book_stmt (pass->book, allocations_sql, error);
+  alloc = _rl_book_stmt (pass->book, pass->customer_id ? one_allocations_sql : allocations_sql,
+                         error);
   if (alloc == NULL)
     return FALSE;
   sqlite3_bind_text (pay, 1, pass->as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (pay, 2, pass->currency, -1, SQLITE_STATIC);
   sqlite3_bind_text (alloc, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  if (pass->customer_id)
+    {
+      sqlite3_bind_int64 (pay, 3, pass->customer_id);
+      sqlite3_bind_int64 (alloc, 2, pass->customer_id);
+    }
 
   alloc_rc = sqlite3_step (alloc);
   while ((rc = sqlite3_step (pay)) == SQLITE_ROW)
@@ -332,14 +351,19 @@ read_customers (Pass      *pass,
   static const char all_sql[] = "SELECT id, credit_limit_cents, code, name FROM customers";
   static const char limits_sql[] =
     "SELECT id, credit_limit_cents FROM customers WHERE credit_limit_cents IS NOT NULL";
+  static const char one_sql[] =
+    "SELECT id, credit_limit_cents, code, name FROM customers WHERE id = ?1";
   sqlite3_stmt *stmt;
   int rc;
 
   if (g_hash_table_size (pass->accounts) == 0)
     return TRUE;
-  stmt = _rl_book_stmt (pass->book, names ? all_sql : limits_sql, error);
+  stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : names ? all_sql : limits_sql,
+                        error);
   if (stmt == NULL)
     return FALSE;
+  if (pass->customer_id)
+    sqlite3_bind_int64 (stmt, 1, pass->customer_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -532,11 +556,12 @@ rl_aging_bucket (int days_late)
  * Returns: (transfer full): the aging, free with rl_aging_free(); %NULL with @error set
  *   (%RL_BOOK_ERROR) when the book cannot be read
  */
-RlAging *
-rl_aging_compute (RlBook    *book,
-                  RlDay      as_of,
-                  gboolean   per_customer,
-                  GError   **error)
+static RlAging *
+compute (RlBook    *book,
+         gint64     customer_id,
+         RlDay      as_of,
+         gboolean   per_customer,
+         GError   **error)
 {
   g_autoptr(RlAging) aging = NULL;
   g_autoptr(RlCompany) company = NULL;
@@ -557,6 +582,7 @@ rl_aging_compute (RlBook    *book,
     return NULL;
 
   pass_init (&pass, book, as_of);
+  pass.customer_id = customer_id;
   accounts = pass.accounts;
   later = pass.later;
   pass.currency = company->currency != NULL ? company->currency : "EUR";
@@ -602,6 +628,38 @@ rl_aging_compute (RlBook    *book,
   aging->dso_countback_tenths = dso_countback (aging->total.outstanding, pass.period_sales,
                                                pass.period_days);
   return g_steal_pointer (&aging);
+}
+
+RlAging *
+rl_aging_compute (RlBook    *book,
+                  RlDay      as_of,
+                  gboolean   per_customer,
+                  GError   **error)
+{
+  return compute (book, 0, as_of, per_customer, error);
+}
+
+/**
+ * rl_aging_compute_customer:
+ * @book: the book
+ * @customer_id: a customer of the book
+ * @as_of: the day the receivables are looked at, today or any day before
+ *
+ * Ages one customer's account exactly as rl_aging_compute() ages it within the whole book,
+ * reading only that customer's rows: @rows holds its row when it has anything open, and the
+ * total, the sales and the DSO are the customer's own.
+ *
+ * Returns: (transfer full): the aging, free with rl_aging_free(); %NULL with @error set
+ */
+RlAging *
+rl_aging_compute_customer (RlBook    *book,
+                           gint64     customer_id,
+                           RlDay      as_of,
+                           GError   **error)
+{
+  g_return_val_if_fail (customer_id > 0, NULL);
+
+  return compute (book, customer_id, as_of, TRUE, error);
 }
 
 /**
