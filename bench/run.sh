@@ -87,6 +87,9 @@ runbook="$work/run.relance"
 cp "$demo" "$work/run-base.relance"; rm -f "$work/run-base.relance-wal" "$work/run-base.relance-shm"
 "$ctl" --book "$work/run-base.relance" plans >/dev/null
 rm -f "$work"/run-base.relance.schema*.bak
+# The same book as after a bulk import, which leaves the scoring to the first run.
+cp "$work/run-base.relance" "$work/run-unscored.relance"
+sqlite3 "$work/run-unscored.relance" "DELETE FROM settings WHERE key = 'risk-scored'"
 json3="$work/run.json"
 hyperfine --style basic --runs 3 --export-json "$json3" \
   --prepare "cp $work/run-base.relance $runbook; rm -f $runbook-wal $runbook-shm" \
@@ -95,6 +98,11 @@ hyperfine --style basic --runs 3 --export-json "$json3" \
   -n "scan of overdue open invoices, by the open-invoice index (baseline)" \
   "sqlite3 $runbook \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$as_of'\" >/dev/null" \
   -n "relancectl run (first of the day)" \
+  "$ctl --book $runbook run --as-of $as_of >/dev/null"
+json3b="$work/run-unscored.json"
+hyperfine --style basic --runs 3 --export-json "$json3b" \
+  --prepare "cp $work/run-unscored.relance $runbook; rm -f $runbook-wal $runbook-shm" \
+  -n "relancectl run (first of the day, scoring every customer)" \
   "$ctl --book $runbook run --as-of $as_of >/dev/null"
 cp "$work/run-base.relance" "$runbook"; rm -f "$runbook-wal" "$runbook-shm"
 "$ctl" --book "$runbook" run --as-of "$as_of" >/dev/null
@@ -119,9 +127,9 @@ mem_half=$(mem "$csv_half")
 mem_quarter=$(mem "$csv_quarter")
 mem_double=$(mem "$csv_double")
 
-/usr/bin/python3 - "$json1" "$json2" "$mem_full" "$mem_half" "$mem_quarter" "$mem_double" "$json3" "$json4" "$json5" "$rows" "$customers" "$here/bench/RESULTS.md" <<'PY'
+/usr/bin/python3 - "$json1" "$json2" "$mem_full" "$mem_half" "$mem_quarter" "$mem_double" "$json3" "$json4" "$json5" "$json3b" "$rows" "$customers" "$here/bench/RESULTS.md" <<'PY'
 import json, platform, subprocess, sys, datetime
-imp, agi, mem_full, mem_half, mem_quarter, mem_double, run1, run2, run3, rows, customers, out = sys.argv[1:]
+imp, agi, mem_full, mem_half, mem_quarter, mem_double, run1, run2, run3, run1b, rows, customers, out = sys.argv[1:]
 def med(path):
     r = json.load(open(path))["results"]
     return [(x["command"], x["median"]) for x in r]
@@ -130,6 +138,7 @@ def med(path):
 (rb_n, rb), (rp_n, rp), (r1_n, r1) = med(run1)
 ((r2_n, r2),) = med(run2)
 ((r3_n, r3),) = med(run3)
+((r1b_n, r1b),) = med(run1b)
 mem_full, mem_half, mem_quarter, mem_double = (int(mem_full), int(mem_half), int(mem_quarter),
                                                int(mem_double))
 n = int(rows)
@@ -163,11 +172,16 @@ lines = [
  "",
  "| measure | ours | baseline | ratio | target |",
  "|---|---|---|---|---|",
- f"| first run of the day over the whole book vs a scan of its overdue open invoices grouped by customer (SQLite walks the customer index) | {r1:.2f} s | {rb:.3f} s | {r1/rb:.1f}× | ≤ 3× |",
- f"| first run of the day vs the same scan without grouping (SQLite uses the partial index of open invoices) | {r1:.2f} s | {rp:.3f} s | {r1/rp:.0f}× | ≤ 3× |",
+ f"| first run of the day over the whole book (scores from the demo's creation, as after an import) vs a scan of its overdue open invoices, grouped by customer (SQLite walks the customer index) | {r1:.2f} s | {rb:.3f} s | {r1/rb:.2f}× | ≤ 3× |",
+ f"| the same first run vs the same scan without grouping (SQLite uses the partial index of open invoices) | {r1:.2f} s | {rp:.3f} s | {r1/rp:.1f}× | ≤ 3× |",
+ f"| first run of the day that scores every customer (as after a bulk import) vs the scan by the open-invoice index | {r1b:.2f} s | {rp:.3f} s | {r1b/rp:.1f}× | ≤ 3× |",
  f"| second run the same day vs the first | {r2:.3f} s | {r1:.2f} s | {r2/r1:.3f}× | ≤ 0.5× |",
- f"| the next day's run (rescoring, revisiting the open actions, proposing) vs the grouped scan | {r3:.2f} s | {rb:.3f} s | {r3/rb:.1f}× | (≤ 3×) |",
- f"| the next day's run vs the scan by the open-invoice index | {r3:.2f} s | {rp:.3f} s | {r3/rp:.0f}× | (≤ 3×) |",
+ f"| the next day's run (rescoring the customers whose invoices fell due, revisiting the open actions, proposing) vs the scan by the open-invoice index | {r3:.2f} s | {rp:.3f} s | {r3/rp:.1f}× | (≤ 3×) |",
+ "",
+ "The first run proposes about 21,000 actions for 71,000 overdue invoices and records about",
+ "180,000 steps jumped over (the demo book was never run before): its time is mostly writing",
+ "those rows; the partial-index scan writes nothing. While it runs, the book is mapped into",
+ "memory (PRAGMA mmap_size), so its resident size counts the pages of the file it read.",
  "",
  "Reproduce: `bench/run.sh` (50,000 customers, 1,000,000 invoices; about 10 minutes with generation).",
  "",
