@@ -363,6 +363,24 @@ test_stale_data_flagged (Fixture       *f,
   g_assert_true (report->stale_data);
   g_assert_cmpuint (report->proposed, ==, 1);
   g_assert_true (((RlAction *) g_ptr_array_index (report->new_actions, 0))->stale_data);
+  /* Even a step that needs no approval waits for one. */
+  g_assert_cmpint (((RlAction *) g_ptr_array_index (report->new_actions, 0))->state, ==,
+                   RL_ACTION_PROPOSED);
+
+  /* Payments imported that day: the same step for another customer goes out approved. */
+  g_assert_true (_rl_book_exec (f->book,
+    "INSERT INTO imports (file_name, checksum, format, started_at, finished_at, actor)"
+    " VALUES ('reglements.csv', 'x', 'csv-payments', '2026-10-04T08:00:00Z',"
+    " '2026-10-04T08:00:01Z', 'test')", &error));
+  g_assert_no_error (error);
+  add_invoice (f->book, add_customer (f->book, "T"), "FT", "2026-10-01", 10000);
+  g_clear_pointer (&report, rl_run_report_free);
+  g_assert_true (rl_engine_run (f->book, day ("2026-10-04"), FALSE, &report, &error));
+  g_assert_false (report->stale_data);
+  g_assert_cmpuint (report->proposed, ==, 1);
+  g_assert_false (((RlAction *) g_ptr_array_index (report->new_actions, 0))->stale_data);
+  g_assert_cmpint (((RlAction *) g_ptr_array_index (report->new_actions, 0))->state, ==,
+                   RL_ACTION_APPROVED);
 }
 
 static void

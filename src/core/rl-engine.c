@@ -420,7 +420,8 @@ create_action (Run               *run,
     " ON CONFLICT (key) DO NOTHING";
   g_autoptr(GArray) sorted = g_array_copy (items);
   g_autoptr(GString) key = g_string_new (NULL);
-  const char *state = needs_approval ? "proposed" : "approved";
+  /* Payments may be missing: nothing goes out before someone confirms it (approves it). */
+  const char *state = needs_approval || stale ? "proposed" : "approved";
   sqlite3_stmt *stmt;
   RlAction *a;
   gint64 action_id;
