@@ -43,7 +43,7 @@ else:
 with tempfile.TemporaryDirectory() as tmp:
     pot = os.path.join(tmp, "relance.pot")
     files = sorted(listed - set(stale))
-    subprocess.run(["xgettext", "--from-code=UTF-8", "--language=C", "--keyword=_",
+    subprocess.run(["xgettext", "--from-code=UTF-8", "--keyword=_",
                     "--keyword=N_", "--keyword=C_:1c,2", "--keyword=NC_:1c,2",
                     "--keyword=ngettext:1,2", "--keyword=g_dngettext:2,3", "--add-comments",
                     "-o", pot, "-D", src] + files, check=True)
