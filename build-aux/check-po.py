@@ -16,17 +16,21 @@ marks = re.compile(r'(?<![A-Za-z0-9_])(_|N_|C_|NC_|ngettext|g_dngettext)\s*\(')
 with open(os.path.join(src, "po", "POTFILES.in"), encoding="utf-8") as f:
     listed = {l.strip() for l in f if l.strip() and not l.startswith("#")}
 
+# Files translatable by their kind, whatever they hold.
+by_kind = (".desktop.in", ".metainfo.xml.in", ".mime.xml.in", ".gschema.xml")
+
 missing = []
-for top in ("src",):
+for top in ("src", "data"):
     for root, _dirs, files in os.walk(os.path.join(src, top)):
         for name in files:
-            if not name.endswith((".c", ".ui")):
+            if not name.endswith((".c", ".ui") + by_kind):
                 continue
             path = os.path.join(root, name)
             rel = os.path.relpath(path, src)
             with open(path, encoding="utf-8") as f:
                 text = f.read()
-            if (marks.search(text) or 'translatable="yes"' in text) and rel not in listed:
+            if (name.endswith(by_kind) or marks.search(text) or 'translatable="yes"' in text) \
+                    and rel not in listed:
                 missing.append(rel)
 stale = [p for p in listed if not os.path.exists(os.path.join(src, p))]
 
