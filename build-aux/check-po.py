@@ -34,7 +34,7 @@ for top in ("src", "data"):
                 missing.append(rel)
 stale = [p for p in listed if not os.path.exists(os.path.join(src, p))]
 
-print("1..2")
+print("1..3")
 if missing or stale:
     print("not ok 1 - POTFILES.in lists every file with translatable strings")
     for p in missing:
@@ -73,3 +73,41 @@ with tempfile.TemporaryDirectory() as tmp:
             print(f"# {line}")
     else:
         print(f"ok 2 - fr.po is complete ({report})")
+
+# French typography in the translations: a non-breaking space (U+00A0 or the narrow U+202F)
+# before : ; ? ! and inside « », never a plain one; « » rather than ASCII quotes; … rather
+# than three dots. Format directives (%s, %d) and markup are left alone.
+def msgstrs(path):
+    text = open(path, encoding="utf-8").read()
+    for entry in text.split("\n\n"):
+        if entry.lstrip().startswith("#~"):
+            continue
+        strs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', entry, re.M)
+        ident = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        for s in strs:
+            value = "".join(re.findall(r'"(.*)"', s))
+            if value:
+                yield ("".join(re.findall(r'"(.*)"', ident.group(1))) if ident else "", value)
+
+
+problems = []
+for msgid, value in msgstrs(os.path.join(src, "po", "fr.po")):
+    plain = re.sub(r"<[^>]*>|%[-+ #0-9.]*[a-zA-Z]|\\n|https?://\S+|\{\{.*?\}\}|\{%.*?%\}", "",
+                   value)
+    why = []
+    if re.search(r" [:;?!]", plain):
+        why.append("plain space before : ; ? or !")
+    if re.search(r"«[^\u00a0\u202f]|[^\u00a0\u202f]»", plain):
+        why.append("« » without a non-breaking space inside")
+    if re.search(r'\\"', value) and "«" not in value and '\\"' not in msgid:
+        why.append("ASCII quotes instead of « »")
+    if "..." in plain:
+        why.append("three dots instead of …")
+    if why:
+        problems.append(f"{', '.join(why)}: {value}")
+if problems:
+    print("not ok 3 - fr.po follows French typography")
+    for p in problems[:50]:
+        print(f"# {p}")
+else:
+    print("ok 3 - fr.po follows French typography")
