@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "delivery-fake.h"
+#include "rl-book-outbox.h"
+#include "rl-book-private.h"
+#include "rl-dispatcher.h"
+#include "rl-engine.h"
+#include "rl-test-util.h"
+
+/* The dispatcher against an in-process server playing each provider. A book with customers
+ * on the "usual" plan, invoices due on 10 December 2025; the run of 7 December proposes their
+ * courtesy e-mails, approved at once. Customers on an SMS plan get an SMS instead. */
+
+typedef struct
+{
+  RlTestBook    tb;
+  GBytes       *pdf;
+  FakeProvider *fake;
+  RlDispatcher *dispatcher;
+} Fixture;
+
+#define day rl_test_day
+
+static GBytes *
+attachment_cb (RlBook    *book,
+               gint64     action_id,
+               char     **out_name,
+               gpointer   data,
+               GError   **error)
+{
+  *out_name = g_strdup_printf ("relance-%lld.pdf", (long long) action_id);
+  return g_bytes_ref (data);
+}
+
+static gint64
+add_customer (RlBook     *book,
+              const char *code,
+              const char *name,
+              const char *plan_key)
+{
+  g_autoptr(RlCustomer) c = rl_customer_new ();
+  g_autoptr(RlContact) contact = rl_contact_new ();
+  g_autoptr(RlPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  c->code = g_strdup (code);
+  c->name = g_strdup (name);
+  c->language = g_strdup ("fr");
+  c->phone = g_strdup ("06 12 34 56 78");
+  g_assert_true (rl_book_upsert_customer (book, c, 0, NULL, &error));
+  g_assert_no_error (error);
+  contact->customer_id = c->id;
+  contact->name = g_strdup ("Mme <Martin> & fils");
+  contact->email = g_strdup_printf ("%s@client.example", code);
+  contact->is_primary = TRUE;
+  g_assert_true (rl_book_add_contact (book, contact, &error));
+  g_assert_true (rl_book_begin (book, NULL));
+  plan = rl_book_find_plan (book, plan_key, NULL);
+  g_assert_nonnull (plan);
+  g_assert_true (rl_book_set_customer_plan (book, c->id, plan->id, NULL));
+  g_assert_true (rl_book_commit (book, NULL));
+  return c->id;
+}
+
+/* Makes @n customers (half of them on SMS if @sms) and runs the engine: @n approved actions. */
+static void
+make_actions (Fixture  *f,
+              guint     n,
+              gboolean  sms)
+{
+  RlBook *book = f->tb.book;
+  g_autoptr(RlRunReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (sms)
+    {
+      g_assert_true (rl_book_begin (book, NULL));
+      g_assert_cmpint (rl_book_create_plan (book, "sms", "SMS", 0, NULL, &error), >, 0);
+      g_assert_no_error (error);
+      g_assert_cmpint (rl_book_add_step (book, rl_book_find_plan (book, "sms", NULL)->id, -3,
+                                         RL_CHANNEL_SMS, "sms", FALSE, FALSE, 0, &error), >, 0);
+      g_assert_no_error (error);
+      g_assert_true (rl_book_commit (book, NULL));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("C%02u", i + 1);
+      g_autofree char *number = g_strdup_printf ("FA-%03u", i + 1);
+      gint64 id = add_customer (book, code, "Boulangerie <Martin> & Fils", sms ? "sms" : "usual");
+
+      rl_test_add_invoice (book, id, number, "2025-12-10", 120000 + i);
+    }
+  g_assert_true (rl_engine_run (book, day ("2025-12-07"), FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->new_actions->len, ==, n);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(RlCompany) company = rl_company_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "delivery", "letter.pdf",
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+  RlBook *book;
+
+  g_assert_no_error (error);
+  f->pdf = g_mapped_file_get_bytes (file);
+  rl_test_book_set_up (&f->tb, data);
+  book = f->tb.book;
+  company->name = g_strdup ("Menuiserie Dubois");
+  company->email = g_strdup (FAKE_FROM);
+  company->country = g_strdup ("FR");
+  company->currency = g_strdup ("EUR");
+  company->language = g_strdup ("fr");
+  company->payment_terms_days = 30;
+  g_assert_true (rl_book_set_company (book, company, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_book_set_setting (book, "stale-days", "1000", NULL));
+  g_assert_true (rl_book_set_setting (book, "delivery.reply-to", "relances@dubois.example",
+                                      NULL));
+  g_assert_true (rl_book_set_setting (book, "delivery.sms.sender", "Dubois", NULL));
+  g_assert_true (rl_book_begin (book, NULL));
+  g_assert_true (rl_plans_ensure_defaults (book, NULL));
+  g_assert_true (rl_book_commit (book, NULL));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->dispatcher);
+  g_clear_pointer (&f->fake, fake_provider_free);
+  g_clear_pointer (&f->pdf, g_bytes_unref);
+  rl_test_book_tear_down (&f->tb, data);
+}
+
+/* A dispatcher to @provider's fake: short timeouts and backoff, at most @max_attempts. */
+static void
+use_provider (Fixture          *f,
+              const RlProvider *provider,
+              guint             max_attempts)
+{
+  RlProviderConfig config = { 0 };
+
+  if (f->fake == NULL)
+    f->fake = fake_provider_new (provider, f->pdf);
+  g_clear_object (&f->dispatcher);
+  f->dispatcher = rl_dispatcher_new (f->tb.book);
+  config.base_url = g_strdup (f->fake->base_url);
+  config.key = g_strdup (g_str_equal (provider->id, "mailjet") || g_str_equal (provider->id,
+                                                                                 "twilio")
+                         ? FAKE_PAIR_KEY : FAKE_KEY);
+  config.account = g_strdup (FAKE_DOMAIN);
+  rl_dispatcher_set_provider (f->dispatcher, provider, &config);
+  rl_dispatcher_set_attachment_func (f->dispatcher, attachment_cb, f->pdf);
+  rl_dispatcher_set_retry (f->dispatcher, max_attempts, 5, 2000);
+  rl_dispatcher_set_timeout (f->dispatcher, 1);
+  rl_dispatcher_set_rate (f->dispatcher, provider->channel, 1000);
+  rl_dispatcher_set_as_of (f->dispatcher, day ("2025-12-07"));
+}
+
+static GPtrArray *
+dispatch (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results = rl_dispatcher_send_sync (f->dispatcher, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+  return results;
+}
+
+static RlOutboxItem *
+only_item (Fixture *f)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) all = rl_book_list_outbox (f->tb.book, TRUE, NULL);
+
+  g_assert_cmpuint (all->len, ==, 1);
+  return rl_book_get_outbox_item (f->tb.book,
+                                  ((RlOutboxItem *) g_ptr_array_index (all, 0))->action_id, NULL);
+}
+
+/* What a scripted exchange must end in. */
+typedef struct
+{
+  const char       *name;
+  const RlProvider *provider;
+  int               script[4];
+  guint             n_script;
+  RlActionState     state;
+  guint             hits;
+  guint             accepted;
+  const char       *reason;        /* in the action's reason */
+} Case;
+
+#define P_BREVO &rl_provider_brevo
+#define P_MAILJET &rl_provider_mailjet
+#define P_SENDGRID &rl_provider_sendgrid
+#define P_POSTMARK &rl_provider_postmark
+#define P_MAILGUN &rl_provider_mailgun
+#define P_BREVO_SMS &rl_provider_brevo_sms
+#define P_TWILIO &rl_provider_twilio
+#define REFUSED "Refused by the test server"
+
+static const Case cases[] = {
+  { "brevo/201", P_BREVO, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "brevo/400", P_BREVO, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "brevo/401", P_BREVO, { 401 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "brevo/422", P_BREVO, { 422 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "brevo/429", P_BREVO, { 429, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "brevo/500", P_BREVO, { 500, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "brevo/503-thrice", P_BREVO, { 503, 503, 503 }, 3, RL_ACTION_FAILED, 3, 0, "3 attempts" },
+  { "brevo/drop", P_BREVO, { FAKE_DROP, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "brevo/taken-then-drop", P_BREVO, { FAKE_ACCEPT_DROP, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "brevo/stall", P_BREVO, { FAKE_STALL, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "mailjet/200", P_MAILJET, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "mailjet/400", P_MAILJET, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "mailjet/429", P_MAILJET, { 429, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "mailjet/drop", P_MAILJET, { FAKE_DROP }, 1, RL_ACTION_IN_DOUBT, 1, 0, "no answer" },
+  { "sendgrid/202", P_SENDGRID, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "sendgrid/401", P_SENDGRID, { 401 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "sendgrid/503", P_SENDGRID, { 503, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "postmark/200", P_POSTMARK, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "postmark/422", P_POSTMARK, { 422 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "postmark/500", P_POSTMARK, { 500, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "postmark/taken-then-drop", P_POSTMARK, { FAKE_ACCEPT_DROP }, 1, RL_ACTION_IN_DOUBT, 1, 1,
+    "no answer" },
+  { "postmark/stall", P_POSTMARK, { FAKE_STALL }, 1, RL_ACTION_IN_DOUBT, 1, 0, "no answer" },
+  { "mailgun/200", P_MAILGUN, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "mailgun/400", P_MAILGUN, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "mailgun/429", P_MAILGUN, { 429, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+  { "brevo-sms/201", P_BREVO_SMS, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "brevo-sms/402", P_BREVO_SMS, { 402 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "brevo-sms/drop", P_BREVO_SMS, { FAKE_DROP }, 1, RL_ACTION_IN_DOUBT, 1, 0, "no answer" },
+  { "twilio/201", P_TWILIO, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
+  { "twilio/400", P_TWILIO, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
+  { "twilio/500", P_TWILIO, { 500, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+};
+
+static void
+test_exchange (Fixture       *f,
+               gconstpointer  data)
+{
+  const Case *c = data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RlOutboxItem) item = NULL;
+  RlDispatchResult *r;
+  guint max = 0;
+
+  make_actions (f, 1, c->provider->channel == RL_CHANNEL_SMS);
+  use_provider (f, c->provider, 3);
+  fake_provider_script (f->fake, c->script, c->n_script);
+  f->fake->hint = "0";
+  results = dispatch (f);
+
+  g_assert_cmpuint (results->len, ==, 1);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpint (r->state, ==, c->state);
+  g_assert_cmpuint (r->attempts, ==, c->hits);
+  g_assert_cmpuint (f->fake->hits, ==, c->hits);
+  g_assert_cmpuint (fake_provider_accepted (f->fake, &max), ==, c->accepted);
+  g_assert_cmpuint (max, <=, 1);
+  fake_provider_assert_clean (f->fake);
+
+  item = only_item (f);
+  g_assert_cmpint (item->state, ==, c->state);
+  g_assert_cmpuint (item->attempts, ==, c->hits);
+  g_assert_cmpstr (item->provider, ==, c->provider->id);
+  if (c->state == RL_ACTION_DONE)
+    {
+      g_assert_nonnull (item->provider_message_id);
+      g_assert_cmpstr (item->provider_message_id, ==, r->message_id);
+      g_assert_nonnull (item->sent_at);
+    }
+  else
+    g_assert_null (item->provider_message_id);
+  if (c->reason != NULL)
+    g_assert_nonnull (strstr (item->reason, c->reason));
+}
+
+/* The server's hint is honoured: a 429 with Brevo's reset header of one second. */
+static void
+test_rate_limit_hint (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const int script[] = { 429, 0 };
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 start;
+
+  make_actions (f, 1, FALSE);
+  use_provider (f, &rl_provider_brevo, 3);
+  fake_provider_script (f->fake, script, G_N_ELEMENTS (script));
+  f->fake->hint = "1";
+  start = g_get_monotonic_time ();
+  results = dispatch (f);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1000 * 1000);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (results, 0))->state, ==,
+                   RL_ACTION_DONE);
+  g_assert_cmpuint (f->fake->hits, ==, 2);
+}
+
+/* Nobody listening: the request never left, so it is retried and then fails, never in doubt. */
+static void
+test_connection_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RlOutboxItem) item = NULL;
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  RlProviderConfig config = { 0 };
+
+  /* A port that was free a moment ago and is closed again. */
+  g_assert_true (g_socket_bind (sock, any, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  config.base_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (sock, NULL);
+
+  make_actions (f, 1, FALSE);
+  f->dispatcher = rl_dispatcher_new (f->tb.book);
+  config.key = g_strdup (FAKE_KEY);
+  rl_dispatcher_set_provider (f->dispatcher, &rl_provider_postmark, &config);
+  rl_dispatcher_set_retry (f->dispatcher, 3, 5, 50);
+  rl_dispatcher_set_as_of (f->dispatcher, day ("2025-12-07"));
+  results = dispatch (f);
+  item = only_item (f);
+  g_assert_cmpint (item->state, ==, RL_ACTION_FAILED);
+  g_assert_cmpuint (item->attempts, ==, 3);
+}
+
+/* The HTML part escapes the book's values; the text part keeps them as they are; From,
+ * Reply-To and the correlation key come from the book. */
+static void
+test_message (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(RlMessage) m = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlAction) action = NULL;
+
+  make_actions (f, 1, FALSE);
+  ids = rl_book_outbox_ids (f->tb.book, RL_ACTION_APPROVED, NULL);
+  action = rl_book_get_action (f->tb.book, g_array_index (ids, gint64, 0), NULL);
+  m = rl_message_for_action (f->tb.book, action->id, day ("2025-12-07"), attachment_cb, f->pdf,
+                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (m->from_address, ==, FAKE_FROM);
+  g_assert_cmpstr (m->from_name, ==, "Menuiserie Dubois");
+  g_assert_cmpstr (m->reply_to, ==, "relances@dubois.example");
+  g_assert_cmpstr (m->to[0], ==, "C01@client.example");
+  g_assert_null (m->to[1]);
+  g_assert_cmpstr (m->correlation, ==, action->key);
+  g_assert_nonnull (strstr (m->text, "Mme <Martin> & fils"));
+  g_assert_nonnull (strstr (m->html, "Mme &lt;Martin&gt; &amp; fils"));
+  g_assert_null (strstr (m->html, "<Martin>"));
+  g_assert_nonnull (strstr (m->html, "<p>"));
+  g_assert_true (g_bytes_equal (m->attachment, f->pdf));
+}
+
+/* A customer without any e-mail address: the action fails with the reason, nothing is sent. */
+static void
+test_no_address (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RlOutboxItem) item = NULL;
+
+  make_actions (f, 1, FALSE);
+  g_assert_true (_rl_book_exec (f->tb.book, "UPDATE contacts SET email = NULL", NULL));
+  use_provider (f, &rl_provider_brevo, 3);
+  results = dispatch (f);
+  item = only_item (f);
+  g_assert_cmpint (item->state, ==, RL_ACTION_FAILED);
+  g_assert_nonnull (strstr (item->reason, "no e-mail address"));
+  g_assert_cmpuint (f->fake->hits, ==, 0);
+}
+
+/* A dispatcher stopped after marking actions "sending": the next run resends them under the
+ * same key with Brevo (the provider takes each once), and puts them in doubt with others. */
+static void
+interrupted (Fixture          *f,
+             const RlProvider *provider,
+             RlActionState     expected,
+             guint             expected_hits)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  static const int taken_then_drop[] = { FAKE_ACCEPT_DROP };
+  guint max = 0;
+
+  make_actions (f, 3, FALSE);
+  use_provider (f, provider, 1);
+  /* The first is taken by the provider and the connection lost; only one attempt allowed:
+   * Brevo leaves it in doubt after its single attempt, the others at once. */
+  fake_provider_script (f->fake, taken_then_drop, 1);
+  ids = rl_book_outbox_ids (f->tb.book, RL_ACTION_APPROVED, NULL);
+  g_array_set_size (ids, 1);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = rl_dispatcher_send_sync (f->dispatcher, ids, NULL, NULL);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (results, 0))->state, ==,
+                   RL_ACTION_IN_DOUBT);
+
+  /* The two others marked "sending", as by a dispatcher killed just before its requests. */
+  g_clear_pointer (&ids, g_array_unref);
+  ids = rl_book_outbox_ids (f->tb.book, RL_ACTION_APPROVED, NULL);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_true (rl_book_begin (f->tb.book, NULL));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *key = NULL;
+
+      g_assert_cmpint (rl_book_outbox_start_attempt (f->tb.book, g_array_index (ids, gint64, i),
+                                                     provider->id, &key, NULL, NULL), >, 0);
+    }
+  g_assert_true (rl_book_commit (f->tb.book, NULL));
+
+  use_provider (f, provider, 3);
+  g_clear_pointer (&results, g_ptr_array_unref);
+  results = dispatch (f);
+  all = rl_book_list_outbox (f->tb.book, TRUE, NULL);
+  g_assert_cmpuint (all->len, ==, 3);
+  for (guint i = 1; i < all->len; i++)
+    g_assert_cmpint (((RlOutboxItem *) g_ptr_array_index (all, i))->state, ==, expected);
+  g_assert_cmpuint (f->fake->hits, ==, expected_hits);
+  fake_provider_accepted (f->fake, &max);
+  g_assert_cmpuint (max, ==, 1);
+  fake_provider_assert_clean (f->fake);
+}
+
+static void
+test_interrupted_brevo (Fixture       *f,
+                        gconstpointer  data)
+{
+  interrupted (f, &rl_provider_brevo, RL_ACTION_DONE, 3);
+}
+
+static void
+test_interrupted_postmark (Fixture       *f,
+                           gconstpointer  data)
+{
+  interrupted (f, &rl_provider_postmark, RL_ACTION_IN_DOUBT, 1);
+}
+
+/* Every transition of a sent message is in the audit log, with the provider's id. */
+static void
+test_audit (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 before;
+
+  make_actions (f, 2, FALSE);
+  use_provider (f, &rl_provider_brevo, 3);
+  before = rl_book_count_audit (f->tb.book);
+  results = dispatch (f);
+  /* Per message: approved → sending, "sent" with the id, sending → done. */
+  g_assert_cmpint (rl_book_count_audit (f->tb.book) - before, ==, 2 * 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/relance/delivery/exchange/%s", cases[i].name);
+
+      g_test_add (path, Fixture, &cases[i], fixture_set_up, test_exchange, fixture_tear_down);
+    }
+  g_test_add ("/relance/delivery/rate-limit-hint", Fixture, NULL, fixture_set_up,
+              test_rate_limit_hint, fixture_tear_down);
+  g_test_add ("/relance/delivery/connection-refused", Fixture, NULL, fixture_set_up,
+              test_connection_refused, fixture_tear_down);
+  g_test_add ("/relance/delivery/message", Fixture, NULL, fixture_set_up, test_message,
+              fixture_tear_down);
+  g_test_add ("/relance/delivery/no-address", Fixture, NULL, fixture_set_up, test_no_address,
+              fixture_tear_down);
+  g_test_add ("/relance/delivery/interrupted/brevo", Fixture, NULL, fixture_set_up,
+              test_interrupted_brevo, fixture_tear_down);
+  g_test_add ("/relance/delivery/interrupted/postmark", Fixture, NULL, fixture_set_up,
+              test_interrupted_postmark, fixture_tear_down);
+  g_test_add ("/relance/delivery/audit", Fixture, NULL, fixture_set_up, test_audit,
+              fixture_tear_down);
+  return g_test_run ();
+}
