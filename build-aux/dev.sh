@@ -15,6 +15,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libjson-glib-dev
   python3 locales
+  libsoup-3.0-dev libsecret-1-dev dbus-daemon gnome-keyring
 )
 
 sudo_cmd=()
