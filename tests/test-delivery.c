@@ -470,6 +470,94 @@ test_audit (Fixture       *f,
   g_assert_cmpint (rl_book_count_audit (f->tb.book) - before, ==, 2 * 3);
 }
 
+/* Four messages in flight at once, through errors that are retried: each taken once. */
+static void
+test_in_flight (Fixture       *f,
+                gconstpointer  data)
+{
+  static const int script[] = { 500, FAKE_DROP, FAKE_ACCEPT_DROP, 503, 429 };
+  g_autoptr(GPtrArray) results = NULL;
+  guint max = 0;
+
+  make_actions (f, 12, FALSE);
+  use_provider (f, &rl_provider_brevo, 3);
+  rl_dispatcher_set_in_flight (f->dispatcher, 4);
+  fake_provider_script (f->fake, script, G_N_ELEMENTS (script));
+  f->fake->hint = "0";
+  results = dispatch (f);
+  g_assert_cmpuint (results->len, ==, 12);
+  for (guint i = 0; i < results->len; i++)
+    {
+      RlDispatchResult *r = g_ptr_array_index (results, i);
+
+      g_assert_cmpint (r->state, ==, RL_ACTION_DONE);
+      if (i > 0)
+        g_assert_cmpint (r->action_id, >, ((RlDispatchResult *) g_ptr_array_index (results,
+                                                                                    i - 1))->action_id);
+    }
+  g_assert_cmpuint (f->fake->hits, ==, 12 + G_N_ELEMENTS (script));
+  g_assert_cmpuint (fake_provider_accepted (f->fake, &max), ==, 12);
+  g_assert_cmpuint (max, ==, 1);
+  fake_provider_assert_clean (f->fake);
+}
+
+/* A thank-you after the payment of a reminded invoice, when the plan asks for one, leaves
+ * through the same outbox once approved. */
+static void
+test_thank_you (Fixture       *f,
+                gconstpointer  data)
+{
+  RlBook *book = f->tb.book;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(RlRunReport) report = NULL;
+  g_autoptr(RlPlan) usual = rl_book_find_plan (book, "usual", NULL);
+  g_autoptr(RlCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  RlAction *thanks;
+
+  g_assert_true (rl_book_begin (book, NULL));
+  g_assert_true (rl_book_set_plan_thank_you (book, usual->id, TRUE, &error));
+  g_assert_true (rl_book_commit (book, NULL));
+  make_actions (f, 1, FALSE);
+  use_provider (f, &rl_provider_brevo, 3);
+  first = dispatch (f);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (first, 0))->state, ==,
+                   RL_ACTION_DONE);
+  /* The reminder of 13 December goes out too; the invoice is paid the day after. */
+  g_assert_true (rl_engine_run (book, day ("2025-12-13"), FALSE, &report, &error));
+  g_assert_cmpuint (report->new_actions->len, ==, 1);
+  g_clear_pointer (&first, g_ptr_array_unref);
+  rl_dispatcher_set_as_of (f->dispatcher, day ("2025-12-13"));
+  first = dispatch (f);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (first, 0))->state, ==,
+                   RL_ACTION_DONE);
+  g_clear_pointer (&report, rl_run_report_free);
+
+  customer = rl_book_find_customer (book, "C01", NULL);
+  rl_test_pay (book, customer->id, "FA-001", "2025-12-14", 120000);
+  g_assert_true (rl_engine_run (book, day ("2025-12-15"), FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->thank_yous, ==, 1);
+  thanks = g_ptr_array_index (report->new_actions, 0);
+  g_assert_true (thanks->thank_you);
+  g_assert_cmpint (thanks->channel, ==, RL_CHANNEL_EMAIL);
+  g_assert_true (rl_book_begin (book, NULL));
+  g_assert_true (rl_book_set_action_state (book, thanks->id, RL_ACTION_APPROVED, NULL,
+                                           day ("2025-12-15"), &error));
+  g_assert_true (rl_book_commit (book, NULL));
+
+  rl_dispatcher_set_as_of (f->dispatcher, day ("2025-12-15"));
+  second = dispatch (f);
+  g_assert_cmpuint (second->len, ==, 1);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (second, 0))->action_id, ==,
+                   thanks->id);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (second, 0))->state, ==,
+                   RL_ACTION_DONE);
+  g_assert_cmpuint (fake_provider_accepted (f->fake, NULL), ==, 3);
+  fake_provider_assert_clean (f->fake);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -494,6 +582,10 @@ main (int    argc,
               test_interrupted_brevo, fixture_tear_down);
   g_test_add ("/relance/delivery/interrupted/postmark", Fixture, NULL, fixture_set_up,
               test_interrupted_postmark, fixture_tear_down);
+  g_test_add ("/relance/delivery/in-flight", Fixture, NULL, fixture_set_up, test_in_flight,
+              fixture_tear_down);
+  g_test_add ("/relance/delivery/thank-you", Fixture, NULL, fixture_set_up, test_thank_you,
+              fixture_tear_down);
   g_test_add ("/relance/delivery/audit", Fixture, NULL, fixture_set_up, test_audit,
               fixture_tear_down);
   return g_test_run ();

@@ -35,10 +35,14 @@ struct _RlDispatcher
   guint             max_delay_ms;
   RlDay             as_of;
 
+  guint             max_in_flight;
+
   /* The run in progress */
   GTask            *task;
-  GQueue            jobs;
+  GQueue            jobs;             /* waiting to start */
+  guint             in_flight;        /* started, not yet concluded */
   GPtrArray        *results;
+  GError           *run_error;        /* the book failed: no new job starts */
 };
 
 typedef struct
@@ -60,8 +64,9 @@ G_DEFINE_FINAL_TYPE (RlDispatcher, rl_dispatcher, G_TYPE_OBJECT)
 #define DEFAULT_BASE_DELAY_MS 1000
 #define DEFAULT_MAX_DELAY_MS (5 * 60 * 1000)
 #define DEFAULT_TIMEOUT_S 30
+#define DEFAULT_IN_FLIGHT 4
 
-static void next_job (RlDispatcher *self);
+static void pump (RlDispatcher *self);
 static void send_attempt (RlDispatcher *self, Job *job);
 
 static void
@@ -90,19 +95,40 @@ slot_of (RlChannel channel)
   return channel == RL_CHANNEL_SMS ? 1 : 0;
 }
 
-/* Ends the run with @error (a book error: nothing more can be recorded). */
+/* Stops the run with @error (the book failed, or the run was cancelled): no job starts any
+ * more; the run ends with @error once those in flight are over. */
 static void
-fail_run (RlDispatcher *self,
-          GError       *error)
+abort_run (RlDispatcher *self,
+           GError       *error)
 {
-  GTask *task = g_steal_pointer (&self->task);
-
   if (rl_book_in_transaction (self->book))
     rl_book_rollback (self->book);
   g_queue_clear_full (&self->jobs, (GDestroyNotify) job_free);
-  g_clear_pointer (&self->results, g_ptr_array_unref);
-  g_task_return_error (task, error);
-  g_object_unref (task);
+  if (self->run_error == NULL)
+    self->run_error = error;
+  else
+    g_error_free (error);
+}
+
+/* A started job is over: another may start. */
+static void
+job_done (RlDispatcher *self,
+          Job          *job)
+{
+  job_free (job);
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+  pump (self);
+}
+
+/* Stops the run with @error, and drops @job. */
+static void
+job_failed (RlDispatcher *self,
+            Job          *job,
+            GError       *error)
+{
+  abort_run (self, error);
+  job_done (self, job);
 }
 
 static void
@@ -158,13 +184,11 @@ conclude (RlDispatcher     *self,
   g_assert (outcome != RL_ATTEMPT_RETRY);
   if (!record_end (self, job, outcome, status, message_id, error_text, &error))
     {
-      job_free (job);
-      fail_run (self, error);
+      job_failed (self, job, error);
       return;
     }
   add_result (self, job, states[outcome], message_id, error_text);
-  job_free (job);
-  next_job (self);
+  job_done (self, job);
 }
 
 /* The server's hint, in milliseconds: Retry-After (seconds or a date), or the provider's
@@ -209,12 +233,16 @@ backoff_ms (RlDispatcher *self,
   return MIN (delay, self->max_delay_ms);
 }
 
+/* After a backoff or a wait for the rate: the next attempt, unless the run was stopped. */
 static gboolean
-on_retry_timeout_cb (gpointer data)
+on_wait_over_cb (gpointer data)
 {
   Job *job = data;
 
-  send_attempt (job->self, job);
+  if (job->self->run_error != NULL)
+    job_done (job->self, job);
+  else
+    send_attempt (job->self, job);
   return G_SOURCE_REMOVE;
 }
 
@@ -241,14 +269,13 @@ retry_or_give_up (RlDispatcher *self,
     }
   if (!record_end (self, job, RL_ATTEMPT_RETRY, status, NULL, error_text, &error))
     {
-      job_free (job);
-      fail_run (self, error);
+      job_failed (self, job, error);
       return;
     }
   delay = MIN (MAX (backoff_ms (self, job->attempts), hint), self->max_delay_ms);
   g_debug ("action %lld: attempt %u failed (%s), again in %" G_GUINT64_FORMAT " ms",
            (long long) job->action_id, job->attempts, error_text, delay);
-  g_timeout_add ((guint) delay, on_retry_timeout_cb, job);
+  g_timeout_add ((guint) delay, on_wait_over_cb, job);
 }
 
 static void
@@ -277,8 +304,7 @@ on_response_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Left "sending": the next run resends it under its key, or puts it in doubt. */
-      job_free (job);
-      fail_run (self, g_steal_pointer (&error));
+      job_failed (self, job, g_steal_pointer (&error));
       return;
     }
   if (error != NULL)
@@ -316,15 +342,6 @@ on_response_cb (GObject      *source,
     conclude (self, job, RL_ATTEMPT_FAILED, status, NULL, text);
 }
 
-static gboolean
-on_slot_cb (gpointer data)
-{
-  Job *job = data;
-
-  send_attempt (job->self, job);
-  return G_SOURCE_REMOVE;
-}
-
 /* Records the attempt, waits for the provider's rate, then sends the request. */
 static void
 send_attempt (RlDispatcher *self,
@@ -337,7 +354,8 @@ send_attempt (RlDispatcher *self,
 
   if (now < self->next_slot[job->slot])
     {
-      g_timeout_add ((guint) ((self->next_slot[job->slot] - now + 999) / 1000), on_slot_cb, job);
+      g_timeout_add ((guint) ((self->next_slot[job->slot] - now + 999) / 1000), on_wait_over_cb,
+                     job);
       return;
     }
   self->next_slot[job->slot] = now + (gint64) (G_USEC_PER_SEC / rate);
@@ -352,8 +370,7 @@ send_attempt (RlDispatcher *self,
                                                               &error)) == 0
           || !rl_book_commit (self->book, &error))
         {
-          job_free (job);
-          fail_run (self, error);
+          job_failed (self, job, error);
           return;
         }
       g_free (job->message->idempotency_key);
@@ -410,59 +427,82 @@ fail_unsendable (RlDispatcher *self,
   return TRUE;
 }
 
-static void
-next_job (RlDispatcher *self)
+/* Builds the message of @job's action. Returns FALSE when the job is over before any request:
+ * no provider for its channel (the action stays approved for a later run), a message that
+ * cannot be sent (the action fails), or a book error (the run stops). */
+static gboolean
+prepare_job (RlDispatcher *self,
+             Job          *job)
 {
+  g_autoptr(GError) local = NULL;
+  g_autoptr(RlAction) action = NULL;
+  GError *error = NULL;
+
+  if (job->message != NULL)
+    return TRUE;
+  action = rl_book_get_action (self->book, job->action_id, &error);
+  if (action == NULL)
+    {
+      abort_run (self, error);
+      return FALSE;
+    }
+  job->slot = slot_of (action->channel);
+  if (self->providers[job->slot] == NULL)
+    return FALSE;
+  job->message = rl_message_for_action (self->book, job->action_id, self->as_of,
+                                        self->attachment_func, self->attachment_data, &local);
+  if (job->message != NULL)
+    return TRUE;
+  if (!fail_unsendable (self, job, local->message, &error))
+    abort_run (self, error);
+  return FALSE;
+}
+
+static gint
+compare_results (gconstpointer a,
+                 gconstpointer b)
+{
+  const RlDispatchResult *ra = *(const RlDispatchResult * const *) a;
+  const RlDispatchResult *rb = *(const RlDispatchResult * const *) b;
+
+  return (ra->action_id > rb->action_id) - (ra->action_id < rb->action_id);
+}
+
+/* Starts jobs while fewer than the limit are in flight; ends the run when none is left. */
+static void
+pump (RlDispatcher *self)
+{
+  GTask *task;
   Job *job;
 
-  while ((job = g_queue_pop_head (&self->jobs)) != NULL)
+  while (self->task != NULL && self->run_error == NULL && self->in_flight < self->max_in_flight
+         && (job = g_queue_pop_head (&self->jobs)) != NULL)
     {
-      g_autoptr(GError) local = NULL;
-      GError *error = NULL;
-
-      if (job->message == NULL)
+      if (!prepare_job (self, job))
         {
-          g_autoptr(RlAction) action = rl_book_get_action (self->book, job->action_id, &error);
-
-          if (action == NULL)
-            {
-              job_free (job);
-              fail_run (self, error);
-              return;
-            }
-          job->slot = slot_of (action->channel);
-          if (self->providers[job->slot] == NULL)
-            {
-              /* No provider for this channel: left approved for a later run. */
-              job_free (job);
-              continue;
-            }
-          job->message = rl_message_for_action (self->book, job->action_id, self->as_of,
-                                                self->attachment_func, self->attachment_data,
-                                                &local);
-          if (job->message == NULL)
-            {
-              if (!fail_unsendable (self, job, local->message, &error))
-                {
-                  job_free (job);
-                  fail_run (self, error);
-                  return;
-                }
-              job_free (job);
-              continue;
-            }
+          job_free (job);
+          continue;
         }
+      self->in_flight++;
       send_attempt (self, job);
-      return;
     }
+  if (self->task == NULL || self->in_flight > 0
+      || (self->run_error == NULL && !g_queue_is_empty (&self->jobs)))
+    return;
 
-  {
-    GTask *task = g_steal_pointer (&self->task);
-
-    g_task_return_pointer (task, g_steal_pointer (&self->results),
-                           (GDestroyNotify) g_ptr_array_unref);
-    g_object_unref (task);
-  }
+  task = g_steal_pointer (&self->task);
+  if (self->run_error != NULL)
+    {
+      g_clear_pointer (&self->results, g_ptr_array_unref);
+      g_task_return_error (task, g_steal_pointer (&self->run_error));
+    }
+  else
+    {
+      g_ptr_array_sort (self->results, compare_results);
+      g_task_return_pointer (task, g_steal_pointer (&self->results),
+                             (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_object_unref (task);
 }
 
 static Job *
@@ -557,23 +597,14 @@ rl_dispatcher_send_async (RlDispatcher        *self,
   if (!start_run (self, cancellable, callback, user_data, rl_dispatcher_send_async))
     return;
   if (!recover_interrupted (self, &error))
-    {
-      fail_run (self, error);
-      return;
-    }
-  if (action_ids == NULL)
-    {
-      approved = rl_book_outbox_ids (self->book, RL_ACTION_APPROVED, &error);
-      if (approved == NULL)
-        {
-          fail_run (self, error);
-          return;
-        }
-      action_ids = approved;
-    }
-  for (guint i = 0; i < action_ids->len; i++)
+    abort_run (self, error);
+  else if (action_ids == NULL
+           && (action_ids = approved = rl_book_outbox_ids (self->book, RL_ACTION_APPROVED,
+                                                           &error)) == NULL)
+    abort_run (self, error);
+  for (guint i = 0; action_ids != NULL && self->run_error == NULL && i < action_ids->len; i++)
     g_queue_push_tail (&self->jobs, job_new (self, g_array_index (action_ids, gint64, i)));
-  next_job (self);
+  pump (self);
 }
 
 /**
@@ -619,12 +650,12 @@ rl_dispatcher_send_message_async (RlDispatcher        *self,
   if (self->providers[job->slot] == NULL)
     {
       job_free (job);
-      fail_run (self, g_error_new (RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_CONFIG,
-                                   _("no relay provider is set up for this channel")));
-      return;
+      abort_run (self, g_error_new (RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_CONFIG,
+                                    _("no relay provider is set up for this channel")));
     }
-  g_queue_push_tail (&self->jobs, job);
-  next_job (self);
+  else
+    g_queue_push_tail (&self->jobs, job);
+  pump (self);
 }
 
 GPtrArray *
@@ -704,6 +735,7 @@ rl_dispatcher_init (RlDispatcher *self)
 {
   g_queue_init (&self->jobs);
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->max_in_flight = DEFAULT_IN_FLIGHT;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->max_delay_ms = DEFAULT_MAX_DELAY_MS;
   self->as_of = rl_day_today ();
@@ -815,4 +847,19 @@ rl_dispatcher_set_as_of (RlDispatcher *self,
                          RlDay         as_of)
 {
   self->as_of = as_of;
+}
+
+/**
+ * rl_dispatcher_set_in_flight:
+ * @n: how many messages may be on their way at once (at least 1)
+ *
+ * More than one hides the provider's latency; the rate limit still holds.
+ */
+void
+rl_dispatcher_set_in_flight (RlDispatcher *self,
+                             guint         n)
+{
+  g_return_if_fail (RL_IS_DISPATCHER (self) && self->task == NULL);
+
+  self->max_in_flight = MAX (n, 1);
 }

@@ -40,6 +40,8 @@ void          rl_dispatcher_set_timeout      (RlDispatcher      *self,
 void          rl_dispatcher_set_rate         (RlDispatcher      *self,
                                               RlChannel          channel,
                                               double             per_second);
+void          rl_dispatcher_set_in_flight    (RlDispatcher      *self,
+                                              guint              n);
 void          rl_dispatcher_set_as_of        (RlDispatcher      *self,
                                               RlDay              as_of);
 

@@ -19,6 +19,7 @@ twilio_build (const RlProviderConfig  *config,
 {
   g_auto(GStrv) creds = g_strsplit (config->key, ":", 2);
   g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
   SoupMessage *msg;
   char *form;
 
@@ -33,8 +34,8 @@ twilio_build (const RlProviderConfig  *config,
   if (msg != NULL)
     {
       form = soup_form_encode ("To", m->to[0], "From", m->sms_sender, "Body", m->text, NULL);
-      soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED,
-                                                g_bytes_new_take (form, strlen (form)));
+      body = g_bytes_new_take (form, strlen (form));
+      soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED, body);
       _rl_provider_basic_auth (msg, creds[0], creds[1]);
     }
   memset (creds[1], 0, strlen (creds[1]));

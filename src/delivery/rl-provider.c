@@ -91,6 +91,7 @@ _rl_provider_post_json (const RlProviderConfig  *config,
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   SoupMessage *msg = _rl_provider_post (config, path, error);
+  g_autoptr(GBytes) body = NULL;
   gsize len;
   char *json;
 
@@ -98,8 +99,8 @@ _rl_provider_post_json (const RlProviderConfig  *config,
     return NULL;
   json_generator_set_root (gen, root);
   json = json_generator_to_data (gen, &len);
-  soup_message_set_request_body_from_bytes (msg, "application/json",
-                                            g_bytes_new_take (json, len));
+  body = g_bytes_new_take (json, len);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
   _rl_provider_header (msg, "Accept", "application/json");
   return msg;
 }

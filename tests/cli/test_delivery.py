@@ -215,14 +215,14 @@ def test_relay_settings_and_test_email(tmp):
 
 
 def kill_and_restart(tmp, provider):
-    relay = FakeRelay(delay=0.01)
+    relay = FakeRelay(delay=0.04)
     rng = random.Random(42 if provider == "brevo" else 43)
     try:
         book, emails = book_with_emails(tmp, f"kill-{provider}.relance", provider, relay,
                                         customers=600)
         keys = keys_of(book)
         killed = 0
-        for _ in range(10):
+        for _ in range(12):
             proc = subprocess.Popen([RELANCECTL, "--book", book, "send", "--as-of", "2026-11-23"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                     env=env(RELANCE_RELAY_KEY=KEY))
