@@ -33,13 +33,11 @@ brevo_build (const RlProviderConfig  *config,
   _rl_provider_json_member (b, "textContent", m->text);
   if (m->attachment != NULL)
     {
-      g_autofree char *b64 = _rl_provider_base64 (m->attachment);
-
       json_builder_set_member_name (b, "attachment");
       json_builder_begin_array (b);
       json_builder_begin_object (b);
       _rl_provider_json_member (b, "name", m->attachment_name);
-      _rl_provider_json_member (b, "content", b64);
+      _rl_provider_json_member (b, "content", RL_ATTACHMENT_PLACEHOLDER);
       json_builder_end_object (b);
       json_builder_end_array (b);
     }
@@ -50,7 +48,7 @@ brevo_build (const RlProviderConfig  *config,
   json_builder_end_object (b);
   json_builder_end_object (b);
 
-  msg = _rl_provider_post_json (config, "/v3/smtp/email", b, error);
+  msg = _rl_provider_post_json (config, "/v3/smtp/email", b, m->attachment, error);
   if (msg != NULL)
     _rl_provider_header (msg, "api-key", config->key);
   return msg;
@@ -87,7 +85,7 @@ brevo_sms_build (const RlProviderConfig  *config,
   _rl_provider_json_member (b, "tag", m->correlation);
   json_builder_end_object (b);
 
-  msg = _rl_provider_post_json (config, "/v3/transactionalSMS/sms", b, error);
+  msg = _rl_provider_post_json (config, "/v3/transactionalSMS/sms", b, NULL, error);
   if (msg != NULL)
     _rl_provider_header (msg, "api-key", config->key);
   return msg;

@@ -44,14 +44,12 @@ mailjet_build (const RlProviderConfig  *config,
   _rl_provider_json_member (b, "HTMLPart", m->html);
   if (m->attachment != NULL)
     {
-      g_autofree char *b64 = _rl_provider_base64 (m->attachment);
-
       json_builder_set_member_name (b, "Attachments");
       json_builder_begin_array (b);
       json_builder_begin_object (b);
       _rl_provider_json_member (b, "ContentType", "application/pdf");
       _rl_provider_json_member (b, "Filename", m->attachment_name);
-      _rl_provider_json_member (b, "Base64Content", b64);
+      _rl_provider_json_member (b, "Base64Content", RL_ATTACHMENT_PLACEHOLDER);
       json_builder_end_object (b);
       json_builder_end_array (b);
     }
@@ -64,7 +62,7 @@ mailjet_build (const RlProviderConfig  *config,
   json_builder_end_array (b);
   json_builder_end_object (b);
 
-  msg = _rl_provider_post_json (config, "/v3.1/send", b, error);
+  msg = _rl_provider_post_json (config, "/v3.1/send", b, m->attachment, error);
   if (msg != NULL)
     _rl_provider_basic_auth (msg, creds[0], creds[1]);
   memset (creds[1], 0, strlen (creds[1]));

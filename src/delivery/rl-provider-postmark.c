@@ -28,13 +28,11 @@ postmark_build (const RlProviderConfig  *config,
   _rl_provider_json_member (b, "TextBody", m->text);
   if (m->attachment != NULL)
     {
-      g_autofree char *b64 = _rl_provider_base64 (m->attachment);
-
       json_builder_set_member_name (b, "Attachments");
       json_builder_begin_array (b);
       json_builder_begin_object (b);
       _rl_provider_json_member (b, "Name", m->attachment_name);
-      _rl_provider_json_member (b, "Content", b64);
+      _rl_provider_json_member (b, "Content", RL_ATTACHMENT_PLACEHOLDER);
       _rl_provider_json_member (b, "ContentType", "application/pdf");
       json_builder_end_object (b);
       json_builder_end_array (b);
@@ -48,7 +46,7 @@ postmark_build (const RlProviderConfig  *config,
   json_builder_end_array (b);
   json_builder_end_object (b);
 
-  msg = _rl_provider_post_json (config, "/email", b, error);
+  msg = _rl_provider_post_json (config, "/email", b, m->attachment, error);
   if (msg != NULL)
     _rl_provider_header (msg, "X-Postmark-Server-Token", config->key);
   return msg;

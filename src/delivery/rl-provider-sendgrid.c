@@ -51,12 +51,10 @@ sendgrid_build (const RlProviderConfig  *config,
   json_builder_end_array (b);
   if (m->attachment != NULL)
     {
-      g_autofree char *b64 = _rl_provider_base64 (m->attachment);
-
       json_builder_set_member_name (b, "attachments");
       json_builder_begin_array (b);
       json_builder_begin_object (b);
-      _rl_provider_json_member (b, "content", b64);
+      _rl_provider_json_member (b, "content", RL_ATTACHMENT_PLACEHOLDER);
       _rl_provider_json_member (b, "type", "application/pdf");
       _rl_provider_json_member (b, "filename", m->attachment_name);
       _rl_provider_json_member (b, "disposition", "attachment");
@@ -69,7 +67,7 @@ sendgrid_build (const RlProviderConfig  *config,
   json_builder_end_object (b);
   json_builder_end_object (b);
 
-  msg = _rl_provider_post_json (config, "/v3/mail/send", b, error);
+  msg = _rl_provider_post_json (config, "/v3/mail/send", b, m->attachment, error);
   if (msg == NULL)
     return NULL;
   bearer = g_strdup_printf ("Bearer %s", config->key);

@@ -81,11 +81,52 @@ _rl_provider_post (const RlProviderConfig  *config,
   return soup_message_new_from_uri (SOUP_METHOD_POST, uri);
 }
 
-/* A POST of @builder's JSON to the base URL and @path. */
+/* How the attachment's place is written in the JSON, as json-glib escapes it. */
+#define ATTACHMENT_ESCAPED "\"\\u0001rl-attachment\\u0001\""
+
+/* @json with the attachment's placeholder replaced by @attachment in base64, encoded straight
+ * into the body: a PDF of some hundreds of kilobytes is neither copied as a string nor scanned
+ * by the JSON generator for characters to escape (base64 has none). The placeholder is looked
+ * for from the end: every provider writes the texts, which come from the book, before the
+ * attachment, and after it only the action's key. */
+static GBytes *
+splice_attachment (char   *json,
+                   gsize   len,
+                   GBytes *attachment)
+{
+  const char *at = attachment != NULL ? g_strrstr_len (json, len, ATTACHMENT_ESCAPED) : NULL;
+  gsize head, tail, data_len, out = 0;
+  const guchar *data;
+  int state = 0, save = 0;
+  char *body;
+
+  if (at == NULL)
+    return g_bytes_new_take (json, len);
+  data = g_bytes_get_data (attachment, &data_len);
+  head = at - json + 1;                                   /* up to the opening quote */
+  tail = len - (head + strlen (ATTACHMENT_ESCAPED) - 2);  /* from the closing quote */
+  body = g_malloc (head + (data_len / 3 + 1) * 4 + 4 + tail);
+  memcpy (body, json, head);
+  out = head;
+  out += g_base64_encode_step (data, data_len, FALSE, body + out, &state, &save);
+  out += g_base64_encode_close (FALSE, body + out, &state, &save);
+  memcpy (body + out, json + len - tail, tail);
+  out += tail;
+  g_free (json);
+  return g_bytes_new_take (body, out);
+}
+
+/**
+ * _rl_provider_post_json:
+ * @attachment: (nullable): the bytes whose base64 replaces %RL_ATTACHMENT_PLACEHOLDER
+ *
+ * A POST of @builder's JSON to the base URL and @path.
+ */
 SoupMessage *
 _rl_provider_post_json (const RlProviderConfig  *config,
                         const char              *path,
                         JsonBuilder             *builder,
+                        GBytes                  *attachment,
                         GError                 **error)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -99,7 +140,7 @@ _rl_provider_post_json (const RlProviderConfig  *config,
     return NULL;
   json_generator_set_root (gen, root);
   json = json_generator_to_data (gen, &len);
-  body = g_bytes_new_take (json, len);
+  body = splice_attachment (json, len, attachment);
   soup_message_set_request_body_from_bytes (msg, "application/json", body);
   _rl_provider_header (msg, "Accept", "application/json");
   return msg;
@@ -124,15 +165,6 @@ _rl_provider_basic_auth (SoupMessage *msg,
 
   memset (pair, 0, strlen (pair));
   _rl_provider_header (msg, "Authorization", value);
-}
-
-char *
-_rl_provider_base64 (GBytes *bytes)
-{
-  gsize len;
-  const guchar *data = g_bytes_get_data (bytes, &len);
-
-  return g_base64_encode (data, len);
 }
 
 /**

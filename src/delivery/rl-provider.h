@@ -73,9 +73,13 @@ char              *rl_provider_parse_error   (const RlProvider *provider,
 void               rl_provider_config_clear  (RlProviderConfig *config);
 
 /* For the providers' modules (rl-provider.c) */
+/* Where a JSON request puts the attachment's base64 (see _rl_provider_post_json()). */
+#define RL_ATTACHMENT_PLACEHOLDER "\x01rl-attachment\x01"
+
 SoupMessage *_rl_provider_post_json    (const RlProviderConfig *config,
                                         const char             *path,
                                         JsonBuilder            *builder,
+                                        GBytes                 *attachment,
                                         GError                **error);
 SoupMessage *_rl_provider_post         (const RlProviderConfig *config,
                                         const char             *path,
@@ -89,7 +93,6 @@ void         _rl_provider_header       (SoupMessage            *msg,
 JsonNode    *_rl_provider_parse_json   (GBytes                 *body);
 char        *_rl_provider_json_string  (JsonNode               *root,
                                         const char             *path);
-char        *_rl_provider_base64       (GBytes                 *bytes);
 void         _rl_provider_json_member  (JsonBuilder            *builder,
                                         const char             *member,
                                         const char             *value);
