@@ -187,76 +187,70 @@ only_item (Fixture *f)
                                   ((RlOutboxItem *) g_ptr_array_index (all, 0))->action_id, NULL);
 }
 
-/* What a scripted exchange must end in. */
-typedef struct
-{
-  const char       *name;
-  const RlProvider *provider;
-  int               script[4];
-  guint             n_script;
-  RlActionState     state;
-  guint             hits;
-  guint             accepted;
-  const char       *reason;        /* in the action's reason */
-} Case;
-
-#define P_BREVO &rl_provider_brevo
-#define P_MAILJET &rl_provider_mailjet
-#define P_SENDGRID &rl_provider_sendgrid
-#define P_POSTMARK &rl_provider_postmark
-#define P_MAILGUN &rl_provider_mailgun
-#define P_BREVO_SMS &rl_provider_brevo_sms
-#define P_TWILIO &rl_provider_twilio
 #define REFUSED "Refused by the test server"
 
-static const Case cases[] = {
-  { "brevo/201", P_BREVO, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "brevo/400", P_BREVO, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "brevo/401", P_BREVO, { 401 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "brevo/422", P_BREVO, { 422 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "brevo/429", P_BREVO, { 429, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "brevo/500", P_BREVO, { 500, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "brevo/503-thrice", P_BREVO, { 503, 503, 503 }, 3, RL_ACTION_FAILED, 3, 0, "3 attempts" },
-  { "brevo/drop", P_BREVO, { FAKE_DROP, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "brevo/taken-then-drop", P_BREVO, { FAKE_ACCEPT_DROP, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "brevo/stall", P_BREVO, { FAKE_STALL, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "mailjet/200", P_MAILJET, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "mailjet/400", P_MAILJET, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "mailjet/429", P_MAILJET, { 429, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "mailjet/drop", P_MAILJET, { FAKE_DROP }, 1, RL_ACTION_IN_DOUBT, 1, 0, "no answer" },
-  { "sendgrid/202", P_SENDGRID, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "sendgrid/401", P_SENDGRID, { 401 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "sendgrid/503", P_SENDGRID, { 503, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "postmark/200", P_POSTMARK, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "postmark/422", P_POSTMARK, { 422 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "postmark/500", P_POSTMARK, { 500, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "postmark/taken-then-drop", P_POSTMARK, { FAKE_ACCEPT_DROP }, 1, RL_ACTION_IN_DOUBT, 1, 1,
-    "no answer" },
-  { "postmark/stall", P_POSTMARK, { FAKE_STALL }, 1, RL_ACTION_IN_DOUBT, 1, 0, "no answer" },
-  { "mailgun/200", P_MAILGUN, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "mailgun/400", P_MAILGUN, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "mailgun/429", P_MAILGUN, { 429, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
-  { "brevo-sms/201", P_BREVO_SMS, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "brevo-sms/402", P_BREVO_SMS, { 402 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "brevo-sms/drop", P_BREVO_SMS, { FAKE_DROP }, 1, RL_ACTION_IN_DOUBT, 1, 0, "no answer" },
-  { "twilio/201", P_TWILIO, { 0 }, 1, RL_ACTION_DONE, 1, 1, NULL },
-  { "twilio/400", P_TWILIO, { 400 }, 1, RL_ACTION_FAILED, 1, 0, REFUSED },
-  { "twilio/500", P_TWILIO, { 500, 0 }, 2, RL_ACTION_DONE, 2, 1, NULL },
+/* What the server does, and what must follow for a provider with or without an idempotency
+ * key: the state, the HTTP requests, the messages taken. */
+typedef struct
+{
+  const char    *name;
+  int            script[4];
+  guint          n_script;
+  RlActionState  state, state_no_key;
+  guint          hits, hits_no_key;
+  guint          accepted, accepted_no_key;
+  const char    *reason;
+} Scenario;
+
+static const Scenario scenarios[] = {
+  { "accepted", { 0 }, 1, RL_ACTION_DONE, RL_ACTION_DONE, 1, 1, 1, 1, NULL },
+  { "400", { 400 }, 1, RL_ACTION_FAILED, RL_ACTION_FAILED, 1, 1, 0, 0, REFUSED },
+  { "401", { 401 }, 1, RL_ACTION_FAILED, RL_ACTION_FAILED, 1, 1, 0, 0, REFUSED },
+  { "422", { 422 }, 1, RL_ACTION_FAILED, RL_ACTION_FAILED, 1, 1, 0, 0, REFUSED },
+  { "429-then-accepted", { 429, 0 }, 2, RL_ACTION_DONE, RL_ACTION_DONE, 2, 2, 1, 1, NULL },
+  { "500-then-accepted", { 500, 0 }, 2, RL_ACTION_DONE, RL_ACTION_DONE, 2, 2, 1, 1, NULL },
+  { "503-thrice", { 503, 503, 503 }, 3, RL_ACTION_FAILED, RL_ACTION_FAILED, 3, 3, 0, 0,
+    "3 attempts" },
+  { "dropped", { FAKE_DROP, 0 }, 2, RL_ACTION_DONE, RL_ACTION_IN_DOUBT, 2, 1, 1, 0,
+    NULL },
+  { "taken-then-dropped", { FAKE_ACCEPT_DROP, 0 }, 2, RL_ACTION_DONE, RL_ACTION_IN_DOUBT, 2, 1,
+    1, 1, NULL },
+  { "stalled", { FAKE_STALL, 0 }, 2, RL_ACTION_DONE, RL_ACTION_IN_DOUBT, 2, 1, 1, 0, NULL },
 };
+
+/* One scenario played by one provider. */
+typedef struct
+{
+  const RlProvider *provider;
+  const Scenario   *scenario;
+} Case;
 
 static void
 test_exchange (Fixture       *f,
                gconstpointer  data)
 {
-  const Case *c = data;
+  const Case *kase = data;
+  const Scenario *sc = kase->scenario;
+  gboolean key = kase->provider->idempotent;
+  struct
+  {
+    const RlProvider *provider;
+    RlActionState     state;
+    guint             hits, accepted;
+    const char       *reason;
+  } expected = { kase->provider, key ? sc->state : sc->state_no_key,
+                 key ? sc->hits : sc->hits_no_key, key ? sc->accepted : sc->accepted_no_key,
+                 sc->reason }, *c = &expected;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(RlOutboxItem) item = NULL;
   RlDispatchResult *r;
   guint max = 0;
 
+  if (c->state == RL_ACTION_IN_DOUBT)
+    c->reason = "no answer";
   make_actions (f, 1, c->provider->channel == RL_CHANNEL_SMS);
   use_provider (f, c->provider, 3);
-  fake_provider_script (f->fake, c->script, c->n_script);
+  fake_provider_script (f->fake, sc->script, sc->n_script);
   f->fake->hint = "0";
   results = dispatch (f);
 
@@ -304,6 +298,25 @@ test_rate_limit_hint (Fixture       *f,
   g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (results, 0))->state, ==,
                    RL_ACTION_DONE);
   g_assert_cmpuint (f->fake->hits, ==, 2);
+}
+
+/* The provider's rate holds with several messages in flight: 6 requests at 20 a second take
+ * at least a quarter of a second. */
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 start;
+
+  make_actions (f, 6, FALSE);
+  use_provider (f, &rl_provider_postmark, 3);
+  rl_dispatcher_set_rate (f->dispatcher, RL_CHANNEL_EMAIL, 20);
+  start = g_get_monotonic_time ();
+  results = dispatch (f);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 5 * G_USEC_PER_SEC / 20);
+  g_assert_cmpuint (results->len, ==, 6);
+  g_assert_cmpuint (f->fake->hits, ==, 6);
 }
 
 /* Nobody listening: the request never left, so it is retried and then fails, never in doubt. */
@@ -468,6 +481,23 @@ test_audit (Fixture       *f,
   results = dispatch (f);
   /* Per message: approved → sending, "sent" with the id, sending → done. */
   g_assert_cmpint (rl_book_count_audit (f->tb.book) - before, ==, 2 * 3);
+  for (guint i = 0; i < results->len; i++)
+    {
+      RlDispatchResult *r = g_ptr_array_index (results, i);
+      g_autofree char *detail = g_strdup_printf ("brevo: %s", r->message_id);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_nonnull (r->message_id);
+      g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (f->tb.book),
+                                           "SELECT count(*) FROM audit_log WHERE action = 'sent'"
+                                           " AND entity = 'action' AND entity_id = ?"
+                                           " AND detail = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_int64 (stmt, 1, r->action_id);
+      sqlite3_bind_text (stmt, 2, detail, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+      sqlite3_finalize (stmt);
+    }
 }
 
 /* Four messages in flight at once, through errors that are retried: each taken once. */
@@ -562,16 +592,27 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GPtrArray) kases = g_ptr_array_new_with_free_func (g_free);
+
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/relance/delivery/exchange/%s", cases[i].name);
+  for (const RlProvider * const *p = rl_provider_all (); *p != NULL; p++)
+    for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/relance/delivery/exchange/%s-%s/%s",
+                                                 (*p)->id, rl_channel_to_string ((*p)->channel),
+                                                 scenarios[i].name);
+        Case *kase = g_new0 (Case, 1);
 
-      g_test_add (path, Fixture, &cases[i], fixture_set_up, test_exchange, fixture_tear_down);
-    }
+        kase->provider = *p;
+        kase->scenario = &scenarios[i];
+        g_ptr_array_add (kases, kase);
+        g_test_add (path, Fixture, kase, fixture_set_up, test_exchange, fixture_tear_down);
+      }
   g_test_add ("/relance/delivery/rate-limit-hint", Fixture, NULL, fixture_set_up,
               test_rate_limit_hint, fixture_tear_down);
+  g_test_add ("/relance/delivery/rate-limit", Fixture, NULL, fixture_set_up, test_rate_limit,
+              fixture_tear_down);
   g_test_add ("/relance/delivery/connection-refused", Fixture, NULL, fixture_set_up,
               test_connection_refused, fixture_tear_down);
   g_test_add ("/relance/delivery/message", Fixture, NULL, fixture_set_up, test_message,
