@@ -588,6 +588,85 @@ test_thank_you (Fixture       *f,
   fake_provider_assert_clean (f->fake);
 }
 
+/* Each provider's answers read: the message id of a success, the provider's words of a
+ * refusal, and Mailjet's 200 that refuses a message after all. */
+static void
+test_parse_answers (void)
+{
+  static const struct
+  {
+    const RlProvider *provider;
+    const char       *body;
+    gboolean          sent;
+    const char       *result;   /* the id, or the words */
+  } answers[] = {
+    { &rl_provider_brevo, "{\"messageId\":\"<2021@smtp-relay.mailin.fr>\"}", TRUE,
+      "<2021@smtp-relay.mailin.fr>" },
+    { &rl_provider_brevo, "{\"code\":\"invalid_parameter\",\"message\":\"email is not valid\"}",
+      FALSE, "email is not valid" },
+    { &rl_provider_brevo_sms, "{\"reference\":\"ab1\",\"messageId\":1511882900176220}", TRUE,
+      "1511882900176220" },
+    { &rl_provider_mailjet, "{\"Messages\":[{\"Status\":\"success\",\"To\":[{\"Email\":\"a@b.c\","
+      "\"MessageID\":576460754655154659}]}]}", TRUE, "576460754655154659" },
+    { &rl_provider_mailjet, "{\"Messages\":[{\"Status\":\"error\",\"Errors\":[{\"ErrorMessage\":"
+      "\"Type mismatch\"}]}]}", FALSE, "Type mismatch" },
+    { &rl_provider_mailjet, "{\"ErrorMessage\":\"API key authentication failure\"}", FALSE,
+      "API key authentication failure" },
+    { &rl_provider_sendgrid, "{\"errors\":[{\"message\":\"The from address does not match\"}]}",
+      FALSE, "The from address does not match" },
+    { &rl_provider_postmark, "{\"ErrorCode\":0,\"Message\":\"OK\",\"MessageID\":\"b7bc2f4a\"}",
+      TRUE, "b7bc2f4a" },
+    { &rl_provider_postmark, "{\"ErrorCode\":300,\"Message\":\"Invalid email request\"}", FALSE,
+      "Invalid email request" },
+    { &rl_provider_mailgun, "{\"id\":\"<20240101.1@mg.example.com>\",\"message\":\"Queued\"}", TRUE,
+      "<20240101.1@mg.example.com>" },
+    { &rl_provider_mailgun, "{\"message\":\"'to' parameter is missing\"}", FALSE,
+      "'to' parameter is missing" },
+    { &rl_provider_twilio, "{\"sid\":\"SM1234\",\"status\":\"queued\"}", TRUE, "SM1234" },
+    { &rl_provider_twilio, "{\"code\":21211,\"message\":\"Invalid 'To' Phone Number\"}", FALSE,
+      "Invalid 'To' Phone Number" },
+    { &rl_provider_brevo, "not json", FALSE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (answers[i].body, strlen (answers[i].body));
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", "http://127.0.0.1/");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = NULL, *words = NULL;
+      gboolean ok;
+
+      g_test_message ("answer %u: %s", i, answers[i].body);
+      if (answers[i].sent)
+        {
+          g_assert_true (rl_provider_parse_sent (answers[i].provider, msg, body, &id, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (id, ==, answers[i].result);
+          continue;
+        }
+      words = rl_provider_parse_error (answers[i].provider, body);
+      g_assert_cmpstr (words, ==, answers[i].result);
+      /* A Mailjet 200 whose message has an error is a refusal. */
+      ok = rl_provider_parse_sent (answers[i].provider, msg, body, &id, &error);
+      if (answers[i].provider == &rl_provider_mailjet)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_REFUSED);
+          g_assert_cmpstr (error->message, ==, answers[i].result);
+        }
+    }
+
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", "http://127.0.0.1/");
+    g_autofree char *id = NULL;
+
+    soup_message_headers_replace (soup_message_get_response_headers (msg), "X-Message-Id",
+                                  "14c5d75ce93");
+    g_assert_true (rl_provider_parse_sent (&rl_provider_sendgrid, msg, NULL, &id, NULL));
+    g_assert_cmpstr (id, ==, "14c5d75ce93");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -609,6 +688,7 @@ main (int    argc,
         g_ptr_array_add (kases, kase);
         g_test_add (path, Fixture, kase, fixture_set_up, test_exchange, fixture_tear_down);
       }
+  g_test_add_func ("/relance/delivery/parse-answers", test_parse_answers);
   g_test_add ("/relance/delivery/rate-limit-hint", Fixture, NULL, fixture_set_up,
               test_rate_limit_hint, fixture_tear_down);
   g_test_add ("/relance/delivery/rate-limit", Fixture, NULL, fixture_set_up, test_rate_limit,

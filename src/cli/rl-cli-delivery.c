@@ -165,8 +165,8 @@ rl_cli_relay (RlCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    rl_cli_context (NULL, _("Show or set the relay provider that sends e-mails and SMS."),
-                    entries);
+    rl_cli_context (NULL, _("Show or set the relay provider that sends e-mails and SMS. An empty "
+                            "value (--base-url '') goes back to the default."), entries);
   g_autoptr(RlBook) book = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email_id = NULL, *sms_id = NULL;
@@ -182,25 +182,26 @@ rl_cli_relay (RlCli  *cli,
   if (book == NULL)
     return RL_EXIT_FAILURE;
 
-  if (opts[0].value != NULL && rl_provider_find (opts[0].value, RL_CHANNEL_EMAIL) == NULL)
+  if (opts[0].value != NULL && *opts[0].value != '\0' && rl_provider_find (opts[0].value, RL_CHANNEL_EMAIL) == NULL)
     {
       rl_cli_error (_("“%s” is not an e-mail provider (brevo, mailjet, sendgrid, postmark, "
                       "mailgun)"), opts[0].value);
       ok = FALSE;
     }
-  if (opts[3].value != NULL && rl_provider_find (opts[3].value, RL_CHANNEL_SMS) == NULL)
+  if (opts[3].value != NULL && *opts[3].value != '\0' && rl_provider_find (opts[3].value, RL_CHANNEL_SMS) == NULL)
     {
       rl_cli_error (_("“%s” is not an SMS provider (brevo, twilio)"), opts[3].value);
       ok = FALSE;
     }
-  if (ok && opts[5].value != NULL)
+  if (ok && opts[5].value != NULL && *opts[5].value != '\0')
     ok = rl_sms_check_sender (opts[5].value, &error);
   ok = ok && rl_book_begin (book, &error);
   for (guint i = 0; i < G_N_ELEMENTS (opts); i++)
     {
       if (ok && opts[i].value != NULL)
         {
-          ok = rl_book_set_setting (book, opts[i].key, opts[i].value, &error);
+          ok = rl_book_set_setting (book, opts[i].key, *opts[i].value != '\0' ? opts[i].value
+                                                                               : NULL, &error);
           changed = TRUE;
         }
       g_free (opts[i].value);

@@ -208,6 +208,8 @@ def test_relay_settings_and_test_email(tmp):
         p = run(book, "test-email", "jean@client.example")
         assert "Sent: 1" in p.stdout, p.stdout
         assert relay.accepted == {"test:jean@client.example": 1}
+        run(book, "relay", "--reply-to", "")
+        assert "relances@dubois.example" not in run(book, "relay").stdout
         fr = run(book, "relay", lang="fr_FR.UTF-8").stdout
         assert "Prestataire courriel   brevo" in fr and "Clé d’API              RELANCE" in fr, fr
     finally:
