@@ -379,6 +379,7 @@ test_message (Fixture       *f,
   g_assert_nonnull (strstr (m->html, "Mme &lt;Martin&gt; &amp; fils"));
   g_assert_null (strstr (m->html, "<Martin>"));
   g_assert_nonnull (strstr (m->html, "<p>"));
+  g_assert_true (g_str_has_prefix (m->html, "<!DOCTYPE html>\n<html lang=\"fr\">"));
   g_assert_true (g_bytes_equal (m->attachment, f->pdf));
 }
 

@@ -457,7 +457,7 @@ rl_cli_test_email (RlCli  *cli,
   m->text = g_strdup (_("This message checks that Relance can send e-mails through your relay "
                         "provider. You need not answer it.\n"));
   body = g_markup_escape_text (m->text, -1);
-  m->html = rl_message_text_to_html (body);
+  m->html = rl_message_text_to_html (body, company->language);
   m->correlation = g_strdup_printf ("test:%s", argv[1]);
   results = rl_dispatcher_send_sync (dispatcher, NULL, m, &error);
   if (results == NULL)

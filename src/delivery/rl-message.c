@@ -48,15 +48,25 @@ rl_message_free (RlMessage *m)
 /**
  * rl_message_text_to_html:
  * @text: a rendered body whose values are already escaped for HTML
+ * @language: (nullable): the text's language ("fr", "en")
  *
  * Returns: (transfer full): an HTML document, one paragraph per block of lines
  */
 char *
-rl_message_text_to_html (const char *text)
+rl_message_text_to_html (const char *text,
+                         const char *language)
 {
-  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                                          "</head><body>\n");
-  g_auto(GStrv) blocks = g_strsplit (text, "\n\n", -1);
+  g_autoptr(GString) html = g_string_new ("<!DOCTYPE html>\n");
+  g_auto(GStrv) blocks = NULL;
+
+  /* The language goes into an attribute: only a plain tag is taken. */
+  if (language != NULL && language[0] != '\0' && strspn (language, "abcdefghijklmnopqrstuvwxyz-")
+      == strlen (language))
+    g_string_append_printf (html, "<html lang=\"%s\">", language);
+  else
+    g_string_append (html, "<html>");
+  g_string_append (html, "<head><meta charset=\"utf-8\"></head><body>\n");
+  blocks = g_strsplit (text, "\n\n", -1);
 
   for (guint i = 0; blocks[i] != NULL; i++)
     {
@@ -78,6 +88,7 @@ static gboolean
 fill_email (RlBook     *book,
             RlMessage  *m,
             gint64      action_id,
+            const char *language,
             RlDay       as_of,
             GError    **error)
 {
@@ -103,7 +114,7 @@ fill_email (RlBook     *book,
       || !rl_action_render (book, action_id, as_of, RL_TEMPLATE_ESCAPE_HTML, &html_subject,
                             &html_body, error))
     return FALSE;
-  m->html = rl_message_text_to_html (html_body);
+  m->html = rl_message_text_to_html (html_body, language);
   return TRUE;
 }
 
@@ -175,7 +186,7 @@ rl_message_for_action (RlBook            *book,
       return NULL;
     }
   if (action->channel == RL_CHANNEL_EMAIL)
-    ok = fill_email (book, m, action_id, as_of, error);
+    ok = fill_email (book, m, action_id, customer->language, as_of, error);
   else if (action->channel == RL_CHANNEL_SMS)
     ok = fill_sms (book, m, action_id, customer->country, as_of, error);
   else

@@ -38,7 +38,8 @@ typedef GBytes *(*RlAttachmentFunc) (RlBook    *book,
 
 RlMessage *rl_message_new          (void);
 void       rl_message_free         (RlMessage  *message);
-char      *rl_message_text_to_html (const char *text);
+char      *rl_message_text_to_html (const char *text,
+                                    const char *language);
 RlMessage *rl_message_for_action   (RlBook           *book,
                                     gint64            action_id,
                                     RlDay             as_of,
