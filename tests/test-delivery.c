@@ -231,7 +231,7 @@ test_exchange (Fixture       *f,
 {
   const Case *kase = data;
   const Scenario *sc = kase->scenario;
-  gboolean key = kase->provider->idempotent;
+  gboolean key = kase->provider->idempotency_window_s > 0;
   struct
   {
     const RlProvider *provider;
@@ -459,6 +459,57 @@ test_interrupted_brevo (Fixture       *f,
                         gconstpointer  data)
 {
   interrupted (f, &rl_provider_brevo, RL_ACTION_DONE, 3);
+}
+
+/* A send interrupted longer ago than Brevo keeps its key is not resent: it is in doubt. */
+static void
+test_interrupted_too_late (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RlOutboxItem) item = NULL;
+  g_autofree char *key = NULL;
+
+  make_actions (f, 1, FALSE);
+  ids = rl_book_outbox_ids (f->tb.book, RL_ACTION_APPROVED, NULL);
+  g_assert_true (rl_book_begin (f->tb.book, NULL));
+  g_assert_cmpint (rl_book_outbox_start_attempt (f->tb.book, g_array_index (ids, gint64, 0),
+                                                 "brevo", &key, NULL, NULL), >, 0);
+  g_assert_true (rl_book_commit (f->tb.book, NULL));
+  g_assert_true (_rl_book_exec (f->tb.book, "UPDATE delivery_attempts"
+                                " SET started_at = '2025-12-07T08:00:00Z'", NULL));
+  use_provider (f, &rl_provider_brevo, 3);
+  results = dispatch (f);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpint (((RlDispatchResult *) g_ptr_array_index (results, 0))->state, ==,
+                   RL_ACTION_IN_DOUBT);
+  item = only_item (f);
+  g_assert_cmpint (item->state, ==, RL_ACTION_IN_DOUBT);
+  g_assert_cmpuint (f->fake->hits, ==, 0);
+}
+
+/* Within a run too: a request that went out unanswered is not sent again under its key once
+ * the provider may have forgotten it (here a provider keeping keys for one second). */
+static void
+test_retry_too_late (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const int script[] = { FAKE_STALL, 0 };
+  RlProvider forgetful = rl_provider_brevo;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RlOutboxItem) item = NULL;
+
+  forgetful.idempotency_window_s = 1;
+  make_actions (f, 1, FALSE);
+  f->fake = fake_provider_new (&rl_provider_brevo, f->pdf);
+  use_provider (f, &forgetful, 3);
+  fake_provider_script (f->fake, script, G_N_ELEMENTS (script));
+  results = dispatch (f);
+  item = only_item (f);
+  g_assert_cmpint (item->state, ==, RL_ACTION_IN_DOUBT);
+  g_assert_nonnull (strstr (item->reason, "too late"));
+  g_assert_cmpuint (f->fake->hits, ==, 1);
 }
 
 static void
@@ -702,6 +753,10 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/relance/delivery/interrupted/brevo", Fixture, NULL, fixture_set_up,
               test_interrupted_brevo, fixture_tear_down);
+  g_test_add ("/relance/delivery/interrupted/too-late", Fixture, NULL, fixture_set_up,
+              test_interrupted_too_late, fixture_tear_down);
+  g_test_add ("/relance/delivery/retry-too-late", Fixture, NULL, fixture_set_up,
+              test_retry_too_late, fixture_tear_down);
   g_test_add ("/relance/delivery/interrupted/postmark", Fixture, NULL, fixture_set_up,
               test_interrupted_postmark, fixture_tear_down);
   g_test_add ("/relance/delivery/in-flight", Fixture, NULL, fixture_set_up, test_in_flight,

@@ -18,7 +18,10 @@
   " a.provider_message_id, a.idempotency_key, a.sent_at, a.state_changed_at, a.reason," \
   " (SELECT count(*) FROM delivery_attempts d WHERE d.action_id = a.id)," \
   " (SELECT coalesce (d.http_status, 0) FROM delivery_attempts d WHERE d.action_id = a.id" \
-  "  ORDER BY d.number DESC LIMIT 1)"
+  "  ORDER BY d.number DESC LIMIT 1)," \
+  " (SELECT min (d.started_at) FROM delivery_attempts d WHERE d.action_id = a.id" \
+  "  AND d.number > (SELECT coalesce (max (e.number), 0) FROM delivery_attempts e" \
+  "                  WHERE e.action_id = a.id AND e.outcome IN ('sent', 'failed', 'in_doubt')))"
 
 void
 rl_outbox_item_free (RlOutboxItem *item)
@@ -35,6 +38,7 @@ rl_outbox_item_free (RlOutboxItem *item)
   g_free (item->sent_at);
   g_free (item->state_changed_at);
   g_free (item->reason);
+  g_free (item->send_started_at);
   g_free (item);
 }
 
@@ -59,6 +63,7 @@ item_from_row (sqlite3_stmt *stmt)
   it->reason = _rl_column_text (stmt, 13);
   it->attempts = sqlite3_column_int (stmt, 14);
   it->last_http_status = sqlite3_column_int (stmt, 15);
+  it->send_started_at = _rl_column_text (stmt, 16);
   return it;
 }
 

@@ -29,6 +29,8 @@ typedef struct
   char          *reason;               /* why it failed or is in doubt */
   guint          attempts;
   int            last_http_status;     /* 0: none, or no answer */
+  char          *send_started_at;      /* when the first attempt of its current send (under
+                                          its idempotency key) started, ISO 8601 UTC */
 } RlOutboxItem;
 
 /* The last attempt's verdict. */

@@ -206,12 +206,23 @@ retry_or_give_up (RlDispatcher *self,
                 NULL, why);
       return;
     }
+  delay = MIN (MAX (backoff_ms (self, job->attempts), hint), self->max_delay_ms);
+  /* A request may have been taken: resend it only while the provider keeps its key. */
+  if (job->first_unanswered != 0
+      && g_get_monotonic_time () + (gint64) delay * 1000 - job->first_unanswered
+         >= (gint64) self->providers[job->slot]->idempotency_window_s * G_USEC_PER_SEC)
+    {
+      g_autofree char *why = g_strdup_printf (_("%s (too late to send it again safely)"),
+                                              error_text);
+
+      conclude (self, job, RL_ATTEMPT_IN_DOUBT, status, NULL, why);
+      return;
+    }
   if (!record_end (self, job, RL_ATTEMPT_RETRY, status, NULL, error_text, &error))
     {
       job_failed (self, job, error);
       return;
     }
-  delay = MIN (MAX (backoff_ms (self, job->attempts), hint), self->max_delay_ms);
   g_debug ("action %lld: attempt %u failed (%s), again in %" G_GUINT64_FORMAT " ms",
            (long long) job->action_id, job->attempts, error_text, delay);
   g_timeout_add ((guint) delay, on_wait_over_cb, job);
@@ -222,6 +233,7 @@ on_wrote_body_cb (SoupMessage *msg,
                   Job         *job)
 {
   job->request_sent = TRUE;
+  job->sent_at = g_get_monotonic_time ();
 }
 
 static void
@@ -249,7 +261,9 @@ on_response_cb (GObject      *source,
   if (error != NULL)
     {
       job->ever_sent = job->ever_sent || job->request_sent;
-      if (job->request_sent && !provider->idempotent)
+      if (job->request_sent && job->first_unanswered == 0)
+        job->first_unanswered = job->sent_at;
+      if (job->request_sent && provider->idempotency_window_s == 0)
         {
           text = g_strdup_printf (_("no answer from %s after the message was sent: %s"),
                                   provider->name, error->message);

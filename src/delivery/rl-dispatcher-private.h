@@ -47,6 +47,8 @@ typedef struct
   guint             attempts;
   gboolean          request_sent;     /* this attempt's body went out */
   gboolean          ever_sent;        /* some attempt's body went out without an answer */
+  gint64            sent_at;          /* monotonic µs: when this attempt's body went out */
+  gint64            first_unanswered; /* when the first unanswered one went out, or 0 */
   SoupMessage      *msg;
 } Job;
 

@@ -38,8 +38,26 @@ rl_dispatch_result_free (RlDispatchResult *r)
   g_free (r);
 }
 
-/* Actions found "sending" were interrupted: those whose send had an idempotency key with a
- * provider that honours it go out again under it; the others are put in doubt. */
+/* Whether the send of @it, interrupted, can go out again under its key: with the provider it
+ * used, one that honours keys, still within the time the provider keeps them. */
+static gboolean
+resendable (RlDispatcher       *self,
+            const RlOutboxItem *it)
+{
+  const RlProvider *p = self->providers[_rl_dispatcher_slot (it->channel)];
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (p == NULL || p->idempotency_window_s == 0 || g_strcmp0 (p->id, it->provider) != 0
+      || it->idempotency_key == NULL || it->send_started_at == NULL)
+    return FALSE;
+  first = g_date_time_new_from_iso8601 (it->send_started_at, NULL);
+  return first != NULL
+         && g_date_time_difference (now, first) < (GTimeSpan) p->idempotency_window_s * G_USEC_PER_SEC;
+}
+
+/* Actions found "sending" were interrupted: those that can go out again under their key do;
+ * the others are put in doubt. */
 static gboolean
 recover_interrupted (RlDispatcher  *self,
                      GError       **error)
@@ -52,13 +70,10 @@ recover_interrupted (RlDispatcher  *self,
     {
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(RlOutboxItem) it = rl_book_get_outbox_item (self->book, id, error);
-      const RlProvider *p;
 
       if (it == NULL)
         return FALSE;
-      p = self->providers[_rl_dispatcher_slot (it->channel)];
-      if (p != NULL && p->idempotent && g_strcmp0 (p->id, it->provider) == 0
-          && it->idempotency_key != NULL)
+      if (resendable (self, it))
         {
           g_queue_push_tail (&self->jobs, _rl_dispatcher_job_new (self, id));
           continue;
@@ -70,6 +85,14 @@ recover_interrupted (RlDispatcher  *self,
           rl_book_rollback (self->book);
           return FALSE;
         }
+      {
+        RlDispatchResult *r = g_new0 (RlDispatchResult, 1);
+
+        r->action_id = id;
+        r->state = RL_ACTION_IN_DOUBT;
+        r->error = g_strdup (_("the sending was interrupted: the message may have left"));
+        g_ptr_array_add (self->results, r);
+      }
     }
   return TRUE;
 }

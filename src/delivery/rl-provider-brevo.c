@@ -59,7 +59,8 @@ const RlProvider rl_provider_brevo = {
   .name = "Brevo",
   .channel = RL_CHANNEL_EMAIL,
   .default_base_url = "https://api.brevo.com",
-  .idempotent = TRUE,
+  /* Brevo keeps an idempotency key for about 15 minutes; a resend stays well within. */
+  .idempotency_window_s = 10 * 60,
   .default_rate = 10.0,
   .reset_header = "x-sib-ratelimit-reset",
   .build = brevo_build,
@@ -96,7 +97,6 @@ const RlProvider rl_provider_brevo_sms = {
   .name = "Brevo SMS",
   .channel = RL_CHANNEL_SMS,
   .default_base_url = "https://api.brevo.com",
-  .idempotent = FALSE,
   .default_rate = 10.0,
   .reset_header = "x-sib-ratelimit-reset",
   .build = brevo_sms_build,

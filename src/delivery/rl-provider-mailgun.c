@@ -62,7 +62,6 @@ const RlProvider rl_provider_mailgun = {
   .name = "Mailgun",
   .channel = RL_CHANNEL_EMAIL,
   .default_base_url = "https://api.mailgun.net",
-  .idempotent = FALSE,
   .default_rate = 10.0,
   .id_path = "$.id",
   .error_paths = { "$.message" },

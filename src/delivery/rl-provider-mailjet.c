@@ -95,7 +95,6 @@ const RlProvider rl_provider_mailjet = {
   .name = "Mailjet",
   .channel = RL_CHANNEL_EMAIL,
   .default_base_url = "https://api.mailjet.com",
-  .idempotent = FALSE,
   .default_rate = 10.0,
   .build = mailjet_build,
   .parse_sent = mailjet_parse_sent,

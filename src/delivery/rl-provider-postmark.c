@@ -57,7 +57,6 @@ const RlProvider rl_provider_postmark = {
   .name = "Postmark",
   .channel = RL_CHANNEL_EMAIL,
   .default_base_url = "https://api.postmarkapp.com",
-  .idempotent = FALSE,
   .default_rate = 10.0,
   .build = postmark_build,
   .id_path = "$.MessageID",

@@ -91,7 +91,6 @@ const RlProvider rl_provider_sendgrid = {
   .name = "SendGrid",
   .channel = RL_CHANNEL_EMAIL,
   .default_base_url = "https://api.sendgrid.com",
-  .idempotent = FALSE,
   .default_rate = 10.0,
   .reset_header = "X-RateLimit-Reset",
   .reset_is_epoch = TRUE,

@@ -47,7 +47,6 @@ const RlProvider rl_provider_twilio = {
   .name = "Twilio",
   .channel = RL_CHANNEL_SMS,
   .default_base_url = "https://api.twilio.com",
-  .idempotent = FALSE,
   .default_rate = 10.0,
   .id_path = "$.sid",
   .error_paths = { "$.message" },

@@ -40,7 +40,8 @@ typedef struct
   const char *name;               /* shown to the user */
   RlChannel   channel;
   const char *default_base_url;
-  gboolean    idempotent;         /* a resend under the same key cannot deliver twice */
+  guint       idempotency_window_s; /* for so long after a request, a resend under the same
+                                     key cannot deliver twice; 0: the provider has no key */
   double      default_rate;       /* requests per second we allow ourselves */
   const char *reset_header;       /* (nullable) seconds until the rate limit resets */
   gboolean    reset_is_epoch;     /* reset_header is a Unix time rather than a delay */
