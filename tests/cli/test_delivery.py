@@ -45,7 +45,10 @@ class FakeRelay:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                data = self.rfile.read(length)
+                if len(data) < length:
+                    return  # the client died mid-request: nothing was sent
+                body = json.loads(data)
                 corr = self.headers.get("X-Relance-Key")
                 with relay.lock:
                     relay.requests += 1
