@@ -86,7 +86,8 @@ static void
 test_sender (void)
 {
   static const struct { const char *sender; gboolean ok; } senders[] = {
-    { "Dubois", TRUE }, { "Dubois SARL", TRUE }, { "DuboisSARL1", TRUE },
+    { "Dubois", TRUE }, { "DuboisSARL", TRUE }, { "DuboisSARL1", TRUE },
+    { "Dubois SARL", FALSE },    /* letters and digits only */
     { "Dubois SARL2", FALSE },   /* 12 characters */
     { "Dubois-SARL", FALSE }, { "Société", FALSE }, { "12345", FALSE }, { "", FALSE },
     { "+33612345678", TRUE }, { "+3361234567890123", FALSE }, { "+33 6 12", FALSE },

@@ -152,8 +152,8 @@ rl_sms_check_text (const char  *text,
 /**
  * rl_sms_check_sender:
  *
- * An SMS comes from a name of at most 11 letters, digits or spaces (with a letter in it), or
- * from a phone number in international form (+ and up to 15 digits).
+ * An SMS comes from a name of at most 11 letters and digits (with a letter in it), or from a
+ * phone number in international form (+ and up to 15 digits).
  */
 gboolean
 rl_sms_check_sender (const char  *sender,
@@ -170,10 +170,10 @@ rl_sms_check_sender (const char  *sender,
     }
   else
     {
-      ok = ok && len <= 11 && sender[0] != ' ';
+      ok = ok && len <= 11;
       for (gsize i = 0; ok && i < len; i++)
         {
-          ok = g_ascii_isalnum (sender[i]) || sender[i] == ' ';
+          ok = g_ascii_isalnum (sender[i]);
           letter = letter || g_ascii_isalpha (sender[i]);
         }
       ok = ok && letter;
