@@ -16,6 +16,7 @@ packages=(
   libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libjson-glib-dev
   python3 locales
   desktop-file-utils appstream libxml2-utils
+  libsoup-3.0-dev libsecret-1-dev dbus-daemon gnome-keyring
 )
 
 sudo_cmd=()

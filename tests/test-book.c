@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "rl-book-outbox.h"
 #include "rl-book-private.h"
 #include "rl-error.h"
 #include "rl-test-util.h"
@@ -147,7 +148,20 @@ fill_at_version (RlBook *book,
         "  VALUES (1, 1, 5, 'email', 'reminder');"
         "UPDATE customers SET plan_id = 1, risk_score = 42, risk_class = 'C';"
         "INSERT INTO disputes (invoice_id, reason, opened_on, created_at)"
-        "  VALUES (1, 'abîmé', '2024-02-01', 'x');", &error));
+        "  VALUES (1, 'abîmé', '2024-02-01', 'x');"
+        "INSERT INTO actions (key, customer_id, step_id, channel, template, state, proposed_on,"
+        "  state_changed_at, created_at) VALUES ('k1', 1, 1, 'email', 'reminder', 'approved',"
+        "  '2024-02-05', 'x', 'x');", &error));
+      g_assert_no_error (error);
+    }
+  if (version >= 3)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "UPDATE actions SET state = 'done', provider = 'brevo', provider_message_id = '<m1>',"
+        "  idempotency_key = 'u1', sent_at = 'y';"
+        "INSERT INTO delivery_attempts (action_id, provider, number, started_at, finished_at,"
+        "  http_status, outcome, provider_message_id)"
+        "  VALUES (1, 'brevo', 1, 'x', 'y', 201, 'sent', '<m1>');", &error));
       g_assert_no_error (error);
     }
 }
@@ -172,7 +186,18 @@ check_filled (RlBook *book,
       g_assert_cmpint (c->risk_class, ==, 'C');
       g_assert_cmpint (c->plan_id, ==, 1);
     }
-  else if (version == 1)
+  if (version >= 2)
+    {
+      g_autoptr(RlOutboxItem) item = rl_book_get_outbox_item (book, 1, NULL);
+
+      g_assert_nonnull (item);
+      /* Migration 3 left an older action as it was, with no send. */
+      g_assert_cmpint (item->state, ==, version >= 3 ? RL_ACTION_DONE : RL_ACTION_APPROVED);
+      g_assert_cmpstr (item->provider, ==, version >= 3 ? "brevo" : NULL);
+      g_assert_cmpuint (item->attempts, ==, version >= 3 ? 1 : 0);
+      g_assert_cmpint (item->last_http_status, ==, version >= 3 ? 201 : 0);
+    }
+  if (version == 1)
     {
       g_autoptr(RlCustomer) c = rl_book_find_customer (book, "OLD1", NULL);
 

@@ -39,6 +39,10 @@ static const RlCliCommand commands[] = {
   { "edit-action", rl_cli_edit_action, N_("Replace the text of one proposed or approved action") },
   { "templates", rl_cli_templates, N_("List the message templates and whether you edited them") },
   { "template", rl_cli_template, N_("Show, replace or reset a message template") },
+  { "relay", rl_cli_relay, N_("Show or set the relay provider for e-mails and SMS, keep its key") },
+  { "send", rl_cli_send, N_("Send the approved e-mails and SMS through the relay provider") },
+  { "outbox", rl_cli_outbox, N_("List the e-mails and SMS pending, in doubt or failed") },
+  { "test-email", rl_cli_test_email, N_("Send a sample e-mail through the relay provider") },
 };
 
 static void

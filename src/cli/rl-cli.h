@@ -114,5 +114,9 @@ int rl_cli_preview   (RlCli *cli, int argc, char **argv);
 int rl_cli_templates (RlCli *cli, int argc, char **argv);
 int rl_cli_template  (RlCli *cli, int argc, char **argv);
 int rl_cli_edit_action (RlCli *cli, int argc, char **argv);
+int rl_cli_relay     (RlCli *cli, int argc, char **argv);
+int rl_cli_send      (RlCli *cli, int argc, char **argv);
+int rl_cli_outbox    (RlCli *cli, int argc, char **argv);
+int rl_cli_test_email (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -383,9 +383,31 @@ static const char migration_2[] =
   ");"
   "CREATE INDEX calls_customer ON calls (customer_id);";
 
+/* Delivery: the attempts of each e-mail or SMS sent through a relay provider, and what an
+ * action needs to be resent safely (the idempotency key of its send) and to be shown (its
+ * provider, when it left). */
+static const char migration_3[] =
+  "ALTER TABLE actions ADD COLUMN provider TEXT;"
+  "ALTER TABLE actions ADD COLUMN idempotency_key TEXT;"
+  "ALTER TABLE actions ADD COLUMN sent_at TEXT;"
+  "CREATE TABLE delivery_attempts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  action_id INTEGER NOT NULL REFERENCES actions (id),"
+  "  provider TEXT NOT NULL,"
+  "  number INTEGER NOT NULL CHECK (number >= 1),"
+  "  started_at TEXT NOT NULL,"
+  "  finished_at TEXT,"
+  "  http_status INTEGER,"
+  "  outcome TEXT CHECK (outcome IS NULL OR outcome IN ('sent', 'retry', 'failed', 'in_doubt')),"
+  "  provider_message_id TEXT,"
+  "  error TEXT,"
+  "  UNIQUE (action_id, number)"
+  ");";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 int

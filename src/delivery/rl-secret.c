@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-delivery"
+
+#include "config.h"
+
+#include "rl-secret.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "rl-provider.h"
+
+static const SecretSchema *
+relay_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.relance.Relance.RelayKey", SECRET_SCHEMA_NONE,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "channel", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+
+  return &schema;
+}
+
+/* A keyring that cannot be reached says so in words the user can act on. */
+static void
+explain (GError **error,
+         GError  *local)
+{
+  if (local == NULL)
+    return;
+  g_set_error (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_NO_SECRET_SERVICE,
+               _("the keyring (secret service) cannot be reached: %s. Start GNOME Keyring, or "
+                 "give the key in the RELANCE_RELAY_KEY environment variable for unattended runs"),
+               local->message);
+  g_error_free (local);
+}
+
+/**
+ * rl_secret_store_key:
+ *
+ * Keeps @key for @provider's @channel in the default keyring, replacing the one there.
+ */
+gboolean
+rl_secret_store_key (const char  *provider,
+                     RlChannel    channel,
+                     const char  *key,
+                     GError     **error)
+{
+  g_autofree char *label = g_strdup_printf (_("Relance: %s API key (%s)"), provider,
+                                            rl_channel_to_string (channel));
+  GError *local = NULL;
+
+  if (!secret_password_store_sync (relay_schema (), SECRET_COLLECTION_DEFAULT, label, key, NULL,
+                                   &local, "provider", provider,
+                                   "channel", rl_channel_to_string (channel), NULL))
+    {
+      explain (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * rl_secret_lookup_key:
+ *
+ * Returns: (transfer full) (nullable): the key kept for @provider's @channel; %NULL with
+ *   RL_DELIVERY_ERROR_NO_KEY if there is none, or RL_DELIVERY_ERROR_NO_SECRET_SERVICE
+ */
+char *
+rl_secret_lookup_key (const char  *provider,
+                      RlChannel    channel,
+                      GError     **error)
+{
+  GError *local = NULL;
+  char *secret = secret_password_lookup_sync (relay_schema (), NULL, &local,
+                                              "provider", provider,
+                                              "channel", rl_channel_to_string (channel), NULL);
+  char *key;
+
+  if (local != NULL)
+    {
+      explain (error, local);
+      return NULL;
+    }
+  if (secret == NULL)
+    {
+      g_set_error (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_NO_KEY,
+                   _("no API key for %s in the keyring: store it with “relancectl relay "
+                     "--store-key”, or give it in RELANCE_RELAY_KEY"), provider);
+      return NULL;
+    }
+  key = g_strdup (secret);
+  secret_password_free (secret);
+  return key;
+}
+
+gboolean
+rl_secret_clear_key (const char  *provider,
+                     RlChannel    channel,
+                     GError     **error)
+{
+  GError *local = NULL;
+
+  secret_password_clear_sync (relay_schema (), NULL, &local, "provider", provider,
+                              "channel", rl_channel_to_string (channel), NULL);
+  if (local != NULL)
+    {
+      explain (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
