@@ -186,6 +186,17 @@ lines = [
  "Reproduce: `bench/run.sh` (50,000 customers, 1,000,000 invoices; about 10 minutes with generation).",
  "",
 ]
-open(out, "w").write("\n".join(lines))
+# Only the part this script measures is replaced; the other benchmarks' sections stay.
+begin, end = "<!-- bench/run.sh: begin -->", "<!-- bench/run.sh: end -->"
+block = begin + "\n" + "\n".join(lines) + "\n" + end
+try:
+    old = open(out, encoding="utf-8").read()
+except FileNotFoundError:
+    old = ""
+if begin in old and end in old:
+    new = old[:old.index(begin)] + block + old[old.index(end) + len(end):]
+else:
+    new = block + "\n\n" + old
+open(out, "w", encoding="utf-8").write(new)
 print("\n".join(lines))
 PY
