@@ -383,6 +383,58 @@ test_stale_data_flagged (Fixture       *f,
                    RL_ACTION_APPROVED);
 }
 
+/* Credit notes not applied yet: a customer they fully cover is not chased; one they cover in
+ * part is. Table-driven: the credit note's amount against a 100 € overdue invoice. */
+static void
+test_credit_notes_cover (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const struct
+  {
+    const char  *code;
+    RlCents      credit;
+    guint        proposed;
+    guint        covered;
+  } cases[] = {
+    { "FULL", 10000, 0, 1 },
+    { "MORE", 25000, 0, 1 },
+    { "PART", 4000, 1, 0 },
+    { "NONE", 0, 1, 0 },
+  };
+  guint covered = 0;
+
+  fresh_payments (f->book);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RlRunReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 c = add_customer (f->book, cases[i].code);
+      g_autofree char *number = g_strdup_printf ("F-%s", cases[i].code);
+
+      add_invoice (f->book, c, number, "2026-10-01", 10000);
+      if (cases[i].credit > 0)
+        {
+          g_autoptr(RlInvoice) note = rl_invoice_new ();
+
+          note->number = g_strdup_printf ("AV-%s", cases[i].code);
+          note->customer_id = c;
+          note->kind = RL_INVOICE_KIND_CREDIT_NOTE;
+          note->issue_date = day ("2026-09-20");
+          note->due_date = day ("2026-09-20");
+          note->currency = g_strdup ("EUR");
+          note->amount = cases[i].credit;
+          g_assert_true (rl_book_upsert_invoice (f->book, note, 0, NULL, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (rl_engine_run (f->book, day ("2026-10-13"), FALSE, &report, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->proposed, ==, cases[i].proposed);
+      /* Customers covered earlier are still left alone. */
+      covered += cases[i].covered;
+      g_assert_cmpuint (report->covered_by_credits, ==, covered);
+    }
+}
+
 static void
 test_dry_run_writes_nothing (Fixture       *f,
                              gconstpointer  data)
@@ -634,6 +686,7 @@ main (int argc, char **argv)
   ADD ("holds-and-never-chase", test_holds_and_never_chase);
   ADD ("stale-data-flagged", test_stale_data_flagged);
   ADD ("dry-run-writes-nothing", test_dry_run_writes_nothing);
+  ADD ("credit-notes-cover", test_credit_notes_cover);
   ADD ("transitions", test_transitions);
   ADD ("call-outcome-promise", test_call_outcome_promise);
   ADD ("formal-notice-never-first", test_formal_notice_never_first);

@@ -122,6 +122,7 @@ rl_cli_run (RlCli  *cli,
       COUNT ("promises_broken", report->promises_broken);
       COUNT ("thank_yous", report->thank_yous);
       COUNT ("payment_plans_broken", report->payment_plans_broken);
+      COUNT ("covered_by_credits", report->covered_by_credits);
 #undef COUNT
       json_builder_set_member_name (b, "actions");
       json_builder_begin_array (b);
@@ -166,6 +167,11 @@ rl_cli_run (RlCli  *cli,
     printf (ngettext (", %u reduced to the invoices still due.\n",
                       ", %u reduced to the invoices still due.\n", report->shrunk),
             report->shrunk);
+    if (report->covered_by_credits > 0)
+      printf (ngettext ("%u customer not chased: credit notes not applied yet cover what is "
+                        "due.\n",
+                        "%u customers not chased: credit notes not applied yet cover what is "
+                        "due.\n", report->covered_by_credits), report->covered_by_credits);
     if (report->payment_plans_broken > 0)
       printf (ngettext ("%u payment plan broken: chasing resumes.\n",
                         "%u payment plans broken: chasing resumes.\n",

@@ -555,16 +555,49 @@ customer_day_reset (CustomerDay *cd,
   cd->deferred = FALSE;
 }
 
+/* What the customer's credit notes issued by the as-of date still have to give. */
+static RlCents
+open_credits (Run    *run,
+              gint64  customer_id)
+{
+  static const char sql[] =
+    "SELECT coalesce (sum (amount_cents - paid_cents), 0) FROM invoices"
+    " WHERE customer_id = ?1 AND kind = 'credit_note' AND NOT cancelled"
+    " AND paid_cents < amount_cents AND issue_date <= ?2";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
+  RlCents credits = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_text (stmt, 2, run->as_of_iso, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    credits = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return credits;
+}
+
 static gboolean
 flush_customer (Run          *run,
                 CustomerDay  *cd,
                 gboolean      stale,
                 GError      **error)
 {
+  RlCents due = 0;
+
   if (cd->customer_id == 0)
     return TRUE;
   if (cd->deferred)
     run->report->deferred++;
+  for (int c = 0; c < RL_N_CHANNELS; c++)
+    due += cd->groups[c].items != NULL && cd->groups[c].items->len > 0 ? cd->groups[c].amount : 0;
+  /* Credit notes not applied yet that cover all of it: the customer owes nothing on balance,
+   * there is nothing to chase until they are applied. */
+  if (due > 0 && open_credits (run, cd->customer_id) >= due)
+    {
+      run->report->covered_by_credits++;
+      return TRUE;
+    }
   for (int c = 0; c < RL_N_CHANNELS; c++)
     {
       Group *g = &cd->groups[c];
@@ -942,8 +975,10 @@ rl_engine_run (RlBook        *book,
     {
       g_autofree char *detail =
         g_strdup_printf ("%s: proposed %u, skipped steps %u, deferred %u, cancelled %u, "
-                         "shrunk %u%s", run.as_of_iso, report->proposed, report->skipped_steps,
+                         "shrunk %u, covered by credit notes %u%s", run.as_of_iso,
+                         report->proposed, report->skipped_steps,
                          report->deferred, report->cancelled, report->shrunk,
+                         report->covered_by_credits,
                          report->stale_data ? ", stale payment data" : "");
 
       ok = rl_book_audit (book, "run", "book", 0, detail, error);

@@ -108,6 +108,7 @@ typedef struct
   guint     promises_kept;
   guint     payment_plans_broken;
   guint     thank_yous;
+  guint     covered_by_credits; /* customers left alone: open credit notes cover what is due */
   gboolean  stale_data;        /* the last payment import is older than the threshold */
   RlDay     last_payment_import;
   GPtrArray *new_actions;      /* (element-type RlAction) */
