@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "rl-book-letters.h"
 #include "rl-book-private.h"
 #include "rl-error.h"
 #include "rl-test-util.h"
@@ -150,6 +151,14 @@ fill_at_version (RlBook *book,
         "  VALUES (1, 'abîmé', '2024-02-01', 'x');", &error));
       g_assert_no_error (error);
     }
+  if (version >= 3)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "UPDATE letter_settings SET envelope = 'din', offset_x_dmm = -15, signatory = 'Léa';"
+        "INSERT INTO letters (customer_id, kind, as_of, pages, sha256, pdf, created_at)"
+        "  VALUES (1, 'statement', '2024-03-01', 2, 'abc', x'25504446', 'x');", &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -172,7 +181,26 @@ check_filled (RlBook *book,
       g_assert_cmpint (c->risk_class, ==, 'C');
       g_assert_cmpint (c->plan_id, ==, 1);
     }
-  else if (version == 1)
+  if (version >= 3)
+    {
+      g_autoptr(RlLetterSettings) ls = rl_book_get_letter_settings (book, NULL);
+      g_autoptr(GPtrArray) letters = rl_book_list_letters (book, 0, NULL);
+
+      g_assert_cmpstr (ls->envelope, ==, "din");
+      g_assert_cmpint (ls->offset_x_dmm, ==, -15);
+      g_assert_cmpstr (ls->signatory, ==, "Léa");
+      g_assert_cmpuint (letters->len, ==, 1);
+      g_assert_cmpint (((RlLetterRecord *) letters->pdata[0])->pages, ==, 2);
+    }
+  else if (version >= 1)
+    {
+      g_autoptr(RlLetterSettings) ls = rl_book_get_letter_settings (book, NULL);
+
+      /* Migration 3 set the French right window, uncalibrated, by default. */
+      g_assert_cmpstr (ls->envelope, ==, "fr");
+      g_assert_cmpint (ls->offset_y_dmm, ==, 0);
+    }
+  if (version == 1)
     {
       g_autoptr(RlCustomer) c = rl_book_find_customer (book, "OLD1", NULL);
 

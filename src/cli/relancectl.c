@@ -39,6 +39,13 @@ static const RlCliCommand commands[] = {
   { "edit-action", rl_cli_edit_action, N_("Replace the text of one proposed or approved action") },
   { "templates", rl_cli_templates, N_("List the message templates and whether you edited them") },
   { "template", rl_cli_template, N_("Show, replace or reset a message template") },
+  { "letters", rl_cli_letters, N_("Print the day’s approved letters as PDF, ready to post") },
+  { "letter", rl_cli_letter, N_("Print one letter action as a PDF") },
+  { "statement", rl_cli_statement, N_("Print a customer’s account statement as a PDF") },
+  { "calibration-page", rl_cli_calibration_page,
+    N_("Print a page to check the address against your window envelopes") },
+  { "letter-settings", rl_cli_letter_settings,
+    N_("Show or change the logo, signature, envelope window and calibration of letters") },
 };
 
 static void

@@ -114,5 +114,10 @@ int rl_cli_preview   (RlCli *cli, int argc, char **argv);
 int rl_cli_templates (RlCli *cli, int argc, char **argv);
 int rl_cli_template  (RlCli *cli, int argc, char **argv);
 int rl_cli_edit_action (RlCli *cli, int argc, char **argv);
+int rl_cli_letters   (RlCli *cli, int argc, char **argv);
+int rl_cli_letter    (RlCli *cli, int argc, char **argv);
+int rl_cli_statement (RlCli *cli, int argc, char **argv);
+int rl_cli_calibration_page (RlCli *cli, int argc, char **argv);
+int rl_cli_letter_settings (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -383,9 +383,39 @@ static const char migration_2[] =
   ");"
   "CREATE INDEX calls_customer ON calls (customer_id);";
 
+/* Printed letters: their settings (logo, signature, envelope window, calibration) and every
+ * letter printed, kept as its PDF with a checksum so that it can be shown again exactly. */
+static const char migration_letters[] =
+  "CREATE TABLE letter_settings ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  logo BLOB,"
+  "  signature BLOB,"
+  "  signatory TEXT,"
+  "  signatory_title TEXT,"
+  "  envelope TEXT NOT NULL DEFAULT 'fr' CHECK (envelope IN ('fr', 'din', 'ch')),"
+  "  offset_x_dmm INTEGER NOT NULL DEFAULT 0 CHECK (offset_x_dmm BETWEEN -300 AND 300),"
+  "  offset_y_dmm INTEGER NOT NULL DEFAULT 0 CHECK (offset_y_dmm BETWEEN -300 AND 300),"
+  "  duplex INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO letter_settings (id) VALUES (1);"
+  "CREATE TABLE letters ("
+  "  id INTEGER PRIMARY KEY,"
+  "  action_id INTEGER REFERENCES actions (id),"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id),"
+  "  kind TEXT NOT NULL,"
+  "  as_of TEXT NOT NULL,"
+  "  pages INTEGER NOT NULL CHECK (pages > 0),"
+  "  sha256 TEXT NOT NULL,"
+  "  pdf BLOB NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX letters_action ON letters (action_id) WHERE action_id IS NOT NULL;"
+  "CREATE INDEX letters_customer ON letters (customer_id, as_of);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_letters,
 };
 
 int
