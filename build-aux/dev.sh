@@ -15,6 +15,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libjson-glib-dev
   python3 locales
+  libcairo2-dev libpango1.0-dev libqrencode-dev librsvg2-dev fonts-dejavu-core
+  poppler-utils zbar-tools
 )
 
 sudo_cmd=()
