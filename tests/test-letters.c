@@ -758,15 +758,16 @@ test_images (Fixture       *f,
 
   rl_test_add_invoice (f->tb.book, c, "FA-1", "2026-05-10", 1000);
   id = add_action (f, c, "reminder", "letter");
+  /* The payment QR code is an image of one pixel per module. */
   print_action (f, s, id);
-  g_assert_cmpint (count_images (f->out), ==, 0);
+  g_assert_cmpint (count_images (f->out), ==, 1);
 
   s->logo = png_logo ();
   s->signature = png_logo ();
   s->signatory = g_strdup ("Claire Dubois");
   s->signatory_title = g_strdup ("Gérante");
   print_action (f, s, id);
-  g_assert_cmpint (count_images (f->out), ==, 2);
+  g_assert_cmpint (count_images (f->out), ==, 3);
   text = pdf_text (f->out, 0);
   assert_contains (text, "Claire Dubois");
   assert_contains (text, "Gérante");
@@ -774,7 +775,7 @@ test_images (Fixture       *f,
   g_bytes_unref (s->logo);
   s->logo = g_bytes_new_static (svg, sizeof svg - 1);
   print_action (f, s, id);
-  g_assert_cmpint (count_images (f->out), ==, 1);
+  g_assert_cmpint (count_images (f->out), ==, 2);
 
   g_bytes_unref (s->logo);
   s->logo = g_bytes_new_static ("not an image", 12);

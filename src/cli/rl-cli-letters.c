@@ -26,7 +26,9 @@ write_file (const char  *path,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  return g_file_set_contents (path, data, len, error);
+  /* Written whole or not at all; not flushed to disk one by one, which would make a batch of
+   * a thousand letters wait on the disk a thousand times. */
+  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 static RlLetterWriter *

@@ -163,7 +163,9 @@ rl_epc_draw (cairo_t     *cr,
 {
   QRcode *qr = QRcode_encodeData ((int) strlen (payload), (const unsigned char *) payload, 0,
                                   QR_ECLEVEL_M);
-  double module;
+  cairo_surface_t *image;
+  unsigned char *data;
+  int n, stride;
 
   if (qr == NULL)
     {
@@ -171,19 +173,32 @@ rl_epc_draw (cairo_t     *cr,
                            _("the payment code could not be encoded"));
       return FALSE;
     }
-  module = size / (qr->width + 2 * QUIET_ZONE);
+  /* One pixel per module, scaled without smoothing: a small image rather than hundreds of
+   * squares keeps the page's content short. */
+  n = qr->width + 2 * QUIET_ZONE;
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, n, n);
+  stride = cairo_image_surface_get_stride (image);
+  data = cairo_image_surface_get_data (image);
+  cairo_surface_flush (image);
+  for (int row = 0; row < n; row++)
+    for (int col = 0; col < n; col++)
+      {
+        int r = row - QUIET_ZONE, c = col - QUIET_ZONE;
+        gboolean dark = r >= 0 && c >= 0 && r < qr->width && c < qr->width
+                        && (qr->data[r * qr->width + c] & 1);
+
+        *(guint32 *) (data + row * stride + col * 4) = dark ? 0x000000 : 0xffffff;
+      }
+  cairo_surface_mark_dirty (image);
   cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_rectangle (cr, x, y, size, size);
-  cairo_fill (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  for (int row = 0; row < qr->width; row++)
-    for (int col = 0; col < qr->width; col++)
-      if (qr->data[row * qr->width + col] & 1)
-        cairo_rectangle (cr, x + (col + QUIET_ZONE) * module, y + (row + QUIET_ZONE) * module,
-                         module, module);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, size / n, size / n);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_rectangle (cr, 0, 0, n, n);
   cairo_fill (cr);
   cairo_restore (cr);
+  cairo_surface_destroy (image);
   QRcode_free (qr);
   return TRUE;
 }

@@ -48,6 +48,7 @@ struct _RlLetterWriter
   double                  logo_width;   /* its natural size, in its own units */
   double                  logo_height;
   cairo_surface_t        *signature;
+  GHashTable             *layouts;    /* key → PangoLayout: text shaped once */
   cairo_surface_t        *batch;
   cairo_t                *batch_cr;
   guint                   batch_pages;
@@ -69,8 +70,8 @@ static const char * const font_names[RL_N_FONTS] = {
   [RL_FONT_BODY_BOLD] = "DejaVu Serif Bold 9.5",
   [RL_FONT_SMALL] = "DejaVu Sans 6.8",
   [RL_FONT_SMALL_BOLD] = "DejaVu Sans Bold 6.8",
-  [RL_FONT_TABLE] = "DejaVu Sans Condensed 7.8",
-  [RL_FONT_TABLE_BOLD] = "DejaVu Sans Condensed Bold 7.8",
+  [RL_FONT_TABLE] = "DejaVu Sans 7.2",
+  [RL_FONT_TABLE_BOLD] = "DejaVu Sans Bold 7.2",
   [RL_FONT_TITLE] = "DejaVu Sans Bold 12",
   [RL_FONT_ADDRESS] = "DejaVu Sans 9.5",
 };
@@ -98,6 +99,11 @@ rl_envelope_window_lookup (const char *key)
 
 /* Text */
 
+/* Shaping text is most of the work: each piece of text is laid out once and kept, for the
+ * pass that counts the pages, the letter's own PDF and the batch, and for the words every
+ * letter repeats. The cache is emptied when it grows, so memory stays bounded. */
+#define LAYOUT_CACHE_MAX 4096
+
 static PangoLayout *
 make_layout (RlPen          *pen,
              const char     *text,
@@ -105,13 +111,22 @@ make_layout (RlPen          *pen,
              double          width,
              PangoAlignment  align)
 {
-  PangoLayout *layout = pango_layout_new (pen->writer->pango);
+  RlLetterWriter *w = pen->writer;
+  int pango_width = pango_units_from_double (_rl_mm (width));
+  g_autofree char *key = g_strdup_printf ("%d|%d|%d|%s", font, pango_width, align, text);
+  PangoLayout *layout = g_hash_table_lookup (w->layouts, key);
 
-  pango_layout_set_font_description (layout, pen->writer->fonts[font]);
-  pango_layout_set_width (layout, pango_units_from_double (_rl_mm (width)));
+  if (layout != NULL)
+    return g_object_ref (layout);
+  if (g_hash_table_size (w->layouts) >= LAYOUT_CACHE_MAX)
+    g_hash_table_remove_all (w->layouts);
+  layout = pango_layout_new (w->pango);
+  pango_layout_set_font_description (layout, w->fonts[font]);
+  pango_layout_set_width (layout, pango_width);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, align);
   pango_layout_set_text (layout, text, -1);
+  g_hash_table_insert (w->layouts, g_steal_pointer (&key), g_object_ref (layout));
   return layout;
 }
 
@@ -853,6 +868,7 @@ rl_letter_writer_new (const RlLetterSettings  *settings,
   w->signatory_title = g_strdup (settings->signatory_title);
   w->create_date = g_strdup_printf ("%sT00:00:00", iso);
 
+  w->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   w->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   pango_cairo_context_set_resolution (w->pango, 72);
   pango_context_set_round_glyph_positions (w->pango, FALSE);
@@ -1063,6 +1079,7 @@ rl_letter_writer_free (RlLetterWriter *w)
     return;
   g_clear_pointer (&w->batch_cr, cairo_destroy);
   g_clear_pointer (&w->batch, cairo_surface_destroy);
+  g_clear_pointer (&w->layouts, g_hash_table_unref);
   g_clear_object (&w->pango);
   for (int i = 0; i < RL_N_FONTS; i++)
     g_clear_pointer (&w->fonts[i], pango_font_description_free);
