@@ -185,49 +185,91 @@ rl_cli_letters (RlCli  *cli,
   return failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
 }
 
+/* What "letter" and "statement" share: one argument, --as-of and --out. */
+typedef struct
+{
+  char  *as_of_text;
+  char  *out;
+  RlDay  as_of;
+} OneLetter;
+
+static int
+parse_one_letter (int          *argc,
+                  char       ***argv,
+                  const char   *parameter,
+                  const char   *summary,
+                  const char   *as_of_help,
+                  const char   *out_help,
+                  const char   *missing,
+                  OneLetter    *one)
+{
+  GOptionEntry entries[] = {
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &one->as_of_text, as_of_help, N_("DATE") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &one->out, out_help, N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = rl_cli_context (parameter, summary, entries);
+
+  if (!rl_cli_parse (context, argc, argv))
+    return RL_EXIT_USAGE;
+  if (*argc != 2)
+    {
+      rl_cli_error ("%s", missing);
+      return RL_EXIT_USAGE;
+    }
+  return rl_cli_parse_as_of (one->as_of_text, &one->as_of) ? RL_EXIT_OK : RL_EXIT_USAGE;
+}
+
+/* Says where the letter went and ends the command's transaction. */
+static int
+end_one_letter (RlBook     *book,
+                gboolean    ok,
+                int         pages,
+                const char *out,
+                GError     *error)
+{
+  if (ok)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%d page: %s\n", "%d pages: %s\n", pages), pages, out);
+  return rl_cli_commit_or_report (book, ok, error);
+}
+
+static void
+one_letter_clear (OneLetter *one)
+{
+  g_free (one->as_of_text);
+  g_free (one->out);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneLetter, one_letter_clear)
+
 int
 rl_cli_letter (RlCli  *cli,
                int     argc,
                char  **argv)
 {
-  g_autofree char *as_of_text = NULL, *out = NULL;
-  GOptionEntry entries[] = {
-    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The day of the letter (today)"),
-      N_("DATE") },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
-      N_("The PDF file to write (letter-ACTION-ID.pdf)"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context =
-    rl_cli_context (_("ACTION-ID"), _("Print one letter action as a PDF."), entries);
+  g_auto(OneLetter) one = { 0 };
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlLetterWriter) writer = NULL;
   g_autoptr(GError) error = NULL;
-  RlDay as_of;
   gint64 id;
-  int pages = 0;
+  int pages = 0, status;
   gboolean ok;
 
-  if (!rl_cli_parse (context, &argc, &argv))
+  status = parse_one_letter (&argc, &argv, _("ACTION-ID"), _("Print one letter action as a PDF."),
+                             N_("The day of the letter (today)"),
+                             N_("The PDF file to write (letter-ACTION-ID.pdf)"),
+                             _("give one action number"), &one);
+  if (status != RL_EXIT_OK || !rl_cli_parse_action_id (argv[1], &id))
     return RL_EXIT_USAGE;
-  if (argc != 2)
-    {
-      rl_cli_error (_("give one action number"));
-      return RL_EXIT_USAGE;
-    }
-  if (!rl_cli_parse_action_id (argv[1], &id) || !rl_cli_parse_as_of (as_of_text, &as_of))
-    return RL_EXIT_USAGE;
-  if (out == NULL)
-    out = g_strdup_printf ("letter-%lld.pdf", (long long) id);
+  if (one.out == NULL)
+    one.out = g_strdup_printf ("letter-%lld.pdf", (long long) id);
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (writer = open_writer (book, NULL, as_of)) == NULL)
+  if (book == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
     return RL_EXIT_FAILURE;
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
-  ok = print_action (book, writer, id, as_of, out, &pages, &error);
-  if (ok)
-    printf (g_dngettext (GETTEXT_PACKAGE, "%d page: %s\n", "%d pages: %s\n", pages), pages, out);
-  return rl_cli_commit_or_report (book, ok, g_steal_pointer (&error));
+  ok = print_action (book, writer, id, one.as_of, one.out, &pages, &error);
+  return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
 }
 
 int
@@ -235,53 +277,39 @@ rl_cli_statement (RlCli  *cli,
                   int     argc,
                   char  **argv)
 {
-  g_autofree char *as_of_text = NULL, *out = NULL;
-  GOptionEntry entries[] = {
-    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The day of the statement (today)"),
-      N_("DATE") },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
-      N_("The PDF file to write (statement-CUSTOMER.pdf)"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context =
-    rl_cli_context (_("CUSTOMER"), _("Print a customer’s account statement as a PDF: every open "
-                                     "item, the latest payments and the balance."), entries);
+  g_auto(OneLetter) one = { 0 };
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlLetterWriter) writer = NULL;
   g_autoptr(RlStatement) st = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
-  RlDay as_of;
   gint64 customer_id;
-  int pages = 0;
+  int pages = 0, status;
   gboolean ok;
 
-  if (!rl_cli_parse (context, &argc, &argv))
-    return RL_EXIT_USAGE;
-  if (argc != 2)
-    {
-      rl_cli_error (_("give one customer code"));
-      return RL_EXIT_USAGE;
-    }
-  if (!rl_cli_parse_as_of (as_of_text, &as_of))
-    return RL_EXIT_USAGE;
-  if (out == NULL)
-    out = g_strdup_printf ("statement-%s.pdf", argv[1]);
+  status = parse_one_letter (&argc, &argv, _("CUSTOMER"),
+                             _("Print a customer’s account statement as a PDF: every open item, "
+                               "the latest payments and the balance."),
+                             N_("The day of the statement (today)"),
+                             N_("The PDF file to write (statement-CUSTOMER.pdf)"),
+                             _("give one customer code"), &one);
+  if (status != RL_EXIT_OK)
+    return status;
+  if (one.out == NULL)
+    one.out = g_strdup_printf ("statement-%s.pdf", argv[1]);
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
     return RL_EXIT_FAILURE;
-  st = rl_book_get_statement (book, customer_id, as_of, &error);
-  if (st == NULL || (writer = open_writer (book, NULL, as_of)) == NULL)
+  st = rl_book_get_statement (book, customer_id, one.as_of, &error);
+  if (st == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
     return st == NULL ? rl_cli_report_error (error) : RL_EXIT_FAILURE;
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
   ok = rl_letter_writer_add_statement (writer, st, &pdf, &pages, &error)
-       && write_file (out, pdf, &error)
-       && rl_book_record_letter (book, 0, customer_id, "statement", as_of, pages, pdf,
+       && write_file (one.out, pdf, &error)
+       && rl_book_record_letter (book, 0, customer_id, "statement", one.as_of, pages, pdf,
                                  &error) != 0;
-  if (ok)
-    printf (g_dngettext (GETTEXT_PACKAGE, "%d page: %s\n", "%d pages: %s\n", pages), pages, out);
-  return rl_cli_commit_or_report (book, ok, g_steal_pointer (&error));
+  return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
 }
 
 int

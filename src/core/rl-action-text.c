@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rl-book-letters.h"
 #include "rl-book-private.h"
 #include "rl-engine.h"
 #include "rl-error.h"
@@ -41,14 +42,6 @@ static const char * const channel_words_en[RL_N_CHANNELS] = {
 /* Templates exist in French and English; any other reader gets English. */
 static RlDay formal_notice_day (RlBook *book,
                                 gint64  invoice_id);
-static gboolean render_action (RlBook            *book,
-                               gint64             action_id,
-                               RlDay              as_of,
-                               RlTemplateEscape   escape,
-                               RlActionDocument  *doc,
-                               char             **out_subject,
-                               char             **out_body,
-                               GError           **error);
 
 static const char *
 template_language (const char *language)
@@ -354,21 +347,10 @@ set_contact (RlBook             *book,
              char              **out_name,
              GError            **error)
 {
-  static const char sql[] =
-    "SELECT name FROM contacts WHERE customer_id = ? AND is_primary ORDER BY id LIMIT 1";
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
   g_autofree char *name = NULL;
-  int rc;
 
-  if (stmt == NULL)
+  if (!rl_book_get_primary_contact (book, customer_id, &name, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    name = _rl_column_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
   rl_template_context_set_string (ctx, "contact.name", name);
   if (out_name != NULL)
     *out_name = g_steal_pointer (&name);
@@ -784,6 +766,58 @@ render_part (const char               *text,
   return out;
 }
 
+/* What rl_action_render() and rl_action_render_document() share. */
+static gboolean
+render_action (RlBook            *book,
+               gint64             action_id,
+               RlDay              as_of,
+               RlTemplateEscape   escape,
+               RlActionDocument  *doc,
+               char             **out_subject,
+               char             **out_body,
+               GError           **error)
+{
+  g_autoptr(RlAction) action = NULL;
+  g_autoptr(RlTemplateContext) ctx = NULL;
+  g_autofree char *own_subject = NULL, *own_body = NULL;
+  g_autofree char *tpl_subject = NULL, *tpl_body = NULL;
+  g_autofree char *subject = NULL, *body = NULL;
+
+  action = rl_book_get_action (book, action_id, error);
+  if (action == NULL)
+    return FALSE;
+  ctx = build_context (book, action, as_of, doc, error);
+  if (ctx == NULL)
+    return FALSE;
+  if (doc != NULL)
+    {
+      doc->template_key = g_strdup (action->template_key);
+      doc->channel = action->channel;
+    }
+
+  if (!load_action_text (book, action_id, &own_subject, &own_body, error))
+    return FALSE;
+  if ((own_subject == NULL || own_body == NULL)
+      && !rl_book_get_template (book, action->template_key,
+                                rl_template_context_get_language (ctx), &tpl_subject,
+                                &tpl_body, NULL, error))
+    return FALSE;
+
+  subject = render_part (own_subject != NULL ? own_subject : tpl_subject, ctx,
+                         RL_TEMPLATE_ESCAPE_NONE, _("Subject"), error);
+  if (subject == NULL)
+    return FALSE;
+  body = render_part (own_body != NULL ? own_body : tpl_body, ctx, escape, _("Body"), error);
+  if (body == NULL)
+    return FALSE;
+
+  if (out_subject != NULL)
+    *out_subject = g_steal_pointer (&subject);
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&body);
+  return TRUE;
+}
+
 /**
  * rl_action_render:
  * @action_id: the action
@@ -871,58 +905,6 @@ rl_action_document_free (RlActionDocument *doc)
   g_clear_pointer (&doc->credit_notes, g_array_unref);
   g_free (doc->payment_reference);
   g_free (doc);
-}
-
-/* What rl_action_render() and rl_action_render_document() share. */
-static gboolean
-render_action (RlBook            *book,
-               gint64             action_id,
-               RlDay              as_of,
-               RlTemplateEscape   escape,
-               RlActionDocument  *doc,
-               char             **out_subject,
-               char             **out_body,
-               GError           **error)
-{
-  g_autoptr(RlAction) action = NULL;
-  g_autoptr(RlTemplateContext) ctx = NULL;
-  g_autofree char *own_subject = NULL, *own_body = NULL;
-  g_autofree char *tpl_subject = NULL, *tpl_body = NULL;
-  g_autofree char *subject = NULL, *body = NULL;
-
-  action = rl_book_get_action (book, action_id, error);
-  if (action == NULL)
-    return FALSE;
-  ctx = build_context (book, action, as_of, doc, error);
-  if (ctx == NULL)
-    return FALSE;
-  if (doc != NULL)
-    {
-      doc->template_key = g_strdup (action->template_key);
-      doc->channel = action->channel;
-    }
-
-  if (!load_action_text (book, action_id, &own_subject, &own_body, error))
-    return FALSE;
-  if ((own_subject == NULL || own_body == NULL)
-      && !rl_book_get_template (book, action->template_key,
-                                rl_template_context_get_language (ctx), &tpl_subject,
-                                &tpl_body, NULL, error))
-    return FALSE;
-
-  subject = render_part (own_subject != NULL ? own_subject : tpl_subject, ctx,
-                         RL_TEMPLATE_ESCAPE_NONE, _("Subject"), error);
-  if (subject == NULL)
-    return FALSE;
-  body = render_part (own_body != NULL ? own_body : tpl_body, ctx, escape, _("Body"), error);
-  if (body == NULL)
-    return FALSE;
-
-  if (out_subject != NULL)
-    *out_subject = g_steal_pointer (&subject);
-  if (out_body != NULL)
-    *out_body = g_steal_pointer (&body);
-  return TRUE;
 }
 
 /**

@@ -367,6 +367,39 @@ rl_book_list_letter_actions (RlBook  *book,
   return g_steal_pointer (&ids);
 }
 
+/**
+ * rl_book_get_primary_contact:
+ * @out_name: (out): the name of the customer's primary contact, %NULL if none; to free
+ *
+ * Returns: %TRUE, or %FALSE with a book error
+ */
+gboolean
+rl_book_get_primary_contact (RlBook  *book,
+                             gint64   customer_id,
+                             char   **out_name,
+                             GError **error)
+{
+  static const char sql[] =
+    "SELECT name FROM contacts WHERE customer_id = ? AND is_primary ORDER BY id LIMIT 1";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+
+  *out_name = NULL;
+  stmt = _rl_book_stmt (book, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_name = _rl_column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
 /* Account statements */
 
 void
@@ -474,28 +507,6 @@ load_payments (RlBook       *book,
   return TRUE;
 }
 
-static gboolean
-load_contact (RlBook       *book,
-              RlStatement  *st,
-              GError      **error)
-{
-  static const char sql[] =
-    "SELECT name FROM contacts WHERE customer_id = ? AND is_primary ORDER BY id LIMIT 1";
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, st->customer->id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    st->contact_name = _rl_column_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  return TRUE;
-}
-
 /**
  * rl_book_get_statement:
  * @customer_id: the customer
@@ -527,7 +538,8 @@ rl_book_get_statement (RlBook  *book,
   st->credit_notes = line_array ();
   st->payments = g_array_new (FALSE, TRUE, sizeof (RlStatementPayment));
   g_array_set_clear_func (st->payments, payment_clear);
-  if (!load_contact (book, st, error) || !load_open_items (book, st, error)
+  if (!rl_book_get_primary_contact (book, customer_id, &st->contact_name, error)
+      || !load_open_items (book, st, error)
       || !load_payments (book, st, error))
     return NULL;
   return g_steal_pointer (&st);

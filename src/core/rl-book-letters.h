@@ -88,6 +88,11 @@ void              rl_letter_record_free       (RlLetterRecord         *record);
 GArray           *rl_book_list_letter_actions (RlBook                 *book,
                                                GError                **error);
 
+gboolean          rl_book_get_primary_contact (RlBook                 *book,
+                                               gint64                  customer_id,
+                                               char                  **out_name,
+                                               GError                **error);
+
 RlStatement      *rl_book_get_statement       (RlBook                 *book,
                                                gint64                  customer_id,
                                                RlDay                   as_of,
