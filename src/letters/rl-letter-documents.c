@@ -30,7 +30,7 @@ static const RlLetterWords words_fr = {
   .col_remaining = "Reste dû",
   .col_days = "Jours de retard",
   .col_interest = "Pénalités",
-  .credit_note = "Avoir %s",
+  .credit_note = "avoir",
   .principal = "Principal restant dû",
   .interest_b2b = "Pénalités de retard (art. L441-10 C. com.) au %s",
   .interest_b2c = "Intérêts au taux légal (art. 1231-6 C. civ.) au %s",
@@ -87,7 +87,7 @@ static const RlLetterWords words_en = {
   .col_remaining = "Outstanding",
   .col_days = "Days late",
   .col_interest = "Penalties",
-  .credit_note = "Credit note %s",
+  .credit_note = "credit note",
   .principal = "Principal outstanding",
   .interest_b2b = "Late-payment penalties (French Commercial Code L441-10) as of %s",
   .interest_b2c = "Interest at the legal rate (French Civil Code 1231-6) as of %s",
@@ -277,17 +277,18 @@ invoice_row (RlPen                *pen,
              const RlDocumentLine *line,
              gboolean              credit)
 {
-  g_autofree char *number = credit ? _rl_words_printf (pen->words->credit_note, line->number)
-                                   : g_strdup (line->number);
   g_autofree char *date = short_day (pen, line->issue_date);
-  g_autofree char *due = credit ? g_strdup ("") : short_day (pen, line->due_date);
+  /* A credit note says so where an invoice has its due date. */
+  g_autofree char *due = credit ? g_strdup (pen->words->credit_note)
+                                : short_day (pen, line->due_date);
   g_autofree char *amount = credit ? g_strdup ("") : money (pen, line->amount);
   g_autofree char *paid = credit ? g_strdup ("") : money (pen, line->paid);
   g_autofree char *remaining = money (pen, credit ? -line->remaining : line->remaining);
   g_autofree char *days = line->days_late > 0 ? g_strdup_printf ("%d", line->days_late)
                                               : g_strdup ("");
   g_autofree char *interest = line->interest > 0 ? money (pen, line->interest) : g_strdup ("");
-  const char *cells[N_COLS] = { number, date, due, amount, paid, remaining, days, interest };
+  const char *cells[N_COLS] = { line->number, date, due, amount, paid, remaining, days,
+                               interest };
 
   _rl_pen_table_row (pen, cols, n_cols, cells, FALSE);
 }

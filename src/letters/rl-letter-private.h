@@ -42,7 +42,7 @@ typedef struct
   const char *followed_by;
   const char *col_number, *col_date, *col_due, *col_amount, *col_paid, *col_remaining,
              *col_days, *col_interest;
-  const char *credit_note;        /* "Avoir %s" */
+  const char *credit_note;        /* "avoir", in the due date column */
   const char *principal;
   const char *interest_b2b;       /* "Pénalités de retard au %s" */
   const char *interest_b2c;
