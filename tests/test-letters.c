@@ -675,13 +675,22 @@ typedef struct
   const char *envelope;
   int         offset_x_dmm;
   int         offset_y_dmm;
+  gboolean    full;        /* a registered letter abroad with an address of 7 lines */
 } WindowCase;
 
 static const WindowCase window_cases[] = {
-  { "fr", 0, 0 },
-  { "fr", 35, -20 },
-  { "din", 0, 0 },
-  { "ch", -25, 15 },
+  { "fr", 0, 0, FALSE },
+  { "fr", 35, -20, FALSE },
+  { "din", 0, 0, FALSE },
+  { "ch", -25, 15, FALSE },
+  { "fr", 0, 0, TRUE },
+  { "din", 0, 0, TRUE },
+  { "ch", 0, 0, TRUE },
+};
+
+static const RlPostalAddress seven_lines = {
+  "Drukarnia Świętokrzyska Sp. z o.o.", "Zofia Wiśniewska", "Biuro 12", "Budynek C",
+  "ul. Piotrkowska 104", "90-001", "Łódź", "PL",
 };
 
 static void
@@ -689,16 +698,19 @@ test_windows (Fixture       *f,
               gconstpointer  data)
 {
   const WindowCase *wc = data;
-  gint64 c = add_customer (f, "C1", "fr", RL_CUSTOMER_BUSINESS, &martin);
+  const RlPostalAddress *address = wc->full ? &seven_lines : &martin;
+  gint64 c = add_customer (f, "C1", "fr", RL_CUSTOMER_BUSINESS, address);
   g_autoptr(RlLetterSettings) s = default_settings ();
-  g_auto(GStrv) lines = rl_postal_format (&martin, "FR", NULL);
+  g_auto(GStrv) lines = rl_postal_format (address, "FR", NULL);
 
   g_free (s->envelope);
   s->envelope = g_strdup (wc->envelope);
   s->offset_x_dmm = wc->offset_x_dmm;
   s->offset_y_dmm = wc->offset_y_dmm;
+  g_assert_cmpuint (g_strv_length (lines), ==, wc->full ? 7 : 4);
   rl_test_add_invoice (f->tb.book, c, "FA-1", "2026-05-10", 1000);
-  print_action (f, s, add_action (f, c, "reminder", "letter"));
+  print_action (f, s, add_action (f, c, wc->full ? "formal_notice" : "reminder",
+                                  wc->full ? "registered_letter" : "letter"));
   assert_address_in_window (f, rl_envelope_window_lookup (wc->envelope), lines,
                             wc->offset_x_dmm / 10.0, wc->offset_y_dmm / 10.0);
 }
@@ -1042,10 +1054,11 @@ main (int    argc,
   ADD ("/relance/letters/pdf/foreign-and-long", test_foreign_and_long, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (window_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/relance/letters/pdf/window/%s-%d-%d",
+      g_autofree char *path = g_strdup_printf ("/relance/letters/pdf/window/%s-%d-%d%s",
                                                window_cases[i].envelope,
                                                window_cases[i].offset_x_dmm,
-                                               window_cases[i].offset_y_dmm);
+                                               window_cases[i].offset_y_dmm,
+                                               window_cases[i].full ? "-registered-7-lines" : "");
 
       ADD (path, test_windows, &window_cases[i]);
     }

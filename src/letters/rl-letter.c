@@ -73,7 +73,7 @@ static const char * const font_names[RL_N_FONTS] = {
   [RL_FONT_TABLE] = "DejaVu Sans 7.2",
   [RL_FONT_TABLE_BOLD] = "DejaVu Sans Bold 7.2",
   [RL_FONT_TITLE] = "DejaVu Sans Bold 12",
-  [RL_FONT_ADDRESS] = "DejaVu Sans 9.5",
+  [RL_FONT_ADDRESS] = "DejaVu Sans 9",
 };
 
 double
