@@ -212,6 +212,27 @@ short_day (RlPen *pen,
   return day != RL_DAY_NONE ? rl_day_format_short (day, pen->language) : g_strdup ("");
 }
 
+/* A short block of lines (up to the next empty line) is not split across pages: no closing
+ * line alone at the top of a page. */
+#define KEEP_TOGETHER_LINES 8
+
+static void
+keep_together (RlPen  *pen,
+               char  **lines,
+               guint   n)
+{
+  double height = 0;
+  guint i;
+
+  for (i = 0; i < n && *lines[i] != '\0'; i++)
+    {
+      if (i == KEEP_TOGETHER_LINES || strcmp (lines[i], RL_ACTION_TABLE_MARK) == 0)
+        return;
+      height += _rl_pen_paragraph_height (pen, lines[i], RL_FONT_BODY);
+    }
+  _rl_pen_ensure (pen, height);
+}
+
 /* Text of a body: each line a paragraph, empty lines as space; @table where the mark is. */
 static void
 body_text (RlPen       *pen,
@@ -228,6 +249,8 @@ body_text (RlPen       *pen,
     n--;
   for (guint i = 0; i < n; i++)
     {
+      if (*lines[i] != '\0' && (i == 0 || *lines[i - 1] == '\0'))
+        keep_together (pen, lines + i, n - i);
       if (strcmp (lines[i], RL_ACTION_TABLE_MARK) == 0)
         {
           if (!table_done)

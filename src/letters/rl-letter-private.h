@@ -110,6 +110,9 @@ void      _rl_pen_paragraph        (RlPen          *pen,
                                     const char     *text,
                                     RlFont          font,
                                     PangoAlignment  align);
+double    _rl_pen_paragraph_height (RlPen          *pen,
+                                    const char     *text,
+                                    RlFont          font);
 void      _rl_pen_skip             (RlPen          *pen,
                                     double          mm);
 void      _rl_pen_ensure           (RlPen          *pen,

@@ -21,7 +21,7 @@
 #define POINTS_PER_MM (72.0 / 25.4)
 
 /* Text stops above the footer; pages after the first start below a running header. */
-#define TEXT_BOTTOM   272.0
+#define TEXT_BOTTOM   274.0
 #define NEXT_PAGE_TOP  24.0
 #define FOOTER_TOP    278.0
 
@@ -29,8 +29,8 @@
 #define LOGO_MAX_HEIGHT     20.0
 #define SIGNATURE_MAX_WIDTH 50.0
 #define SIGNATURE_MAX_HEIGHT 18.0
-#define QR_SIZE             34.0
-#define PAYMENT_HEIGHT      44.0
+#define QR_SIZE             30.0
+#define PAYMENT_HEIGHT      36.0
 
 struct _RlLetterWriter
 {
@@ -276,6 +276,17 @@ _rl_pen_skip (RlPen  *pen,
               double  mm)
 {
   pen->y += mm;
+}
+
+/* The height @text takes as a paragraph. */
+double
+_rl_pen_paragraph_height (RlPen      *pen,
+                          const char *text,
+                          RlFont      font)
+{
+  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, RL_TEXT_WIDTH, PANGO_ALIGN_LEFT);
+
+  return layout_height (layout);
 }
 
 /* Text that flows: line by line, onto the next page when the page is full. */
@@ -626,7 +637,7 @@ _rl_pen_payment (RlPen       *pen,
                           c->bic != NULL ? c->bic : "", words->pay_amount, money,
                           words->pay_reference, reference);
 
-  _rl_pen_skip (pen, 5);
+  _rl_pen_skip (pen, 3);
   _rl_pen_ensure (pen, PAYMENT_HEIGHT);
   top = pen->y;
   if (pen->cr != NULL)
@@ -637,16 +648,16 @@ _rl_pen_payment (RlPen       *pen,
                        _rl_mm (PAYMENT_HEIGHT - 2));
       cairo_stroke (pen->cr);
       set_grey (pen, 0);
-      if (!rl_epc_draw (pen->cr, payload, _rl_mm (RL_PAGE_WIDTH - RL_MARGIN - QR_SIZE - 4),
-                        _rl_mm (top + 1), _rl_mm (QR_SIZE), error))
+      if (!rl_epc_draw (pen->cr, payload, _rl_mm (RL_PAGE_WIDTH - RL_MARGIN - QR_SIZE - 2),
+                        _rl_mm (top + 2), _rl_mm (QR_SIZE), error))
         return FALSE;
     }
-  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 4, 110, words->pay_title, RL_FONT_BODY_BOLD,
+  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 2.5, 120, words->pay_title, RL_FONT_BODY_BOLD,
                    PANGO_ALIGN_LEFT);
-  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 10, 110, text, RL_FONT_BODY, PANGO_ALIGN_LEFT);
+  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 7.5, 120, text, RL_FONT_BODY, PANGO_ALIGN_LEFT);
   set_grey (pen, 0.35);
-  _rl_pen_text_at (pen, RL_PAGE_WIDTH - RL_MARGIN - QR_SIZE - 14, top + QR_SIZE + 1.5,
-                   QR_SIZE + 10, words->pay_scan, RL_FONT_SMALL, PANGO_ALIGN_CENTER);
+  _rl_pen_text_at (pen, RL_MARGIN + 4, top + PAYMENT_HEIGHT - 7, 120, words->pay_scan,
+                   RL_FONT_SMALL, PANGO_ALIGN_LEFT);
   set_grey (pen, 0);
   pen->y = top + PAYMENT_HEIGHT;
   return TRUE;
