@@ -951,7 +951,10 @@ test_book_records (Fixture       *f,
   g_autoptr(GArray) todo = NULL;
   gint64 c = add_customer (f, "C1", "fr", RL_CUSTOMER_BUSINESS, &martin);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  gint64 id, letter;
+  g_autofree char *batch_data = NULL, *batch_sha = NULL;
+  g_autoptr(GBytes) batch_bytes = NULL;
+  gint64 id, letter, batch;
+  int first_page = -1;
 
   s->signatory = g_strdup ("Claire Dubois");
   s->offset_y_dmm = -12;
@@ -987,9 +990,35 @@ test_book_records (Fixture       *f,
   letters = rl_book_list_letters (f->tb.book, id, NULL);
   g_assert_cmpuint (letters->len, ==, 1);
   g_assert_cmpstr (((RlLetterRecord *) letters->pdata[0])->sha256, ==, sha);
-  stored = rl_book_get_letter_pdf (f->tb.book, letter, NULL);
+  stored = rl_book_get_letter_pdf (f->tb.book, letter, &first_page, NULL);
   g_assert_true (g_bytes_equal (stored, pdf));
-  g_assert_null (rl_book_get_letter_pdf (f->tb.book, letter + 1, &error));
+  g_assert_cmpint (first_page, ==, 0);
+  g_assert_null (rl_book_get_letter_pdf (f->tb.book, letter + 1, NULL, &error));
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A batch kept whole, bigger than one chunk of the copy; its letters point into it. */
+  batch_data = g_malloc (200000);
+  for (gsize i = 0; i < 200000; i++)
+    batch_data[i] = (char) (i * 7);
+  g_assert_true (g_file_set_contents (f->out, batch_data, 200000, NULL));
+  batch_bytes = g_bytes_new_take (g_steal_pointer (&batch_data), 200000);
+  batch_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, batch_bytes);
+  batch = rl_book_record_letter_batch (f->tb.book, day (AS_OF), 3, f->out, &error);
+  g_assert_no_error (error);
+  letter = rl_book_record_batch_letter (f->tb.book, batch, 2, id, c, "reminder", 2, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&stored, g_bytes_unref);
+  stored = rl_book_get_letter_pdf (f->tb.book, letter, &first_page, NULL);
+  g_assert_true (g_bytes_equal (stored, batch_bytes));
+  g_assert_cmpint (first_page, ==, 2);
+  g_clear_pointer (&letters, g_ptr_array_unref);
+  letters = rl_book_list_letters (f->tb.book, id, NULL);
+  g_assert_cmpuint (letters->len, ==, 2);
+  g_assert_cmpstr (((RlLetterRecord *) letters->pdata[1])->sha256, ==, batch_sha);
+  g_assert_cmpint (((RlLetterRecord *) letters->pdata[1])->batch_id, ==, batch);
+  g_assert_cmpint (rl_book_record_batch_letter (f->tb.book, batch + 1, 1, id, c, "reminder", 1,
+                                                &error), ==, 0);
   g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND);
 }
 

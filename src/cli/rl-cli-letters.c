@@ -51,18 +51,38 @@ open_writer (RlBook      *book,
   return writer;
 }
 
-/* Prints one action's letter: into the writer, to @path when given, and into the book. */
+/* A letter of a batch kept whole, recorded once the batch is in the book. */
+typedef struct
+{
+  gint64  action_id;
+  gint64  customer_id;
+  char   *kind;
+  int     pages;
+  int     first_page;
+} BatchLetter;
+
+static void
+batch_letter_clear (gpointer p)
+{
+  g_free (((BatchLetter *) p)->kind);
+}
+
+/* Prints one action's letter into the writer. With @batch_letters, the letter is only part of
+ * the batch and waits there to be recorded; otherwise it gets a PDF of its own, written to
+ * @path when given and kept in the book. */
 static gboolean
 print_action (RlBook          *book,
               RlLetterWriter  *writer,
               gint64           action_id,
               RlDay            as_of,
               const char      *path,
+              GArray          *batch_letters,
               int             *out_pages,
               GError         **error)
 {
   g_autoptr(RlActionDocument) doc = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  guint first_page = rl_letter_writer_get_batch_pages (writer) + 1;
   int pages = 0;
 
   doc = rl_action_render_document (book, action_id, as_of, error);
@@ -76,6 +96,19 @@ print_action (RlBook          *book,
                    rl_channel_label (doc->channel));
       return FALSE;
     }
+  if (batch_letters != NULL)
+    {
+      BatchLetter letter = { action_id, doc->customer->id, g_strdup (doc->template_key), 0,
+                             (int) first_page };
+
+      if (!rl_letter_writer_add_action (writer, doc, NULL, &letter.pages, error))
+        {
+          batch_letter_clear (&letter);
+          return FALSE;
+        }
+      g_array_append_val (batch_letters, letter);
+      return TRUE;
+    }
   if (!rl_letter_writer_add_action (writer, doc, &pdf, &pages, error))
     return FALSE;
   if (path != NULL && !write_file (path, pdf, error))
@@ -85,6 +118,30 @@ print_action (RlBook          *book,
     return FALSE;
   if (out_pages != NULL)
     *out_pages = pages;
+  return TRUE;
+}
+
+/* Keeps the batch whole in the book, then its letters as their pages in it. */
+static gboolean
+record_batch (RlBook      *book,
+              const char  *path,
+              RlDay        as_of,
+              int          pages,
+              GArray      *letters,
+              GError     **error)
+{
+  gint64 batch_id = rl_book_record_letter_batch (book, as_of, pages, path, error);
+
+  if (batch_id == 0)
+    return FALSE;
+  for (guint i = 0; i < letters->len; i++)
+    {
+      const BatchLetter *l = &g_array_index (letters, BatchLetter, i);
+
+      if (rl_book_record_batch_letter (book, batch_id, l->first_page, l->action_id,
+                                       l->customer_id, l->kind, l->pages, error) == 0)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -103,7 +160,7 @@ rl_cli_letters (RlCli  *cli,
                 char  **argv)
 {
   g_autofree char *as_of_text = NULL, *out_dir = NULL;
-  gboolean again = FALSE;
+  gboolean again = FALSE, no_split = FALSE;
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The day of the letters (today)"),
       N_("DATE") },
@@ -111,6 +168,9 @@ rl_cli_letters (RlCli  *cli,
       N_("The folder to write the PDF files to (the current folder)"), N_("DIR") },
     { "again", 0, 0, G_OPTION_ARG_NONE, &again,
       N_("Print again the letters already printed"), NULL },
+    { "no-split", 0, 0, G_OPTION_ARG_NONE, &no_split,
+      N_("Write only the batch, no PDF per letter: the book keeps the batch whole and each "
+         "letter as its pages in it"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -122,6 +182,7 @@ rl_cli_letters (RlCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *iso = NULL, *batch_name = NULL, *batch_path = NULL;
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) batch_letters = NULL;
   guint printed = 0, failed = 0;
   RlDay as_of;
   int status;
@@ -154,6 +215,11 @@ rl_cli_letters (RlCli  *cli,
   iso = rl_day_to_iso (as_of);
   batch_name = g_strdup_printf ("letters-%s.pdf", iso);
   batch_path = g_build_filename (out_dir, batch_name, NULL);
+  if (no_split)
+    {
+      batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
+      g_array_set_clear_func (batch_letters, batch_letter_clear);
+    }
   writer = open_writer (book, batch_path, as_of);
   if (writer == NULL || !rl_book_begin (book, &error))
     return writer == NULL ? RL_EXIT_FAILURE : rl_cli_report_error (error);
@@ -166,7 +232,8 @@ rl_cli_letters (RlCli  *cli,
       g_autoptr(GError) letter_error = NULL;
 
       /* A letter that cannot be printed (an address too long) does not stop the others. */
-      if (print_action (book, writer, id, as_of, path, NULL, &letter_error))
+      if (print_action (book, writer, id, as_of, no_split ? NULL : path, batch_letters, NULL,
+                        &letter_error))
         printed++;
       else
         {
@@ -174,7 +241,10 @@ rl_cli_letters (RlCli  *cli,
           rl_cli_error (_("action #%lld: %s"), (long long) id, letter_error->message);
         }
     }
-  if (!rl_letter_writer_finish (writer, &error))
+  if (!rl_letter_writer_finish (writer, &error)
+      || (batch_letters != NULL && printed > 0
+          && !record_batch (book, batch_path, as_of, rl_letter_writer_get_batch_pages (writer),
+                            batch_letters, &error)))
     return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
   status = rl_cli_commit_or_report (book, TRUE, NULL);
   if (status != RL_EXIT_OK)
@@ -268,7 +338,7 @@ rl_cli_letter (RlCli  *cli,
     return RL_EXIT_FAILURE;
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
-  ok = print_action (book, writer, id, one.as_of, one.out, &pages, &error);
+  ok = print_action (book, writer, id, one.as_of, one.out, NULL, &pages, &error);
   return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
 }
 

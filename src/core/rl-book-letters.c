@@ -5,6 +5,7 @@
 
 #include "rl-book-letters.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "rl-book-private.h"
@@ -238,6 +239,174 @@ rl_book_record_letter (RlBook      *book,
   return id;
 }
 
+/* Copies the file at @path into the blob @column of @table's row @rowid, a chunk at a time,
+ * and computes its SHA-256 on the way. */
+static gboolean
+copy_file_to_blob (RlBook       *book,
+                   const char   *table,
+                   const char   *column,
+                   gint64        rowid,
+                   GFile        *file,
+                   GChecksum    *checksum,
+                   GError      **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  sqlite3_blob *blob = NULL;
+  guint8 buffer[65536];
+  gssize n;
+  int offset = 0, rc;
+
+  if (in == NULL)
+    return FALSE;
+  rc = sqlite3_blob_open (_rl_book_get_db (book), "main", table, column, rowid, 1, &blob);
+  if (rc != SQLITE_OK)
+    return _rl_book_sql_error (book, rc, error);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, sizeof buffer, NULL, error)) > 0)
+    {
+      rc = sqlite3_blob_write (blob, buffer, (int) n, offset);
+      if (rc != SQLITE_OK)
+        break;
+      g_checksum_update (checksum, buffer, n);
+      offset += (int) n;
+    }
+  sqlite3_blob_close (blob);
+  if (rc != SQLITE_OK)
+    return _rl_book_sql_error (book, rc, error);
+  return n == 0;
+}
+
+/**
+ * rl_book_record_letter_batch:
+ * @as_of: the day of the letters
+ * @pages: the batch's number of pages
+ * @path: the batch PDF, finished
+ *
+ * Keeps a day's batch of letters in the book, whole, with its SHA-256; its letters are
+ * recorded with rl_book_record_batch_letter(). The file is copied a chunk at a time.
+ *
+ * Returns: the batch's id, or 0 with a book or file error
+ */
+gint64
+rl_book_record_letter_batch (RlBook      *book,
+                             RlDay        as_of,
+                             int          pages,
+                             const char  *path,
+                             GError     **error)
+{
+  static const char insert[] =
+    "INSERT INTO letter_batches (as_of, pages, sha256, pdf, created_at)"
+    " VALUES (?, ?, '', zeroblob (?), ?)";
+  static const char set_sha[] = "UPDATE letter_batches SET sha256 = ? WHERE id = ?";
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *detail = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  goffset size;
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), 0);
+  g_return_val_if_fail (path != NULL && pages > 0, 0);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, error);
+  if (info == NULL)
+    return 0;
+  size = g_file_info_get_size (info);
+  if (size <= 0 || size > G_MAXINT)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+                   _("%s: a batch of letters must be a PDF of less than 2 GB"), path);
+      return 0;
+    }
+  if (!rl_book_savepoint (book, SAVEPOINT, error))
+    return 0;
+  stmt = _rl_book_stmt (book, insert, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      _rl_bind_day (stmt, 1, as_of);
+      sqlite3_bind_int (stmt, 2, pages);
+      sqlite3_bind_int64 (stmt, 3, size);
+      sqlite3_bind_text (stmt, 4, _rl_book_now (book), -1, SQLITE_TRANSIENT);
+      ok = _rl_book_step_done (book, stmt, error);
+      id = sqlite3_last_insert_rowid (_rl_book_get_db (book));
+    }
+  ok = ok && copy_file_to_blob (book, "letter_batches", "pdf", id, file, checksum, error);
+  if (ok && (stmt = _rl_book_stmt (book, set_sha, error)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, g_checksum_get_string (checksum), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, id);
+      ok = _rl_book_step_done (book, stmt, error);
+    }
+  else
+    ok = FALSE;
+  detail = g_strdup_printf ("%d pages, sha256 %s", pages, g_checksum_get_string (checksum));
+  if (!finish_change (book, ok, "create", "letter_batch", id, detail, error))
+    return 0;
+  return id;
+}
+
+/**
+ * rl_book_record_batch_letter:
+ * @batch_id: from rl_book_record_letter_batch()
+ * @first_page: the letter's first page in the batch
+ *
+ * Keeps a letter that is part of a batch: its pages in it and the batch's checksum.
+ *
+ * Returns: the letter's id, or 0 with a book error
+ */
+gint64
+rl_book_record_batch_letter (RlBook      *book,
+                             gint64       batch_id,
+                             int          first_page,
+                             gint64       action_id,
+                             gint64       customer_id,
+                             const char  *kind,
+                             int          pages,
+                             GError     **error)
+{
+  static const char sql[] =
+    "INSERT INTO letters (action_id, customer_id, kind, as_of, pages, sha256, batch_id,"
+    " first_page, created_at) SELECT ?1, ?2, ?3, as_of, ?4, sha256, id, ?5, ?6"
+    " FROM letter_batches WHERE id = ?7";
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), 0);
+  g_return_val_if_fail (kind != NULL && pages > 0 && first_page > 0, 0);
+
+  if (!rl_book_savepoint (book, SAVEPOINT, error))
+    return 0;
+  stmt = _rl_book_stmt (book, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      if (action_id > 0)
+        sqlite3_bind_int64 (stmt, 1, action_id);
+      else
+        sqlite3_bind_null (stmt, 1);
+      sqlite3_bind_int64 (stmt, 2, customer_id);
+      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, pages);
+      sqlite3_bind_int (stmt, 5, first_page);
+      sqlite3_bind_text (stmt, 6, _rl_book_now (book), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 7, batch_id);
+      ok = _rl_book_step_done (book, stmt, error);
+      if (ok && sqlite3_changes (_rl_book_get_db (book)) == 0)
+        {
+          g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND,
+                       _("no batch of letters #%lld"), (long long) batch_id);
+          ok = FALSE;
+        }
+      id = sqlite3_last_insert_rowid (_rl_book_get_db (book));
+    }
+  if (!finish_change (book, ok, "create", "letter", id, kind, error))
+    return 0;
+  return id;
+}
+
 void
 rl_letter_record_free (RlLetterRecord *record)
 {
@@ -261,7 +430,8 @@ rl_book_list_letters (RlBook  *book,
                       GError **error)
 {
   static const char sql[] =
-    "SELECT id, coalesce (action_id, 0), customer_id, kind, as_of, pages, sha256 FROM letters"
+    "SELECT id, coalesce (action_id, 0), customer_id, kind, as_of, pages, sha256,"
+    " coalesce (batch_id, 0), coalesce (first_page, 0) FROM letters"
     " WHERE ?1 = 0 OR action_id = ?1 ORDER BY id";
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_letter_record_free);
   sqlite3_stmt *stmt;
@@ -284,6 +454,8 @@ rl_book_list_letters (RlBook  *book,
       r->as_of = _rl_column_day (stmt, 4);
       r->pages = sqlite3_column_int (stmt, 5);
       r->sha256 = _rl_column_text (stmt, 6);
+      r->batch_id = sqlite3_column_int64 (stmt, 7);
+      r->first_page = sqlite3_column_int (stmt, 8);
       g_ptr_array_add (list, r);
     }
   sqlite3_reset (stmt);
@@ -297,16 +469,21 @@ rl_book_list_letters (RlBook  *book,
 
 /**
  * rl_book_get_letter_pdf:
+ * @out_first_page: (out) (optional): 0 for a letter with a PDF of its own, otherwise its
+ *   first page in the batch returned
  *
- * Returns: (transfer full): the PDF of a printed letter, or %NULL with
- *   %RL_BOOK_ERROR_NOT_FOUND or a book error
+ * Returns: (transfer full): the PDF of a printed letter, or of the batch it is part of; or
+ *   %NULL with %RL_BOOK_ERROR_NOT_FOUND or a book error
  */
 GBytes *
 rl_book_get_letter_pdf (RlBook  *book,
                         gint64   letter_id,
+                        int     *out_first_page,
                         GError **error)
 {
-  static const char sql[] = "SELECT pdf FROM letters WHERE id = ?";
+  static const char sql[] =
+    "SELECT coalesce (l.pdf, b.pdf), coalesce (l.first_page, 0) FROM letters l"
+    " LEFT JOIN letter_batches b ON b.id = l.batch_id WHERE l.id = ?";
   sqlite3_stmt *stmt;
   GBytes *pdf = NULL;
   int rc;
@@ -319,7 +496,11 @@ rl_book_get_letter_pdf (RlBook  *book,
   sqlite3_bind_int64 (stmt, 1, letter_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    pdf = column_bytes (stmt, 0);
+    {
+      pdf = column_bytes (stmt, 0);
+      if (out_first_page != NULL)
+        *out_first_page = sqlite3_column_int (stmt, 1);
+    }
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no letter #%lld"),

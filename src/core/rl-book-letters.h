@@ -36,7 +36,9 @@ typedef struct
   char   *kind;              /* the template key, or "statement", "calibration" */
   RlDay   as_of;
   int     pages;
-  char   *sha256;
+  char   *sha256;            /* of its own PDF, or of the batch it is part of */
+  gint64  batch_id;          /* 0: the letter has a PDF of its own */
+  int     first_page;        /* its first page in the batch */
 } RlLetterRecord;
 
 /* A payment shown on an account statement. */
@@ -77,11 +79,25 @@ gint64            rl_book_record_letter       (RlBook                 *book,
                                                int                     pages,
                                                GBytes                 *pdf,
                                                GError                **error);
+gint64            rl_book_record_letter_batch (RlBook                 *book,
+                                               RlDay                   as_of,
+                                               int                     pages,
+                                               const char             *path,
+                                               GError                **error);
+gint64            rl_book_record_batch_letter (RlBook                 *book,
+                                               gint64                  batch_id,
+                                               int                     first_page,
+                                               gint64                  action_id,
+                                               gint64                  customer_id,
+                                               const char             *kind,
+                                               int                     pages,
+                                               GError                **error);
 GPtrArray        *rl_book_list_letters        (RlBook                 *book,
                                                gint64                  action_id,
                                                GError                **error);
 GBytes           *rl_book_get_letter_pdf      (RlBook                 *book,
                                                gint64                  letter_id,
+                                               int                    *out_first_page,
                                                GError                **error);
 void              rl_letter_record_free       (RlLetterRecord         *record);
 

@@ -384,7 +384,8 @@ static const char migration_2[] =
   "CREATE INDEX calls_customer ON calls (customer_id);";
 
 /* Printed letters: their settings (logo, signature, envelope window, calibration) and every
- * letter printed, kept as its PDF with a checksum so that it can be shown again exactly. */
+ * letter printed, kept as its own PDF, or as its pages in a day's batch kept whole, with a
+ * checksum, so that it can be shown again exactly. */
 static const char migration_letters[] =
   "CREATE TABLE letter_settings ("
   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
@@ -398,6 +399,15 @@ static const char migration_letters[] =
   "  duplex INTEGER NOT NULL DEFAULT 0"
   ");"
   "INSERT INTO letter_settings (id) VALUES (1);"
+  /* A day's batch kept whole: its letters point at their pages in it. */
+  "CREATE TABLE letter_batches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  as_of TEXT NOT NULL,"
+  "  pages INTEGER NOT NULL CHECK (pages > 0),"
+  "  sha256 TEXT NOT NULL,"
+  "  pdf BLOB NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
   "CREATE TABLE letters ("
   "  id INTEGER PRIMARY KEY,"
   "  action_id INTEGER REFERENCES actions (id),"
@@ -406,8 +416,11 @@ static const char migration_letters[] =
   "  as_of TEXT NOT NULL,"
   "  pages INTEGER NOT NULL CHECK (pages > 0),"
   "  sha256 TEXT NOT NULL,"
-  "  pdf BLOB NOT NULL,"
-  "  created_at TEXT NOT NULL"
+  "  pdf BLOB,"
+  "  batch_id INTEGER REFERENCES letter_batches (id),"
+  "  first_page INTEGER CHECK (first_page > 0),"
+  "  created_at TEXT NOT NULL,"
+  "  CHECK ((pdf IS NULL) = (batch_id IS NOT NULL) AND (batch_id IS NULL) = (first_page IS NULL))"
   ");"
   "CREATE INDEX letters_action ON letters (action_id) WHERE action_id IS NOT NULL;"
   "CREATE INDEX letters_customer ON letters (customer_id, as_of);";

@@ -95,6 +95,31 @@ def test_batch_of_the_day(tmp):
     assert len(letters_in_book(book)) == 2 * len(ids)
 
 
+def test_batch_kept_whole(tmp):
+    book, ids = letter_book(tmp)
+    out = os.path.join(tmp, "whole")
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--no-split")
+    batch = os.path.join(out, f"letters-{AS_OF}.pdf")
+    assert os.listdir(out) == [os.path.basename(batch)], "no PDF per letter"
+    with open(batch, "rb") as f:
+        data = f.read()
+    db = sqlite3.connect(book)
+    try:
+        stored, sha, n = db.execute("SELECT pdf, sha256, pages FROM letter_batches").fetchone()
+        rows = db.execute("SELECT action_id, pages, first_page, sha256, pdf FROM letters"
+                          " ORDER BY first_page").fetchall()
+    finally:
+        db.close()
+    assert stored == data and sha == hashlib.sha256(data).hexdigest() and n == pages(batch)
+    assert sorted(str(r[0]) for r in rows) == sorted(ids)
+    # The letters follow one another in the batch, each from its first page.
+    expected = 1
+    for action_id, n, first, letter_sha, pdf in rows:
+        assert first == expected and letter_sha == sha and pdf is None
+        expected += n
+    assert expected - 1 == pages(batch)
+
+
 def test_duplex_starts_letters_on_odd_pages(tmp):
     book, ids = letter_book(tmp)
     run(book, "letter-settings", "--duplex")
