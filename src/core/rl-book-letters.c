@@ -44,6 +44,21 @@ bind_bytes (sqlite3_stmt *stmt,
   sqlite3_bind_blob64 (stmt, index, len > 0 ? data : "", len, SQLITE_STATIC);
 }
 
+/* The first three parameters of both ways of recording a letter. */
+static void
+bind_letter (sqlite3_stmt *stmt,
+             gint64        action_id,
+             gint64        customer_id,
+             const char   *kind)
+{
+  if (action_id > 0)
+    sqlite3_bind_int64 (stmt, 1, action_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+}
+
 /* Ends a change with its audit line, or undoes it all. */
 static gboolean
 finish_change (RlBook      *book,
@@ -219,12 +234,7 @@ rl_book_record_letter (RlBook      *book,
   ok = stmt != NULL;
   if (ok)
     {
-      if (action_id > 0)
-        sqlite3_bind_int64 (stmt, 1, action_id);
-      else
-        sqlite3_bind_null (stmt, 1);
-      sqlite3_bind_int64 (stmt, 2, customer_id);
-      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+      bind_letter (stmt, action_id, customer_id, kind);
       _rl_bind_day (stmt, 4, as_of);
       sqlite3_bind_int (stmt, 5, pages);
       sqlite3_bind_text (stmt, 6, sha, -1, SQLITE_STATIC);
@@ -383,12 +393,7 @@ rl_book_record_batch_letter (RlBook      *book,
   ok = stmt != NULL;
   if (ok)
     {
-      if (action_id > 0)
-        sqlite3_bind_int64 (stmt, 1, action_id);
-      else
-        sqlite3_bind_null (stmt, 1);
-      sqlite3_bind_int64 (stmt, 2, customer_id);
-      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+      bind_letter (stmt, action_id, customer_id, kind);
       sqlite3_bind_int (stmt, 4, pages);
       sqlite3_bind_int (stmt, 5, first_page);
       sqlite3_bind_text (stmt, 6, _rl_book_now (book), -1, SQLITE_TRANSIENT);
