@@ -433,13 +433,13 @@ _rl_pen_totals_row (RlPen      *pen,
 
 /* Images */
 
+/* Draws @image @width millimetres wide, its proportions kept. */
 static void
 draw_png (cairo_t         *cr,
           cairo_surface_t *image,
           double           x,
           double           y,
-          double           width,
-          double           height)
+          double           width)
 {
   double scale = _rl_mm (width) / cairo_image_surface_get_width (image);
 
@@ -452,7 +452,6 @@ draw_png (cairo_t         *cr,
                    cairo_image_surface_get_height (image));
   cairo_fill (cr);
   cairo_restore (cr);
-  (void) height;
 }
 
 /* The size that keeps the image's proportions inside a box. */
@@ -484,7 +483,7 @@ draw_logo (RlPen  *pen,
   if (pen->cr == NULL)
     return width;
   if (w->logo_png != NULL)
-    draw_png (pen->cr, w->logo_png, x, y, width, height);
+    draw_png (pen->cr, w->logo_png, x, y, width);
   else
     {
       RsvgRectangle viewport = { _rl_mm (x), _rl_mm (y), _rl_mm (width), _rl_mm (height) };
@@ -584,7 +583,7 @@ _rl_pen_signature (RlPen *pen)
   if (w->signature != NULL)
     {
       if (pen->cr != NULL)
-        draw_png (pen->cr, w->signature, x, pen->y, img_w, img_h);
+        draw_png (pen->cr, w->signature, x, pen->y, img_w);
       pen->y += img_h + 1;
     }
   if (w->signatory != NULL)
