@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "rl-letter.h"
@@ -11,6 +12,7 @@ G_BEGIN_DECLS
 /* What the page drawing (rl-letter.c) shares with the documents (rl-letter-documents.c).
  * Every length is in millimetres from the top left corner of the sheet. */
 
+#define POINTS_PER_MM   (72.0 / 25.4)
 #define RL_PAGE_WIDTH   210.0
 #define RL_PAGE_HEIGHT  297.0
 #define RL_MARGIN        20.0
@@ -69,6 +71,29 @@ typedef struct
 const RlLetterWords *_rl_letter_words (const char *language);
 char               *_rl_words_printf (const char *format,
                                       ...);
+
+/* What the writer holds (rl-letter.c) and the page drawing reads. */
+struct _RlLetterWriter
+{
+  const RlEnvelopeWindow *window;
+  double                  offset_x;   /* calibration, mm */
+  double                  offset_y;
+  gboolean                duplex;
+  char                   *signatory;
+  char                   *signatory_title;
+  char                   *create_date;
+  PangoContext           *pango;
+  PangoFontDescription   *fonts[RL_N_FONTS];
+  cairo_surface_t        *logo_png;
+  RsvgHandle             *logo_svg;
+  double                  logo_width;   /* its natural size, in its own units */
+  double                  logo_height;
+  cairo_surface_t        *signature;
+  GHashTable             *layouts;    /* key → PangoLayout: text shaped once */
+  cairo_surface_t        *batch;
+  cairo_t                *batch_cr;
+  guint                   batch_pages;
+};
 
 /* A letter being laid out: measured first (cr NULL) to count its pages, then drawn. */
 typedef struct
