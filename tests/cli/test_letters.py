@@ -95,6 +95,25 @@ def test_batch_of_the_day(tmp):
     assert len(letters_in_book(book)) == 2 * len(ids)
 
 
+def test_one_bad_address_does_not_stop_the_batch(tmp):
+    book, ids = letter_book(tmp)
+    action = [a for a in run_json(book, "actions", "--json") if str(a["id"]) == ids[0]][0]
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE customers SET address2 = ? WHERE code = ?",
+                   ("Lieu-dit Les Hauts de la Combe aux Loups Garous", action["customer"]))
+        db.commit()
+    finally:
+        db.close()
+    out = os.path.join(tmp, "out")
+    p = run(book, "letters", "--as-of", AS_OF, "--out", out, check=False)
+    assert p.returncode == 1, p
+    assert p.stderr.count("\n") == 1 and f"#{ids[0]}" in p.stderr and "38" in p.stderr, p.stderr
+    printed = sorted(str(r[0]) for r in letters_in_book(book))
+    assert printed == sorted(ids[1:]), "the others are printed and kept"
+    assert not os.path.exists(os.path.join(out, f"letter-{AS_OF}-{ids[0]}.pdf"))
+
+
 def test_batch_kept_whole(tmp):
     book, ids = letter_book(tmp)
     out = os.path.join(tmp, "whole")
