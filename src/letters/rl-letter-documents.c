@@ -280,12 +280,12 @@ invoice_columns (RlPen    *pen,
 {
   const RlLetterWords *w = pen->words;
   const RlColumn all[N_COLS] = {
-    { w->col_number, 27, PANGO_ALIGN_LEFT },
-    { w->col_date, 18, PANGO_ALIGN_LEFT },
-    { w->col_due, 18, PANGO_ALIGN_LEFT },
-    { w->col_amount, 23, PANGO_ALIGN_RIGHT },
-    { w->col_paid, 21, PANGO_ALIGN_RIGHT },
-    { w->col_remaining, 23, PANGO_ALIGN_RIGHT },
+    { w->col_number, 26, PANGO_ALIGN_LEFT },
+    { w->col_date, 20, PANGO_ALIGN_LEFT },
+    { w->col_due, 20, PANGO_ALIGN_LEFT },
+    { w->col_amount, 22, PANGO_ALIGN_RIGHT },
+    { w->col_paid, 20, PANGO_ALIGN_RIGHT },
+    { w->col_remaining, 22, PANGO_ALIGN_RIGHT },
     { w->col_days, 17, PANGO_ALIGN_RIGHT },
     { w->col_interest, 23, PANGO_ALIGN_RIGHT },
   };
@@ -364,7 +364,7 @@ action_table (RlPen         *pen,
 
   invoice_columns (pen, cols);
   if (thank_you)
-    cols[COL_NUMBER].width += RL_TEXT_WIDTH - 86;
+    cols[COL_NUMBER].width += RL_TEXT_WIDTH - 88;
   _rl_pen_table_header (pen, cols, n_cols);
   for (guint i = 0; i < doc->invoices->len; i++)
     invoice_row (pen, cols, n_cols, &g_array_index (doc->invoices, RlDocumentLine, i), FALSE);
