@@ -496,6 +496,7 @@ test_formal_notice (Fixture       *f,
   rl_test_add_invoice (f->tb.book, c, "FA-101", "2026-03-10", 120000);
   rl_test_add_invoice (f->tb.book, c, "FA-102", "2026-03-10", 50000);
   rl_test_pay (f->tb.book, c, "FA-102", "2026-03-20", 20000);
+  g_assert_true (_rl_book_exec (f->tb.book, "UPDATE customers SET siren = '552100554'", NULL));
   id = add_action (f, c, "formal_notice", "registered_letter");
   pages = print_action (f, s, id);
 
@@ -506,6 +507,7 @@ test_formal_notice (Fixture       *f,
   assert_contains (text, "Mise en demeure de payer");
   assert_contains (text, "Lyon, le 20 mai 2026");
   assert_contains (text, "SIREN 123456789");
+  assert_contains (text, "SIREN 552100554");
   assert_contains (text, "TVA FR32123456789");
   assert_contains (text, "FA-101");
   assert_contains (text, "Indemnités forfaitaires pour frais de recouvrement (2 × 40 €)");

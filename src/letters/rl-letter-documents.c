@@ -387,12 +387,15 @@ _rl_compose_action (RlPen          *pen,
   const RlActionDocument *doc = data;
   gboolean registered = doc->channel == RL_CHANNEL_REGISTERED_LETTER;
   gboolean thank_you = g_strcmp0 (doc->template_key, "thank_you") == 0;
-  g_autofree char *references = g_strdup_printf ("%s %s\n%s %s", pen->words->your_ref,
-                                                 doc->customer->code, pen->words->our_ref,
-                                                 doc->payment_reference);
+  g_autoptr(GString) references = g_string_new (NULL);
 
-  if (!first_page (pen, doc->customer, doc->contact_name, references, doc->subject, doc->today,
-                   registered, error))
+  g_string_append_printf (references, "%s %s\n", pen->words->your_ref, doc->customer->code);
+  /* The debtor's SIREN identifies it beyond its name, as a formal notice should. */
+  if (doc->customer->siren != NULL && *doc->customer->siren != '\0')
+    g_string_append_printf (references, "%s %s\n", pen->words->siren, doc->customer->siren);
+  g_string_append_printf (references, "%s %s", pen->words->our_ref, doc->payment_reference);
+  if (!first_page (pen, doc->customer, doc->contact_name, references->str, doc->subject,
+                   doc->today, registered, error))
     return;
   body_text (pen, doc->body, action_table, doc);
   _rl_pen_signature (pen);
