@@ -203,8 +203,9 @@ times vary by some tens of percent from run to run.
 Time and peak memory (RSS) of relancectl letters by batch size. Letters are streamed to the
 PDF one after another; what grows with the batch is SQLite's page cache, as the letters read
 more and more of a book of $((letters * 200)) invoices: it is capped at 64 MB
-(\`PRAGMA cache_size\`), so memory levels off there (valgrind massif, 1,000 letters
---no-split: heap peak 56 MB, of which 48 MB SQLite's page cache):
+(\`PRAGMA cache_size\`), so memory levels off there (valgrind massif on 1,000 letters
+--no-split: nearly all of the heap's growth is SQLite's page cache; the letters' own memory
+does not grow):
 
 | letters | --no-split | one PDF per letter too |
 |---|---|---|
