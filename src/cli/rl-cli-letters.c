@@ -12,6 +12,7 @@
 #include "rl-book-letters.h"
 #include "rl-cli.h"
 #include "rl-engine.h"
+#include "rl-epc.h"
 #include "rl-letter.h"
 
 /* Printed letters: the day's batch of approved letter actions, one letter, an account
@@ -205,6 +206,20 @@ rl_cli_letters (RlCli  *cli,
       return RL_EXIT_OK;
     }
 
+  /* Every reminder says how to pay: without the company's IBAN, none can be printed. */
+  {
+    g_autoptr(RlCompany) company = rl_book_get_company (book, &error);
+    g_autofree char *iban = NULL;
+
+    if (company == NULL)
+      return rl_cli_report_error (error);
+    if (!rl_iban_normalize (company->iban, &iban, &error))
+      {
+        rl_cli_error (_("no letter printed: the company’s bank details are needed (%s)"),
+                      error->message);
+        return RL_EXIT_FAILURE;
+      }
+  }
   if (out_dir == NULL)
     out_dir = g_strdup (".");
   if (g_mkdir_with_parents (out_dir, 0700) != 0)

@@ -114,6 +114,20 @@ def test_one_bad_address_does_not_stop_the_batch(tmp):
     assert not os.path.exists(os.path.join(out, f"letter-{AS_OF}-{ids[0]}.pdf"))
 
 
+def test_no_iban_prints_nothing(tmp):
+    book, ids = letter_book(tmp)
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE company SET iban = NULL")
+        db.commit()
+    finally:
+        db.close()
+    out = os.path.join(tmp, "out")
+    p = run(book, "letters", "--as-of", AS_OF, "--out", out, check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "IBAN" in p.stderr, p.stderr
+    assert not os.path.exists(out) and letters_in_book(book) == []
+
+
 def test_batch_kept_whole(tmp):
     book, ids = letter_book(tmp)
     out = os.path.join(tmp, "whole")
