@@ -17,6 +17,8 @@ packages=(
   python3 locales
   desktop-file-utils appstream libxml2-utils
   libsoup-3.0-dev libsecret-1-dev dbus-daemon gnome-keyring
+  libcairo2-dev libpango1.0-dev libqrencode-dev librsvg2-dev fonts-dejavu-core
+  poppler-utils zbar-tools
 )
 
 sudo_cmd=()

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "rl-book-letters.h"
 #include "rl-book-outbox.h"
 #include "rl-book-private.h"
 #include "rl-error.h"
@@ -164,6 +165,14 @@ fill_at_version (RlBook *book,
         "  VALUES (1, 'brevo', 1, 'x', 'y', 201, 'sent', '<m1>');", &error));
       g_assert_no_error (error);
     }
+  if (version >= 4)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "UPDATE letter_settings SET envelope = 'din', offset_x_dmm = -15, signatory = 'Léa';"
+        "INSERT INTO letters (customer_id, kind, as_of, pages, sha256, pdf, created_at)"
+        "  VALUES (1, 'statement', '2024-03-01', 2, 'abc', x'25504446', 'x');", &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -196,6 +205,25 @@ check_filled (RlBook *book,
       g_assert_cmpstr (item->provider, ==, version >= 3 ? "brevo" : NULL);
       g_assert_cmpuint (item->attempts, ==, version >= 3 ? 1 : 0);
       g_assert_cmpint (item->last_http_status, ==, version >= 3 ? 201 : 0);
+    }
+  if (version >= 4)
+    {
+      g_autoptr(RlLetterSettings) ls = rl_book_get_letter_settings (book, NULL);
+      g_autoptr(GPtrArray) letters = rl_book_list_letters (book, 0, NULL);
+
+      g_assert_cmpstr (ls->envelope, ==, "din");
+      g_assert_cmpint (ls->offset_x_dmm, ==, -15);
+      g_assert_cmpstr (ls->signatory, ==, "Léa");
+      g_assert_cmpuint (letters->len, ==, 1);
+      g_assert_cmpint (((RlLetterRecord *) letters->pdata[0])->pages, ==, 2);
+    }
+  else if (version >= 1)
+    {
+      g_autoptr(RlLetterSettings) ls = rl_book_get_letter_settings (book, NULL);
+
+      /* Migration 4 set the French right window, uncalibrated, by default. */
+      g_assert_cmpstr (ls->envelope, ==, "fr");
+      g_assert_cmpint (ls->offset_y_dmm, ==, 0);
     }
   if (version == 1)
     {

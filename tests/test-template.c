@@ -389,6 +389,8 @@ sample_context (const char *language,
   rl_template_context_set_day (ctx, "today", rl_day_from_ymd (2026, 11, 12));
   rl_template_context_set_day (ctx, "deadline", rl_day_from_ymd (2026, 11, 20));
   rl_template_context_set_int (ctx, "step.days_late", 42);
+  rl_template_context_set_int (ctx, "printed", 0);
+  rl_template_context_set_string (ctx, "invoice_table", "");
 
   rl_template_context_set_list (ctx, "invoices");
   for (gsize i = 0; i < G_N_ELEMENTS (invoices); i++)

@@ -43,6 +43,13 @@ static const RlCliCommand commands[] = {
   { "send", rl_cli_send, N_("Send the approved e-mails and SMS through the relay provider") },
   { "outbox", rl_cli_outbox, N_("List the e-mails and SMS pending, in doubt or failed") },
   { "test-email", rl_cli_test_email, N_("Send a sample e-mail through the relay provider") },
+  { "letters", rl_cli_letters, N_("Print the day’s approved letters as PDF, ready to post") },
+  { "letter", rl_cli_letter, N_("Print one letter action as a PDF") },
+  { "statement", rl_cli_statement, N_("Print a customer’s account statement as a PDF") },
+  { "calibration-page", rl_cli_calibration_page,
+    N_("Print a page to check the address against your window envelopes") },
+  { "letter-settings", rl_cli_letter_settings,
+    N_("Show or change the logo, signature, envelope window and calibration of letters") },
 };
 
 static void

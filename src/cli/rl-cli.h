@@ -118,5 +118,10 @@ int rl_cli_relay     (RlCli *cli, int argc, char **argv);
 int rl_cli_send      (RlCli *cli, int argc, char **argv);
 int rl_cli_outbox    (RlCli *cli, int argc, char **argv);
 int rl_cli_test_email (RlCli *cli, int argc, char **argv);
+int rl_cli_letters   (RlCli *cli, int argc, char **argv);
+int rl_cli_letter    (RlCli *cli, int argc, char **argv);
+int rl_cli_statement (RlCli *cli, int argc, char **argv);
+int rl_cli_calibration_page (RlCli *cli, int argc, char **argv);
+int rl_cli_letter_settings (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

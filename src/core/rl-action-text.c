@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rl-book-letters.h"
 #include "rl-book-private.h"
 #include "rl-engine.h"
 #include "rl-error.h"
@@ -343,24 +344,16 @@ static gboolean
 set_contact (RlBook             *book,
              RlTemplateContext  *ctx,
              gint64              customer_id,
+             char              **out_name,
              GError            **error)
 {
-  static const char sql[] =
-    "SELECT name FROM contacts WHERE customer_id = ? AND is_primary ORDER BY id LIMIT 1";
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
   g_autofree char *name = NULL;
-  int rc;
 
-  if (stmt == NULL)
+  if (!rl_book_get_primary_contact (book, customer_id, &name, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    name = _rl_column_text (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
   rl_template_context_set_string (ctx, "contact.name", name);
+  if (out_name != NULL)
+    *out_name = g_steal_pointer (&name);
   return TRUE;
 }
 
@@ -460,10 +453,12 @@ invoice_state_at (const RlInvoice *inv,
 
 typedef struct
 {
-  RlCents remaining;
-  RlCents interest;
-  RlCents indemnity;
-  int     days_late;
+  RlCents  remaining;
+  RlCents  interest;
+  RlCents  indemnity;
+  int      days_late;
+  GArray  *lines;         /* RlDocumentLine, or NULL: for a printed letter */
+  GArray  *credit_lines;  /* likewise */
 } Totals;
 
 static gboolean
@@ -530,6 +525,15 @@ add_invoices (RlBook             *book,
       rl_template_record_set_money (rec, "indemnity", penalty.indemnity);
       rl_template_record_set_int (rec, "days_late", days_late);
 
+      if (totals->lines != NULL)
+        {
+          RlDocumentLine line = {
+            g_strdup (inv->number), inv->issue_date, inv->due_date, inv->amount, paid,
+            inv->amount - paid, penalty.interest, penalty.indemnity, days_late,
+          };
+
+          g_array_append_val (totals->lines, line);
+        }
       totals->remaining += inv->amount - paid;
       totals->interest += penalty.interest;
       totals->indemnity += penalty.indemnity;
@@ -565,6 +569,15 @@ add_credit_notes (RlBook             *book,
       rl_template_record_set_string (rec, "number", (const char *) sqlite3_column_text (stmt, 0));
       rl_template_record_set_day (rec, "issue_date", _rl_column_day (stmt, 1));
       rl_template_record_set_money (rec, "remaining", remaining);
+      if (totals->credit_lines != NULL)
+        {
+          RlDocumentLine line = {
+            .number = _rl_column_text (stmt, 0), .issue_date = _rl_column_day (stmt, 1),
+            .amount = remaining, .remaining = remaining,
+          };
+
+          g_array_append_val (totals->credit_lines, line);
+        }
       totals->remaining -= remaining;
     }
   sqlite3_reset (stmt);
@@ -664,11 +677,13 @@ load_action_text (RlBook  *book,
   return TRUE;
 }
 
+/* The context of @action's text; with @doc, for a printed letter, whose facts it fills in. */
 static RlTemplateContext *
-build_context (RlBook          *book,
-               const RlAction  *action,
-               RlDay            as_of,
-               GError         **error)
+build_context (RlBook            *book,
+               const RlAction    *action,
+               RlDay              as_of,
+               RlActionDocument  *doc,
+               GError           **error)
 {
   g_autoptr(RlCustomer) customer = rl_book_get_customer (book, action->customer_id, error);
   g_autoptr(RlCompany) company = NULL;
@@ -677,14 +692,22 @@ build_context (RlBook          *book,
   Totals totals = { 0 };
   gboolean claims = FALSE;
   gboolean formal;
+  RlDay deadline;
 
   if (customer == NULL || (company = rl_book_get_company (book, error)) == NULL)
     return NULL;
   ctx = rl_template_context_new (template_language (customer->language));
   set_customer (ctx, customer, company);
   set_company (ctx, company);
-  if (!set_contact (book, ctx, customer->id, error))
+  if (!set_contact (book, ctx, customer->id, doc != NULL ? &doc->contact_name : NULL, error))
     return NULL;
+  rl_template_context_set_int (ctx, "printed", doc != NULL);
+  rl_template_context_set_string (ctx, "invoice_table", doc != NULL ? RL_ACTION_TABLE_MARK : "");
+  if (doc != NULL)
+    {
+      totals.lines = doc->invoices;
+      totals.credit_lines = doc->credit_notes;
+    }
 
   if (!action->thank_you && !step_claims_penalties (book, action->step_id, &claims, error))
     return NULL;
@@ -705,9 +728,23 @@ build_context (RlBook          *book,
   rl_template_context_set_string (ctx, "payment_reference", reference);
   formal = g_strcmp0 (action->template_key, "formal_notice") == 0;
   rl_template_context_set_day (ctx, "today", as_of);
-  rl_template_context_set_day (ctx, "deadline",
-                               as_of + (formal ? FORMAL_NOTICE_DAYS : REMINDER_DAYS));
+  deadline = as_of + (formal ? FORMAL_NOTICE_DAYS : REMINDER_DAYS);
+  rl_template_context_set_day (ctx, "deadline", deadline);
   rl_template_context_set_int (ctx, "step.days_late", totals.days_late);
+
+  if (doc != NULL)
+    {
+      doc->language = g_strdup (rl_template_context_get_language (ctx));
+      doc->customer = g_steal_pointer (&customer);
+      doc->company = g_steal_pointer (&company);
+      doc->remaining = totals.remaining;
+      doc->interest = totals.interest;
+      doc->indemnity = totals.indemnity;
+      doc->due = totals.remaining + totals.interest + totals.indemnity;
+      doc->payment_reference = g_steal_pointer (&reference);
+      doc->today = as_of;
+      doc->deadline = deadline;
+    }
   return g_steal_pointer (&ctx);
 }
 
@@ -727,6 +764,58 @@ render_part (const char               *text,
       return NULL;
     }
   return out;
+}
+
+/* What rl_action_render() and rl_action_render_document() share. */
+static gboolean
+render_action (RlBook            *book,
+               gint64             action_id,
+               RlDay              as_of,
+               RlTemplateEscape   escape,
+               RlActionDocument  *doc,
+               char             **out_subject,
+               char             **out_body,
+               GError           **error)
+{
+  g_autoptr(RlAction) action = NULL;
+  g_autoptr(RlTemplateContext) ctx = NULL;
+  g_autofree char *own_subject = NULL, *own_body = NULL;
+  g_autofree char *tpl_subject = NULL, *tpl_body = NULL;
+  g_autofree char *subject = NULL, *body = NULL;
+
+  action = rl_book_get_action (book, action_id, error);
+  if (action == NULL)
+    return FALSE;
+  ctx = build_context (book, action, as_of, doc, error);
+  if (ctx == NULL)
+    return FALSE;
+  if (doc != NULL)
+    {
+      doc->template_key = g_strdup (action->template_key);
+      doc->channel = action->channel;
+    }
+
+  if (!load_action_text (book, action_id, &own_subject, &own_body, error))
+    return FALSE;
+  if ((own_subject == NULL || own_body == NULL)
+      && !rl_book_get_template (book, action->template_key,
+                                rl_template_context_get_language (ctx), &tpl_subject,
+                                &tpl_body, NULL, error))
+    return FALSE;
+
+  subject = render_part (own_subject != NULL ? own_subject : tpl_subject, ctx,
+                         RL_TEMPLATE_ESCAPE_NONE, _("Subject"), error);
+  if (subject == NULL)
+    return FALSE;
+  body = render_part (own_body != NULL ? own_body : tpl_body, ctx, escape, _("Body"), error);
+  if (body == NULL)
+    return FALSE;
+
+  if (out_subject != NULL)
+    *out_subject = g_steal_pointer (&subject);
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&body);
+  return TRUE;
 }
 
 /**
@@ -753,44 +842,69 @@ rl_action_render (RlBook            *book,
                   char             **out_body,
                   GError           **error)
 {
-  g_autoptr(RlAction) action = NULL;
-  g_autoptr(RlTemplateContext) ctx = NULL;
-  g_autofree char *own_subject = NULL, *own_body = NULL;
-  g_autofree char *tpl_subject = NULL, *tpl_body = NULL;
-  g_autofree char *subject = NULL, *body = NULL;
-
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
   g_return_val_if_fail (as_of != RL_DAY_NONE, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  action = rl_book_get_action (book, action_id, error);
-  if (action == NULL)
-    return FALSE;
-  ctx = build_context (book, action, as_of, error);
-  if (ctx == NULL)
-    return FALSE;
+  return render_action (book, action_id, as_of, escape, NULL, out_subject, out_body, error);
+}
 
-  if (!load_action_text (book, action_id, &own_subject, &own_body, error))
-    return FALSE;
-  if ((own_subject == NULL || own_body == NULL)
-      && !rl_book_get_template (book, action->template_key,
-                                rl_template_context_get_language (ctx), &tpl_subject,
-                                &tpl_body, NULL, error))
-    return FALSE;
+/**
+ * rl_action_render_document:
+ * @action_id: the action
+ * @as_of: the day of the letter
+ *
+ * Renders an action as a printed letter: its text with the template variable "printed" set,
+ * in which a line RL_ACTION_TABLE_MARK stands where the letter draws its invoice table, and
+ * the facts the letter draws (invoices, totals, payment reference, addresses).
+ *
+ * Returns: (transfer full): the document, or %NULL with the errors of rl_action_render()
+ */
+RlActionDocument *
+rl_action_render_document (RlBook  *book,
+                           gint64   action_id,
+                           RlDay    as_of,
+                           GError **error)
+{
+  g_autoptr(RlActionDocument) doc = g_new0 (RlActionDocument, 1);
 
-  subject = render_part (own_subject != NULL ? own_subject : tpl_subject, ctx,
-                         RL_TEMPLATE_ESCAPE_NONE, _("Subject"), error);
-  if (subject == NULL)
-    return FALSE;
-  body = render_part (own_body != NULL ? own_body : tpl_body, ctx, escape, _("Body"), error);
-  if (body == NULL)
-    return FALSE;
+  g_return_val_if_fail (RL_IS_BOOK (book), NULL);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (out_subject != NULL)
-    *out_subject = g_steal_pointer (&subject);
-  if (out_body != NULL)
-    *out_body = g_steal_pointer (&body);
-  return TRUE;
+  doc->action_id = action_id;
+  doc->invoices = g_array_new (FALSE, TRUE, sizeof (RlDocumentLine));
+  g_array_set_clear_func (doc->invoices, rl_document_line_clear);
+  doc->credit_notes = g_array_new (FALSE, TRUE, sizeof (RlDocumentLine));
+  g_array_set_clear_func (doc->credit_notes, rl_document_line_clear);
+  if (!render_action (book, action_id, as_of, RL_TEMPLATE_ESCAPE_NONE, doc, &doc->subject,
+                      &doc->body, error))
+    return NULL;
+  return g_steal_pointer (&doc);
+}
+
+void
+rl_document_line_clear (gpointer line)
+{
+  g_clear_pointer (&((RlDocumentLine *) line)->number, g_free);
+}
+
+void
+rl_action_document_free (RlActionDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  g_free (doc->template_key);
+  g_free (doc->language);
+  g_free (doc->subject);
+  g_free (doc->body);
+  g_clear_pointer (&doc->customer, rl_customer_free);
+  g_clear_pointer (&doc->company, rl_company_free);
+  g_free (doc->contact_name);
+  g_clear_pointer (&doc->invoices, g_array_unref);
+  g_clear_pointer (&doc->credit_notes, g_array_unref);
+  g_free (doc->payment_reference);
+  g_free (doc);
 }
 
 /**

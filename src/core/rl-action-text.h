@@ -5,6 +5,8 @@
 
 #include "rl-book.h"
 #include "rl-date.h"
+#include "rl-engine.h"
+#include "rl-model.h"
 #include "rl-template.h"
 
 G_BEGIN_DECLS
@@ -46,5 +48,54 @@ gboolean  rl_action_set_text     (RlBook            *book,
                                   const char        *subject,
                                   const char        *body,
                                   GError           **error);
+
+/* A printed letter: its text rendered with "printed" set, plus the facts it draws itself
+ * (the invoice table, totals, payment reference). In the body, a line that is exactly
+ * RL_ACTION_TABLE_MARK is where the invoice table goes. */
+#define RL_ACTION_TABLE_MARK "\x1e"
+
+typedef struct
+{
+  char    *number;
+  RlDay    issue_date;
+  RlDay    due_date;
+  RlCents  amount;      /* incl. VAT */
+  RlCents  paid;
+  RlCents  remaining;
+  RlCents  interest;    /* claimed penalties, 0 when not claimed */
+  RlCents  indemnity;
+  int      days_late;
+} RlDocumentLine;
+
+typedef struct
+{
+  gint64       action_id;
+  char        *template_key;
+  RlChannel    channel;
+  char        *language;       /* "fr" or "en" */
+  char        *subject;
+  char        *body;
+  RlCustomer  *customer;
+  RlCompany   *company;
+  char        *contact_name;   /* may be NULL */
+  GArray      *invoices;       /* (element-type RlDocumentLine) */
+  GArray      *credit_notes;   /* (element-type RlDocumentLine): number, issue_date, remaining */
+  RlCents      remaining;      /* total.remaining */
+  RlCents      interest;
+  RlCents      indemnity;
+  RlCents      due;            /* total.due */
+  char        *payment_reference;
+  RlDay        today;
+  RlDay        deadline;
+} RlActionDocument;
+
+RlActionDocument *rl_action_render_document (RlBook          *book,
+                                             gint64           action_id,
+                                             RlDay            as_of,
+                                             GError         **error);
+void              rl_action_document_free   (RlActionDocument *doc);
+void              rl_document_line_clear    (gpointer          line);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlActionDocument, rl_action_document_free)
 
 G_END_DECLS

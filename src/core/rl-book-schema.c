@@ -404,10 +404,57 @@ static const char migration_3[] =
   "  UNIQUE (action_id, number)"
   ");";
 
+/* Printed letters: their settings (logo, signature, envelope window, calibration) and every
+ * letter printed, kept as its own PDF, or as its pages in a day's batch kept whole, with a
+ * checksum, so that it can be shown again exactly. */
+static const char migration_4[] =
+  "CREATE TABLE letter_settings ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  logo BLOB,"
+  "  signature BLOB,"
+  "  signatory TEXT,"
+  "  signatory_title TEXT,"
+  "  envelope TEXT NOT NULL DEFAULT 'fr' CHECK (envelope IN ('fr', 'din', 'ch')),"
+  "  offset_x_dmm INTEGER NOT NULL DEFAULT 0 CHECK (offset_x_dmm BETWEEN -300 AND 300),"
+  "  offset_y_dmm INTEGER NOT NULL DEFAULT 0 CHECK (offset_y_dmm BETWEEN -300 AND 300),"
+  "  duplex INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO letter_settings (id) VALUES (1);"
+  /* A day's batch kept whole: its letters point at their pages in it. */
+  "CREATE TABLE letter_batches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  as_of TEXT NOT NULL,"
+  "  pages INTEGER NOT NULL CHECK (pages > 0),"
+  "  sha256 TEXT NOT NULL,"
+  "  pdf BLOB NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE letters ("
+  "  id INTEGER PRIMARY KEY,"
+  "  action_id INTEGER REFERENCES actions (id),"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id),"
+  "  kind TEXT NOT NULL,"
+  "  as_of TEXT NOT NULL,"
+  "  pages INTEGER NOT NULL CHECK (pages > 0),"
+  "  sha256 TEXT NOT NULL,"
+  "  pdf BLOB,"
+  "  batch_id INTEGER REFERENCES letter_batches (id),"
+  "  first_page INTEGER CHECK (first_page > 0),"
+  "  created_at TEXT NOT NULL,"
+  "  CHECK ((pdf IS NULL) = (batch_id IS NOT NULL) AND (batch_id IS NULL) = (first_page IS NULL))"
+  ");"
+  "CREATE INDEX letters_action ON letters (action_id) WHERE action_id IS NOT NULL;"
+  "CREATE INDEX letters_customer ON letters (customer_id, as_of);"
+  /* Each letter lists its customer's credit notes still to apply: found without reading every
+   * invoice of the customer. */
+  "CREATE INDEX invoices_open_credit_notes ON invoices (customer_id)"
+  "  WHERE kind = 'credit_note' AND NOT cancelled AND paid_cents < amount_cents;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 int

@@ -52,6 +52,9 @@ G_BEGIN_DECLS
  *   previous_reminders[]       the reminders already sent for these invoices, oldest first
  *     .date, .channel (a string in the customer's language: "courriel", "lettre recommandée")
  *   step.days_late             the largest days_late of the invoices
+ *   printed                    1 in a printed letter, 0 in an e-mail, SMS or call script
+ *   invoice_table              in a printed letter, a line where the letter draws its table of
+ *                              invoices and totals (the text then leaves them out); "" elsewhere
  */
 
 #define RL_TEMPLATE_ERROR (rl_template_error_quark ())

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "relancectl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "rl-action-text.h"
+#include "rl-book-letters.h"
+#include "rl-cli.h"
+#include "rl-engine.h"
+#include "rl-epc.h"
+#include "rl-letter.h"
+
+/* Printed letters: the day's batch of approved letter actions, one letter, an account
+ * statement, the calibration page, and the letter settings. Every letter printed is kept in
+ * the book with its PDF. */
+
+static gboolean
+write_file (const char  *path,
+            GBytes      *bytes,
+            GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  /* Written whole or not at all; not flushed to disk one by one, which would make a batch of
+   * a thousand letters wait on the disk a thousand times. */
+  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static RlLetterWriter *
+open_writer (RlBook      *book,
+             const char  *batch_path,
+             RlDay        as_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlLetterSettings) settings = rl_book_get_letter_settings (book, &error);
+  RlLetterWriter *writer;
+
+  if (settings == NULL)
+    {
+      rl_cli_report_error (error);
+      return NULL;
+    }
+  writer = rl_letter_writer_new (settings, batch_path, as_of, &error);
+  if (writer == NULL)
+    rl_cli_report_error (error);
+  return writer;
+}
+
+/* A letter of a batch kept whole, recorded once the batch is in the book. */
+typedef struct
+{
+  gint64  action_id;
+  gint64  customer_id;
+  char   *kind;
+  int     pages;
+  int     first_page;
+} BatchLetter;
+
+static void
+batch_letter_clear (gpointer p)
+{
+  g_free (((BatchLetter *) p)->kind);
+}
+
+/* Prints one action's letter into the writer. With @batch_letters, the letter is only part of
+ * the batch and waits there to be recorded; otherwise it gets a PDF of its own, written to
+ * @path when given and kept in the book. */
+static gboolean
+print_action (RlBook          *book,
+              RlLetterWriter  *writer,
+              gint64           action_id,
+              RlDay            as_of,
+              const char      *path,
+              GArray          *batch_letters,
+              int             *out_pages,
+              GError         **error)
+{
+  g_autoptr(RlActionDocument) doc = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  guint first_page = rl_letter_writer_get_batch_pages (writer) + 1;
+  int pages = 0;
+
+  doc = rl_action_render_document (book, action_id, as_of, error);
+  if (doc == NULL)
+    return FALSE;
+  if (doc->channel != RL_CHANNEL_LETTER && doc->channel != RL_CHANNEL_REGISTERED_LETTER
+      && g_strcmp0 (doc->template_key, "thank_you") != 0)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("action #%lld is not a letter but a message by %s"), (long long) action_id,
+                   rl_channel_label (doc->channel));
+      return FALSE;
+    }
+  if (batch_letters != NULL)
+    {
+      BatchLetter letter = { action_id, doc->customer->id, g_strdup (doc->template_key), 0,
+                             (int) first_page };
+
+      if (!rl_letter_writer_add_action (writer, doc, NULL, &letter.pages, error))
+        {
+          batch_letter_clear (&letter);
+          return FALSE;
+        }
+      g_array_append_val (batch_letters, letter);
+      return TRUE;
+    }
+  if (!rl_letter_writer_add_action (writer, doc, &pdf, &pages, error))
+    return FALSE;
+  if (path != NULL && !write_file (path, pdf, error))
+    return FALSE;
+  if (rl_book_record_letter (book, action_id, doc->customer->id, doc->template_key, as_of,
+                             pages, pdf, error) == 0)
+    return FALSE;
+  if (out_pages != NULL)
+    *out_pages = pages;
+  return TRUE;
+}
+
+/* Keeps the batch whole in the book, then its letters as their pages in it. */
+static gboolean
+record_batch (RlBook      *book,
+              const char  *path,
+              RlDay        as_of,
+              int          pages,
+              GArray      *letters,
+              GError     **error)
+{
+  gint64 batch_id = rl_book_record_letter_batch (book, as_of, pages, path, error);
+
+  if (batch_id == 0)
+    return FALSE;
+  for (guint i = 0; i < letters->len; i++)
+    {
+      const BatchLetter *l = &g_array_index (letters, BatchLetter, i);
+
+      if (rl_book_record_batch_letter (book, batch_id, l->first_page, l->action_id,
+                                       l->customer_id, l->kind, l->pages, error) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+already_printed (RlBook  *book,
+                 gint64   action_id)
+{
+  g_autoptr(GPtrArray) letters = rl_book_list_letters (book, action_id, NULL);
+
+  return letters != NULL && letters->len > 0;
+}
+
+int
+rl_cli_letters (RlCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autofree char *as_of_text = NULL, *out_dir = NULL;
+  gboolean again = FALSE, no_split = FALSE;
+  GOptionEntry entries[] = {
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The day of the letters (today)"),
+      N_("DATE") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir,
+      N_("The folder to write the PDF files to (the current folder)"), N_("DIR") },
+    { "again", 0, 0, G_OPTION_ARG_NONE, &again,
+      N_("Print again the letters already printed"), NULL },
+    { "no-split", 0, 0, G_OPTION_ARG_NONE, &no_split,
+      N_("Write only the batch, no PDF per letter: the book keeps the batch whole and each "
+         "letter as its pages in it"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (NULL, _("Print the approved letters of a day: one PDF with every letter, "
+                            "each on a new sheet, and one PDF per letter."), entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *iso = NULL, *batch_name = NULL, *batch_path = NULL;
+  g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) batch_letters = NULL;
+  guint printed = 0, failed = 0;
+  RlDay as_of;
+  int status;
+
+  if (!rl_cli_parse (context, &argc, &argv) || !rl_cli_no_arguments (argc, argv)
+      || !rl_cli_parse_as_of (as_of_text, &as_of))
+    return RL_EXIT_USAGE;
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL)
+    return RL_EXIT_FAILURE;
+  ids = rl_book_list_letter_actions (book, &error);
+  if (ids == NULL)
+    return rl_cli_report_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    if (again || !already_printed (book, g_array_index (ids, gint64, i)))
+      g_array_append_val (todo, g_array_index (ids, gint64, i));
+  if (todo->len == 0)
+    {
+      printf ("%s\n", _("No letter to print."));
+      return RL_EXIT_OK;
+    }
+
+  /* Every reminder says how to pay: without the company's IBAN, none can be printed. */
+  {
+    g_autoptr(RlCompany) company = rl_book_get_company (book, &error);
+    g_autofree char *iban = NULL;
+
+    if (company == NULL)
+      return rl_cli_report_error (error);
+    if (!rl_iban_normalize (company->iban, &iban, &error))
+      {
+        rl_cli_error (_("no letter printed: the company’s bank details are needed (%s)"),
+                      error->message);
+        return RL_EXIT_FAILURE;
+      }
+  }
+  if (out_dir == NULL)
+    out_dir = g_strdup (".");
+  if (g_mkdir_with_parents (out_dir, 0700) != 0)
+    {
+      rl_cli_error (_("%s: cannot create the folder"), out_dir);
+      return RL_EXIT_FAILURE;
+    }
+  iso = rl_day_to_iso (as_of);
+  batch_name = g_strdup_printf ("letters-%s.pdf", iso);
+  batch_path = g_build_filename (out_dir, batch_name, NULL);
+  if (no_split)
+    {
+      batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
+      g_array_set_clear_func (batch_letters, batch_letter_clear);
+    }
+  writer = open_writer (book, batch_path, as_of);
+  if (writer == NULL || !rl_book_begin (book, &error))
+    return writer == NULL ? RL_EXIT_FAILURE : rl_cli_report_error (error);
+
+  for (guint i = 0; i < todo->len; i++)
+    {
+      gint64 id = g_array_index (todo, gint64, i);
+      g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", iso, (long long) id);
+      g_autofree char *path = g_build_filename (out_dir, name, NULL);
+      g_autoptr(GError) letter_error = NULL;
+
+      /* A letter that cannot be printed (an address too long) does not stop the others. */
+      if (print_action (book, writer, id, as_of, no_split ? NULL : path, batch_letters, NULL,
+                        &letter_error))
+        printed++;
+      else
+        {
+          failed++;
+          rl_cli_error (_("action #%lld: %s"), (long long) id, letter_error->message);
+        }
+    }
+  if (!rl_letter_writer_finish (writer, &error)
+      || (batch_letters != NULL && printed > 0
+          && !record_batch (book, batch_path, as_of, rl_letter_writer_get_batch_pages (writer),
+                            batch_letters, &error)))
+    return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
+  status = rl_cli_commit_or_report (book, TRUE, NULL);
+  if (status != RL_EXIT_OK)
+    return status;
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u letter, %u pages: %s\n",
+                       "%u letters, %u pages: %s\n", printed),
+          printed, rl_letter_writer_get_batch_pages (writer), batch_path);
+  return failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
+}
+
+/* What "letter" and "statement" share: one argument, --as-of and --out. */
+typedef struct
+{
+  char  *as_of_text;
+  char  *out;
+  RlDay  as_of;
+} OneLetter;
+
+static int
+parse_one_letter (int          *argc,
+                  char       ***argv,
+                  const char   *parameter,
+                  const char   *summary,
+                  const char   *as_of_help,
+                  const char   *out_help,
+                  const char   *missing,
+                  OneLetter    *one)
+{
+  GOptionEntry entries[] = {
+    { "as-of", 0, 0, G_OPTION_ARG_STRING, &one->as_of_text, as_of_help, N_("DATE") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &one->out, out_help, N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = rl_cli_context (parameter, summary, entries);
+
+  if (!rl_cli_parse (context, argc, argv))
+    return RL_EXIT_USAGE;
+  if (*argc != 2)
+    {
+      rl_cli_error ("%s", missing);
+      return RL_EXIT_USAGE;
+    }
+  return rl_cli_parse_as_of (one->as_of_text, &one->as_of) ? RL_EXIT_OK : RL_EXIT_USAGE;
+}
+
+/* Says where the letter went and ends the command's transaction. */
+static int
+end_one_letter (RlBook     *book,
+                gboolean    ok,
+                int         pages,
+                const char *out,
+                GError     *error)
+{
+  if (ok)
+    printf (g_dngettext (GETTEXT_PACKAGE, "%d page: %s\n", "%d pages: %s\n", pages), pages, out);
+  return rl_cli_commit_or_report (book, ok, error);
+}
+
+static void
+one_letter_clear (OneLetter *one)
+{
+  g_free (one->as_of_text);
+  g_free (one->out);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneLetter, one_letter_clear)
+
+int
+rl_cli_letter (RlCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_auto(OneLetter) one = { 0 };
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int pages = 0, status;
+  gboolean ok;
+
+  status = parse_one_letter (&argc, &argv, _("ACTION-ID"), _("Print one letter action as a PDF."),
+                             N_("The day of the letter (today)"),
+                             N_("The PDF file to write (letter-ACTION-ID.pdf)"),
+                             _("give one action number"), &one);
+  if (status != RL_EXIT_OK || !rl_cli_parse_action_id (argv[1], &id))
+    return RL_EXIT_USAGE;
+  if (one.out == NULL)
+    one.out = g_strdup_printf ("letter-%lld.pdf", (long long) id);
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
+    return RL_EXIT_FAILURE;
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  ok = print_action (book, writer, id, one.as_of, one.out, NULL, &pages, &error);
+  return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
+}
+
+int
+rl_cli_statement (RlCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_auto(OneLetter) one = { 0 };
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(RlStatement) st = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 customer_id;
+  int pages = 0, status;
+  gboolean ok;
+
+  status = parse_one_letter (&argc, &argv, _("CUSTOMER"),
+                             _("Print a customer’s account statement as a PDF: every open item, "
+                               "the latest payments and the balance."),
+                             N_("The day of the statement (today)"),
+                             N_("The PDF file to write (statement-CUSTOMER.pdf)"),
+                             _("give one customer code"), &one);
+  if (status != RL_EXIT_OK)
+    return status;
+  if (one.out == NULL)
+    one.out = g_strdup_printf ("statement-%s.pdf", argv[1]);
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
+    return RL_EXIT_FAILURE;
+  st = rl_book_get_statement (book, customer_id, one.as_of, &error);
+  if (st == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
+    return st == NULL ? rl_cli_report_error (error) : RL_EXIT_FAILURE;
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  ok = rl_letter_writer_add_statement (writer, st, &pdf, &pages, &error)
+       && write_file (one.out, pdf, &error)
+       && rl_book_record_letter (book, 0, customer_id, "statement", one.as_of, pages, pdf,
+                                 &error) != 0;
+  return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
+}
+
+int
+rl_cli_calibration_page (RlCli  *cli,
+                         int     argc,
+                         char  **argv)
+{
+  g_autofree char *out = NULL;
+  GOptionEntry entries[] = {
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The PDF file to write (calibration.pdf)"),
+      N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (NULL, _("Print a page to check where the address falls in your window "
+                            "envelopes."), entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(RlCompany) company = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!rl_cli_parse (context, &argc, &argv) || !rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
+  if (out == NULL)
+    out = g_strdup ("calibration.pdf");
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (writer = open_writer (book, NULL, rl_day_today ())) == NULL)
+    return RL_EXIT_FAILURE;
+  company = rl_book_get_company (book, &error);
+  if (company == NULL || !rl_letter_writer_add_calibration (writer, company, &pdf, NULL, &error)
+      || !write_file (out, pdf, &error))
+    return rl_cli_report_error (error);
+  printf ("%s\n", out);
+  return RL_EXIT_OK;
+}
+
+/* Letter settings */
+
+static gboolean
+read_image (const char  *path,
+            GBytes     **out)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize len;
+
+  if (path == NULL)
+    return TRUE;
+  if (!g_file_get_contents (path, &data, &len, &error))
+    {
+      rl_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  g_clear_pointer (out, g_bytes_unref);
+  *out = g_bytes_new_take (data, len);
+  return TRUE;
+}
+
+static gboolean
+parse_offset (const char *option,
+              const char *text,
+              int        *out_dmm)
+{
+  char *end = NULL;
+  double mm;
+
+  if (text == NULL)
+    return TRUE;
+  mm = g_ascii_strtod (text, &end);
+  if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (mm)
+      || fabs (mm) * 10 > RL_LETTER_OFFSET_MAX)
+    {
+      rl_cli_error (_("%s: give millimetres between −%d and %d, e.g. 1.5"), option,
+                    RL_LETTER_OFFSET_MAX / 10, RL_LETTER_OFFSET_MAX / 10);
+      return FALSE;
+    }
+  *out_dmm = (int) lround (mm * 10);
+  return TRUE;
+}
+
+static void
+replace_str (char       **field,
+             const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+print_settings (const RlLetterSettings *s)
+{
+  printf (_("Envelope: %s\n"), s->envelope);
+  printf (_("Offset: %+.1f mm horizontally, %+.1f mm vertically\n"), s->offset_x_dmm / 10.0,
+          s->offset_y_dmm / 10.0);
+  printf (_("Logo: %s\n"), s->logo != NULL ? _("yes") : _("none"));
+  printf (_("Signature: %s\n"), s->signature != NULL ? _("yes") : _("none"));
+  printf (_("Signatory: %s\n"), s->signatory != NULL ? s->signatory : "");
+  printf (_("Signatory’s title: %s\n"), s->signatory_title != NULL ? s->signatory_title : "");
+  printf (_("Duplex: %s\n"), s->duplex ? _("yes") : _("no"));
+}
+
+int
+rl_cli_letter_settings (RlCli  *cli,
+                        int     argc,
+                        char  **argv)
+{
+  g_autofree char *logo = NULL, *signature = NULL, *signatory = NULL, *title = NULL;
+  g_autofree char *envelope = NULL, *offset_x = NULL, *offset_y = NULL;
+  gboolean no_logo = FALSE, no_signature = FALSE, duplex = FALSE, no_duplex = FALSE;
+  GOptionEntry entries[] = {
+    { "logo", 0, 0, G_OPTION_ARG_FILENAME, &logo, N_("The company’s logo, PNG or SVG"),
+      N_("FILE") },
+    { "no-logo", 0, 0, G_OPTION_ARG_NONE, &no_logo, N_("Print letters without a logo"), NULL },
+    { "signature", 0, 0, G_OPTION_ARG_FILENAME, &signature,
+      N_("The signature, a PNG image"), N_("FILE") },
+    { "no-signature", 0, 0, G_OPTION_ARG_NONE, &no_signature,
+      N_("Print letters without a signature image"), NULL },
+    { "signatory", 0, 0, G_OPTION_ARG_STRING, &signatory, N_("Who signs the letters"),
+      N_("NAME") },
+    { "signatory-title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The signatory’s position"),
+      N_("TEXT") },
+    { "envelope", 0, 0, G_OPTION_ARG_STRING, &envelope,
+      N_("The envelope window: fr (right, French), din (left, DIN 5008) or ch (right, Swiss)"),
+      N_("KIND") },
+    { "offset-x", 0, 0, G_OPTION_ARG_STRING, &offset_x,
+      N_("Move the address right (or left, negative), in millimetres"), N_("MM") },
+    { "offset-y", 0, 0, G_OPTION_ARG_STRING, &offset_y,
+      N_("Move the address down (or up, negative), in millimetres"), N_("MM") },
+    { "duplex", 0, 0, G_OPTION_ARG_NONE, &duplex,
+      N_("Start each letter of a batch on an odd page, for two-sided printing"), NULL },
+    { "no-duplex", 0, 0, G_OPTION_ARG_NONE, &no_duplex, N_("One-sided printing"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (NULL, _("Show or change how letters are printed."), entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlLetterSettings) s = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (!rl_cli_parse (context, &argc, &argv) || !rl_cli_no_arguments (argc, argv))
+    return RL_EXIT_USAGE;
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL)
+    return RL_EXIT_FAILURE;
+  s = rl_book_get_letter_settings (book, &error);
+  if (s == NULL)
+    return rl_cli_report_error (error);
+  if (logo == NULL && !no_logo && signature == NULL && !no_signature && signatory == NULL
+      && title == NULL && envelope == NULL && offset_x == NULL && offset_y == NULL && !duplex
+      && !no_duplex)
+    {
+      print_settings (s);
+      return RL_EXIT_OK;
+    }
+
+  if (!parse_offset ("--offset-x", offset_x, &s->offset_x_dmm)
+      || !parse_offset ("--offset-y", offset_y, &s->offset_y_dmm))
+    return RL_EXIT_USAGE;
+  if (no_logo)
+    g_clear_pointer (&s->logo, g_bytes_unref);
+  if (no_signature)
+    g_clear_pointer (&s->signature, g_bytes_unref);
+  if (!read_image (logo, &s->logo) || !read_image (signature, &s->signature))
+    return RL_EXIT_FAILURE;
+  if (signatory != NULL)
+    replace_str (&s->signatory, *signatory != '\0' ? signatory : NULL);
+  if (title != NULL)
+    replace_str (&s->signatory_title, *title != '\0' ? title : NULL);
+  if (envelope != NULL)
+    replace_str (&s->envelope, envelope);
+  if (duplex || no_duplex)
+    s->duplex = duplex;
+
+  /* An image the letters could not print is refused now, not on the day of the batch. */
+  {
+    g_autoptr(RlLetterWriter) check = rl_letter_writer_new (s, NULL, rl_day_today (), &error);
+
+    if (check == NULL)
+      return rl_cli_report_error (error);
+  }
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  ok = rl_book_set_letter_settings (book, s, &error);
+  if (ok)
+    print_settings (s);
+  return rl_cli_commit_or_report (book, ok, g_steal_pointer (&error));
+}

@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-letters"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <librsvg/rsvg.h>
+#include <math.h>
+
+#include "rl-epc.h"
+#include "rl-letter-private.h"
+
+/* The page: its furniture (letterhead, address window, fold marks, footer, page numbers,
+ * payment box, signature), text that flows from page to page, and tables whose header
+ * repeats. */
+
+/* Text stops above the footer; pages after the first start below a running header. */
+#define TEXT_BOTTOM   274.0
+#define NEXT_PAGE_TOP  24.0
+#define FOOTER_TOP    278.0
+
+#define LOGO_MAX_WIDTH      45.0
+#define LOGO_MAX_HEIGHT     20.0
+#define SIGNATURE_MAX_WIDTH 50.0
+#define SIGNATURE_MAX_HEIGHT 18.0
+#define QR_SIZE             30.0
+#define PAYMENT_HEIGHT      36.0
+
+/* Text */
+
+/* Shaping text is most of the work: each piece of text is laid out once and kept, for the
+ * pass that counts the pages, the letter's own PDF and the batch, and for the words every
+ * letter repeats. The cache is emptied when it grows, so memory stays bounded. */
+#define LAYOUT_CACHE_MAX 4096
+
+static PangoLayout *
+make_layout (RlPen          *pen,
+             const char     *text,
+             RlFont          font,
+             double          width,
+             PangoAlignment  align)
+{
+  RlLetterWriter *w = pen->writer;
+  int pango_width = pango_units_from_double (_rl_mm (width));
+  g_autofree char *key = g_strdup_printf ("%d|%d|%d|%s", font, pango_width, align, text);
+  PangoLayout *layout = g_hash_table_lookup (w->layouts, key);
+
+  if (layout != NULL)
+    return g_object_ref (layout);
+  if (g_hash_table_size (w->layouts) >= LAYOUT_CACHE_MAX)
+    g_hash_table_remove_all (w->layouts);
+  layout = pango_layout_new (w->pango);
+  pango_layout_set_font_description (layout, w->fonts[font]);
+  pango_layout_set_width (layout, pango_width);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, align);
+  pango_layout_set_text (layout, text, -1);
+  g_hash_table_insert (w->layouts, g_steal_pointer (&key), g_object_ref (layout));
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_size (layout, NULL, &height);
+  return pango_units_to_double (height) / POINTS_PER_MM;
+}
+
+/* Draws @text at a fixed place, without page breaks; returns its height. */
+double
+_rl_pen_text_at (RlPen          *pen,
+                 double          x,
+                 double          y,
+                 double          width,
+                 const char     *text,
+                 RlFont          font,
+                 PangoAlignment  align)
+{
+  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, width, align);
+
+  if (pen->cr != NULL)
+    {
+      cairo_move_to (pen->cr, _rl_mm (x), _rl_mm (y));
+      pango_cairo_show_layout (pen->cr, layout);
+    }
+  return layout_height (layout);
+}
+
+static void
+set_grey (RlPen  *pen,
+          double  level)
+{
+  if (pen->cr != NULL)
+    cairo_set_source_rgb (pen->cr, level, level, level);
+}
+
+static void
+hline (RlPen  *pen,
+       double  x1,
+       double  x2,
+       double  y,
+       double  width_pt)
+{
+  if (pen->cr == NULL)
+    return;
+  cairo_set_line_width (pen->cr, width_pt);
+  cairo_move_to (pen->cr, _rl_mm (x1), _rl_mm (y));
+  cairo_line_to (pen->cr, _rl_mm (x2), _rl_mm (y));
+  cairo_stroke (pen->cr);
+}
+
+/* Pages */
+
+static void
+page_footer (RlPen *pen)
+{
+  const RlCompany *c = pen->company;
+  g_autoptr(GString) s = g_string_new (c->name);
+  g_autofree char *number = NULL;
+
+  if (c->siren != NULL && *c->siren != '\0')
+    g_string_append_printf (s, " — %s %s", pen->words->siren, c->siren);
+  if (c->vat_number != NULL && *c->vat_number != '\0')
+    g_string_append_printf (s, " — %s %s", pen->words->vat, c->vat_number);
+  if (c->phone != NULL && *c->phone != '\0')
+    g_string_append_printf (s, " — %s", c->phone);
+  if (c->email != NULL && *c->email != '\0')
+    g_string_append_printf (s, " — %s", c->email);
+
+  set_grey (pen, 0.55);
+  hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, FOOTER_TOP, 0.4);
+  set_grey (pen, 0.35);
+  _rl_pen_text_at (pen, RL_MARGIN, FOOTER_TOP + 1.5, RL_TEXT_WIDTH - 18, s->str, RL_FONT_SMALL,
+                   PANGO_ALIGN_LEFT);
+  number = _rl_words_printf (pen->words->page, pen->page, MAX (pen->total, pen->page));
+  _rl_pen_text_at (pen, RL_PAGE_WIDTH - RL_MARGIN - 16, FOOTER_TOP + 1.5, 16, number,
+                   RL_FONT_SMALL, PANGO_ALIGN_RIGHT);
+  set_grey (pen, 0);
+}
+
+/* Short marks in the left margin where the sheet folds, and the punch mark. */
+static void
+fold_marks (RlPen *pen)
+{
+  const RlEnvelopeWindow *w = pen->writer->window;
+
+  set_grey (pen, 0.5);
+  hline (pen, 4, 9, w->fold1, 0.4);
+  hline (pen, 4, 9, w->fold2, 0.4);
+  hline (pen, 4, 7, RL_PAGE_HEIGHT / 2, 0.4);
+  set_grey (pen, 0);
+}
+
+static void
+page_begin (RlPen *pen)
+{
+  if (pen->cr == NULL)
+    return;
+  fold_marks (pen);
+  page_footer (pen);
+  if (pen->page > 1 && pen->running_title != NULL)
+    {
+      set_grey (pen, 0.35);
+      _rl_pen_text_at (pen, RL_MARGIN, 12, RL_TEXT_WIDTH, pen->running_title, RL_FONT_SMALL,
+                       PANGO_ALIGN_LEFT);
+      hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, 16.5, 0.4);
+      set_grey (pen, 0);
+    }
+}
+
+static void
+page_break (RlPen *pen)
+{
+  if (pen->cr != NULL)
+    cairo_show_page (pen->cr);
+  pen->page++;
+  pen->y = NEXT_PAGE_TOP;
+  page_begin (pen);
+  if (pen->columns != NULL)
+    _rl_pen_table_header (pen, pen->columns, pen->n_columns);
+}
+
+/* Starts a letter's first page. */
+void
+_rl_pen_begin (RlPen *pen)
+{
+  pen->page = 1;
+  pen->y = NEXT_PAGE_TOP;
+  pen->columns = NULL;
+  page_begin (pen);
+}
+
+void
+_rl_pen_ensure (RlPen  *pen,
+                double  mm)
+{
+  if (pen->y + mm > TEXT_BOTTOM)
+    page_break (pen);
+}
+
+void
+_rl_pen_skip (RlPen  *pen,
+              double  mm)
+{
+  pen->y += mm;
+}
+
+/* The height @text takes as a paragraph. */
+double
+_rl_pen_paragraph_height (RlPen      *pen,
+                          const char *text,
+                          RlFont      font)
+{
+  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, RL_TEXT_WIDTH, PANGO_ALIGN_LEFT);
+
+  return layout_height (layout);
+}
+
+/* Text that flows: line by line, onto the next page when the page is full. */
+void
+_rl_pen_paragraph (RlPen          *pen,
+                   const char     *text,
+                   RlFont          font,
+                   PangoAlignment  align)
+{
+  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, RL_TEXT_WIDTH, align);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+
+  do
+    {
+      PangoRectangle logical;
+      double height, baseline;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      height = pango_units_to_double (logical.height) / POINTS_PER_MM;
+      baseline = pango_units_to_double (pango_layout_iter_get_baseline (iter) - logical.y);
+      _rl_pen_ensure (pen, height);
+      if (pen->cr != NULL)
+        {
+          cairo_move_to (pen->cr, _rl_mm (RL_MARGIN) + pango_units_to_double (logical.x),
+                         _rl_mm (pen->y) + baseline);
+          pango_cairo_show_layout_line (pen->cr, pango_layout_iter_get_line_readonly (iter));
+        }
+      pen->y += height;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+/* Tables */
+
+static double
+column_x (const RlColumn *columns,
+          guint           index)
+{
+  double x = RL_MARGIN;
+
+  for (guint i = 0; i < index; i++)
+    x += columns[i].width;
+  return x;
+}
+
+static double
+row_height (RlPen              *pen,
+            const RlColumn     *columns,
+            guint               n_columns,
+            const char * const *cells,
+            RlFont              font)
+{
+  double height = 0;
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      g_autoptr(PangoLayout) l = make_layout (pen, cells[i], font, columns[i].width - 2,
+                                              columns[i].align);
+
+      height = MAX (height, layout_height (l));
+    }
+  return height + 1.8;
+}
+
+static void
+draw_row (RlPen              *pen,
+          const RlColumn     *columns,
+          guint               n_columns,
+          const char * const *cells,
+          RlFont              font)
+{
+  for (guint i = 0; i < n_columns; i++)
+    _rl_pen_text_at (pen, column_x (columns, i) + 1, pen->y + 0.9, columns[i].width - 2,
+                     cells[i], font, columns[i].align);
+}
+
+void
+_rl_pen_table_header (RlPen          *pen,
+                      const RlColumn *columns,
+                      guint           n_columns)
+{
+  const char *cells[16];
+  double height;
+
+  g_assert (n_columns <= G_N_ELEMENTS (cells));
+  for (guint i = 0; i < n_columns; i++)
+    cells[i] = columns[i].header;
+  height = row_height (pen, columns, n_columns, cells, RL_FONT_TABLE_BOLD);
+  /* A header alone at the foot of a page is no use: keep a row with it. */
+  pen->columns = NULL;
+  _rl_pen_ensure (pen, height + 6);
+  pen->columns = columns;
+  pen->n_columns = n_columns;
+  if (pen->cr != NULL)
+    {
+      cairo_set_source_rgb (pen->cr, 0.91, 0.92, 0.94);
+      cairo_rectangle (pen->cr, _rl_mm (RL_MARGIN), _rl_mm (pen->y), _rl_mm (RL_TEXT_WIDTH),
+                       _rl_mm (height));
+      cairo_fill (pen->cr);
+      set_grey (pen, 0);
+    }
+  draw_row (pen, columns, n_columns, cells, RL_FONT_TABLE_BOLD);
+  pen->y += height;
+  hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, pen->y, 0.6);
+}
+
+void
+_rl_pen_table_row (RlPen              *pen,
+                   const RlColumn     *columns,
+                   guint               n_columns,
+                   const char * const *cells,
+                   gboolean            bold)
+{
+  RlFont font = bold ? RL_FONT_TABLE_BOLD : RL_FONT_TABLE;
+  double height = row_height (pen, columns, n_columns, cells, font);
+
+  _rl_pen_ensure (pen, height);
+  draw_row (pen, columns, n_columns, cells, font);
+  pen->y += height;
+  set_grey (pen, 0.8);
+  hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, pen->y, 0.3);
+  set_grey (pen, 0);
+}
+
+/* A line of totals under a table: the label, then the amount under the last column. */
+void
+_rl_pen_totals_row (RlPen      *pen,
+                    const char *label,
+                    const char *amount,
+                    gboolean    bold)
+{
+  g_autoptr(PangoLayout) l = make_layout (pen, label, bold ? RL_FONT_BODY_BOLD : RL_FONT_BODY,
+                                          128, PANGO_ALIGN_RIGHT);
+  double height = layout_height (l) + 1.2;
+
+  _rl_pen_ensure (pen, height);
+  _rl_pen_text_at (pen, RL_MARGIN, pen->y + 0.6, 128, label,
+                   bold ? RL_FONT_BODY_BOLD : RL_FONT_BODY, PANGO_ALIGN_RIGHT);
+  _rl_pen_text_at (pen, RL_MARGIN + 130, pen->y + 0.6, RL_TEXT_WIDTH - 130, amount,
+                   bold ? RL_FONT_BODY_BOLD : RL_FONT_BODY, PANGO_ALIGN_RIGHT);
+  pen->y += height;
+}
+
+/* Images */
+
+/* Draws @image @width millimetres wide, its proportions kept. */
+static void
+draw_png (cairo_t         *cr,
+          cairo_surface_t *image,
+          double           x,
+          double           y,
+          double           width)
+{
+  double scale = _rl_mm (width) / cairo_image_surface_get_width (image);
+
+  cairo_save (cr);
+  cairo_translate (cr, _rl_mm (x), _rl_mm (y));
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_rectangle (cr, 0, 0, cairo_image_surface_get_width (image),
+                   cairo_image_surface_get_height (image));
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+/* The size that keeps the image's proportions inside a box. */
+static void
+fit_box (double  natural_width,
+         double  natural_height,
+         double  max_width,
+         double  max_height,
+         double *out_width,
+         double *out_height)
+{
+  double scale = MIN (max_width / natural_width, max_height / natural_height);
+
+  *out_width = natural_width * scale;
+  *out_height = natural_height * scale;
+}
+
+static double
+draw_logo (RlPen  *pen,
+           double  x,
+           double  y)
+{
+  RlLetterWriter *w = pen->writer;
+  double width, height;
+
+  if (w->logo_png == NULL && w->logo_svg == NULL)
+    return 0;
+  fit_box (w->logo_width, w->logo_height, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT, &width, &height);
+  if (pen->cr == NULL)
+    return width;
+  if (w->logo_png != NULL)
+    draw_png (pen->cr, w->logo_png, x, y, width);
+  else
+    {
+      RsvgRectangle viewport = { _rl_mm (x), _rl_mm (y), _rl_mm (width), _rl_mm (height) };
+
+      rsvg_handle_render_document (w->logo_svg, pen->cr, &viewport, NULL);
+    }
+  return width;
+}
+
+/* The first page's furniture */
+
+void
+_rl_pen_letterhead (RlPen *pen)
+{
+  const RlCompany *c = pen->company;
+  g_autoptr(GString) address = g_string_new (NULL);
+  g_autoptr(GString) ids = g_string_new (NULL);
+  const char *parts[] = { c->address1, c->address2, c->address3 };
+  double logo_width = draw_logo (pen, RL_MARGIN, 12);
+  double x = RL_MARGIN + (logo_width > 0 ? logo_width + 6 : 0);
+  double width = RL_PAGE_WIDTH - RL_MARGIN - x;
+  double y = 12;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL && *parts[i] != '\0')
+      g_string_append_printf (address, "%s%s", address->len ? "\n" : "", parts[i]);
+  g_string_append_printf (address, "%s%s %s", address->len ? "\n" : "",
+                          c->postcode ? c->postcode : "", c->city ? c->city : "");
+  if (c->siren != NULL && *c->siren != '\0')
+    g_string_append_printf (ids, "%s %s", pen->words->siren, c->siren);
+  if (c->vat_number != NULL && *c->vat_number != '\0')
+    g_string_append_printf (ids, "%s%s %s", ids->len ? " — " : "", pen->words->vat,
+                            c->vat_number);
+
+  y += _rl_pen_text_at (pen, x, y, width, c->name, RL_FONT_TITLE, PANGO_ALIGN_LEFT) + 0.8;
+  set_grey (pen, 0.25);
+  y += _rl_pen_text_at (pen, x, y, width, address->str, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+  if (ids->len > 0)
+    _rl_pen_text_at (pen, x, y, width, ids->str, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+  set_grey (pen, 0);
+}
+
+/* The recipient's address, inside the envelope window, moved by the calibration. */
+void
+_rl_pen_address (RlPen     *pen,
+                 char     **lines,
+                 gboolean   registered)
+{
+  RlLetterWriter *w = pen->writer;
+  const RlEnvelopeWindow *win = w->window;
+  g_autofree char *text = g_strjoinv ("\n", lines);
+  double x = win->x + win->indent + w->offset_x;
+  double y = win->y + (registered ? win->top_registered : win->top) + w->offset_y;
+
+  _rl_pen_text_at (pen, x, y, win->width - win->indent - 2, text, RL_FONT_ADDRESS,
+                   PANGO_ALIGN_LEFT);
+}
+
+/* References and the registered-mail mention, beside the window. */
+void
+_rl_pen_side_block (RlPen      *pen,
+                    const char *text,
+                    gboolean    registered)
+{
+  const RlEnvelopeWindow *win = pen->writer->window;
+  gboolean window_left = win->x < RL_PAGE_WIDTH / 2 - 20;
+  double x = window_left ? win->x + win->width + 12 : RL_MARGIN;
+  double width = window_left ? RL_PAGE_WIDTH - RL_MARGIN - x : win->x - RL_MARGIN - 6;
+  double y = win->y + 4;
+
+  if (registered)
+    {
+      g_autofree char *mention = g_utf8_strup (pen->words->registered, -1);
+
+      y += _rl_pen_text_at (pen, x, y, width, mention, RL_FONT_SMALL_BOLD, PANGO_ALIGN_LEFT) + 3;
+    }
+  y += _rl_pen_text_at (pen, x, y, width, text, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+  pen->y = MAX (win->y + win->height, y) + 7;
+}
+
+void
+_rl_pen_signature (RlPen *pen)
+{
+  RlLetterWriter *w = pen->writer;
+  double x = RL_MARGIN + 95;
+  double width = RL_TEXT_WIDTH - 95;
+  double img_w = 0, img_h = 0;
+
+  if (w->signature == NULL && w->signatory == NULL)
+    return;
+  if (w->signature != NULL)
+    fit_box (cairo_image_surface_get_width (w->signature),
+             cairo_image_surface_get_height (w->signature), SIGNATURE_MAX_WIDTH,
+             SIGNATURE_MAX_HEIGHT, &img_w, &img_h);
+  _rl_pen_skip (pen, 3);
+  _rl_pen_ensure (pen, img_h + 12);
+  if (w->signature != NULL)
+    {
+      if (pen->cr != NULL)
+        draw_png (pen->cr, w->signature, x, pen->y, img_w);
+      pen->y += img_h + 1;
+    }
+  if (w->signatory != NULL)
+    pen->y += _rl_pen_text_at (pen, x, pen->y, width, w->signatory, RL_FONT_BODY_BOLD,
+                               PANGO_ALIGN_LEFT);
+  if (w->signatory_title != NULL)
+    pen->y += _rl_pen_text_at (pen, x, pen->y, width, w->signatory_title, RL_FONT_BODY,
+                               PANGO_ALIGN_LEFT);
+}
+
+static char *
+grouped_iban (const char *iban)
+{
+  GString *s = g_string_new (NULL);
+
+  for (gsize i = 0; iban[i] != '\0'; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (s, ' ');
+      g_string_append_c (s, iban[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* How to pay, with the SEPA QR code for @amount. */
+gboolean
+_rl_pen_payment (RlPen       *pen,
+                 RlCents      amount,
+                 const char  *reference,
+                 GError     **error)
+{
+  const RlCompany *c = pen->company;
+  g_autofree char *iban = NULL, *iban_text = NULL, *money = NULL, *text = NULL;
+  g_autofree char *payload = NULL;
+  const RlLetterWords *words = pen->words;
+  double top;
+
+  if (amount <= 0)
+    return TRUE;
+  payload = rl_epc_payload (c->name, c->iban, c->bic, amount, reference, NULL, error);
+  if (payload == NULL || !rl_iban_normalize (c->iban, &iban, error))
+    {
+      g_prefix_error (error, _("Payment details of the letter: "));
+      return FALSE;
+    }
+  iban_text = grouped_iban (iban);
+  money = rl_money_format (amount, "EUR", pen->language);
+  text = g_strdup_printf ("%s %s\nIBAN %s%s%s\n%s %s\n%s %s", words->pay_beneficiary, c->name,
+                          iban_text, c->bic != NULL && *c->bic != '\0' ? "\nBIC " : "",
+                          c->bic != NULL ? c->bic : "", words->pay_amount, money,
+                          words->pay_reference, reference);
+
+  _rl_pen_skip (pen, 3);
+  _rl_pen_ensure (pen, PAYMENT_HEIGHT);
+  top = pen->y;
+  if (pen->cr != NULL)
+    {
+      set_grey (pen, 0.6);
+      cairo_set_line_width (pen->cr, 0.6);
+      cairo_rectangle (pen->cr, _rl_mm (RL_MARGIN), _rl_mm (top), _rl_mm (RL_TEXT_WIDTH),
+                       _rl_mm (PAYMENT_HEIGHT - 2));
+      cairo_stroke (pen->cr);
+      set_grey (pen, 0);
+      if (!rl_epc_draw (pen->cr, payload, _rl_mm (RL_PAGE_WIDTH - RL_MARGIN - QR_SIZE - 2),
+                        _rl_mm (top + 2), _rl_mm (QR_SIZE), error))
+        return FALSE;
+    }
+  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 2.5, 120, words->pay_title, RL_FONT_BODY_BOLD,
+                   PANGO_ALIGN_LEFT);
+  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 7.5, 120, text, RL_FONT_BODY, PANGO_ALIGN_LEFT);
+  set_grey (pen, 0.35);
+  _rl_pen_text_at (pen, RL_MARGIN + 4, top + PAYMENT_HEIGHT - 7, 120, words->pay_scan,
+                   RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+  set_grey (pen, 0);
+  pen->y = top + PAYMENT_HEIGHT;
+  return TRUE;
+}
+
+/* A signed length in tenths of a millimetre, with the language's decimal mark. */
+static char *
+offset_text (RlPen  *pen,
+             double  mm)
+{
+  int dmm = (int) lround (mm * 10);
+
+  return g_strdup_printf ("%c%d%s%d", dmm < 0 ? '-' : '+', ABS (dmm) / 10,
+                          g_str_equal (pen->language, "fr") ? "," : ".", ABS (dmm) % 10);
+}
+
+/* The calibration page: rulers, the window as the layout expects it, the address box. */
+void
+_rl_pen_calibration (RlPen *pen)
+{
+  RlLetterWriter *w = pen->writer;
+  const RlEnvelopeWindow *win = w->window;
+  cairo_t *cr = pen->cr;
+  double ax = win->x + win->indent + w->offset_x;
+  double ay = win->y + win->top + w->offset_y;
+  static const double dash[] = { 4, 3 };
+
+  if (cr == NULL)
+    return;
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, 0.4);
+  /* Rulers along the top and left edges, a tick each millimetre. */
+  for (int mm = 0; mm <= 210; mm++)
+    {
+      double len = mm % 10 == 0 ? 5 : mm % 5 == 0 ? 3.5 : 2;
+
+      cairo_move_to (cr, _rl_mm (mm), 0);
+      cairo_line_to (cr, _rl_mm (mm), _rl_mm (len));
+    }
+  for (int mm = 0; mm <= 297; mm++)
+    {
+      double len = mm % 10 == 0 ? 5 : mm % 5 == 0 ? 3.5 : 2;
+
+      cairo_move_to (cr, 0, _rl_mm (mm));
+      cairo_line_to (cr, _rl_mm (len), _rl_mm (mm));
+    }
+  cairo_stroke (cr);
+  for (int mm = 10; mm < 210; mm += 10)
+    {
+      g_autofree char *label = g_strdup_printf ("%d", mm);
+
+      _rl_pen_text_at (pen, mm - 5, 5.5, 10, label, RL_FONT_SMALL, PANGO_ALIGN_CENTER);
+    }
+  for (int mm = 10; mm < 297; mm += 10)
+    {
+      g_autofree char *label = g_strdup_printf ("%d", mm);
+
+      _rl_pen_text_at (pen, 6, mm - 1.3, 10, label, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+    }
+  /* The window, dashed; the address's first line starts at the cross. */
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_rectangle (cr, _rl_mm (win->x), _rl_mm (win->y), _rl_mm (win->width),
+                   _rl_mm (win->height));
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_move_to (cr, _rl_mm (ax - 3), _rl_mm (ay));
+  cairo_line_to (cr, _rl_mm (ax + 3), _rl_mm (ay));
+  cairo_move_to (cr, _rl_mm (ax), _rl_mm (ay - 3));
+  cairo_line_to (cr, _rl_mm (ax), _rl_mm (ay + 3));
+  cairo_stroke (cr);
+  {
+    g_autofree char *x = offset_text (pen, w->offset_x);
+    g_autofree char *y = offset_text (pen, w->offset_y);
+    g_autofree char *info = _rl_words_printf (pen->words->calibration_info, win->key, x, y);
+
+    _rl_pen_text_at (pen, RL_MARGIN, 100, RL_TEXT_WIDTH, info, RL_FONT_BODY, PANGO_ALIGN_LEFT);
+  }
+}

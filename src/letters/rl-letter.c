@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-letters"
+
+#include "config.h"
+
+#include "rl-letter.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <librsvg/rsvg.h>
+#include <string.h>
+
+#include "rl-letter-private.h"
+
+/* The writer: fonts, images, envelope windows, and the PDF files letters stream into. */
+
+/* The envelope windows (see ../shared/docs/DOMAIN.md §2). */
+static const RlEnvelopeWindow windows[] = {
+  /* French right window, the NF letter layout: 100 × 45 mm at 100 mm, 35 mm. */
+  { "fr", 100.0, 35.0, 100.0, 45.0, 10.0, 9.0, 16.0, 99.0, 198.0 },
+  /* DIN 5008 form B, left window: 85 × 45 mm at 20 mm, 45 mm; the top 17.7 mm take the
+   * notes and the registered-mail label. */
+  { "din", 20.0, 45.0, 85.0, 45.0, 5.0, 17.7, 17.7, 105.0, 210.0 },
+  /* Swiss right window, 45 mm from the top. */
+  { "ch", 100.0, 45.0, 100.0, 45.0, 10.0, 8.0, 15.0, 99.0, 198.0 },
+};
+
+static const char * const font_names[RL_N_FONTS] = {
+  [RL_FONT_BODY] = "DejaVu Serif 9.5",
+  [RL_FONT_BODY_BOLD] = "DejaVu Serif Bold 9.5",
+  [RL_FONT_SMALL] = "DejaVu Sans 6.8",
+  [RL_FONT_SMALL_BOLD] = "DejaVu Sans Bold 6.8",
+  [RL_FONT_TABLE] = "DejaVu Sans 7.2",
+  [RL_FONT_TABLE_BOLD] = "DejaVu Sans Bold 7.2",
+  [RL_FONT_TITLE] = "DejaVu Sans Bold 12",
+  [RL_FONT_ADDRESS] = "DejaVu Sans 9",
+};
+
+double
+_rl_mm (double mm)
+{
+  return mm * POINTS_PER_MM;
+}
+
+/**
+ * rl_envelope_window_lookup:
+ * @key: "fr", "din" or "ch"
+ *
+ * Returns: (nullable): the window, or %NULL for an unknown key
+ */
+const RlEnvelopeWindow *
+rl_envelope_window_lookup (const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (windows); i++)
+    if (g_strcmp0 (key, windows[i].key) == 0)
+      return &windows[i];
+  return NULL;
+}
+
+/* The writer */
+
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         len;
+  gsize         pos;
+} ReadState;
+
+static cairo_status_t
+read_bytes (void          *closure,
+            unsigned char *data,
+            unsigned int   length)
+{
+  ReadState *r = closure;
+
+  if (r->len - r->pos < length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, r->data + r->pos, length);
+  r->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *
+load_png (GBytes      *bytes,
+          const char  *refusal,
+          GError     **error)
+{
+  ReadState r = { g_bytes_get_data (bytes, &r.len), 0, 0 };
+  cairo_surface_t *s;
+
+  r.data = g_bytes_get_data (bytes, &r.len);
+  s = cairo_image_surface_create_from_png_stream (read_bytes, &r);
+  if (cairo_surface_status (s) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (s);
+      g_set_error_literal (error, RL_LETTER_ERROR, RL_LETTER_ERROR_IMAGE, refusal);
+      return NULL;
+    }
+  return s;
+}
+
+static gboolean
+is_png (GBytes *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  return len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0;
+}
+
+static gboolean
+load_logo (RlLetterWriter  *w,
+           GBytes          *logo,
+           GError         **error)
+{
+  gsize len;
+  const guint8 *data;
+  gdouble width, height;
+
+  if (is_png (logo))
+    {
+      w->logo_png = load_png (logo, _("the logo is not a PNG or SVG image"), error);
+      if (w->logo_png == NULL)
+        return FALSE;
+      w->logo_width = cairo_image_surface_get_width (w->logo_png);
+      w->logo_height = cairo_image_surface_get_height (w->logo_png);
+      return w->logo_width > 0 && w->logo_height > 0;
+    }
+  data = g_bytes_get_data (logo, &len);
+  w->logo_svg = rsvg_handle_new_from_data (data, len, NULL);
+  if (w->logo_svg == NULL || !rsvg_handle_get_intrinsic_size_in_pixels (w->logo_svg, &width,
+                                                                        &height)
+      || width <= 0 || height <= 0)
+    {
+      g_set_error_literal (error, RL_LETTER_ERROR, RL_LETTER_ERROR_IMAGE,
+                           _("the logo is not a PNG or SVG image"));
+      return FALSE;
+    }
+  w->logo_width = width;
+  w->logo_height = height;
+  return TRUE;
+}
+
+static cairo_surface_t *
+new_pdf_surface (RlLetterWriter         *w,
+                 const char             *path,
+                 GByteArray             *buffer)
+{
+  cairo_surface_t *s;
+
+  if (path != NULL)
+    s = cairo_pdf_surface_create (path, _rl_mm (RL_PAGE_WIDTH), _rl_mm (RL_PAGE_HEIGHT));
+  else
+    s = cairo_pdf_surface_create_for_stream (append_bytes, buffer, _rl_mm (RL_PAGE_WIDTH),
+                                             _rl_mm (RL_PAGE_HEIGHT));
+  /* A fixed date makes the same letter the same bytes. */
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATE_DATE, w->create_date);
+  cairo_pdf_surface_set_metadata (s, CAIRO_PDF_METADATA_CREATOR, "Relance");
+  return s;
+}
+
+/**
+ * rl_letter_writer_new:
+ * @settings: logo, signature, envelope and calibration
+ * @batch_path: (nullable): the PDF that receives every letter, one after another
+ * @as_of: the day of the letters
+ *
+ * Returns: (transfer full): a writer, or %NULL with %RL_LETTER_ERROR_IMAGE for a logo or
+ *   signature that is no image, or %RL_LETTER_ERROR_WRITE when @batch_path cannot be created
+ */
+RlLetterWriter *
+rl_letter_writer_new (const RlLetterSettings  *settings,
+                      const char              *batch_path,
+                      RlDay                    as_of,
+                      GError                 **error)
+{
+  g_autoptr(RlLetterWriter) w = g_new0 (RlLetterWriter, 1);
+  g_autofree char *iso = rl_day_to_iso (as_of);
+  cairo_font_options_t *options;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  w->window = rl_envelope_window_lookup (settings->envelope);
+  if (w->window == NULL)
+    w->window = &windows[0];
+  w->offset_x = settings->offset_x_dmm / 10.0;
+  w->offset_y = settings->offset_y_dmm / 10.0;
+  w->duplex = settings->duplex;
+  w->signatory = g_strdup (settings->signatory);
+  w->signatory_title = g_strdup (settings->signatory_title);
+  w->create_date = g_strdup_printf ("%sT00:00:00", iso);
+
+  w->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  w->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  pango_cairo_context_set_resolution (w->pango, 72);
+  pango_context_set_round_glyph_positions (w->pango, FALSE);
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (w->pango, options);
+  cairo_font_options_destroy (options);
+  for (int i = 0; i < RL_N_FONTS; i++)
+    w->fonts[i] = pango_font_description_from_string (font_names[i]);
+
+  if (settings->logo != NULL && !load_logo (w, settings->logo, error))
+    return NULL;
+  if (settings->signature != NULL
+      && (w->signature = load_png (settings->signature,
+                                          _("the signature is not a PNG image"), error)) == NULL)
+    return NULL;
+
+  if (batch_path != NULL)
+    {
+      w->batch = new_pdf_surface (w, batch_path, NULL);
+      if (cairo_surface_status (w->batch) != CAIRO_STATUS_SUCCESS)
+        {
+          g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE, _("%s: cannot write: %s"),
+                       batch_path, cairo_status_to_string (cairo_surface_status (w->batch)));
+          return NULL;
+        }
+      w->batch_cr = cairo_create (w->batch);
+    }
+  return g_steal_pointer (&w);
+}
+
+static void
+compose_on (RlLetterWriter *w,
+            cairo_t        *cr,
+            RlPen          *proto,
+            RlComposeFunc   compose,
+            gconstpointer   data)
+{
+  RlPen pen = *proto;
+
+  pen.cr = cr;
+  compose (&pen, data, NULL);
+  cairo_show_page (cr);
+}
+
+/* Lays a letter out once to count its pages, then draws it into its own PDF and the batch. */
+static gboolean
+render (RlLetterWriter   *w,
+        RlComposeFunc     compose,
+        gconstpointer     data,
+        const char       *language,
+        const RlCompany  *company,
+        const char       *running_title,
+        GBytes          **out_pdf,
+        int              *out_pages,
+        GError          **error)
+{
+  RlPen pen = {
+    .writer = w, .words = _rl_letter_words (language), .language = language,
+    .company = company, .running_title = running_title,
+  };
+  g_autoptr(GByteArray) buffer = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  GError *local_error = NULL;
+
+  compose (&pen, data, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  pen.total = pen.page;
+  pen.page = 0;
+  pen.columns = NULL;
+
+  if (out_pdf != NULL)
+    {
+      buffer = g_byte_array_new ();
+      surface = new_pdf_surface (w, NULL, buffer);
+      cr = cairo_create (surface);
+      compose_on (w, cr, &pen, compose, data);
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+      cairo_surface_destroy (surface);
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE, "%s",
+                       cairo_status_to_string (status));
+          return FALSE;
+        }
+      *out_pdf = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+    }
+  if (w->batch_cr != NULL)
+    {
+      compose_on (w, w->batch_cr, &pen, compose, data);
+      w->batch_pages += pen.total;
+      if (w->duplex && pen.total % 2 == 1)
+        {
+          /* The next letter starts on the front of a sheet. */
+          cairo_show_page (w->batch_cr);
+          w->batch_pages++;
+        }
+    }
+  if (out_pages != NULL)
+    *out_pages = pen.total;
+  return TRUE;
+}
+
+/**
+ * rl_letter_writer_add_action:
+ * @doc: a letter action, from rl_action_render_document()
+ * @out_pdf: (out) (optional): the letter as a PDF of its own
+ * @out_pages: (out) (optional): its number of pages
+ *
+ * Returns: %TRUE, or %FALSE with %RL_LETTER_ERROR_ADDRESS or %RL_LETTER_ERROR_PAYMENT (the
+ *   batch is left as it was)
+ */
+gboolean
+rl_letter_writer_add_action (RlLetterWriter          *w,
+                             const RlActionDocument  *doc,
+                             GBytes                 **out_pdf,
+                             int                     *out_pages,
+                             GError                 **error)
+{
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (w != NULL && doc != NULL, FALSE);
+
+  title = g_strdup_printf ("%s — %s — %s", doc->company->name, doc->customer->name,
+                           doc->subject);
+  return render (w, _rl_compose_action, doc, doc->language, doc->company, title, out_pdf,
+                 out_pages, error);
+}
+
+gboolean
+rl_letter_writer_add_statement (RlLetterWriter     *w,
+                                const RlStatement  *st,
+                                GBytes            **out_pdf,
+                                int                *out_pages,
+                                GError            **error)
+{
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (w != NULL && st != NULL, FALSE);
+
+  title = g_strdup_printf ("%s — %s", st->company->name, st->customer->name);
+  return render (w, _rl_compose_statement, st, st->language, st->company, title, out_pdf,
+                 out_pages, error);
+}
+
+gboolean
+rl_letter_writer_add_calibration (RlLetterWriter   *w,
+                                  const RlCompany  *company,
+                                  GBytes          **out_pdf,
+                                  int              *out_pages,
+                                  GError          **error)
+{
+  const char *language = company->language != NULL ? company->language : "fr";
+
+  g_return_val_if_fail (w != NULL && company != NULL, FALSE);
+
+  return render (w, _rl_compose_calibration, company, language, company, NULL, out_pdf,
+                 out_pages, error);
+}
+
+guint
+rl_letter_writer_get_batch_pages (RlLetterWriter *w)
+{
+  return w->batch_pages;
+}
+
+/**
+ * rl_letter_writer_finish:
+ *
+ * Closes the batch PDF.
+ *
+ * Returns: %TRUE, or %FALSE with %RL_LETTER_ERROR_WRITE
+ */
+gboolean
+rl_letter_writer_finish (RlLetterWriter  *w,
+                         GError         **error)
+{
+  cairo_status_t status;
+
+  if (w->batch == NULL)
+    return TRUE;
+  g_clear_pointer (&w->batch_cr, cairo_destroy);
+  cairo_surface_finish (w->batch);
+  status = cairo_surface_status (w->batch);
+  g_clear_pointer (&w->batch, cairo_surface_destroy);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE, "%s",
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+rl_letter_writer_free (RlLetterWriter *w)
+{
+  if (w == NULL)
+    return;
+  g_clear_pointer (&w->batch_cr, cairo_destroy);
+  g_clear_pointer (&w->batch, cairo_surface_destroy);
+  g_clear_pointer (&w->layouts, g_hash_table_unref);
+  g_clear_object (&w->pango);
+  for (int i = 0; i < RL_N_FONTS; i++)
+    g_clear_pointer (&w->fonts[i], pango_font_description_free);
+  g_clear_pointer (&w->logo_png, cairo_surface_destroy);
+  g_clear_object (&w->logo_svg);
+  g_clear_pointer (&w->signature, cairo_surface_destroy);
+  g_free (w->signatory);
+  g_free (w->signatory_title);
+  g_free (w->create_date);
+  g_free (w);
+}

@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+"""Integration tests of printed letters: relancectl letters, letter, statement,
+calibration-page and letter-settings on temporary books, checked through the PDF files
+(poppler-utils, zbar-tools) and the book itself.
+
+Prints TAP. Each test_* function is one case.
+"""
+import hashlib
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_relancectl import DATA, demo_book, main, run, run_json  # noqa: E402
+
+LETTERS = os.path.join(DATA, "letters")
+AS_OF = "2026-11-23"
+
+
+def tool(*args):
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def pages(pdf):
+    info = tool("pdfinfo", pdf)
+    assert "(A4)" in info, info
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def text(pdf):
+    return tool("pdftotext", "-enc", "UTF-8", "-layout", pdf, "-").replace("\u202f", " ")
+
+
+def assert_fonts_embedded(pdf):
+    rows = tool("pdffonts", pdf).splitlines()[2:]
+    assert rows, "no font"
+    for row in rows:
+        assert row.split()[-5] == "yes", row
+
+
+def letters_in_book(book):
+    db = sqlite3.connect(book)
+    try:
+        return db.execute("SELECT action_id, kind, pages, sha256, pdf FROM letters"
+                          " ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def letter_book(tmp):
+    """A demo book whose letter actions of the day are approved."""
+    book = demo_book(tmp, "letters.relance")
+    run(book, "rates", "--set", "2026-H2", "--ecb", "2.15", "--legal-private", "6.50",
+        "--legal-other", "2.90")
+    run(book, "run", "--as-of", AS_OF)
+    ids = [str(a["id"]) for a in run_json(book, "actions", "--json")
+           if a["channel"] in ("letter", "registered_letter")]
+    assert ids, "the demo has letters to send"
+    run(book, "approve", *ids)
+    return book, ids
+
+
+def test_batch_of_the_day(tmp):
+    book, ids = letter_book(tmp)
+    out = os.path.join(tmp, "out")
+    p = run(book, "letters", "--as-of", AS_OF, "--out", out)
+    batch = os.path.join(out, f"letters-{AS_OF}.pdf")
+    assert batch in p.stdout, p.stdout
+    singles = sorted(f for f in os.listdir(out) if f.startswith("letter-"))
+    assert len(singles) == len(ids), singles
+    # Every letter starts on a new sheet: the batch is the letters one after another.
+    total = sum(pages(os.path.join(out, f)) for f in singles)
+    assert pages(batch) == total, (pages(batch), total)
+    assert f"{len(ids)} letters, {total} pages" in p.stdout, p.stdout
+    assert_fonts_embedded(batch)
+    words = text(batch)
+    assert words.count("Règlement par virement") + words.count("Payment by bank transfer") \
+        == len(ids), words
+    # The book keeps each letter with its PDF and checksum: the file is the same bytes.
+    rows = letters_in_book(book)
+    assert sorted(str(r[0]) for r in rows) == sorted(ids)
+    for action_id, kind, n, sha, pdf in rows:
+        path = os.path.join(out, f"letter-{AS_OF}-{action_id}.pdf")
+        with open(path, "rb") as f:
+            data = f.read()
+        assert data == pdf and hashlib.sha256(data).hexdigest() == sha
+        assert n == pages(path)
+    # A second batch the same day prints nothing new, unless asked to.
+    again = run(book, "letters", "--as-of", AS_OF, "--out", out)
+    assert "No letter to print." in again.stdout
+    assert len(letters_in_book(book)) == len(ids)
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--again")
+    assert len(letters_in_book(book)) == 2 * len(ids)
+
+
+def test_one_bad_address_does_not_stop_the_batch(tmp):
+    book, ids = letter_book(tmp)
+    action = [a for a in run_json(book, "actions", "--json") if str(a["id"]) == ids[0]][0]
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE customers SET address2 = ? WHERE code = ?",
+                   ("Lieu-dit Les Hauts de la Combe aux Loups Garous", action["customer"]))
+        db.commit()
+    finally:
+        db.close()
+    out = os.path.join(tmp, "out")
+    p = run(book, "letters", "--as-of", AS_OF, "--out", out, check=False)
+    assert p.returncode == 1, p
+    assert p.stderr.count("\n") == 1 and f"#{ids[0]}" in p.stderr and "38" in p.stderr, p.stderr
+    printed = sorted(str(r[0]) for r in letters_in_book(book))
+    assert printed == sorted(ids[1:]), "the others are printed and kept"
+    assert not os.path.exists(os.path.join(out, f"letter-{AS_OF}-{ids[0]}.pdf"))
+
+
+def test_no_iban_prints_nothing(tmp):
+    book, ids = letter_book(tmp)
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE company SET iban = NULL")
+        db.commit()
+    finally:
+        db.close()
+    out = os.path.join(tmp, "out")
+    p = run(book, "letters", "--as-of", AS_OF, "--out", out, check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "IBAN" in p.stderr, p.stderr
+    assert not os.path.exists(out) and letters_in_book(book) == []
+
+
+def test_batch_kept_whole(tmp):
+    book, ids = letter_book(tmp)
+    out = os.path.join(tmp, "whole")
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--no-split")
+    batch = os.path.join(out, f"letters-{AS_OF}.pdf")
+    assert os.listdir(out) == [os.path.basename(batch)], "no PDF per letter"
+    with open(batch, "rb") as f:
+        data = f.read()
+    db = sqlite3.connect(book)
+    try:
+        stored, sha, n = db.execute("SELECT pdf, sha256, pages FROM letter_batches").fetchone()
+        rows = db.execute("SELECT action_id, pages, first_page, sha256, pdf FROM letters"
+                          " ORDER BY first_page").fetchall()
+    finally:
+        db.close()
+    assert stored == data and sha == hashlib.sha256(data).hexdigest() and n == pages(batch)
+    assert sorted(str(r[0]) for r in rows) == sorted(ids)
+    # The letters follow one another in the batch, each from its first page.
+    expected = 1
+    for action_id, n, first, letter_sha, pdf in rows:
+        assert first == expected and letter_sha == sha and pdf is None
+        expected += n
+    assert expected - 1 == pages(batch)
+
+
+def test_duplex_starts_letters_on_odd_pages(tmp):
+    book, ids = letter_book(tmp)
+    run(book, "letter-settings", "--duplex")
+    out = os.path.join(tmp, "duplex")
+    run(book, "letters", "--as-of", AS_OF, "--out", out)
+    singles = [pages(os.path.join(out, f)) for f in os.listdir(out) if f.startswith("letter-")]
+    assert pages(os.path.join(out, f"letters-{AS_OF}.pdf")) == sum(n + n % 2 for n in singles)
+
+
+def test_one_letter_and_errors(tmp):
+    book, ids = letter_book(tmp)
+    pdf = os.path.join(tmp, "one.pdf")
+    p = run(book, "letter", ids[0], "--as-of", AS_OF, "--out", pdf)
+    assert pdf in p.stdout
+    action = [a for a in run_json(book, "actions", "--json") if str(a["id"]) == ids[0]][0]
+    customer = run_json(book, "customer", action["customer"], "--json")
+    words = text(pdf)
+    assert customer["name"] in words
+    assert f"{action['customer']}-{ids[0]}" in words, "payment reference"
+    n = pages(pdf)
+    scan = os.path.join(tmp, "scan")
+    tool("pdftoppm", "-r", "200", "-f", str(n), "-l", str(n), "-png", "-singlefile", pdf, scan)
+    qr = tool("zbarimg", "-q", "--raw", scan + ".png")
+    assert qr.startswith("BCD\n002\n1\nSCT\n"), qr
+    assert f"\n{action['customer']}-{ids[0]}" in qr
+    email = [a for a in run_json(book, "actions", "--all", "--json")
+             if a["channel"] == "email"][0]
+    p = run(book, "letter", str(email["id"]), "--out", pdf, check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1, p.stderr
+    assert run(book, "letter", "999999", "--out", pdf, check=False).returncode == 1
+    assert run(book, "letter", "x", check=False).returncode == 2
+    assert len(letters_in_book(book)) == 1
+
+
+def test_statement(tmp):
+    book = demo_book(tmp, "statement.relance")
+    code = [i["customer"] for i in run_json(book, "invoices", "--json")
+            if i["status"] == "open"][0]
+    pdf = os.path.join(tmp, "statement.pdf")
+    run(book, "statement", code, "--as-of", AS_OF, "--out", pdf)
+    words = text(pdf)
+    assert "Relevé de compte au 23 novembre 2026" in words or \
+        "Statement of account as of 23 November 2026" in words, words
+    opened = [i["number"] for i in run_json(book, "invoices", "--json")
+              if i["customer"] == code and i["status"] == "open"]
+    assert all(number in words for number in opened)
+    assert letters_in_book(book)[0][1] == "statement"
+    assert run(book, "statement", "NOPE", "--out", pdf, check=False).returncode == 1
+
+
+def test_settings_and_calibration(tmp):
+    book = demo_book(tmp, "settings.relance", customers=5, invoices=20)
+    before = run(book, "letter-settings").stdout
+    assert "Envelope: fr" in before
+    bad = run(book, "letter-settings", "--logo", os.path.join(LETTERS, "not-an-image.png"),
+              check=False)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1, bad.stderr
+    assert run(book, "letter-settings", "--envelope", "us", check=False).returncode == 1
+    assert run(book, "letter-settings", "--offset-x", "40", check=False).returncode == 2
+    assert run(book, "letter-settings", "--offset-y", "abc", check=False).returncode == 2
+    assert run(book, "letter-settings").stdout == before, "refused changes change nothing"
+
+    p = run(book, "letter-settings", "--envelope", "din", "--offset-x", "2.5", "--offset-y",
+            "-1", "--logo", os.path.join(LETTERS, "logo.svg"), "--signature",
+            os.path.join(LETTERS, "signature.png"), "--signatory", "Claire Dubois",
+            "--signatory-title", "Gérante")
+    assert "Envelope: din" in p.stdout and "+2.5 mm" in p.stdout and "-1.0 mm" in p.stdout
+    assert "Signatory: Claire Dubois" in p.stdout
+    fr = run(book, "letter-settings", lang="fr_FR.UTF-8").stdout
+    assert "Enveloppe\u00a0: din" in fr, fr
+    run(book, "letter-settings", "--logo", os.path.join(LETTERS, "logo.png"))
+
+    pdf = os.path.join(tmp, "calibration.pdf")
+    run(book, "calibration-page", "--out", pdf)
+    assert pages(pdf) == 1
+    words = text(pdf)
+    assert "calibration" in words.lower()
+    assert "+2,5" in words or "+2.5" in words, words
+
+
+def test_french_output(tmp):
+    book, ids = letter_book(tmp)
+    out = os.path.join(tmp, "fr")
+    p = run(book, "letters", "--as-of", AS_OF, "--out", out, lang="fr_FR.UTF-8")
+    assert f"{len(ids)} lettres" in p.stdout, p.stdout
+    again = run(book, "letters", "--as-of", AS_OF, "--out", out, lang="fr_FR.UTF-8")
+    assert "Aucune lettre à imprimer." in again.stdout
+
+
+if __name__ == "__main__":
+    sys.exit(main(globals()))
