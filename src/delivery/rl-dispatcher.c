@@ -10,6 +10,7 @@
 
 #include "rl-book-outbox.h"
 #include "rl-dispatcher-private.h"
+#include "rl-letter.h"
 
 /* The outbox dispatcher: sends approved e-mail and SMS actions through an asynchronous
  * libsoup session, a few at once, at most at the provider's rate (the attempts of each
@@ -221,6 +222,43 @@ on_sync_done_cb (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* A reminder by e-mail carries the customer's account statement as of the day of the sends
+ * (every open item, the latest payments, the balance); a thank-you carries nothing. */
+static GBytes *
+statement_attachment (RlBook     *book,
+                      gint64      action_id,
+                      char      **out_name,
+                      gpointer    user_data,
+                      GError    **error)
+{
+  RlDispatcher *self = user_data;
+  g_autoptr(RlAction) action = rl_book_get_action (book, action_id, error);
+  g_autoptr(RlCustomer) customer = NULL;
+  g_autoptr(GError) local = NULL;
+  GBytes *pdf;
+
+  if (action == NULL)
+    return NULL;
+  if (action->thank_you)
+    return NULL;
+  customer = rl_book_get_customer (book, action->customer_id, error);
+  if (customer == NULL)
+    return NULL;
+  pdf = rl_letter_render_statement (book, action->customer_id, self->as_of, &local);
+  if (pdf == NULL)
+    {
+      /* The statement is a courtesy: a reminder still leaves without it (an address the
+       * post could not use, say), and the reason is told. */
+      g_message (_("%s: the e-mail of action #%lld leaves without the account statement: %s"),
+                 customer->code, (long long) action_id, local->message);
+      return NULL;
+    }
+  *out_name = g_strdup_printf (g_strcmp0 (customer->language, "en") == 0 ? "statement-%s.pdf"
+                                                                        : "releve-de-compte-%s.pdf",
+                               customer->code);
+  return pdf;
+}
+
 /**
  * rl_dispatcher_send_sync:
  * @action_ids: (nullable): as for rl_dispatcher_send_async()
@@ -299,6 +337,7 @@ rl_dispatcher_new (RlBook *book)
 
   self = g_object_new (RL_TYPE_DISPATCHER, NULL);
   self->book = g_object_ref (book);
+  rl_dispatcher_set_attachment_func (self, statement_attachment, self);
   return self;
 }
 

@@ -422,3 +422,43 @@ rl_letter_writer_free (RlLetterWriter *w)
   g_free (w->create_date);
   g_free (w);
 }
+
+/**
+ * rl_letter_render_statement:
+ * @customer_id: a customer of the book
+ * @as_of: the day of the statement
+ *
+ * The customer's account statement as a PDF of its own, with the book's letter settings: what
+ * an e-mail carries as its attachment.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set
+ */
+GBytes *
+rl_letter_render_statement (RlBook   *book,
+                            gint64    customer_id,
+                            RlDay     as_of,
+                            GError  **error)
+{
+  g_autoptr(RlLetterSettings) settings = NULL;
+  g_autoptr(RlStatement) statement = NULL;
+  g_autoptr(RlLetterWriter) writer = NULL;
+  GBytes *pdf = NULL;
+  int pages = 0;
+
+  settings = rl_book_get_letter_settings (book, error);
+  if (settings == NULL)
+    return NULL;
+  statement = rl_book_get_statement (book, customer_id, as_of, error);
+  if (statement == NULL)
+    return NULL;
+  writer = rl_letter_writer_new (settings, NULL, as_of, error);
+  if (writer == NULL)
+    return NULL;
+  if (!rl_letter_writer_add_statement (writer, statement, &pdf, &pages, error)
+      || !rl_letter_writer_finish (writer, error))
+    {
+      g_clear_pointer (&pdf, g_bytes_unref);
+      return NULL;
+    }
+  return pdf;
+}

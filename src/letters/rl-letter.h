@@ -61,6 +61,11 @@ gboolean        rl_letter_writer_finish          (RlLetterWriter         *writer
                                                   GError                **error);
 void            rl_letter_writer_free            (RlLetterWriter         *writer);
 
+GBytes         *rl_letter_render_statement       (RlBook                 *book,
+                                                  gint64                  customer_id,
+                                                  RlDay                   as_of,
+                                                  GError                **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlLetterWriter, rl_letter_writer_free)
 
 G_END_DECLS

@@ -7,6 +7,7 @@ approved message must be delivered exactly once (Brevo) or be in doubt (Postmark
 
 Prints TAP. Each test_* function is one case.
 """
+import base64
 import json
 import os
 import random
@@ -37,6 +38,7 @@ class FakeRelay:
         self.by_idem = {}      # idempotency key -> message id
         self.requests = 0
         self.problems = []
+        self.attachments = {}  # correlation key -> [(name, PDF bytes)]
         relay = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -66,6 +68,9 @@ class FakeRelay:
                         mid = f"<{len(relay.by_idem) + 1}@relay.test>"
                         relay.by_idem[idem] = mid
                         relay.accepted[corr] = relay.accepted.get(corr, 0) + 1
+                        relay.attachments[corr] = [
+                            (a.get("name"), base64.b64decode(a.get("content", "")))
+                            for a in body.get("attachment", [])]
                     return self.answer(201, {"messageId": mid})
                 if self.path == "/email":
                     if self.headers.get("X-Postmark-Server-Token") != KEY:
@@ -162,6 +167,18 @@ def test_send_and_outbox(tmp):
         keys = keys_of(book)
         assert relay.accepted == {keys[int(i)]: 1 for i in emails}, relay.accepted
         assert not relay.problems, relay.problems
+        # Each reminder carries its customer's account statement as a PDF.
+        codes = dict(sqlite3.connect(book).execute(
+            "SELECT a.key, c.code FROM actions a JOIN customers c ON c.id = a.customer_id"))
+        assert set(relay.attachments) == {keys[int(i)] for i in emails}, relay.attachments.keys()
+        for key, files in relay.attachments.items():
+            assert len(files) == 1, (key, files)
+            name, pdf = files[0]
+            assert name == f"releve-de-compte-{codes[key]}.pdf", name
+            assert pdf.startswith(b"%PDF-"), pdf[:20]
+            text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf,
+                                  capture_output=True, check=True).stdout.decode()
+            assert "Relevé de compte" in text, text[:500]
         # Nothing left to send: a second send sends nothing.
         p = run(book, "send", "--as-of", "2026-11-23")
         assert "Sent: 0, in doubt: 0, failed: 0" in p.stdout
