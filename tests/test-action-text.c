@@ -122,7 +122,7 @@ fixture_set_up (Fixture       *f,
   company->postcode = g_strdup ("69002");
   company->city = g_strdup ("Lyon");
   company->country = g_strdup ("FR");
-  company->siren = g_strdup ("123456789");
+  company->siren = g_strdup ("123456782");
   company->iban = g_strdup ("FR76 3000 6000 0112 3456 7890 189");
   company->bic = g_strdup ("AGRIFRPP");
   company->currency = g_strdup ("EUR");

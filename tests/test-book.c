@@ -310,6 +310,68 @@ test_company_settings (Fixture       *f,
   g_assert_cmpstr (value, ==, "7");
 }
 
+/* The company's identifiers: valid ones are kept normalised, invalid ones refused with the
+ * book unchanged. */
+static void
+test_company_identifiers (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct
+  {
+    const char *iban, *bic, *siren, *country, *email;
+    const char *expect_iban, *expect_bic, *expect_siren;   /* NULL: refused */
+  } cases[] = {
+    { "fr76 3000 6000 0112 3456 7890 189", "agrifrpp", "552 081 317", "FR", "a@b.fr",
+      "FR7630006000011234567890189", "AGRIFRPP", "552081317" },
+    { "DE89370400440532013000", "COBADEFFXXX", "732829320", "DE", NULL,
+      "DE89370400440532013000", "COBADEFFXXX", "732829320" },
+    { "FR7630006000011234567890188", NULL, NULL, "FR", NULL, NULL, NULL, NULL },
+    { NULL, "AGRI1RPP", NULL, "FR", NULL, NULL, NULL, NULL },
+    { NULL, NULL, "552081318", "FR", NULL, NULL, NULL, NULL },
+    { NULL, NULL, "55208131", "FR", NULL, NULL, NULL, NULL },
+    { NULL, NULL, NULL, "FRA", NULL, NULL, NULL, NULL },
+    { NULL, NULL, NULL, "FR", "compta.acme.fr", NULL, NULL, NULL },
+    { "", "", "", "FR", "", NULL, NULL, NULL },   /* all cleared: accepted */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RlCompany) before = rl_book_get_company (f->book, NULL);
+      g_autoptr(RlCompany) c = rl_book_get_company (f->book, NULL);
+      g_autoptr(RlCompany) after = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean all_empty = cases[i].iban != NULL && *cases[i].iban == '\0';
+      gboolean valid = cases[i].expect_iban != NULL || all_empty;
+      gboolean ok;
+
+      g_free (c->iban);
+      c->iban = g_strdup (cases[i].iban);
+      g_free (c->bic);
+      c->bic = g_strdup (cases[i].bic);
+      g_free (c->siren);
+      c->siren = g_strdup (cases[i].siren);
+      g_free (c->country);
+      c->country = g_strdup (cases[i].country);
+      g_free (c->email);
+      c->email = g_strdup (cases[i].email);
+      ok = rl_book_set_company (f->book, c, &error);
+      after = rl_book_get_company (f->book, NULL);
+      if (!valid)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID);
+          g_assert_cmpstr (after->iban, ==, before->iban);
+          g_assert_cmpstr (after->siren, ==, before->siren);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (after->iban, ==, cases[i].expect_iban);
+      g_assert_cmpstr (after->bic, ==, cases[i].expect_bic);
+      g_assert_cmpstr (after->siren, ==, cases[i].expect_siren);
+    }
+}
+
 static RlCustomer *
 make_customer (const char *code,
                const char *name)
@@ -591,6 +653,7 @@ main (int argc, char **argv)
   g_test_add ("/relance/book/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("open-create", test_open_create);
   ADD ("company-settings", test_company_settings);
+  ADD ("company-identifiers", test_company_identifiers);
   ADD ("customer-upsert", test_customer_upsert);
   ADD ("invoice-upsert", test_invoice_upsert);
   ADD ("allocations", test_allocations);

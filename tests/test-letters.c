@@ -180,8 +180,8 @@ set_company (RlBook     *book,
   company->postcode = g_strdup ("69002");
   company->city = g_strdup ("Lyon");
   company->country = g_strdup ("FR");
-  company->siren = g_strdup ("123456789");
-  company->vat_number = g_strdup ("FR32123456789");
+  company->siren = g_strdup ("123456782");
+  company->vat_number = g_strdup ("FR11123456782");
   company->iban = g_strdup ("FR76 3000 6000 0112 3456 7890 189");
   company->bic = g_strdup ("AGRIFRPP");
   company->phone = g_strdup ("04 72 00 00 00");
@@ -506,9 +506,9 @@ test_formal_notice (Fixture       *f,
   assert_contains (text, "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION");
   assert_contains (text, "Mise en demeure de payer");
   assert_contains (text, "Lyon, le 20 mai 2026");
-  assert_contains (text, "SIREN 123456789");
+  assert_contains (text, "SIREN 123456782");
   assert_contains (text, "SIREN 552100554");
-  assert_contains (text, "TVA FR32123456789");
+  assert_contains (text, "TVA FR11123456782");
   assert_contains (text, "FA-101");
   assert_contains (text, "Indemnités forfaitaires pour frais de recouvrement (2 × 40 €)");
   assert_contains (text, "Total réclamé");

@@ -12,6 +12,7 @@
 
 static const RlCliCommand commands[] = {
   { "init", rl_cli_init, N_("Create a new book") },
+  { "company", rl_cli_company, N_("Show or change the company’s identity, address and bank details") },
   { "demo", rl_cli_demo, N_("Create a demo book with realistic French data") },
   { "import", rl_cli_import, N_("Import customers, invoices or payments from CSV files") },
   { "customers", rl_cli_customers, N_("List customers with what they owe") },

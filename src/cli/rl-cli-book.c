@@ -73,6 +73,133 @@ rl_cli_init (RlCli  *cli,
   return RL_EXIT_OK;
 }
 
+/* company */
+
+static void
+print_company (const RlCompany *c)
+{
+  const struct { const char *label; const char *value; } rows[] = {
+    { N_("Name"), c->name },
+    { N_("Address"), c->address1 },
+    { "", c->address2 },
+    { "", c->address3 },
+    { N_("Postcode"), c->postcode },
+    { N_("City"), c->city },
+    { N_("Country"), c->country },
+    { N_("SIREN"), c->siren },
+    { N_("VAT number"), c->vat_number },
+    { N_("IBAN"), c->iban },
+    { N_("BIC"), c->bic },
+    { N_("Email"), c->email },
+    { N_("Phone"), c->phone },
+    { N_("Language"), c->language },
+  };
+  g_autoptr(RlCliTable) t = rl_cli_table_new (2, "", "", NULL);
+  g_autofree char *terms = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days",
+                                                         c->payment_terms_days),
+                                            c->payment_terms_days);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (rows[i].value != NULL && *rows[i].value != '\0')
+      rl_cli_table_add (t, *rows[i].label ? _(rows[i].label) : "", rows[i].value, NULL);
+  rl_cli_table_add (t, _("Payment terms"), terms, NULL);
+  rl_cli_table_print (t);
+}
+
+static void
+replace_field (char       **field,
+               const char  *value)
+{
+  if (value == NULL)
+    return;
+  g_free (*field);
+  *field = *value != '\0' ? g_strdup (value) : NULL;
+}
+
+int
+rl_cli_company (RlCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  char *values[14] = { NULL };
+  int terms = -1;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &values[0], N_("The company’s name"), N_("NAME") },
+    { "address1", 0, 0, G_OPTION_ARG_STRING, &values[1], N_("First line of the address"), N_("TEXT") },
+    { "address2", 0, 0, G_OPTION_ARG_STRING, &values[2], N_("Second line of the address"), N_("TEXT") },
+    { "address3", 0, 0, G_OPTION_ARG_STRING, &values[3], N_("Third line of the address"), N_("TEXT") },
+    { "postcode", 0, 0, G_OPTION_ARG_STRING, &values[4], N_("Postcode"), N_("CODE") },
+    { "city", 0, 0, G_OPTION_ARG_STRING, &values[5], N_("City"), N_("CITY") },
+    { "country", 0, 0, G_OPTION_ARG_STRING, &values[6], N_("Country, as a two-letter ISO code (FR)"), N_("CODE") },
+    { "siren", 0, 0, G_OPTION_ARG_STRING, &values[7], N_("The company’s SIREN"), N_("NUMBER") },
+    { "vat", 0, 0, G_OPTION_ARG_STRING, &values[8], N_("Intra-community VAT number"), N_("NUMBER") },
+    { "iban", 0, 0, G_OPTION_ARG_STRING, &values[9], N_("IBAN of the account customers pay to"), N_("IBAN") },
+    { "bic", 0, 0, G_OPTION_ARG_STRING, &values[10], N_("BIC of that account"), N_("BIC") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &values[11], N_("E-mail address of the company"), N_("ADDRESS") },
+    { "phone", 0, 0, G_OPTION_ARG_STRING, &values[12], N_("Phone number of the company"), N_("NUMBER") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &values[13], N_("Language of letters: fr or en"), N_("LANG") },
+    { "terms", 0, 0, G_OPTION_ARG_INT, &terms, N_("Default payment terms in days"), N_("DAYS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (NULL, _("Show or change the company’s identity, address and bank details, "
+                            "as letters and e-mails show them. An empty value clears a field."),
+                    entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(RlCompany) company = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+  int status = RL_EXIT_FAILURE;
+
+  if (!rl_cli_parse (context, &argc, &argv) || !rl_cli_no_arguments (argc, argv))
+    status = RL_EXIT_USAGE;
+  else if ((book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT)) == NULL)
+    status = RL_EXIT_FAILURE;
+  else if (!rl_book_begin (book, &error))
+    status = rl_cli_report_error (error);
+  else if ((company = rl_book_get_company (book, &error)) == NULL)
+    status = rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
+  else
+    {
+      char **fields[] = { &company->name, &company->address1, &company->address2,
+                          &company->address3, &company->postcode, &company->city,
+                          &company->country, &company->siren, &company->vat_number,
+                          &company->iban, &company->bic, &company->email, &company->phone,
+                          &company->language };
+      gboolean ok;
+
+      for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+        {
+          changed = changed || values[i] != NULL;
+          replace_field (fields[i], values[i]);
+        }
+      if (terms >= 0)
+        {
+          company->payment_terms_days = terms;
+          changed = TRUE;
+        }
+      if (company->country != NULL)
+        {
+          char *up = g_ascii_strup (company->country, -1);
+
+          g_free (company->country);
+          company->country = up;
+        }
+      ok = !changed || rl_book_set_company (book, company, &error);
+      status = rl_cli_commit_or_report (book, ok, g_steal_pointer (&error));
+      if (status == RL_EXIT_OK)
+        {
+          g_autoptr(RlCompany) now = rl_book_get_company (book, NULL);
+
+          if (now != NULL)
+            print_company (now);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_free (values[i]);
+  return status;
+}
+
 /* demo */
 
 static void

@@ -88,6 +88,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlCliTable, rl_cli_table_free)
 /* Commands */
 int rl_cli_init      (RlCli *cli, int argc, char **argv);
 int rl_cli_demo      (RlCli *cli, int argc, char **argv);
+int rl_cli_company   (RlCli *cli, int argc, char **argv);
 int rl_cli_import    (RlCli *cli, int argc, char **argv);
 int rl_cli_customers (RlCli *cli, int argc, char **argv);
 int rl_cli_customer  (RlCli *cli, int argc, char **argv);

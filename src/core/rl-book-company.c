@@ -6,8 +6,64 @@
 #include "rl-book-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "rl-error.h"
+#include "rl-ids.h"
+
+/* An identifier left empty is no identifier; one given must be valid. Writes the normalised
+ * form. */
+static gboolean
+check_id (const char  *value,
+          char      *(*check) (const char *),
+          char       **out)
+{
+  if (value == NULL || *value == '\0')
+    return TRUE;
+  *out = check (value);
+  return *out != NULL;
+}
+
+static gboolean
+check_company (const RlCompany  *c,
+               char            **iban,
+               char            **bic,
+               char            **siren,
+               GError          **error)
+{
+  if (c->country != NULL && (strlen (c->country) != 2 || !g_ascii_isupper (c->country[0])
+                             || !g_ascii_isupper (c->country[1])))
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+                   _("the country “%s” is not a two-letter ISO code such as FR"), c->country);
+      return FALSE;
+    }
+  if (c->language != NULL && g_strcmp0 (c->language, "fr") != 0
+      && g_strcmp0 (c->language, "en") != 0)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+                   _("the language “%s” is not fr or en"), c->language);
+      return FALSE;
+    }
+  if (c->email != NULL && *c->email != '\0' && strchr (c->email, '@') == NULL)
+    {
+      g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
+                   _("“%s” is not an e-mail address"), c->email);
+      return FALSE;
+    }
+  if (!check_id (c->iban, rl_iban_check, iban))
+    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("the IBAN “%s” is not valid"),
+                 c->iban);
+  else if (!check_id (c->bic, rl_bic_check, bic))
+    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("the BIC “%s” is not valid"),
+                 c->bic);
+  else if (!check_id (c->siren, rl_siren_check, siren))
+    g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID, _("the SIREN “%s” is not valid"),
+                 c->siren);
+  else
+    return TRUE;
+  return FALSE;
+}
 
 /**
  * rl_book_get_company:
@@ -65,6 +121,9 @@ rl_book_set_company (RlBook           *self,
     " postcode = ?5, city = ?6, country = coalesce (?7, 'FR'), siren = ?8, vat_number = ?9,"
     " iban = ?10, bic = ?11, email = ?12, phone = ?13, currency = coalesce (?14, 'EUR'),"
     " language = coalesce (?15, 'fr'), payment_terms_days = ?16 WHERE id = 1";
+  g_autofree char *iban = NULL;
+  g_autofree char *bic = NULL;
+  g_autofree char *siren = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -76,6 +135,8 @@ rl_book_set_company (RlBook           *self,
                    _("payment terms of %d days are out of range (0 to 365)"), c->payment_terms_days);
       return FALSE;
     }
+  if (!check_company (c, &iban, &bic, &siren, error))
+    return FALSE;
   stmt = _rl_book_stmt (self, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -86,10 +147,10 @@ rl_book_set_company (RlBook           *self,
   _rl_bind_text (stmt, 5, c->postcode);
   _rl_bind_text (stmt, 6, c->city);
   _rl_bind_text (stmt, 7, c->country);
-  _rl_bind_text (stmt, 8, c->siren);
+  _rl_bind_text (stmt, 8, siren);
   _rl_bind_text (stmt, 9, c->vat_number);
-  _rl_bind_text (stmt, 10, c->iban);
-  _rl_bind_text (stmt, 11, c->bic);
+  _rl_bind_text (stmt, 10, iban);
+  _rl_bind_text (stmt, 11, bic);
   _rl_bind_text (stmt, 12, c->email);
   _rl_bind_text (stmt, 13, c->phone);
   _rl_bind_text (stmt, 14, c->currency);

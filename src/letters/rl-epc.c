@@ -9,6 +9,7 @@
 #include <qrencode.h>
 #include <string.h>
 
+#include "rl-ids.h"
 #include "rl-postal.h"
 
 #define NAME_MAX_CHARS        70
@@ -33,35 +34,9 @@ rl_iban_normalize (const char  *iban,
                    char       **out_iban,
                    GError     **error)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
-  guint remainder = 0;
-  gsize i;
-
-  for (const char *p = iban != NULL ? iban : ""; *p != '\0'; p++)
-    if (*p != ' ')
-      g_string_append_c (s, g_ascii_toupper (*p));
-
-  if (s->len < 15 || s->len > 34 || !g_ascii_isalpha (s->str[0]) || !g_ascii_isalpha (s->str[1])
-      || !g_ascii_isdigit (s->str[2]) || !g_ascii_isdigit (s->str[3]))
-    goto invalid;
-  /* Move the first four characters to the end, letters as 10 to 35, then mod 97. */
-  for (i = 0; i < s->len; i++)
-    {
-      char c = s->str[(i + 4) % s->len];
-
-      if (g_ascii_isdigit (c))
-        remainder = (remainder * 10 + (guint) (c - '0')) % 97;
-      else if (g_ascii_isupper (c))
-        remainder = (remainder * 100 + (guint) (c - 'A' + 10)) % 97;
-      else
-        goto invalid;
-    }
-  if (remainder != 1)
-    goto invalid;
-  *out_iban = g_string_free (g_steal_pointer (&s), FALSE);
-  return TRUE;
-
-invalid:
+  *out_iban = rl_iban_check (iban);
+  if (*out_iban != NULL)
+    return TRUE;
   g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_PAYMENT, _("“%s” is not a valid IBAN"),
                iban != NULL ? iban : "");
   return FALSE;

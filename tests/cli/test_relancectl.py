@@ -63,6 +63,29 @@ def test_init_creates_private_book(tmp):
     assert again.stderr.count("\n") == 1, "one clear line"
 
 
+def test_company_identity(tmp):
+    book = new_book(tmp)
+    out = run(book, "company", "--address1", "4 place Bellecour", "--postcode", "69002",
+              "--city", "Lyon", "--siren", "552 081 317", "--iban",
+              "fr76 3000 6000 0112 3456 7890 189", "--bic", "agrifrpp", "--vat",
+              "FR40552081317", "--email", "compta@dubois.fr").stdout
+    assert "FR7630006000011234567890189" in out and "552081317" in out, out
+    before = run(book, "company").stdout
+    for args, why in ((("--iban", "FR7630006000011234567890188"), "IBAN"),
+                      (("--siren", "552081318"), "SIREN"),
+                      (("--bic", "AGRI"), "BIC"),
+                      (("--country", "France"), "country"),
+                      (("--terms", "400"), "payment terms")):
+        p = run(book, "company", *args, check=False)
+        assert p.returncode == 1 and why in p.stderr, (args, p.stderr)
+        assert run(book, "company").stdout == before, args
+    fr = run(book, "company", "--iban", "FR00", lang="fr_FR.UTF-8", check=False)
+    assert "n’est pas valide" in fr.stderr, fr.stderr
+    # An empty value clears a field.
+    out = run(book, "company", "--email", "").stdout
+    assert "compta@dubois.fr" not in out and "Lyon" in out, out
+
+
 def test_missing_book_is_an_error(tmp):
     path = os.path.join(tmp, "missing.relance")
     p = run(path, "aging", check=False)
