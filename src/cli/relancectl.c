@@ -13,7 +13,7 @@
 static const RlCliCommand commands[] = {
   { "init", rl_cli_init, N_("Create a new book") },
   { "demo", rl_cli_demo, N_("Create a demo book with realistic French data") },
-  { "import", rl_cli_import, N_("Import customers, invoices or payments from CSV files") },
+  { "import", rl_cli_import, N_("Import CSV files, FEC exports and bank statements") },
   { "customers", rl_cli_customers, N_("List customers with what they owe") },
   { "customer", rl_cli_customer, N_("Show one customer: identity, balance, open invoices") },
   { "invoices", rl_cli_invoices, N_("List invoices and credit notes") },

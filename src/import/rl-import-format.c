@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-import"
+
+#include "config.h"
+
+#include "rl-import-format.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Past this many, problems are counted in one last line, not listed. */
+#define MAX_PROBLEMS 10000
+#define SNIFF_SIZE 8192
+
+RlImportReport *
+rl_import_report_new (RlImportFormat format)
+{
+  RlImportReport *r = g_new0 (RlImportReport, 1);
+
+  r->format = format;
+  r->problems = g_ptr_array_new_with_free_func (rl_import_problem_free);
+  return r;
+}
+
+void
+rl_import_report_free (RlImportReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->detail);
+  g_ptr_array_unref (report->problems);
+  g_free (report);
+}
+
+/* Adds "file:line: where: message" (line 0 and a NULL where are left out). */
+void
+rl_import_report_add (RlImportReport *report,
+                      const char     *file,
+                      guint           line,
+                      const char     *where,
+                      const char     *message)
+{
+  RlImportProblem *p;
+
+  if (report->problems->len >= MAX_PROBLEMS)
+    return;
+  p = g_new0 (RlImportProblem, 1);
+  p->file = g_strdup (file);
+  p->line = line;
+  p->column = g_strdup (where);
+  p->message = g_strdup (message);
+  g_ptr_array_add (report->problems, p);
+}
+
+const char *
+rl_import_format_to_string (RlImportFormat format)
+{
+  switch (format)
+    {
+    case RL_IMPORT_FORMAT_CSV:
+      return "csv";
+    case RL_IMPORT_FORMAT_FEC:
+      return "fec";
+    case RL_IMPORT_FORMAT_CAMT:
+      return "camt";
+    case RL_IMPORT_FORMAT_FACTURX:
+      return "factur-x";
+    case RL_IMPORT_FORMAT_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+/* Case-insensitive search of @needle in the first @n bytes of @hay. */
+static gboolean
+contains (const char *hay,
+          gsize       n,
+          const char *needle)
+{
+  gsize k = strlen (needle);
+
+  for (gsize i = 0; i + k <= n; i++)
+    if (g_ascii_strncasecmp (hay + i, needle, k) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * rl_import_detect_format:
+ *
+ * Looks at the first bytes of a file: a PDF is a Factur-X invoice, a zip or an XML document
+ * naming camt.05x is a bank statement, a first line naming JournalCode and CompteNum is a FEC,
+ * anything else is taken for CSV.
+ *
+ * Returns: the format, %RL_IMPORT_FORMAT_UNKNOWN with @error if the file cannot be read
+ */
+RlImportFormat
+rl_import_detect_format (const char  *path,
+                         GError     **error)
+{
+  char buf[SNIFF_SIZE];
+  const char *p = buf;
+  gsize n, first_line;
+  FILE *f = g_fopen (path, "rb");
+
+  if (f == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_IO, "%s: %s", path,
+                   g_strerror (saved));
+      return RL_IMPORT_FORMAT_UNKNOWN;
+    }
+  n = fread (buf, 1, sizeof buf, f);
+  fclose (f);
+
+  if (n >= 5 && memcmp (buf, "%PDF-", 5) == 0)
+    return RL_IMPORT_FORMAT_FACTURX;
+  if (n >= 4 && memcmp (buf, "PK\003\004", 4) == 0)
+    return RL_IMPORT_FORMAT_CAMT;
+  if (n >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0)
+    {
+      p += 3;
+      n -= 3;
+    }
+  while (n > 0 && g_ascii_isspace (*p))
+    p++, n--;
+  if (n > 0 && *p == '<' && contains (p, n, "camt.05"))
+    return RL_IMPORT_FORMAT_CAMT;
+  for (first_line = 0; first_line < n && p[first_line] != '\n' && p[first_line] != '\r';
+       first_line++)
+    ;
+  if (contains (p, first_line, "JournalCode") && contains (p, first_line, "CompteNum"))
+    return RL_IMPORT_FORMAT_FEC;
+  return RL_IMPORT_FORMAT_CSV;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "rl-book.h"
+#include "rl-csv-import.h"
+
+G_BEGIN_DECLS
+
+/* What `relancectl import` finds in a file, from its content (not its name). */
+typedef enum
+{
+  RL_IMPORT_FORMAT_UNKNOWN,
+  RL_IMPORT_FORMAT_CSV,      /* customers, invoices or payments (rl-csv-import.h) */
+  RL_IMPORT_FORMAT_FEC,      /* Fichier des écritures comptables (rl-fec.h) */
+  RL_IMPORT_FORMAT_CAMT,     /* ISO 20022 camt.053 / camt.054, XML or zipped (rl-camt.h) */
+  RL_IMPORT_FORMAT_FACTURX,  /* PDF */
+} RlImportFormat;
+
+/* What an import of a FEC or a bank statement did. */
+typedef struct
+{
+  RlImportFormat  format;
+  char           *detail;        /* how the file was read: "TAB, UTF-8, Debit/Credit" */
+  RlImportCounts  counts;        /* rows: the lines or entries used */
+  guint           customers;     /* in the file */
+  guint           invoices;
+  guint           credit_notes;
+  guint           payments;
+  guint           open_items;    /* invoices of the file still (partly) unpaid */
+  RlCents         allocated;     /* allocated by this import */
+  guint           matched;       /* bank: payments allocated automatically */
+  guint           pending;       /* bank: matches waiting for the user */
+  guint           unmatched;     /* bank: payments matched to nothing */
+  guint           already_seen;  /* bank: entries imported before */
+  guint           reversed;      /* bank: reversals that undid a payment */
+  GPtrArray      *problems;      /* (element-type RlImportProblem) */
+  gint64          import_id;     /* 0 after a dry run or a failure */
+} RlImportReport;
+
+RlImportFormat  rl_import_detect_format  (const char     *path,
+                                          GError        **error);
+const char     *rl_import_format_to_string (RlImportFormat format);
+
+RlImportReport *rl_import_report_new     (RlImportFormat  format);
+void            rl_import_report_free    (RlImportReport *report);
+void            rl_import_report_add     (RlImportReport *report,
+                                          const char     *file,
+                                          guint           line,
+                                          const char     *where,
+                                          const char     *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlImportReport, rl_import_report_free)
+
+G_END_DECLS
