@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "rl-book-matches.h"
 #include "rl-book-private.h"
 #include "rl-error.h"
 #include "rl-test-util.h"
@@ -150,6 +151,15 @@ fill_at_version (RlBook *book,
         "  VALUES (1, 'abîmé', '2024-02-01', 'x');", &error));
       g_assert_no_error (error);
     }
+  if (version >= 3)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "INSERT INTO payments (key, customer_id, date, amount_cents, payer_iban, created_at,"
+        "  updated_at) VALUES ('camt:1', 1, '2024-02-02', 5000, 'FR7612345', 'x', 'x');"
+        "INSERT INTO payment_matches (payment_id, invoice_id, amount_cents, reason, confidence,"
+        "  state, created_at) VALUES (1, 1, 5000, 'amount_name', 60, 'pending', 'x');", &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -172,7 +182,14 @@ check_filled (RlBook *book,
       g_assert_cmpint (c->risk_class, ==, 'C');
       g_assert_cmpint (c->plan_id, ==, 1);
     }
-  else if (version == 1)
+  if (version >= 3)
+    {
+      g_autoptr(GPtrArray) pending = rl_book_list_matches (book, TRUE, NULL);
+
+      g_assert_cmpuint (pending->len, ==, 1);
+      g_assert_cmpint (((RlMatch *) g_ptr_array_index (pending, 0))->confidence, ==, 60);
+    }
+  if (version == 1)
     {
       g_autoptr(RlCustomer) c = rl_book_find_customer (book, "OLD1", NULL);
 

@@ -10,6 +10,7 @@
 
 #include "rl-cli.h"
 #include "rl-csv-import.h"
+#include "rl-camt.h"
 #include "rl-fec.h"
 #include "rl-import-format.h"
 #include "rl-demo.h"
@@ -282,6 +283,12 @@ import_other (RlCli          *cli,
       options.receivable_prefix = prefix;
       options.dry_run = dry_run;
       ok = rl_fec_import (book, path, &options, &report, &error);
+    }
+  else if (format == RL_IMPORT_FORMAT_CAMT)
+    {
+      RlCamtOptions options = { .dry_run = dry_run };
+
+      ok = rl_camt_import (book, path, &options, &report, &error);
     }
   else
     g_set_error (&error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,

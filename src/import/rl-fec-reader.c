@@ -212,59 +212,6 @@ read_header (Reader  *r,
   return TRUE;
 }
 
-/* A FEC amount: decimal comma (or point), no thousands separator but spaces tolerated, the
- * sign first or last. Empty is zero. */
-static gboolean
-parse_amount (const char *text,
-              RlCents    *out)
-{
-  gboolean negative = FALSE, seen_sep = FALSE, seen_digit = FALSE;
-  gint64 units = 0;
-  int decimals = 0;
-  const char *p = text, *end;
-
-  *out = 0;
-  if (text == NULL)
-    return TRUE;
-  end = text + strlen (text);
-  if (*p == '-' || *p == '+')
-    negative = *p++ == '-';
-  else if (end > p && (end[-1] == '-' || end[-1] == '+'))
-    negative = *--end == '-';
-  for (; p < end; p++)
-    {
-      if (*p == ' ')
-        continue;
-      if (*p == ',' || *p == '.')
-        {
-          if (seen_sep)
-            return FALSE;
-          seen_sep = TRUE;
-          continue;
-        }
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      seen_digit = TRUE;
-      if (seen_sep && ++decimals > 2)
-        {
-          if (*p != '0')
-            return FALSE;
-          continue;
-        }
-      if (units > RL_MONEY_MAX / 10)
-        return FALSE;
-      units = units * 10 + (*p - '0');
-    }
-  if (!seen_digit)
-    return FALSE;
-  for (; decimals < 2; decimals++)
-    units *= 10;
-  if (units > RL_MONEY_MAX)
-    return FALSE;
-  *out = negative ? -units : units;
-  return TRUE;
-}
-
 static RlDay
 parse_day (const char *text)
 {
@@ -316,12 +263,12 @@ read_amount (Reader  *r,
 
   if (r->col[COL_DEBIT] >= 0 && r->col[COL_CREDIT] >= 0)
     {
-      if (!parse_amount (get (r, COL_DEBIT), &debit))
+      if (!rl_import_parse_amount (get (r, COL_DEBIT), &debit))
         {
           bad (r, r->line, COL_DEBIT, _("“%s” is not an amount"), get (r, COL_DEBIT));
           return FALSE;
         }
-      if (!parse_amount (get (r, COL_CREDIT), &credit))
+      if (!rl_import_parse_amount (get (r, COL_CREDIT), &credit))
         {
           bad (r, r->line, COL_CREDIT, _("“%s” is not an amount"), get (r, COL_CREDIT));
           return FALSE;
@@ -329,7 +276,7 @@ read_amount (Reader  *r,
       *out = debit - credit;
       return TRUE;
     }
-  if (!parse_amount (get (r, COL_MONTANT), &debit))
+  if (!rl_import_parse_amount (get (r, COL_MONTANT), &debit))
     {
       bad (r, r->line, COL_MONTANT, _("“%s” is not an amount"), get (r, COL_MONTANT));
       return FALSE;

@@ -137,3 +137,64 @@ rl_import_detect_format (const char  *path,
     return RL_IMPORT_FORMAT_FEC;
   return RL_IMPORT_FORMAT_CSV;
 }
+
+/**
+ * rl_import_parse_amount:
+ * @text: (nullable): a decimal comma or point, no thousands separator (spaces are skipped),
+ *   the sign first or last, at most two decimals that are not zero
+ *
+ * Reads an amount of a FEC or of an XML file (“1234,50”, “1234.5”, “12,00-”). %NULL or empty
+ * is zero.
+ *
+ * Returns: whether @text is an amount within %RL_MONEY_MAX
+ */
+gboolean
+rl_import_parse_amount (const char *text,
+                        RlCents    *out)
+{
+  gboolean negative = FALSE, seen_sep = FALSE, seen_digit = FALSE;
+  gint64 units = 0;
+  int decimals = 0;
+  const char *p = text, *end;
+
+  *out = 0;
+  if (text == NULL)
+    return TRUE;
+  end = text + strlen (text);
+  if (*p == '-' || *p == '+')
+    negative = *p++ == '-';
+  else if (end > p && (end[-1] == '-' || end[-1] == '+'))
+    negative = *--end == '-';
+  for (; p < end; p++)
+    {
+      if (*p == ' ')
+        continue;
+      if (*p == ',' || *p == '.')
+        {
+          if (seen_sep)
+            return FALSE;
+          seen_sep = TRUE;
+          continue;
+        }
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      seen_digit = TRUE;
+      if (seen_sep && ++decimals > 2)
+        {
+          if (*p != '0')
+            return FALSE;
+          continue;
+        }
+      if (units > RL_MONEY_MAX / 10)
+        return FALSE;
+      units = units * 10 + (*p - '0');
+    }
+  if (!seen_digit)
+    return FALSE;
+  for (; decimals < 2; decimals++)
+    units *= 10;
+  if (units > RL_MONEY_MAX)
+    return FALSE;
+  *out = negative ? -units : units;
+  return TRUE;
+}

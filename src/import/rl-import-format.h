@@ -51,6 +51,9 @@ void            rl_import_report_add     (RlImportReport *report,
                                           const char     *where,
                                           const char     *message);
 
+gboolean        rl_import_parse_amount   (const char     *text,
+                                          RlCents        *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlImportReport, rl_import_report_free)
 
 G_END_DECLS
