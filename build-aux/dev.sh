@@ -15,6 +15,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libjson-glib-dev
   python3 locales
+  libxml2-dev libpoppler-glib-dev
 )
 
 sudo_cmd=()

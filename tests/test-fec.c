@@ -8,6 +8,7 @@
 #include "rl-book.h"
 #include "rl-engine.h"
 #include "rl-fec.h"
+#include "rl-test-import.h"
 #include "rl-test-util.h"
 
 /* FEC import: the real samples (figures computed here from the raw file), every variant of
@@ -280,20 +281,6 @@ static const char * const base_lines[] = {
 };
 
 static char *
-write_file (const char *dir,
-            const char *name,
-            const char *content,
-            gssize      len)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, content, len, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
-static char *
 join_lines (const char        *header,
             const char * const *lines,
             guint              n,
@@ -536,7 +523,7 @@ test_variant (RlTestBook    *f,
 {
   const Variant *v = data;
   g_autofree char *content = v->make ();
-  g_autofree char *path = write_file (f->dir, "123456789FEC20241231.txt", content, -1);
+  g_autofree char *path = rl_test_write_file (f->dir, "123456789FEC20241231.txt", content, -1);
   g_autoptr(RlImportReport) report = import_ok (f->book, path, NULL);
   g_autoptr(RlImportReport) again = NULL;
 
@@ -560,7 +547,7 @@ test_next_month (RlTestBook    *f,
                  gconstpointer  data)
 {
   g_autofree char *january = variant_lf ();
-  g_autofree char *p1 = write_file (f->dir, "123456789FEC20240131.txt", january, -1);
+  g_autofree char *p1 = rl_test_write_file (f->dir, "123456789FEC20240131.txt", january, -1);
   g_autoptr(RlImportReport) r1 = import_ok (f->book, p1, NULL);
   g_autoptr(RlImportReport) r2 = NULL;
   g_autoptr(RlCustomer) c = NULL;
@@ -595,7 +582,7 @@ test_next_month (RlTestBook    *f,
   }
   g_string_append (feb, "BQ\tBanque\t12\t20240220\t411000\tClients\tC001\tÉpicerie Gérard\tVIR0220\t20240220\tVIR GERARD\t0,00\t300,00\tAC\t\t20240229\t\t\n");
   g_string_append (feb, "VE\tVentes\t5\t20240221\t411000\tClients\tC002\tBoulangerie Lenôtre\tF2024-004\t20240221\tFacture\t90,00\t0,00\t\t\t20240229\t\t\n");
-  p2 = write_file (f->dir, "123456789FEC20240229.txt", feb->str, -1);
+  p2 = rl_test_write_file (f->dir, "123456789FEC20240229.txt", feb->str, -1);
   r2 = import_ok (f->book, p2, NULL);
 
   g_assert_cmpuint (r1->counts.inserted, ==, 7);
@@ -623,7 +610,7 @@ test_terms (RlTestBook    *f,
   g_autoptr(RlInvoice) f2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *content = variant_lf ();
-  g_autofree char *path = write_file (f->dir, "fec.txt", content, -1);
+  g_autofree char *path = rl_test_write_file (f->dir, "fec.txt", content, -1);
 
   company = rl_book_get_company (f->book, &error);
   company->payment_terms_days = 60;
@@ -650,7 +637,7 @@ test_prefix (RlTestBook    *f,
 {
   g_autofree char *base = variant_lf ();
   g_autofree char *content = replace_all (base, "\t411000\t", "\t4110100\t");
-  g_autofree char *path = write_file (f->dir, "fec.txt", content, -1);
+  g_autofree char *path = rl_test_write_file (f->dir, "fec.txt", content, -1);
   g_autoptr(RlImportReport) none = import_ok (f->book, path, "412");
   g_autoptr(RlImportReport) some = NULL;
   g_autoptr(GError) error = NULL;
@@ -670,7 +657,7 @@ test_no_aux_account (RlTestBook    *f,
 {
   const char *content = HEADER18 "\n"
     "VE\tVentes\t1\t20240105\t411DUPONT\tDupont SARL\t\t\tF1\t20240105\tFacture\t10,00\t0,00\t\t\t\t\t\n";
-  g_autofree char *path = write_file (f->dir, "fec.txt", content, -1);
+  g_autofree char *path = rl_test_write_file (f->dir, "fec.txt", content, -1);
   g_autoptr(RlImportReport) report = import_ok (f->book, path, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RlCustomer) c = rl_book_find_customer (f->book, "411DUPONT", &error);
@@ -738,7 +725,7 @@ test_bad (RlTestBook    *f,
       len = s->len;
       content = g_string_free (s, FALSE);
     }
-  path = write_file (f->dir, "bad.txt", content, len);
+  path = rl_test_write_file (f->dir, "bad.txt", content, len);
   g_assert_false (rl_fec_import (f->book, path, NULL, &report, &error));
   g_assert_error (error, RL_IMPORT_ERROR, b->code);
   g_assert_nonnull (report);
@@ -768,7 +755,7 @@ test_dry_run (RlTestBook    *f,
               gconstpointer  data)
 {
   g_autofree char *content = variant_lf ();
-  g_autofree char *path = write_file (f->dir, "fec.txt", content, -1);
+  g_autofree char *path = rl_test_write_file (f->dir, "fec.txt", content, -1);
   g_autoptr(RlImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   RlFecOptions options;
@@ -799,7 +786,7 @@ test_detect (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = write_file (dir, "f", cases[i].content, -1);
+      g_autofree char *path = rl_test_write_file (dir, "f", cases[i].content, -1);
 
       g_assert_cmpint (rl_import_detect_format (path, &error), ==, cases[i].format);
       g_assert_no_error (error);

@@ -133,13 +133,13 @@ rl_book_list_matches (RlBook    *self,
     " i.number, c.code, p.payer_name, p.reference, p.date, p.amount_cents"
     " FROM payment_matches m JOIN invoices i ON i.id = m.invoice_id"
     " JOIN customers c ON c.id = i.customer_id JOIN payments p ON p.id = m.payment_id"
-    " ORDER BY p.date DESC, m.id";
+    " ORDER BY p.date DESC, p.id DESC, m.id";
   static const char pending_sql[] =
     "SELECT m.id, m.payment_id, m.invoice_id, m.amount_cents, m.reason, m.confidence, m.state,"
     " i.number, c.code, p.payer_name, p.reference, p.date, p.amount_cents"
     " FROM payment_matches m JOIN invoices i ON i.id = m.invoice_id"
     " JOIN customers c ON c.id = i.customer_id JOIN payments p ON p.id = m.payment_id"
-    " WHERE m.state = 'pending' ORDER BY p.date DESC, m.id";
+    " WHERE m.state = 'pending' ORDER BY p.date DESC, p.id DESC, m.id";
   sqlite3_stmt *stmt = _rl_book_stmt (self, pending_only ? pending_sql : all_sql, error);
   g_autoptr(GPtrArray) list = NULL;
   int rc;
@@ -193,8 +193,8 @@ get_match (RlBook  *self,
       if (m->id == id)
         return g_ptr_array_steal_index (all, i);
     }
-  g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no match #%" G_GINT64_FORMAT),
-               id);
+  g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND, _("no match #%lld"),
+               (long long) id);
   return NULL;
 }
 
@@ -224,7 +224,7 @@ rl_book_decide_match (RlBook   *self,
   if (m->state != RL_MATCH_PENDING)
     {
       g_set_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID,
-                   _("match #%" G_GINT64_FORMAT " was already decided"), match_id);
+                   _("match #%lld was already decided"), (long long) match_id);
       return FALSE;
     }
   amount = m->amount;
