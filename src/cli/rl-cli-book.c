@@ -11,6 +11,7 @@
 #include "rl-cli.h"
 #include "rl-csv-import.h"
 #include "rl-camt.h"
+#include "rl-facturx.h"
 #include "rl-fec.h"
 #include "rl-import-format.h"
 #include "rl-demo.h"
@@ -245,12 +246,16 @@ print_import_report (RlCli                *cli,
 
   if (report->format == RL_IMPORT_FORMAT_FEC)
     printf (_("%s: FEC (%s)\n"), path, report->detail ? report->detail : "");
+  else if (report->format == RL_IMPORT_FORMAT_FACTURX)
+    printf (_("%s: Factur-X invoices (profile %s)\n"), path, report->detail ? report->detail : "");
   else
     printf (_("%s: bank statement (%s)\n"), path, report->detail ? report->detail : "");
   if (dry_run)
     printf ("%s\n", _("Dry run: nothing was written."));
   print_counts (&report->counts);
-  if (report->format == RL_IMPORT_FORMAT_FEC)
+  if (report->format == RL_IMPORT_FORMAT_FACTURX)
+    printf (_("Invoices: %u; credit notes: %u\n"), report->invoices, report->credit_notes);
+  else if (report->format == RL_IMPORT_FORMAT_FEC)
     printf (_("Customers: %u; invoices: %u (%u open); credit notes: %u; payments: %u\n"),
             report->customers, report->invoices, report->open_items, report->credit_notes,
             report->payments);
@@ -289,6 +294,12 @@ import_other (RlCli          *cli,
       RlCamtOptions options = { .dry_run = dry_run };
 
       ok = rl_camt_import (book, path, &options, &report, &error);
+    }
+  else if (format == RL_IMPORT_FORMAT_FACTURX)
+    {
+      RlFacturxOptions options = { .dry_run = dry_run };
+
+      ok = rl_facturx_import (book, path, &options, &report, &error);
     }
   else
     g_set_error (&error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
@@ -335,8 +346,9 @@ rl_cli_import (RlCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    rl_cli_context (_("FILE…"), _("Import CSV files, FEC accounting exports and bank "
-                                  "statements (camt.053, camt.054), the format found from the "
+    rl_cli_context (_("FILE…"), _("Import CSV files, FEC accounting exports, bank "
+                                  "statements (camt.053, camt.054) and Factur-X invoices (PDF, "
+                                  "XML or a folder of them), the format found from the "
                                   "content. Importing a file again updates the book "
                                   "and never duplicates. Each file is imported whole or not at "
                                   "all, unless --skip-invalid."), entries);

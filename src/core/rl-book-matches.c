@@ -388,6 +388,16 @@ rl_book_find_invoice_by_reference (RlBook      *self,
                    " AND NOT cancelled", reference, 0, error);
 }
 
+/* Returns: the customer with this SIREN, 0 if none */
+gint64
+rl_book_find_customer_by_siren (RlBook      *self,
+                                const char  *siren,
+                                GError     **error)
+{
+  return query_id (self, "SELECT id FROM customers WHERE siren = ? ORDER BY id LIMIT 1", siren, 0,
+                   error);
+}
+
 /* Returns: the customer who paid before from this IBAN, 0 if none */
 gint64
 rl_book_find_customer_by_iban (RlBook      *self,

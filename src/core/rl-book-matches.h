@@ -74,6 +74,9 @@ gboolean     rl_book_delete_payment           (RlBook        *self,
 gint64       rl_book_find_invoice_by_reference (RlBook       *self,
                                                const char    *reference,
                                                GError       **error);
+gint64       rl_book_find_customer_by_siren (RlBook       *self,
+                                               const char    *siren,
+                                               GError       **error);
 gint64       rl_book_find_customer_by_iban    (RlBook        *self,
                                                const char    *iban,
                                                GError       **error);

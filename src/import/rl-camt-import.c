@@ -10,7 +10,6 @@
 #include "rl-camt.h"
 #include "rl-csv-import.h"
 #include "rl-match.h"
-#include "rl-risk.h"
 #include "rl-zip.h"
 
 /* Bank statements into the book: every document is read (and checked) before the book is
@@ -202,38 +201,21 @@ write_book (CamtImport  *ctx,
             GError     **error)
 {
   g_autofree char *basename = g_path_get_basename (ctx->path);
+  gboolean ok;
 
   if (!rl_book_begin (ctx->book, error))
     return FALSE;
   ctx->import_id = rl_book_begin_import (ctx->book, basename, sha256, "camt", error);
-  if (ctx->import_id <= 0)
-    goto rollback;
-  for (guint d = 0; d < docs->len; d++)
+  ok = ctx->import_id > 0;
+  for (guint d = 0; ok && d < docs->len; d++)
     {
       RlCamtDoc *doc = g_ptr_array_index (docs, d);
 
-      for (guint i = 0; i < doc->txs->len; i++)
-        if (!import_tx (ctx, g_ptr_array_index (doc->txs, i), error))
-          goto rollback;
+      for (guint i = 0; ok && i < doc->txs->len; i++)
+        ok = import_tx (ctx, g_ptr_array_index (doc->txs, i), error);
     }
-  if ((ctx->report->payments > 0 || ctx->report->reversed > 0)
-      && !rl_risk_update_all (ctx->book, rl_day_today (), NULL, error))
-    goto rollback;
-  if (!rl_book_finish_import (ctx->book, ctx->import_id, &ctx->report->counts, error))
-    goto rollback;
-  if (dry_run)
-    {
-      rl_book_rollback (ctx->book);
-      return TRUE;
-    }
-  if (!rl_book_commit (ctx->book, error))
-    goto rollback;
-  ctx->report->import_id = ctx->import_id;
-  return TRUE;
-
-rollback:
-  rl_book_rollback (ctx->book);
-  return FALSE;
+  return rl_import_end (ctx->book, ok, ctx->import_id, ctx->report,
+                        ctx->report->payments > 0 || ctx->report->reversed > 0, dry_run, error);
 }
 
 /**

@@ -43,72 +43,14 @@ rl_camt_doc_free (RlCamtDoc *doc)
   g_free (doc);
 }
 
-static gboolean
-is (xmlNode    *node,
-    const char *name)
-{
-  return node != NULL && node->type == XML_ELEMENT_NODE
-         && strcmp ((const char *) node->name, name) == 0;
-}
-
-static xmlNode *
-child (xmlNode    *node,
-       const char *name)
-{
-  if (node == NULL)
-    return NULL;
-  for (xmlNode *c = node->children; c != NULL; c = c->next)
-    if (is (c, name))
-      return c;
-  return NULL;
-}
-
-/* Follows a path of local names ("RltdPties/Dbtr/Nm"), the first match at each level. */
-static xmlNode *
-find (xmlNode    *node,
-      const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
-
-  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
-    node = child (node, parts[i]);
-  return node;
-}
-
-/* Returns: (transfer full) (nullable): the trimmed text of @node, %NULL when empty */
-static char *
-text_of (xmlNode *node)
-{
-  xmlChar *content;
-  char *s;
-
-  if (node == NULL)
-    return NULL;
-  content = xmlNodeGetContent (node);
-  if (content == NULL)
-    return NULL;
-  s = g_strstrip (g_strdup ((const char *) content));
-  xmlFree (content);
-  if (*s == '\0')
-    g_clear_pointer (&s, g_free);
-  return s;
-}
-
-static char *
-text_at (xmlNode    *node,
-         const char *path)
-{
-  return text_of (find (node, path));
-}
-
 /* A date of Dt or DtTm below @node */
 static RlDay
 day_of (xmlNode *node)
 {
-  g_autofree char *text = text_at (node, "Dt");
+  g_autofree char *text = rl_xml_text_at (node, "Dt");
 
   if (text == NULL)
-    text = text_at (node, "DtTm");
+    text = rl_xml_text_at (node, "DtTm");
   if (text == NULL || strlen (text) < 10)
     return RL_DAY_NONE;
   text[10] = '\0';
@@ -164,15 +106,15 @@ read_tx (Parse   *p,
                 : g_strdup (e->xpath);
   if (tx != NULL)
     {
-      amt = child (tx, "Amt");
+      amt = rl_xml_child (tx, "Amt");
       if (amt == NULL)
-        amt = find (tx, "AmtDtls/TxAmt/Amt");
+        amt = rl_xml_find (tx, "AmtDtls/TxAmt/Amt");
     }
   if (amt != NULL)
     {
       xmlChar *ccy = xmlGetProp (amt, (const xmlChar *) "Ccy");
 
-      amount_text = text_of (amt);
+      amount_text = rl_xml_text (amt);
       t->currency = g_strdup (ccy ? (const char *) ccy : e->currency);
       xmlFree (ccy);
     }
@@ -181,7 +123,7 @@ read_tx (Parse   *p,
       amount_text = g_strdup (e->amount_text);
       t->currency = g_strdup (e->currency);
     }
-  indicator = tx ? text_at (tx, "CdtDbtInd") : NULL;
+  indicator = tx ? rl_xml_text_at (tx, "CdtDbtInd") : NULL;
   t->credit = indicator ? g_strcmp0 (indicator, "CRDT") == 0 : e->credit;
   t->booked = e->booked;
   t->reversal = e->reversal;
@@ -213,26 +155,26 @@ read_tx (Parse   *p,
 
   if (tx != NULL)
     {
-      tx_ref = text_at (tx, "Refs/AcctSvcrRef");
-      t->end_to_end = text_at (tx, "Refs/EndToEndId");
+      tx_ref = rl_xml_text_at (tx, "Refs/AcctSvcrRef");
+      t->end_to_end = rl_xml_text_at (tx, "Refs/EndToEndId");
       if (t->end_to_end != NULL && g_ascii_strcasecmp (t->end_to_end, "NOTPROVIDED") == 0)
         g_clear_pointer (&t->end_to_end, g_free);
-      t->debtor_name = text_at (tx, "RltdPties/Dbtr/Nm");
+      t->debtor_name = rl_xml_text_at (tx, "RltdPties/Dbtr/Nm");
       if (t->debtor_name == NULL)
-        t->debtor_name = text_at (tx, "RltdPties/Dbtr/Pty/Nm");
-      t->debtor_iban = text_at (tx, "RltdPties/DbtrAcct/Id/IBAN");
-      rmt = child (tx, "RmtInf");
+        t->debtor_name = rl_xml_text_at (tx, "RltdPties/Dbtr/Pty/Nm");
+      t->debtor_iban = rl_xml_text_at (tx, "RltdPties/DbtrAcct/Id/IBAN");
+      rmt = rl_xml_child (tx, "RmtInf");
       for (xmlNode *c = rmt ? rmt->children : NULL; c != NULL; c = c->next)
         {
-          if (is (c, "Ustrd"))
+          if (rl_xml_is (c, "Ustrd"))
             {
-              g_autofree char *u = text_of (c);
+              g_autofree char *u = rl_xml_text (c);
 
               if (u != NULL)
                 g_string_append_printf (text, "%s%s", text->len ? " " : "", u);
             }
-          else if (is (c, "Strd") && t->structured_ref == NULL)
-            t->structured_ref = text_at (c, "CdtrRefInf/Ref");
+          else if (rl_xml_is (c, "Strd") && t->structured_ref == NULL)
+            t->structured_ref = rl_xml_text_at (c, "CdtrRefInf/Ref");
         }
     }
   if (text->len > 0)
@@ -262,27 +204,27 @@ read_entry (Parse      *p,
             const char *xpath)
 {
   Entry e = { .node = ntry, .xpath = (char *) xpath };
-  g_autofree char *indicator = text_at (ntry, "CdtDbtInd");
-  g_autofree char *status = text_at (ntry, "Sts/Cd");
-  g_autofree char *reversal = text_at (ntry, "RvslInd");
-  xmlNode *amt = child (ntry, "Amt");
+  g_autofree char *indicator = rl_xml_text_at (ntry, "CdtDbtInd");
+  g_autofree char *status = rl_xml_text_at (ntry, "Sts/Cd");
+  g_autofree char *reversal = rl_xml_text_at (ntry, "RvslInd");
+  xmlNode *amt = rl_xml_child (ntry, "Amt");
   xmlChar *ccy = amt ? xmlGetProp (amt, (const xmlChar *) "Ccy") : NULL;
   guint index = 0;
 
   if (status == NULL)
-    status = text_at (ntry, "Sts");
+    status = rl_xml_text_at (ntry, "Sts");
   e.credit = g_strcmp0 (indicator, "CRDT") == 0;
   e.booked = status == NULL || g_strcmp0 (status, "BOOK") == 0;
   e.reversal = g_strcmp0 (reversal, "true") == 0 || g_strcmp0 (reversal, "1") == 0;
-  e.date = day_of (child (ntry, "BookgDt"));
+  e.date = day_of (rl_xml_child (ntry, "BookgDt"));
   if (e.date == RL_DAY_NONE)
-    e.date = day_of (child (ntry, "ValDt"));
-  e.amount_text = text_of (amt);
+    e.date = day_of (rl_xml_child (ntry, "ValDt"));
+  e.amount_text = rl_xml_text (amt);
   e.currency = ccy ? g_strdup ((const char *) ccy) : NULL;
   xmlFree (ccy);
-  e.ref = text_at (ntry, "AcctSvcrRef");
+  e.ref = rl_xml_text_at (ntry, "AcctSvcrRef");
   if (e.ref == NULL)
-    e.ref = text_at (ntry, "NtryRef");
+    e.ref = rl_xml_text_at (ntry, "NtryRef");
 
   if (indicator == NULL || (!e.credit && g_strcmp0 (indicator, "DBIT") != 0))
     {
@@ -299,13 +241,13 @@ read_entry (Parse      *p,
   else
     {
       for (xmlNode *d = ntry->children; d != NULL; d = d->next)
-        if (is (d, "NtryDtls"))
+        if (rl_xml_is (d, "NtryDtls"))
           for (xmlNode *t = d->children; t != NULL; t = t->next)
-            e.n_tx += is (t, "TxDtls");
+            e.n_tx += rl_xml_is (t, "TxDtls");
       for (xmlNode *d = ntry->children; d != NULL; d = d->next)
-        if (is (d, "NtryDtls"))
+        if (rl_xml_is (d, "NtryDtls"))
           for (xmlNode *t = d->children; t != NULL; t = t->next)
-            if (is (t, "TxDtls"))
+            if (rl_xml_is (t, "TxDtls"))
               read_tx (p, &e, t, ++index);
       if (e.n_tx == 0)
         read_tx (p, &e, NULL, 0);
@@ -340,7 +282,6 @@ rl_camt_parse (const char      *data,
                GError         **error)
 {
   g_autoptr(RlCamtDoc) doc = g_new0 (RlCamtDoc, 1);
-  xmlParserCtxt *ctxt;
   xmlDoc *xml;
   xmlNode *root, *group;
   const char *list_name, *item_name;
@@ -350,49 +291,19 @@ rl_camt_parse (const char      *data,
 
   doc->txs = g_ptr_array_new_with_free_func (tx_free);
   p.doc = doc;
-  if (len > RL_CAMT_MAX_SIZE || len > G_MAXINT)
-    {
-      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
-                   _("%s: too large for a bank statement"), name);
-      return NULL;
-    }
-  if (g_strstr_len (data, len, "<!DOCTYPE") != NULL || g_strstr_len (data, len, "<!ENTITY"))
-    {
-      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
-                   _("%s: refused: the document declares a DTD or entities"), name);
-      return NULL;
-    }
-  ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
-    {
-      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_IO, _("%s: out of memory"), name);
-      return NULL;
-    }
-  xml = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xml = rl_import_read_xml (data, len, name, report, error);
   if (xml == NULL)
-    {
-      const xmlError *e = xmlCtxtGetLastError (ctxt);
-      g_autofree char *why = g_strstrip (g_strdup (e && e->message ? e->message
-                                                                   : _("not well-formed")));
-
-      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT, "%s:%d: %s", name,
-                   e ? e->line : 0, why);
-      rl_import_report_add (report, name, e && e->line > 0 ? (guint) e->line : 0, NULL, why);
-      xmlFreeParserCtxt (ctxt);
-      return NULL;
-    }
-  xmlFreeParserCtxt (ctxt);
+    return NULL;
   root = xmlDocGetRootElement (xml);
-  if (!is (root, "Document"))
+  if (!rl_xml_is (root, "Document"))
     goto not_camt;
   doc->message = message_type (root);
-  if ((group = child (root, "BkToCstmrStmt")) != NULL)
+  if ((group = rl_xml_child (root, "BkToCstmrStmt")) != NULL)
     {
       list_name = "Stmt";
       item_name = "BkToCstmrStmt";
     }
-  else if ((group = child (root, "BkToCstmrDbtCdtNtfctn")) != NULL)
+  else if ((group = rl_xml_child (root, "BkToCstmrDbtCdtNtfctn")) != NULL)
     {
       list_name = "Ntfctn";
       item_name = "BkToCstmrDbtCdtNtfctn";
@@ -406,11 +317,11 @@ rl_camt_parse (const char      *data,
     {
       guint n_entry = 0;
 
-      if (!is (s, list_name))
+      if (!rl_xml_is (s, list_name))
         continue;
       n_group++;
       for (xmlNode *n = s->children; n != NULL; n = n->next)
-        if (is (n, "Ntry"))
+        if (rl_xml_is (n, "Ntry"))
           {
             g_autofree char *xpath = g_strdup_printf ("/Document/%s/%s[%u]/Ntry[%u]",
                                                       item_name, list_name, n_group,

@@ -32,8 +32,7 @@ typedef struct
   GPtrArray  *txs;          /* (element-type RlCamtTx) */
 } RlCamtDoc;
 
-/* Past this size an XML statement is refused. */
-#define RL_CAMT_MAX_SIZE (512u * 1024 * 1024)
+#define RL_CAMT_MAX_SIZE RL_IMPORT_MAX_XML
 
 RlCamtDoc *rl_camt_parse      (const char      *data,
                                gsize            len,

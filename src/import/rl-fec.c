@@ -10,7 +10,6 @@
 
 #include "rl-book-matches.h"
 #include "rl-fec-private.h"
-#include "rl-risk.h"
 
 /* FEC import (DOMAIN.md §3). The file is read once, whole, before the book is touched: every
  * line on a receivable account is kept (the others are only checked for length), so a bad line
@@ -347,29 +346,13 @@ write_book (FecImport  *ctx,
   if (!rl_book_begin (ctx->book, error))
     return FALSE;
   ctx->import_id = rl_book_begin_import (ctx->book, basename, ctx->file.sha256, "fec", error);
-  if (ctx->import_id <= 0
-      || !import_customers (ctx, error)
-      || !import_documents (ctx, error)
-      || !allocate_lettering (ctx, error)
-      || !count_open (ctx, error)
-      || !rl_risk_update_all (ctx->book, rl_day_today (), NULL, error)
-      || !rl_book_finish_import (ctx->book, ctx->import_id, &ctx->report->counts, error))
-    {
-      rl_book_rollback (ctx->book);
-      return FALSE;
-    }
-  if (dry_run)
-    {
-      rl_book_rollback (ctx->book);
-      return TRUE;
-    }
-  if (!rl_book_commit (ctx->book, error))
-    {
-      rl_book_rollback (ctx->book);
-      return FALSE;
-    }
-  ctx->report->import_id = ctx->import_id;
-  return TRUE;
+  return rl_import_end (ctx->book,
+                        ctx->import_id > 0
+                        && import_customers (ctx, error)
+                        && import_documents (ctx, error)
+                        && allocate_lettering (ctx, error)
+                        && count_open (ctx, error),
+                        ctx->import_id, ctx->report, TRUE, dry_run, error);
 }
 
 /**

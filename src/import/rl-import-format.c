@@ -5,11 +5,14 @@
 
 #include "rl-import-format.h"
 
+#include "rl-risk.h"
+
 #include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <libxml/parser.h>
 
 /* Past this many, problems are counted in one last line, not listed. */
 #define MAX_PROBLEMS 10000
@@ -91,8 +94,8 @@ contains (const char *hay,
 /**
  * rl_import_detect_format:
  *
- * Looks at the first bytes of a file: a PDF is a Factur-X invoice, a zip or an XML document
- * naming camt.05x is a bank statement, a first line naming JournalCode and CompteNum is a FEC,
+ * Looks at the first bytes of a file: a PDF, a Cross Industry Invoice XML or a folder are
+ * Factur-X invoices, a zip or an XML document naming camt.05x is a bank statement, a first line naming JournalCode and CompteNum is a FEC,
  * anything else is taken for CSV.
  *
  * Returns: the format, %RL_IMPORT_FORMAT_UNKNOWN with @error if the file cannot be read
@@ -104,7 +107,12 @@ rl_import_detect_format (const char  *path,
   char buf[SNIFF_SIZE];
   const char *p = buf;
   gsize n, first_line;
-  FILE *f = g_fopen (path, "rb");
+  FILE *f;
+
+  /* A folder: the Factur-X invoices in it. */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return RL_IMPORT_FORMAT_FACTURX;
+  f = g_fopen (path, "rb");
 
   if (f == NULL)
     {
@@ -130,6 +138,8 @@ rl_import_detect_format (const char  *path,
     p++, n--;
   if (n > 0 && *p == '<' && contains (p, n, "camt.05"))
     return RL_IMPORT_FORMAT_CAMT;
+  if (n > 0 && *p == '<' && contains (p, n, "CrossIndustry"))
+    return RL_IMPORT_FORMAT_FACTURX;
   for (first_line = 0; first_line < n && p[first_line] != '\n' && p[first_line] != '\r';
        first_line++)
     ;
@@ -196,5 +206,171 @@ rl_import_parse_amount (const char *text,
   if (units > RL_MONEY_MAX)
     return FALSE;
   *out = negative ? -units : units;
+  return TRUE;
+}
+
+/**
+ * rl_import_read_xml:
+ * @name: the file, for messages
+ *
+ * Parses an XML document the safe way: no network, no DTD (a document that declares one, or
+ * entities, is refused: no entity expansion bombs, no external entities), a size limit.
+ *
+ * Returns: (transfer full): the document (xmlFreeDoc()), %NULL with @error ("name:line: why")
+ */
+xmlDoc *
+rl_import_read_xml (const char      *data,
+                    gsize            len,
+                    const char      *name,
+                    RlImportReport  *report,
+                    GError         **error)
+{
+  xmlParserCtxt *ctxt;
+  xmlDoc *xml;
+
+  if (len > RL_IMPORT_MAX_XML || len > G_MAXINT)
+    {
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
+                   _("%s: too large for an XML file"), name);
+      return NULL;
+    }
+  if (g_strstr_len (data, len, "<!DOCTYPE") != NULL || g_strstr_len (data, len, "<!ENTITY"))
+    {
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
+                   _("%s: refused: the document declares a DTD or entities"), name);
+      return NULL;
+    }
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    {
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_IO, _("%s: out of memory"), name);
+      return NULL;
+    }
+  xml = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (xml == NULL)
+    {
+      const xmlError *e = xmlCtxtGetLastError (ctxt);
+      g_autofree char *why = g_strstrip (g_strdup (e && e->message ? e->message
+                                                                   : _("not well-formed")));
+
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT, "%s:%d: %s", name,
+                   e ? e->line : 0, why);
+      rl_import_report_add (report, name, e && e->line > 0 ? (guint) e->line : 0, NULL, why);
+    }
+  xmlFreeParserCtxt (ctxt);
+  return xml;
+}
+
+/* XML helpers: elements by local name, whatever the namespace prefix. */
+
+gboolean
+rl_xml_is (xmlNode    *node,
+           const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE
+         && strcmp ((const char *) node->name, name) == 0;
+}
+
+xmlNode *
+rl_xml_child (xmlNode    *node,
+              const char *name)
+{
+  if (node == NULL)
+    return NULL;
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    if (rl_xml_is (c, name))
+      return c;
+  return NULL;
+}
+
+/* Follows a path of local names ("RltdPties/Dbtr/Nm"), the first match at each level. */
+xmlNode *
+rl_xml_find (xmlNode    *node,
+             const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    node = rl_xml_child (node, parts[i]);
+  return node;
+}
+
+/* Returns: (transfer full) (nullable): the trimmed text of @node, %NULL when empty */
+char *
+rl_xml_text (xmlNode *node)
+{
+  xmlChar *content;
+  char *s;
+
+  if (node == NULL)
+    return NULL;
+  content = xmlNodeGetContent (node);
+  if (content == NULL)
+    return NULL;
+  s = g_strstrip (g_strdup ((const char *) content));
+  xmlFree (content);
+  if (*s == '\0')
+    g_clear_pointer (&s, g_free);
+  return s;
+}
+
+char *
+rl_xml_text_at (xmlNode    *node,
+                const char *path)
+{
+  return rl_xml_text (rl_xml_find (node, path));
+}
+
+/* Returns: the first element named @name below @node, depth first, or %NULL */
+xmlNode *
+rl_xml_descendant (xmlNode    *node,
+                   const char *name)
+{
+  for (xmlNode *c = node ? node->children : NULL; c != NULL; c = c->next)
+    {
+      xmlNode *found;
+
+      if (rl_xml_is (c, name))
+        return c;
+      found = rl_xml_descendant (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * rl_import_end:
+ * @ok: whether the import's changes inside the transaction succeeded
+ * @rescore: rescore the customers (new invoices or payments change how they pay)
+ * @dry_run: roll back what was done
+ *
+ * Ends an import's transaction: rescores, records the import's counts, then commits, or rolls
+ * back on failure or for a dry run. Sets @report's import id when committed.
+ *
+ * Returns: @ok and whether the end succeeded
+ */
+gboolean
+rl_import_end (RlBook          *book,
+               gboolean         ok,
+               gint64           import_id,
+               RlImportReport  *report,
+               gboolean         rescore,
+               gboolean         dry_run,
+               GError         **error)
+{
+  if (ok && rescore)
+    ok = rl_risk_update_all (book, rl_day_today (), NULL, error);
+  if (ok)
+    ok = rl_book_finish_import (book, import_id, &report->counts, error);
+  if (ok && !dry_run)
+    ok = rl_book_commit (book, error);
+  if (!ok || dry_run)
+    {
+      rl_book_rollback (book);
+      return ok;
+    }
+  report->import_id = import_id;
   return TRUE;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 #include "rl-book.h"
 #include "rl-csv-import.h"
@@ -51,6 +52,32 @@ void            rl_import_report_add     (RlImportReport *report,
                                           const char     *where,
                                           const char     *message);
 
+/* Past this size an XML file is refused. */
+#define RL_IMPORT_MAX_XML (512u * 1024 * 1024)
+
+xmlDoc         *rl_import_read_xml       (const char     *data,
+                                          gsize           len,
+                                          const char     *name,
+                                          RlImportReport *report,
+                                          GError        **error);
+gboolean        rl_xml_is                (xmlNode        *node,
+                                          const char     *name);
+xmlNode        *rl_xml_child             (xmlNode        *node,
+                                          const char     *name);
+xmlNode        *rl_xml_find              (xmlNode        *node,
+                                          const char     *path);
+xmlNode        *rl_xml_descendant        (xmlNode        *node,
+                                          const char     *name);
+char           *rl_xml_text              (xmlNode        *node);
+char           *rl_xml_text_at           (xmlNode        *node,
+                                          const char     *path);
+gboolean        rl_import_end            (RlBook         *book,
+                                          gboolean        ok,
+                                          gint64          import_id,
+                                          RlImportReport *report,
+                                          gboolean        rescore,
+                                          gboolean        dry_run,
+                                          GError        **error);
 gboolean        rl_import_parse_amount   (const char     *text,
                                           RlCents        *out);
 
