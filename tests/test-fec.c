@@ -582,13 +582,22 @@ test_next_month (RlTestBook    *f,
   }
   g_string_append (feb, "BQ\tBanque\t12\t20240220\t411000\tClients\tC001\tÉpicerie Gérard\tVIR0220\t20240220\tVIR GERARD\t0,00\t300,00\tAC\t\t20240229\t\t\n");
   g_string_append (feb, "VE\tVentes\t5\t20240221\t411000\tClients\tC002\tBoulangerie Lenôtre\tF2024-004\t20240221\tFacture\t90,00\t0,00\t\t\t20240229\t\t\n");
+  /* A second document under a piece reference already used: a new invoice, the first kept. */
+  g_string_append (feb, "VE\tVentes\t6\t20240225\t411000\tClients\tC001\tÉpicerie Gérard\tF2024-003\t20240225\tRefacturation\t40,00\t0,00\t\t\t20240229\t\t\n");
   p2 = rl_test_write_file (f->dir, "123456789FEC20240229.txt", feb->str, -1);
   r2 = import_ok (f->book, p2, NULL);
 
   g_assert_cmpuint (r1->counts.inserted, ==, 7);
-  g_assert_cmpuint (r2->counts.inserted, ==, 2);   /* the payment and F2024-004 */
+  g_assert_cmpuint (r2->counts.inserted, ==, 3);   /* the payment, F2024-004, F2024-003/… */
   g_assert_cmpuint (r2->counts.customers_created, ==, 0);
-  g_assert_cmpint (rl_book_count_invoices (f->book), ==, n_invoices + 1);
+  g_assert_cmpint (rl_book_count_invoices (f->book), ==, n_invoices + 2);
+  {
+    g_autoptr(RlInvoice) again = rl_book_find_invoice (f->book, "F2024-003/C001/2024-02-25",
+                                                      &error);
+
+    g_assert_nonnull (again);
+    g_assert_cmpint (again->amount, ==, 4000);
+  }
   g_assert_cmpint (rl_book_count_payments (f->book), ==, 4);
   f3 = rl_book_find_invoice (f->book, "F2024-003", &error);
   g_assert_cmpint (f3->paid, ==, 30000);

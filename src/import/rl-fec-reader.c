@@ -371,29 +371,27 @@ read_line (Reader     *r,
   g_array_append_val (file->lines, l);
 }
 
-/* Invoice numbers: the piece reference when it names one document only; else made unique
- * with the customer, the entry and the date, then with a counter. Payment keys likewise. */
+/* Invoice numbers: the piece reference; when several documents share it, the first in the
+ * file keeps it (a FEC is in date order and the next month's repeats this month's lines, so
+ * the first stays first) and the others add the customer and the date, then a counter.
+ * Payment keys likewise get a counter when repeated. */
 static void
 make_keys_unique (RlFecFile *file)
 {
-  g_autoptr(GHashTable) count = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < file->lines->len; i++)
-    {
-      RlFecLine *l = &g_array_index (file->lines, RlFecLine, i);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (count, l->key));
-
-      g_hash_table_insert (count, (gpointer) l->key, GUINT_TO_POINTER (n + 1));
-    }
   for (guint i = 0; i < file->lines->len; i++)
     {
       RlFecLine *l = &g_array_index (file->lines, RlFecLine, i);
       g_autofree char *k = NULL;
       guint n;
 
-      if (GPOINTER_TO_UINT (g_hash_table_lookup (count, l->key)) > 1
-          && l->kind != RL_FEC_PAYMENT)
+      if (!g_hash_table_contains (seen, l->key))
+        {
+          g_hash_table_insert (seen, (gpointer) l->key, GUINT_TO_POINTER (1));
+          continue;
+        }
+      if (l->kind != RL_FEC_PAYMENT)
         {
           char day[11];
 
@@ -409,6 +407,7 @@ make_keys_unique (RlFecFile *file)
           g_autofree char *again = g_strdup_printf ("%s#%u", k, n);
 
           l->key = keep (file, again);
+          g_hash_table_insert (seen, (gpointer) l->key, GUINT_TO_POINTER (1));
         }
       else
         l->key = keep (file, k);
