@@ -58,6 +58,8 @@ gboolean     rl_book_decide_match             (RlBook        *self,
                                                gboolean       accept,
                                                GError       **error);
 
+gboolean     rl_book_set_temp_in_memory       (RlBook        *self,
+                                               gboolean       in_memory);
 gboolean     rl_book_clear_credit_allocations (RlBook        *self,
                                                gint64         credit_note_id,
                                                GError       **error);

@@ -42,7 +42,6 @@ read_documents (const char      *path,
   mapped = g_mapped_file_new (path, FALSE, &local_error);
   if (mapped == NULL)
     {
-      rl_import_report_add (report, path, 0, NULL, local_error->message);
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_IO, "%s", local_error->message);
       return NULL;
     }

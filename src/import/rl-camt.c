@@ -291,7 +291,7 @@ rl_camt_parse (const char      *data,
 
   doc->txs = g_ptr_array_new_with_free_func (tx_free);
   p.doc = doc;
-  xml = rl_import_read_xml (data, len, name, report, error);
+  xml = rl_import_read_xml (data, len, name, error);
   if (xml == NULL)
     return NULL;
   root = xmlDocGetRootElement (xml);

@@ -144,7 +144,7 @@ rl_facturx_parse_xml (const char      *data,
   g_autoptr(RlFacturx) inv = g_new0 (RlFacturx, 1);
   g_autofree char *type = NULL;
   g_autofree char *guideline = NULL;
-  xmlDoc *xml = rl_import_read_xml (data, len, name, report, error);
+  xmlDoc *xml = rl_import_read_xml (data, len, name, error);
   xmlNode *root, *doc, *buyer, *sum, *terms, *settlement;
   Parse p = { .name = name, .report = report };
 

@@ -28,6 +28,7 @@ typedef struct
   RlCents      amount;         /* debit positive, credit negative */
   gboolean     opening;        /* an opening balance (à-nouveaux journal) */
   gint64       id;             /* in the book, once written */
+  RlCents      owed;           /* an invoice's rest once lettered, -1 when not known */
 } RlFecLine;
 
 typedef struct

@@ -340,6 +340,7 @@ read_line (Reader     *r,
       return;
     }
   l.line = r->line;
+  l.owed = -1;
   l.customer_code = keep (file, code);
   l.customer_name = keep (file, name ? name : code);
   l.label = keep (file, get (r, COL_ECRITURE_LIB));
@@ -423,6 +424,30 @@ starts_with_prefix (const char *account,
   return g_str_has_prefix (account, prefix);
 }
 
+/* Whether a line may be on a receivable account, from its raw bytes: most lines of a FEC are
+ * not, and are skipped without being split. A line too short to have the account column is
+ * read whole, to be reported. */
+static gboolean
+may_be_receivable (Reader     *r,
+                   const char *text,
+                   gsize       len,
+                   const char *prefix)
+{
+  const char *p = text, *end = text + len;
+  gsize n = strlen (prefix);
+
+  for (int col = 0; col < r->col[COL_COMPTE_NUM]; col++)
+    {
+      p = memchr (p, r->delimiter, end - p);
+      if (p == NULL)
+        return TRUE;
+      p++;
+    }
+  while (p < end && (*p == ' ' || *p == '"'))
+    p++;
+  return (gsize) (end - p) >= n && memcmp (p, prefix, n) == 0;
+}
+
 /* Handles one physical line (without its end). Returns %FALSE on a fatal problem. */
 static gboolean
 handle_line (Reader     *r,
@@ -451,6 +476,8 @@ handle_line (Reader     *r,
         }
       return read_header (r, r->buf->str, error);
     }
+  if (!may_be_receivable (r, text, len, prefix))
+    return TRUE;
   split (r, r->buf->str);
   if (r->n_fields == 1 && *r->fields[0] == '\0')
     return TRUE;
@@ -515,7 +542,6 @@ rl_fec_read (const char      *path,
   if (mapped == NULL)
     {
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_IO, "%s", local_error->message);
-      rl_import_report_add (report, path, 0, NULL, local_error->message);
       return FALSE;
     }
   data = g_mapped_file_get_contents (mapped);

@@ -220,6 +220,8 @@ allocate_group (FecImport  *ctx,
             d++;
         }
     }
+  for (guint i = 0; i < debits->len; i++)
+    ((RlFecLine *) g_ptr_array_index (debits, i))->owed = g_array_index (owed, RlCents, i);
   return TRUE;
 }
 
@@ -321,6 +323,11 @@ count_open (FecImport  *ctx,
 
       if (l->kind != RL_FEC_INVOICE)
         continue;
+      if (l->owed >= 0)
+        {
+          ctx->report->open_items += l->owed > 0;
+          continue;
+        }
       inv = rl_book_get_invoice (ctx->book, l->id, error);
       if (inv == NULL)
         return FALSE;
@@ -343,16 +350,27 @@ write_book (FecImport  *ctx,
   ctx->currency = g_strdup (company->currency ? company->currency : "EUR");
   ctx->default_terms = company->payment_terms_days;
 
+  rl_book_set_temp_in_memory (ctx->book, TRUE);
   if (!rl_book_begin (ctx->book, error))
     return FALSE;
   ctx->import_id = rl_book_begin_import (ctx->book, basename, ctx->file.sha256, "fec", error);
-  return rl_import_end (ctx->book,
-                        ctx->import_id > 0
-                        && import_customers (ctx, error)
-                        && import_documents (ctx, error)
-                        && allocate_lettering (ctx, error)
-                        && count_open (ctx, error),
-                        ctx->import_id, ctx->report, TRUE, dry_run, error);
+  {
+    g_autoptr(GTimer) timer = g_timer_new ();
+    gboolean ok = ctx->import_id > 0 && import_customers (ctx, error);
+    double customers = g_timer_elapsed (timer, NULL), documents = 0, lettering = 0;
+
+    if (ok)
+      ok = import_documents (ctx, error);
+    documents = g_timer_elapsed (timer, NULL);
+    if (ok)
+      ok = allocate_lettering (ctx, error) && count_open (ctx, error);
+    lettering = g_timer_elapsed (timer, NULL);
+    ok = rl_import_end (ctx->book, ok, ctx->import_id, ctx->report, TRUE, dry_run, error);
+    g_debug ("FEC %s: customers %.2f s, documents %.2f s, lettering %.2f s, end %.2f s",
+             basename, customers, documents - customers, lettering - documents,
+             g_timer_elapsed (timer, NULL) - lettering);
+    return ok;
+  }
 }
 
 /**
@@ -404,8 +422,14 @@ rl_fec_import (RlBook              *book,
   ctx.report = report;
   ctx.customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  ok = rl_fec_read (path, prefix, options->encoding, &ctx.file, report, error)
-       && write_book (&ctx, options->dry_run, error);
+  {
+    g_autoptr(GTimer) timer = g_timer_new ();
+
+    ok = rl_fec_read (path, prefix, options->encoding, &ctx.file, report, error);
+    g_debug ("FEC %s: read in %.2f s", path, g_timer_elapsed (timer, NULL));
+  }
+  ok = ok && write_book (&ctx, options->dry_run, error);
+  rl_book_set_temp_in_memory (book, FALSE);
 
   rl_fec_file_clear (&ctx.file);
   g_hash_table_unref (ctx.customers);

@@ -209,6 +209,13 @@ rl_import_parse_amount (const char *text,
   return TRUE;
 }
 
+static void
+silent (void       *ctx,
+        const char *msg,
+        ...)
+{
+}
+
 /**
  * rl_import_read_xml:
  * @name: the file, for messages
@@ -219,11 +226,10 @@ rl_import_parse_amount (const char *text,
  * Returns: (transfer full): the document (xmlFreeDoc()), %NULL with @error ("name:line: why")
  */
 xmlDoc *
-rl_import_read_xml (const char      *data,
-                    gsize            len,
-                    const char      *name,
-                    RlImportReport  *report,
-                    GError         **error)
+rl_import_read_xml (const char  *data,
+                    gsize        len,
+                    const char  *name,
+                    GError     **error)
 {
   xmlParserCtxt *ctxt;
   xmlDoc *xml;
@@ -240,6 +246,8 @@ rl_import_read_xml (const char      *data,
                    _("%s: refused: the document declares a DTD or entities"), name);
       return NULL;
     }
+  /* Parse errors come back in the context; nothing is printed on stderr. */
+  xmlSetGenericErrorFunc (NULL, silent);
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
     {
@@ -256,7 +264,6 @@ rl_import_read_xml (const char      *data,
 
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT, "%s:%d: %s", name,
                    e ? e->line : 0, why);
-      rl_import_report_add (report, name, e && e->line > 0 ? (guint) e->line : 0, NULL, why);
     }
   xmlFreeParserCtxt (ctxt);
   return xml;

@@ -58,7 +58,6 @@ void            rl_import_report_add     (RlImportReport *report,
 xmlDoc         *rl_import_read_xml       (const char     *data,
                                           gsize           len,
                                           const char     *name,
-                                          RlImportReport *report,
                                           GError        **error);
 gboolean        rl_xml_is                (xmlNode        *node,
                                           const char     *name);
