@@ -202,10 +202,10 @@ write_book (CamtImport  *ctx,
   g_autofree char *basename = g_path_get_basename (ctx->path);
   gboolean ok;
 
-  if (!rl_book_begin (ctx->book, error))
+  ctx->import_id = rl_import_begin (ctx->book, basename, sha256, "camt", error);
+  if (ctx->import_id == 0)
     return FALSE;
-  ctx->import_id = rl_book_begin_import (ctx->book, basename, sha256, "camt", error);
-  ok = ctx->import_id > 0;
+  ok = TRUE;
   for (guint d = 0; ok && d < docs->len; d++)
     {
       RlCamtDoc *doc = g_ptr_array_index (docs, d);

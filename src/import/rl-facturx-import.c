@@ -292,10 +292,10 @@ write_book (Import      *ctx,
     }
   checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, numbers->str, -1);
 
-  if (!rl_book_begin (ctx->book, error))
+  ctx->import_id = rl_import_begin (ctx->book, basename, checksum, "factur-x", error);
+  if (ctx->import_id == 0)
     return FALSE;
-  ctx->import_id = rl_book_begin_import (ctx->book, basename, checksum, "factur-x", error);
-  ok = ctx->import_id > 0;
+  ok = TRUE;
   for (guint i = 0; ok && i < invoices->len; i++)
     {
       ctx->report->counts.rows++;

@@ -344,33 +344,30 @@ write_book (FecImport  *ctx,
 {
   g_autoptr(RlCompany) company = rl_book_get_company (ctx->book, error);
   g_autofree char *basename = g_path_get_basename (ctx->path);
+  g_autoptr(GTimer) timer = NULL;
+  double customers, documents, lettering;
+  gboolean ok;
 
   if (company == NULL)
     return FALSE;
   ctx->currency = g_strdup (company->currency ? company->currency : "EUR");
   ctx->default_terms = company->payment_terms_days;
 
-  rl_book_set_temp_in_memory (ctx->book, TRUE);
-  if (!rl_book_begin (ctx->book, error))
+  ctx->import_id = rl_import_begin (ctx->book, basename, ctx->file.sha256, "fec", error);
+  if (ctx->import_id == 0)
     return FALSE;
-  ctx->import_id = rl_book_begin_import (ctx->book, basename, ctx->file.sha256, "fec", error);
-  {
-    g_autoptr(GTimer) timer = g_timer_new ();
-    gboolean ok = ctx->import_id > 0 && import_customers (ctx, error);
-    double customers = g_timer_elapsed (timer, NULL), documents = 0, lettering = 0;
-
-    if (ok)
-      ok = import_documents (ctx, error);
-    documents = g_timer_elapsed (timer, NULL);
-    if (ok)
-      ok = allocate_lettering (ctx, error) && count_open (ctx, error);
-    lettering = g_timer_elapsed (timer, NULL);
-    ok = rl_import_end (ctx->book, ok, ctx->import_id, ctx->report, TRUE, dry_run, error);
-    g_debug ("FEC %s: customers %.2f s, documents %.2f s, lettering %.2f s, end %.2f s",
-             basename, customers, documents - customers, lettering - documents,
-             g_timer_elapsed (timer, NULL) - lettering);
-    return ok;
-  }
+  timer = g_timer_new ();
+  ok = import_customers (ctx, error);
+  customers = g_timer_elapsed (timer, NULL);
+  ok = ok && import_documents (ctx, error);
+  documents = g_timer_elapsed (timer, NULL);
+  ok = ok && allocate_lettering (ctx, error) && count_open (ctx, error);
+  lettering = g_timer_elapsed (timer, NULL);
+  ok = rl_import_end (ctx->book, ok, ctx->import_id, ctx->report, TRUE, dry_run, error);
+  g_debug ("FEC %s: customers %.2f s, documents %.2f s, lettering %.2f s, end %.2f s",
+           basename, customers, documents - customers, lettering - documents,
+           g_timer_elapsed (timer, NULL) - lettering);
+  return ok;
 }
 
 /**
@@ -396,6 +393,7 @@ rl_fec_import (RlBook              *book,
 {
   g_autoptr(RlImportReport) report = rl_import_report_new (RL_IMPORT_FORMAT_FEC);
   g_autofree char *setting = NULL;
+  g_autoptr(GTimer) timer = NULL;
   RlFecOptions defaults;
   FecImport ctx = { 0 };
   const char *prefix;
@@ -422,14 +420,10 @@ rl_fec_import (RlBook              *book,
   ctx.report = report;
   ctx.customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  {
-    g_autoptr(GTimer) timer = g_timer_new ();
-
-    ok = rl_fec_read (path, prefix, options->encoding, &ctx.file, report, error);
-    g_debug ("FEC %s: read in %.2f s", path, g_timer_elapsed (timer, NULL));
-  }
+  timer = g_timer_new ();
+  ok = rl_fec_read (path, prefix, options->encoding, &ctx.file, report, error);
+  g_debug ("FEC %s: read in %.2f s", path, g_timer_elapsed (timer, NULL));
   ok = ok && write_book (&ctx, options->dry_run, error);
-  rl_book_set_temp_in_memory (book, FALSE);
 
   rl_fec_file_clear (&ctx.file);
   g_hash_table_unref (ctx.customers);

@@ -5,6 +5,7 @@
 
 #include "rl-import-format.h"
 
+#include "rl-book-matches.h"
 #include "rl-risk.h"
 
 #include <glib/gi18n-lib.h>
@@ -348,6 +349,40 @@ rl_xml_descendant (xmlNode    *node,
 }
 
 /**
+ * rl_import_begin:
+ * @file_name: the file's name, for the imports table
+ * @format: "fec", "camt", "factur-x"
+ *
+ * Begins an import's transaction and records the import.
+ *
+ * Returns: the import's id, 0 with @error (no transaction is left open)
+ */
+gint64
+rl_import_begin (RlBook      *book,
+                 const char  *file_name,
+                 const char  *checksum,
+                 const char  *format,
+                 GError     **error)
+{
+  gint64 id;
+
+  rl_book_set_temp_in_memory (book, TRUE);
+  if (!rl_book_begin (book, error))
+    {
+      rl_book_set_temp_in_memory (book, FALSE);
+      return 0;
+    }
+  id = rl_book_begin_import (book, file_name, checksum, format, error);
+  if (id <= 0)
+    {
+      rl_book_rollback (book);
+      rl_book_set_temp_in_memory (book, FALSE);
+      return 0;
+    }
+  return id;
+}
+
+/**
  * rl_import_end:
  * @ok: whether the import's changes inside the transaction succeeded
  * @rescore: rescore the customers (new invoices or payments change how they pay)
@@ -374,10 +409,9 @@ rl_import_end (RlBook          *book,
   if (ok && !dry_run)
     ok = rl_book_commit (book, error);
   if (!ok || dry_run)
-    {
-      rl_book_rollback (book);
-      return ok;
-    }
-  report->import_id = import_id;
-  return TRUE;
+    rl_book_rollback (book);
+  rl_book_set_temp_in_memory (book, FALSE);
+  if (ok && !dry_run)
+    report->import_id = import_id;
+  return ok;
 }

@@ -70,6 +70,11 @@ xmlNode        *rl_xml_descendant        (xmlNode        *node,
 char           *rl_xml_text              (xmlNode        *node);
 char           *rl_xml_text_at           (xmlNode        *node,
                                           const char     *path);
+gint64          rl_import_begin          (RlBook         *book,
+                                          const char     *file_name,
+                                          const char     *checksum,
+                                          const char     *format,
+                                          GError        **error);
 gboolean        rl_import_end            (RlBook         *book,
                                           gboolean        ok,
                                           gint64          import_id,
