@@ -312,13 +312,18 @@ test_decide (Fixture       *f,
   g_assert_true (rl_book_decide_match (f->t.book, first, TRUE, &error));
   g_assert_no_error (error);
   g_assert_cmpint (paid_of (f->t.book, "F-200"), ==, 25000);
-  /* The payment is used up: accepting the other one fails and changes nothing. */
+  /* The payment is used up: the other candidate is rejected with it. */
   g_assert_false (rl_book_decide_match (f->t.book, second, TRUE, &error));
   g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (rl_book_decide_match (f->t.book, second, FALSE, &error));
-  g_assert_no_error (error);
   g_assert_cmpint (paid_of (f->t.book, "F-201"), ==, 0);
+  {
+    g_autoptr(GPtrArray) all = matches (f->t.book, FALSE);
+
+    g_assert_cmpuint (all->len, ==, 2);
+    g_assert_cmpint (((RlMatch *) g_ptr_array_index (all, 0))->state, ==, RL_MATCH_ACCEPTED);
+    g_assert_cmpint (((RlMatch *) g_ptr_array_index (all, 1))->state, ==, RL_MATCH_REJECTED);
+  }
   left = matches (f->t.book, TRUE);
   g_assert_cmpuint (left->len, ==, 0);
   g_assert_false (rl_book_decide_match (f->t.book, first, FALSE, &error));

@@ -55,8 +55,8 @@ print_table (RlCli     *cli,
                           : _("No match is waiting for you."));
       return;
     }
-  table = rl_cli_table_new (9, _("Match"), _("Date"), _("Payer"), _("Paid"), _("Invoice"),
-                            _("Customer"), _("Amount"), _("Why"), _("Sure"));
+  table = rl_cli_table_new (10, _("Match"), _("Date"), _("Payer"), _("Paid"), _("Invoice"),
+                            _("Customer"), _("Amount"), _("Why"), _("Sure"), _("State"));
   rl_cli_table_right (table, 3);
   rl_cli_table_right (table, 6);
   rl_cli_table_right (table, 8);
@@ -71,7 +71,8 @@ print_table (RlCli     *cli,
 
       rl_cli_table_add (table, id, date, m->payer_name ? m->payer_name : "", paid,
                         m->invoice_number, m->customer_code, amount,
-                        rl_match_reason_label (m->reason), sure);
+                        rl_match_reason_label (m->reason), sure,
+                        rl_match_state_label (m->state));
     }
   rl_cli_table_print (table);
   if (!all)

@@ -62,6 +62,24 @@ rl_match_reason_label (RlMatchReason reason)
     }
 }
 
+/* Returns: where a match stands, in words for people */
+const char *
+rl_match_state_label (RlMatchState state)
+{
+  switch (state)
+    {
+    case RL_MATCH_AUTO:
+      return _("allocated by the import");
+    case RL_MATCH_PENDING:
+      return _("waiting for you");
+    case RL_MATCH_ACCEPTED:
+      return _("accepted");
+    case RL_MATCH_REJECTED:
+    default:
+      return _("rejected");
+    }
+}
+
 const char *
 rl_match_state_to_string (RlMatchState state)
 {
@@ -203,7 +221,8 @@ get_match (RlBook  *self,
  * @accept: %TRUE to allocate the payment to the invoice, %FALSE to reject the match
  *
  * The user's decision on a pending match. Accepting allocates what the payment has left, at
- * most what the invoice still owes, and gives the payment the invoice's customer.
+ * most what the invoice still owes, and gives the payment the invoice's customer; when that
+ * uses the payment up, its other pending matches are rejected.
  */
 gboolean
 rl_book_decide_match (RlBook   *self,
@@ -215,6 +234,9 @@ rl_book_decide_match (RlBook   *self,
     "UPDATE payment_matches SET state = ?, decided_at = ?, amount_cents = ? WHERE id = ?";
   static const char set_customer[] =
     "UPDATE payments SET customer_id = ? WHERE id = ? AND customer_id IS NULL";
+  static const char reject_others[] =
+    "UPDATE payment_matches SET state = 'rejected', decided_at = ?"
+    " WHERE payment_id = ? AND state = 'pending' AND id <> ?";
   g_autoptr(RlMatch) m = get_match (self, match_id, error);
   RlCents amount;
   sqlite3_stmt *stmt;
@@ -253,6 +275,18 @@ rl_book_decide_match (RlBook   *self,
       if (!_rl_book_step_done (self, stmt, error)
           || !rl_book_allocate (self, p->id, 0, inv->id, amount, p->date, error))
         return FALSE;
+      /* The payment used up, its other candidates are out. */
+      if (amount == p->unallocated)
+        {
+          stmt = _rl_book_stmt (self, reject_others, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, _rl_book_now (self), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, p->id);
+          sqlite3_bind_int64 (stmt, 3, match_id);
+          if (!_rl_book_step_done (self, stmt, error))
+            return FALSE;
+        }
     }
   stmt = _rl_book_stmt (self, set_state, error);
   if (stmt == NULL)

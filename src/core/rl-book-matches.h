@@ -46,6 +46,7 @@ void         rl_match_free                    (RlMatch    *match);
 const char  *rl_match_reason_to_string        (RlMatchReason reason);
 const char  *rl_match_reason_label            (RlMatchReason reason);
 const char  *rl_match_state_to_string         (RlMatchState  state);
+const char  *rl_match_state_label             (RlMatchState  state);
 
 gint64       rl_book_add_match                (RlBook        *self,
                                                const RlMatch *match,
