@@ -5,6 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rl-csv-import.h"
 #include "rl-fec-private.h"
@@ -15,6 +17,7 @@
 #define MAX_LINE   65536   /* longer lines are refused: no FEC line comes near */
 #define MAX_FIELDS 64
 #define MAX_BAD    10000   /* problems listed; past this the count only */
+#define WINDOW     (8u * 1024 * 1024)  /* bytes read before their pages are given back */
 
 typedef enum
 {
@@ -502,6 +505,64 @@ handle_line (Reader     *r,
   return TRUE;
 }
 
+/* Gives back the pages of the mapped file between @from and @to, read already: a FEC of any
+ * size is read with a few megabytes resident (they come back from the page cache if read
+ * again). Returns: where the next release starts */
+static const char *
+release (const char *base,
+         const char *from,
+         const char *to)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize start = (gsize) (from - base) / page * page;
+  gsize stop = (gsize) (to - base) / page * page;
+
+#ifdef MADV_DONTNEED
+  if (stop > start)
+    madvise ((void *) (base + start), stop - start, MADV_DONTNEED);
+#endif
+  return base + stop;
+}
+
+/* One pass over the file by windows: its checksum, whether it holds NUL bytes (a UTF-16 or
+ * binary file), whether it is valid UTF-8 and whether its lines end with LF. */
+static gboolean
+scan (const char *data,
+      gsize       size,
+      char        sha256[65],
+      gboolean   *valid_utf8,
+      gboolean   *has_lf)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *v = data;
+  gboolean nul = FALSE;
+
+  *valid_utf8 = TRUE;
+  *has_lf = FALSE;
+  for (gsize off = 0; off < size && !nul; off += WINDOW)
+    {
+      gsize n = MIN (WINDOW, size - off);
+      const char *w = data + off, *stop;
+
+      g_checksum_update (sum, (const guchar *) w, n);
+      nul = memchr (w, '\0', n) != NULL;
+      *has_lf = *has_lf || memchr (w, '\n', n) != NULL;
+      if (*valid_utf8 && !g_utf8_validate (v, w + n - v, &stop))
+        {
+          /* A character cut by the window's end is checked whole with the next window. */
+          if (w + n - stop < 4 && off + n < size)
+            v = stop;
+          else
+            *valid_utf8 = FALSE;
+        }
+      else
+        v = w + n;
+      release (data, w, w + n);
+    }
+  g_strlcpy (sha256, g_checksum_get_string (sum), 65);
+  return !nul;
+}
+
 void
 rl_fec_file_clear (RlFecFile *file)
 {
@@ -528,8 +589,8 @@ rl_fec_read (const char      *path,
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *checksum = NULL;
-  const char *data, *end;
+  const char *base, *data, *end, *released;
+  gboolean valid_utf8, has_lf;
   gsize size;
   char eol;
   Reader r = { .path = path, .report = report, .conv = (GIConv) -1 };
@@ -544,18 +605,15 @@ rl_fec_read (const char      *path,
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_IO, "%s", local_error->message);
       return FALSE;
     }
-  data = g_mapped_file_get_contents (mapped);
+  base = data = g_mapped_file_get_contents (mapped);
   size = g_mapped_file_get_length (mapped);
-  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) (data ? data : ""),
-                                          size);
-  g_strlcpy (file->sha256, checksum, sizeof file->sha256);
   if (size == 0)
     {
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
                    _("%s: the file is empty: it needs a header line"), path);
       return FALSE;
     }
-  if (memchr (data, '\0', size) != NULL)
+  if (!scan (data, size, file->sha256, &valid_utf8, &has_lf))
     {
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING,
                    _("%s: not a text file (it holds NUL bytes: UTF-16 or binary)"), path);
@@ -569,7 +627,7 @@ rl_fec_read (const char      *path,
         encoding = "UTF-8";
     }
   if (encoding == NULL)
-    encoding = g_utf8_validate (data, size, NULL) ? "UTF-8" : "ISO-8859-15";
+    encoding = valid_utf8 ? "UTF-8" : "ISO-8859-15";
   if (g_ascii_strcasecmp (encoding, "UTF-8") != 0)
     {
       r.conv = g_iconv_open ("UTF-8", encoding);
@@ -583,8 +641,9 @@ rl_fec_read (const char      *path,
     }
 
   r.buf = g_string_new (NULL);
-  eol = memchr (data, '\n', size) != NULL ? '\n' : '\r';
+  eol = has_lf ? '\n' : '\r';
   end = data + size;
+  released = base;
   for (const char *p = data; p < end;)
     {
       const char *nl = memchr (p, eol, end - p);
@@ -597,6 +656,8 @@ rl_fec_read (const char      *path,
       if (!handle_line (&r, p, e - p, prefix, file, error))
         goto out;
       p = nl ? nl + 1 : end;
+      if ((gsize) (p - released) >= WINDOW)
+        released = release (base, released, p);
     }
   if (r.n_header == 0)
     {
