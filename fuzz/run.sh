@@ -2,7 +2,7 @@
 # Fuzzes each import parser with libFuzzer, ASan and UBSan (clang from Debian), each for
 # SECONDS (default 60), starting from the samples and the tests' files; not run in CI.
 #
-#   fuzz/run.sh [SECONDS]
+#   fuzz/run.sh [SECONDS [PARSER…]]     parsers: fec camt facturx zip (all by default)
 #
 # Prints, per parser, how long it ran, how many inputs it tried and whether it found anything
 # (a crash, a leak, undefined behaviour: the input is kept in $TMPDIR/relance-fuzz/<parser>/found).
@@ -10,6 +10,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(fec camt facturx zip)
 work="${TMPDIR:-/tmp}/relance-fuzz"
 build="$work/build"
 mkdir -p "$work"
@@ -28,7 +31,7 @@ libs=($(pkg-config --libs glib-2.0 gobject-2.0 gio-2.0 libxml-2.0 sqlite3 popple
 import_sources=("$here"/src/import/rl-*.c)
 
 printf '%-10s %10s %12s  %s\n' parser seconds inputs result
-for target in fec camt facturx zip; do
+for target in "${targets[@]}"; do
   exe="$work/fuzz-$target"
   clang "${flags[@]}" "$here/fuzz/fuzz-$target.c" "${import_sources[@]}" \
     "$build/src/core/librelance-core.a" "${libs[@]}" -o "$exe"
