@@ -115,7 +115,8 @@ amount_at (Parse      *p,
       g_autofree char *message = g_strdup_printf (_("“%s” is not an amount"), text ? text : "");
 
       p->n_bad++;
-      rl_import_report_add (p->report, p->name, node->line, where, message);
+      rl_import_report_add (p->report, p->name, (guint) MAX (xmlGetLineNo (node), 0), where,
+                            message);
     }
   return cents;
 }

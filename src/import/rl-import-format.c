@@ -256,7 +256,8 @@ rl_import_read_xml (const char  *data,
       return NULL;
     }
   xml = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                           | XML_PARSE_BIG_LINES);
   if (xml == NULL)
     {
       const xmlError *e = xmlCtxtGetLastError (ctxt);
