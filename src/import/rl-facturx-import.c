@@ -342,13 +342,14 @@ rl_facturx_import (RlBook                  *book,
       if (fx == NULL)
         {
           n_bad++;
-          if (!g_error_matches (local_error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_INVALID_ROWS))
-            rl_import_report_add (report, NULL, 0, NULL, local_error->message);
           if (files->len == 1)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
               break;
             }
+          /* In a folder, each bad file is a problem of its own. */
+          if (!g_error_matches (local_error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_INVALID_ROWS))
+            rl_import_report_add (report, NULL, 0, NULL, local_error->message);
           continue;
         }
       if (fx->profile && strstr (profiles->str, fx->profile) == NULL)
