@@ -30,11 +30,15 @@ libs=($(pkg-config --libs glib-2.0 gobject-2.0 gio-2.0 libxml-2.0 sqlite3 popple
 # The import sources are compiled with the fuzzer's coverage; core comes from the ASan build.
 import_sources=("$here"/src/import/rl-*.c)
 
+# Every harness is built before any runs: the sources may change meanwhile.
+for target in "${targets[@]}"; do
+  clang "${flags[@]}" "$here/fuzz/fuzz-$target.c" "${import_sources[@]}" \
+    "$build/src/core/librelance-core.a" "${libs[@]}" -o "$work/fuzz-$target"
+done
+
 printf '%-10s %10s %12s  %s\n' parser seconds inputs result
 for target in "${targets[@]}"; do
   exe="$work/fuzz-$target"
-  clang "${flags[@]}" "$here/fuzz/fuzz-$target.c" "${import_sources[@]}" \
-    "$build/src/core/librelance-core.a" "${libs[@]}" -o "$exe"
   corpus="$work/$target/corpus"
   mkdir -p "$corpus" "$work/$target/found"
   case $target in

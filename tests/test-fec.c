@@ -612,6 +612,38 @@ test_next_month (RlTestBook    *f,
   g_assert_cmpstr (after->name, ==, "Épicerie Gérard");
 }
 
+/* The accountant letters anew: a payment moves from one invoice to another. */
+static void
+test_relettered (RlTestBook    *f,
+                 gconstpointer  data)
+{
+  const char *january = HEADER18 "\n"
+    "VE\tVentes\t1\t20240105\t411000\tClients\tC1\tA\tF1\t20240105\tF\t100,00\t0,00\tAA\t\t\t\t\n"
+    "VE\tVentes\t2\t20240106\t411000\tClients\tC1\tA\tF2\t20240106\tF\t100,00\t0,00\t\t\t\t\t\n"
+    "BQ\tBanque\t3\t20240120\t411000\tClients\tC1\tA\tP1\t20240120\tVIR\t0,00\t100,00\tAA\t\t\t\t\n";
+  const char *february = HEADER18 "\n"
+    "VE\tVentes\t1\t20240105\t411000\tClients\tC1\tA\tF1\t20240105\tF\t100,00\t0,00\tAA\t\t\t\t\n"
+    "VE\tVentes\t2\t20240106\t411000\tClients\tC1\tA\tF2\t20240106\tF\t100,00\t0,00\tAB\t\t\t\t\n"
+    "BQ\tBanque\t3\t20240120\t411000\tClients\tC1\tA\tP1\t20240120\tVIR\t0,00\t100,00\tAB\t\t\t\t\n"
+    "BQ\tBanque\t4\t20240210\t411000\tClients\tC1\tA\tP2\t20240210\tVIR\t0,00\t60,00\tAA\t\t\t\t\n";
+  g_autofree char *p1 = rl_test_write_file (f->dir, "jan.txt", january, -1);
+  g_autofree char *p2 = rl_test_write_file (f->dir, "feb.txt", february, -1);
+  g_autoptr(RlImportReport) r1 = import_ok (f->book, p1, NULL);
+  g_autoptr(RlImportReport) r2 = import_ok (f->book, p2, NULL);
+  g_autoptr(RlImportReport) r3 = import_ok (f->book, p2, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlInvoice) f1 = rl_book_find_invoice (f->book, "F1", &error);
+  g_autoptr(RlInvoice) f2 = rl_book_find_invoice (f->book, "F2", &error);
+
+  g_assert_cmpint (r1->allocated, ==, 10000);
+  g_assert_cmpint (f1->paid, ==, 6000);
+  g_assert_cmpint (f2->paid, ==, 10000);
+  g_assert_cmpint (r2->allocated, ==, 16000);
+  g_assert_cmpint (r3->allocated, ==, 16000);
+  g_assert_cmpuint (r3->open_items, ==, 1);
+  g_assert_cmpint (book_sum (f->book, "C1").balance, ==, 4000);
+}
+
 /* The customer's own terms, else the company's. */
 static void
 test_terms (RlTestBook    *f,
@@ -828,6 +860,7 @@ main (int argc, char **argv)
       ADD (name, test_variant, &variants[i]);
     }
   ADD ("/fec/next-month", test_next_month, NULL);
+  ADD ("/fec/relettered", test_relettered, NULL);
   ADD ("/fec/terms", test_terms, NULL);
   ADD ("/fec/prefix", test_prefix, NULL);
   ADD ("/fec/no-aux-account", test_no_aux_account, NULL);

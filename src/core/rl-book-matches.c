@@ -372,6 +372,50 @@ rl_book_set_temp_in_memory (RlBook   *self,
 }
 
 /**
+ * rl_book_list_allocations:
+ * @payment_id: the payment, or 0
+ * @credit_note_id: the credit note, or 0 (exactly one of the two)
+ *
+ * Returns: (transfer full) (element-type RlAllocation): what the source is applied to, by
+ *   invoice then amount
+ */
+GArray *
+rl_book_list_allocations (RlBook  *self,
+                          gint64   payment_id,
+                          gint64   credit_note_id,
+                          GError **error)
+{
+  static const char by_payment[] =
+    "SELECT invoice_id, amount_cents FROM allocations WHERE payment_id = ?"
+    " ORDER BY invoice_id, amount_cents";
+  static const char by_credit[] =
+    "SELECT invoice_id, amount_cents FROM allocations WHERE credit_note_id = ?"
+    " ORDER BY invoice_id, amount_cents";
+  sqlite3_stmt *stmt = _rl_book_stmt (self, payment_id > 0 ? by_payment : by_credit, error);
+  g_autoptr(GArray) list = NULL;
+  int rc;
+
+  g_return_val_if_fail ((payment_id > 0) != (credit_note_id > 0), NULL);
+  if (stmt == NULL)
+    return NULL;
+  list = g_array_new (FALSE, FALSE, sizeof (RlAllocation));
+  sqlite3_bind_int64 (stmt, 1, payment_id > 0 ? payment_id : credit_note_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RlAllocation a = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (list, a);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rl_book_sql_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
  * rl_book_clear_credit_allocations:
  *
  * Removes what a credit note was applied to, so that it can be applied again (an accounting

@@ -61,6 +61,17 @@ gboolean     rl_book_decide_match             (RlBook        *self,
 
 gboolean     rl_book_set_temp_in_memory       (RlBook        *self,
                                                gboolean       in_memory);
+/* One allocation of a payment or a credit note. */
+typedef struct
+{
+  gint64   invoice_id;
+  RlCents  amount;
+} RlAllocation;
+
+GArray      *rl_book_list_allocations         (RlBook        *self,
+                                               gint64         payment_id,
+                                               gint64         credit_note_id,
+                                               GError       **error);
 gboolean     rl_book_clear_credit_allocations (RlBook        *self,
                                                gint64         credit_note_id,
                                                GError       **error);

@@ -161,27 +161,40 @@ compare_by_date (gconstpointer a,
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Applies the credits of one lettering group to its debits, oldest first on both sides. */
 static gboolean
-allocate_group (FecImport  *ctx,
-                GPtrArray  *group,
-                GError    **error)
+is_source (const RlFecLine *l)
 {
-  g_autoptr(GPtrArray) debits = g_ptr_array_new ();
-  g_autoptr(GPtrArray) credits = g_ptr_array_new ();
-  g_autoptr(GArray) owed = g_array_new (FALSE, FALSE, sizeof (RlCents));
-  guint d = 0;
+  return l->kind == RL_FEC_PAYMENT || l->kind == RL_FEC_CREDIT_NOTE;
+}
 
-  for (guint i = 0; i < group->len; i++)
-    {
-      RlFecLine *l = g_ptr_array_index (group, i);
+static gboolean
+clear_source (FecImport        *ctx,
+              const RlFecLine  *src,
+              GError          **error)
+{
+  if (src->kind == RL_FEC_PAYMENT)
+    return rl_book_clear_allocations (ctx->book, src->id, error);
+  return rl_book_clear_credit_allocations (ctx->book, src->id, error);
+}
 
-      g_ptr_array_add (l->kind == RL_FEC_INVOICE ? debits : credits, l);
-    }
-  if (debits->len == 0 || credits->len == 0)
-    return TRUE;
-  g_ptr_array_sort (debits, compare_by_date);
-  g_ptr_array_sort (credits, compare_by_date);
+static int
+compare_allocations (gconstpointer a,
+                     gconstpointer b)
+{
+  const RlAllocation *x = a, *y = b;
+
+  if (x->invoice_id != y->invoice_id)
+    return x->invoice_id < y->invoice_id ? -1 : 1;
+  return x->amount < y->amount ? -1 : x->amount > y->amount;
+}
+
+/* What each debit's invoice owes now, into @owed. */
+static gboolean
+owed_now (FecImport  *ctx,
+          GPtrArray  *debits,
+          GArray     *owed,
+          GError    **error)
+{
   for (guint i = 0; i < debits->len; i++)
     {
       RlFecLine *l = g_ptr_array_index (debits, i);
@@ -193,6 +206,139 @@ allocate_group (FecImport  *ctx,
       left = inv->amount - inv->paid;
       g_array_append_val (owed, left);
     }
+  return TRUE;
+}
+
+/* The debits and the credits of a group, each by date. */
+static void
+split_group (GPtrArray *group,
+             GPtrArray *debits,
+             GPtrArray *credits)
+{
+  for (guint i = 0; i < group->len; i++)
+    {
+      RlFecLine *l = g_ptr_array_index (group, i);
+
+      g_ptr_array_add (is_source (l) ? credits : debits, l);
+    }
+  g_ptr_array_sort (debits, compare_by_date);
+  g_ptr_array_sort (credits, compare_by_date);
+}
+
+/* Whether the book already holds a group's allocations as its lettering wants them (an earlier
+ * import of the same lettering): then they are left as they are; else the group's credits are
+ * cleared, to be applied again by allocate_group() once every changed group is cleared, and
+ * the invoices they were applied to are added to @freed. */
+static gboolean
+check_group (FecImport  *ctx,
+             GPtrArray  *group,
+             gboolean   *changed,
+             RlCents    *out_total,
+             GHashTable *freed,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) debits = g_ptr_array_new ();
+  g_autoptr(GPtrArray) credits = g_ptr_array_new ();
+  g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) debit_index = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) owed = g_array_new (FALSE, FALSE, sizeof (RlCents));
+  gboolean same = TRUE;
+  RlCents total = 0;
+  guint d = 0;
+
+  split_group (group, debits, credits);
+  if (!owed_now (ctx, debits, owed, error))
+    return FALSE;
+  for (guint i = 0; i < debits->len; i++)
+    {
+      RlFecLine *l = g_ptr_array_index (debits, i);
+
+      g_hash_table_insert (debit_index, GSIZE_TO_POINTER ((gsize) l->id), GUINT_TO_POINTER (i + 1));
+    }
+  /* What the group's credits are applied to now no longer counts as paid. */
+  for (guint c = 0; c < credits->len; c++)
+    {
+      RlFecLine *src = g_ptr_array_index (credits, c);
+      GArray *list = rl_book_list_allocations (ctx->book,
+                                               src->kind == RL_FEC_PAYMENT ? src->id : 0,
+                                               src->kind == RL_FEC_PAYMENT ? 0 : src->id, error);
+
+      if (list == NULL)
+        return FALSE;
+      g_ptr_array_add (current, list);
+      for (guint k = 0; k < list->len; k++)
+        {
+          RlAllocation *a = &g_array_index (list, RlAllocation, k);
+          guint at = GPOINTER_TO_UINT (g_hash_table_lookup (debit_index,
+                                                            GSIZE_TO_POINTER ((gsize) a->invoice_id)));
+
+          if (at > 0)
+            g_array_index (owed, RlCents, at - 1) += a->amount;
+        }
+    }
+  for (guint c = 0; c < credits->len; c++)
+    {
+      RlFecLine *src = g_ptr_array_index (credits, c);
+      g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (RlAllocation));
+      RlCents left = -src->amount;
+
+      while (left > 0 && d < debits->len)
+        {
+          RlFecLine *dst = g_ptr_array_index (debits, d);
+          RlCents *rest = &g_array_index (owed, RlCents, d);
+          RlAllocation a = { dst->id, MIN (left, *rest) };
+
+          if (a.amount > 0)
+            {
+              g_array_append_val (parts, a);
+              left -= a.amount;
+              *rest -= a.amount;
+              total += a.amount;
+            }
+          if (*rest <= 0)
+            d++;
+        }
+      g_array_sort (parts, compare_allocations);
+      same &= parts->len == ((GArray *) current->pdata[c])->len
+              && memcmp (parts->data, ((GArray *) current->pdata[c])->data,
+                         parts->len * sizeof (RlAllocation)) == 0;
+    }
+  *changed = !same;
+  if (!same)
+    {
+      for (guint c = 0; c < credits->len; c++)
+        {
+          GArray *list = current->pdata[c];
+
+          for (guint k = 0; k < list->len; k++)
+            g_hash_table_add (freed, GSIZE_TO_POINTER ((gsize) g_array_index (list, RlAllocation,
+                                                                              k).invoice_id));
+          if (list->len > 0 && !clear_source (ctx, g_ptr_array_index (credits, c), error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  for (guint i = 0; i < debits->len; i++)
+    ((RlFecLine *) g_ptr_array_index (debits, i))->owed = g_array_index (owed, RlCents, i);
+  *out_total = total;
+  return TRUE;
+}
+
+/* Applies the credits of one lettering group to its debits, oldest first on both sides, from
+ * what the invoices owe now. */
+static gboolean
+allocate_group (FecImport  *ctx,
+                GPtrArray  *group,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) debits = g_ptr_array_new ();
+  g_autoptr(GPtrArray) credits = g_ptr_array_new ();
+  g_autoptr(GArray) owed = g_array_new (FALSE, FALSE, sizeof (RlCents));
+  guint d = 0;
+
+  split_group (group, debits, credits);
+  if (!owed_now (ctx, debits, owed, error))
+    return FALSE;
   for (guint c = 0; c < credits->len; c++)
     {
       RlFecLine *src = g_ptr_array_index (credits, c);
@@ -225,91 +371,147 @@ allocate_group (FecImport  *ctx,
   return TRUE;
 }
 
-/* A lettered credit with no debit of its group in the file was lettered with entries of an
- * earlier year: it settled part of what the customer's opening balance carries forward. */
-static gboolean
-allocate_to_opening (FecImport  *ctx,
-                     GPtrArray  *groups,
-                     GError    **error)
+static void
+add_to (GHashTable  *by_key,
+        GPtrArray   *order,
+        const char  *key,
+        RlFecLine   *line)
 {
-  g_autoptr(GHashTable) by_customer =
-    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  GPtrArray *group = g_hash_table_lookup (by_key, key);
 
-  for (guint i = 0; i < ctx->file.lines->len; i++)
+  if (group == NULL)
     {
-      RlFecLine *l = &g_array_index (ctx->file.lines, RlFecLine, i);
-      GPtrArray *pseudo;
-
-      if (!l->opening || l->kind != RL_FEC_INVOICE || l->let != NULL)
-        continue;
-      pseudo = g_hash_table_lookup (by_customer, l->customer_code);
-      if (pseudo == NULL)
-        {
-          pseudo = g_ptr_array_new ();
-          g_hash_table_insert (by_customer, (gpointer) l->customer_code, pseudo);
-          g_ptr_array_add (order, pseudo);
-        }
-      g_ptr_array_add (pseudo, l);
+      group = g_ptr_array_new ();
+      g_hash_table_insert (by_key, (gpointer) key, group);
+      g_ptr_array_add (order, group);
     }
-  for (guint i = 0; i < groups->len; i++)
-    {
-      GPtrArray *group = g_ptr_array_index (groups, i);
-      gboolean has_debit = FALSE;
-
-      for (guint k = 0; k < group->len; k++)
-        has_debit |= ((RlFecLine *) g_ptr_array_index (group, k))->kind == RL_FEC_INVOICE;
-      for (guint k = 0; k < group->len && !has_debit; k++)
-        {
-          RlFecLine *l = g_ptr_array_index (group, k);
-          GPtrArray *pseudo = g_hash_table_lookup (by_customer, l->customer_code);
-
-          if (pseudo != NULL)
-            g_ptr_array_add (pseudo, l);
-        }
-    }
-  for (guint i = 0; i < order->len; i++)
-    if (!allocate_group (ctx, g_ptr_array_index (order, i), error))
-      return FALSE;
-  return TRUE;
+  g_ptr_array_add (group, line);
 }
 
-/* Lettering: allocations of this file's credits are made again from scratch. */
+static gboolean
+has_kind (GPtrArray *group,
+          gboolean   source)
+{
+  for (guint k = 0; k < group->len; k++)
+    if (is_source (g_ptr_array_index (group, k)) == source)
+      return TRUE;
+  return FALSE;
+}
+
+/* Lettering: each group of lines sharing a customer and a lettering code is settled; a
+ * lettered credit whose group has no debit in the file was lettered with entries of an earlier
+ * year, and settles part of what the customer's opening balance (the à-nouveaux) carries
+ * forward. Credits in no group are applied to nothing. */
 static gboolean
 allocate_lettering (FecImport  *ctx,
                     GError    **error)
 {
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) openings = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GStringChunk) keys = g_string_chunk_new (4096);
+  g_autoptr(GPtrArray) opening_order =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) settled = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) redo = g_ptr_array_new ();
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+  g_autoptr(GHashTable) kept = g_hash_table_new (NULL, NULL);   /* group → its allocated total */
+  GHashTableIter it;
+  gpointer kept_total;
   g_autoptr(GString) key = g_string_new (NULL);
 
   for (guint i = 0; i < ctx->file.lines->len; i++)
     {
       RlFecLine *l = &g_array_index (ctx->file.lines, RlFecLine, i);
-      GPtrArray *group;
 
-      if (l->kind == RL_FEC_PAYMENT && !rl_book_clear_allocations (ctx->book, l->id, error))
-        return FALSE;
-      if (l->kind == RL_FEC_CREDIT_NOTE
-          && !rl_book_clear_credit_allocations (ctx->book, l->id, error))
-        return FALSE;
-      if (l->let == NULL)
-        continue;
-      g_string_printf (key, "%s\037%s", l->customer_code, l->let);
-      group = g_hash_table_lookup (groups, key->str);
-      if (group == NULL)
+      if (l->let != NULL)
         {
-          group = g_ptr_array_new ();
-          g_hash_table_insert (groups, g_string_chunk_insert (keys, key->str), group);
-          g_ptr_array_add (order, group);
+          g_string_printf (key, "%s\037%s", l->customer_code, l->let);
+          add_to (groups, order, g_string_chunk_insert_const (ctx->file.strings, key->str), l);
         }
-      g_ptr_array_add (group, l);
+      else if (l->opening && l->kind == RL_FEC_INVOICE)
+        add_to (openings, opening_order, l->customer_code, l);
     }
   for (guint i = 0; i < order->len; i++)
-    if (!allocate_group (ctx, g_ptr_array_index (order, i), error))
+    {
+      GPtrArray *group = g_ptr_array_index (order, i);
+      GPtrArray *opening;
+
+      if (has_kind (group, FALSE))
+        continue;
+      opening = g_hash_table_lookup (openings,
+                                     ((RlFecLine *) g_ptr_array_index (group, 0))->customer_code);
+      for (guint k = 0; opening != NULL && k < group->len; k++)
+        g_ptr_array_add (opening, g_ptr_array_index (group, k));
+      g_ptr_array_set_size (group, 0);
+    }
+  g_ptr_array_extend_and_steal (order, g_steal_pointer (&opening_order));
+  for (guint i = 0; i < order->len; i++)
+    {
+      GPtrArray *group = g_ptr_array_index (order, i);
+
+      if (has_kind (group, TRUE) && has_kind (group, FALSE))
+        for (guint k = 0; k < group->len; k++)
+          g_hash_table_add (settled, g_ptr_array_index (group, k));
+    }
+  /* Credits in no group first: what they were applied to before owes again. */
+  for (guint i = 0; i < ctx->file.lines->len; i++)
+    {
+      RlFecLine *l = &g_array_index (ctx->file.lines, RlFecLine, i);
+
+      if (is_source (l) && !g_hash_table_contains (settled, l) && !clear_source (ctx, l, error))
+        return FALSE;
+    }
+  /* A group found unchanged is checked again when a changed one freed one of its invoices. */
+  for (guint i = 0; i < order->len; i++)
+    {
+      GPtrArray *group = g_ptr_array_index (order, i);
+
+      if (has_kind (group, TRUE) && has_kind (group, FALSE))
+        g_ptr_array_add (pending, group);
+    }
+  while (pending->len > 0)
+    {
+      g_autoptr(GHashTable) freed = g_hash_table_new (NULL, NULL);
+      g_autoptr(GPtrArray) same = g_ptr_array_new ();
+
+      for (guint i = 0; i < pending->len; i++)
+        {
+          GPtrArray *group = g_ptr_array_index (pending, i);
+          gboolean changed = FALSE;
+          RlCents total = 0;
+
+          if (!check_group (ctx, group, &changed, &total, freed, error))
+            return FALSE;
+          g_ptr_array_add (changed ? redo : same, group);
+          if (changed)
+            g_hash_table_remove (kept, group);
+          else
+            g_hash_table_insert (kept, group, GSIZE_TO_POINTER ((gsize) total));
+        }
+      g_ptr_array_set_size (pending, 0);
+      for (guint i = 0; i < same->len && g_hash_table_size (freed) > 0; i++)
+        {
+          GPtrArray *group = g_ptr_array_index (same, i);
+
+          for (guint k = 0; k < group->len; k++)
+            {
+              RlFecLine *l = g_ptr_array_index (group, k);
+
+              if (!is_source (l) && g_hash_table_contains (freed, GSIZE_TO_POINTER ((gsize) l->id)))
+                {
+                  g_ptr_array_add (pending, group);
+                  break;
+                }
+            }
+        }
+    }
+  g_hash_table_iter_init (&it, kept);
+  while (g_hash_table_iter_next (&it, NULL, &kept_total))
+    ctx->report->allocated += (RlCents) GPOINTER_TO_SIZE (kept_total);
+  for (guint i = 0; i < redo->len; i++)
+    if (!allocate_group (ctx, g_ptr_array_index (redo, i), error))
       return FALSE;
-  return allocate_to_opening (ctx, order, error);
+  return TRUE;
 }
 
 static gboolean
