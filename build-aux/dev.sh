@@ -19,6 +19,7 @@ packages=(
   libsoup-3.0-dev libsecret-1-dev dbus-daemon gnome-keyring
   libcairo2-dev libpango1.0-dev libqrencode-dev librsvg2-dev fonts-dejavu-core
   poppler-utils zbar-tools
+  libxml2-dev libpoppler-glib-dev
 )
 
 sudo_cmd=()

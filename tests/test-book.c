@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "rl-book-letters.h"
+#include "rl-book-matches.h"
 #include "rl-book-outbox.h"
 #include "rl-book-private.h"
 #include "rl-error.h"
@@ -173,6 +174,15 @@ fill_at_version (RlBook *book,
         "  VALUES (1, 'statement', '2024-03-01', 2, 'abc', x'25504446', 'x');", &error));
       g_assert_no_error (error);
     }
+  if (version >= 5)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "INSERT INTO payments (key, customer_id, date, amount_cents, payer_iban, created_at,"
+        "  updated_at) VALUES ('camt:1', 1, '2024-02-02', 5000, 'FR7612345', 'x', 'x');"
+        "INSERT INTO payment_matches (payment_id, invoice_id, amount_cents, reason, confidence,"
+        "  state, created_at) VALUES (1, 1, 5000, 'amount_name', 60, 'pending', 'x');", &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -224,6 +234,13 @@ check_filled (RlBook *book,
       /* Migration 4 set the French right window, uncalibrated, by default. */
       g_assert_cmpstr (ls->envelope, ==, "fr");
       g_assert_cmpint (ls->offset_y_dmm, ==, 0);
+    }
+  if (version >= 5)
+    {
+      g_autoptr(GPtrArray) pending = rl_book_list_matches (book, TRUE, NULL);
+
+      g_assert_cmpuint (pending->len, ==, 1);
+      g_assert_cmpint (((RlMatch *) g_ptr_array_index (pending, 0))->confidence, ==, 60);
     }
   if (version == 1)
     {

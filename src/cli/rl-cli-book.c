@@ -10,6 +10,10 @@
 
 #include "rl-cli.h"
 #include "rl-csv-import.h"
+#include "rl-camt.h"
+#include "rl-facturx.h"
+#include "rl-fec.h"
+#include "rl-import-format.h"
 #include "rl-demo.h"
 #include "rl-error.h"
 
@@ -301,6 +305,19 @@ parse_kind (const char *text,
   return FALSE;
 }
 
+/* The words after the numbers are stable: scripts and tests read this line. */
+static void
+print_counts (const RlImportCounts *counts)
+{
+  printf (ngettext ("%u row: %u added, %u updated, %u unchanged, %u rejected; ",
+                    "%u rows: %u added, %u updated, %u unchanged, %u rejected; ",
+                    counts->rows),
+          counts->rows, counts->inserted, counts->updated, counts->unchanged, counts->rejected);
+  printf (ngettext ("%u customer created\n", "%u customers created\n",
+                    counts->customers_created),
+          counts->customers_created);
+}
+
 static void
 print_report (RlCli             *cli,
               const char        *path,
@@ -326,19 +343,103 @@ print_report (RlCli             *cli,
     }
   if (dry_run)
     printf ("%s\n", _("Dry run: nothing was written."));
-  /* The words after the numbers are stable: scripts and tests read this line. */
-  printf (ngettext ("%u row: %u added, %u updated, %u unchanged, %u rejected; ",
-                    "%u rows: %u added, %u updated, %u unchanged, %u rejected; ",
-                    report->counts.rows),
-          report->counts.rows, report->counts.inserted, report->counts.updated,
-          report->counts.unchanged, report->counts.rejected);
-  printf (ngettext ("%u customer created\n", "%u customers created\n",
-                    report->counts.customers_created),
-          report->counts.customers_created);
+  print_counts (&report->counts);
   if (report->kind == RL_CSV_KIND_PAYMENTS)
     printf (_("Allocated to invoices: %s\n"), allocated);
   if (report->rejects_path != NULL)
     printf (_("Rejected rows written to %s\n"), report->rejects_path);
+}
+
+
+/* Bad rows are listed one per line, as "file:line: column: why". */
+static void
+print_problems (GPtrArray *problems)
+{
+  for (guint k = 0; problems && k < problems->len; k++)
+    {
+      g_autofree char *line = rl_import_problem_to_string (g_ptr_array_index (problems, k));
+
+      fprintf (stderr, "%s\n", line);
+    }
+}
+
+static void
+print_import_report (RlCli                *cli,
+                     const char           *path,
+                     const RlImportReport *report,
+                     gboolean              dry_run)
+{
+  g_autofree char *allocated = rl_cli_money (cli, report->allocated);
+
+  if (report->format == RL_IMPORT_FORMAT_FEC)
+    printf (_("%s: FEC (%s)\n"), path, report->detail ? report->detail : "");
+  else if (report->format == RL_IMPORT_FORMAT_FACTURX)
+    printf (_("%s: Factur-X invoices (profile %s)\n"), path, report->detail ? report->detail : "");
+  else
+    printf (_("%s: bank statement (%s)\n"), path, report->detail ? report->detail : "");
+  if (dry_run)
+    printf ("%s\n", _("Dry run: nothing was written."));
+  print_counts (&report->counts);
+  if (report->format == RL_IMPORT_FORMAT_FACTURX)
+    printf (_("Invoices: %u; credit notes: %u\n"), report->invoices, report->credit_notes);
+  else if (report->format == RL_IMPORT_FORMAT_FEC)
+    printf (_("Customers: %u; invoices: %u (%u open); credit notes: %u; payments: %u\n"),
+            report->customers, report->invoices, report->open_items, report->credit_notes,
+            report->payments);
+  else
+    printf (_("Payments: %u; matched: %u; waiting for you: %u; not matched: %u; "
+              "seen before: %u; reversed: %u\n"),
+            report->payments, report->matched, report->pending, report->unmatched,
+            report->already_seen, report->reversed);
+  printf (_("Allocated to invoices: %s\n"), allocated);
+}
+
+/* Imports a FEC or a bank statement; the CSV options do not apply. */
+static int
+import_other (RlCli          *cli,
+              RlBook         *book,
+              const char     *path,
+              RlImportFormat  format,
+              const char     *prefix,
+              gboolean        dry_run)
+{
+  g_autoptr(RlImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+
+  if (format == RL_IMPORT_FORMAT_FEC)
+    {
+      RlFecOptions options;
+
+      rl_fec_options_init (&options);
+      options.receivable_prefix = prefix;
+      options.dry_run = dry_run;
+      ok = rl_fec_import (book, path, &options, &report, &error);
+    }
+  else if (format == RL_IMPORT_FORMAT_CAMT)
+    {
+      RlCamtOptions options = { .dry_run = dry_run };
+
+      ok = rl_camt_import (book, path, &options, &report, &error);
+    }
+  else if (format == RL_IMPORT_FORMAT_FACTURX)
+    {
+      RlFacturxOptions options = { .dry_run = dry_run };
+
+      ok = rl_facturx_import (book, path, &options, &report, &error);
+    }
+  else
+    g_set_error (&error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
+                 _("%s: this kind of file cannot be imported yet"), path);
+  if (report != NULL)
+    print_problems (report->problems);
+  if (!ok)
+    {
+      rl_cli_error ("%s", error->message);
+      return RL_EXIT_FAILURE;
+    }
+  print_import_report (cli, path, report, dry_run);
+  return RL_EXIT_OK;
 }
 
 int
@@ -354,6 +455,7 @@ rl_cli_import (RlCli  *cli,
   g_autofree char *mapping = NULL;
   g_autofree char *rejects = NULL;
   g_autofree char *allocate = NULL;
+  g_autofree char *prefix = NULL;
   gboolean skip_invalid = FALSE;
   gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
@@ -367,10 +469,14 @@ rl_cli_import (RlCli  *cli,
     { "rejects", 0, 0, G_OPTION_ARG_FILENAME, &rejects, N_("Where to write rejected rows (FILE.rejects.csv)"), N_("FILE") },
     { "allocate", 0, 0, G_OPTION_ARG_STRING, &allocate, N_("Payments: named (only to the invoice they name) or oldest-first (named)"), N_("POLICY") },
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change without writing"), NULL },
+    { "receivable-prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("FEC: accounts of customer receivables start with this (411)"), N_("PREFIX") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    rl_cli_context (_("FILE…"), _("Import CSV files. Importing a file again updates the book "
+    rl_cli_context (_("FILE…"), _("Import CSV files, FEC accounting exports, bank "
+                                  "statements (camt.053, camt.054) and Factur-X invoices (PDF, "
+                                  "XML or a folder of them), the format found from the "
+                                  "content. Importing a file again updates the book "
                                   "and never duplicates. Each file is imported whole or not at "
                                   "all, unless --skip-invalid."), entries);
   g_autoptr(RlBook) book = NULL;
@@ -456,18 +562,28 @@ rl_cli_import (RlCli  *cli,
     {
       g_autoptr(RlCsvReport) report = NULL;
       g_autoptr(GError) error = NULL;
-      gboolean ok = rl_csv_import (book, argv[i], &options, &report, &error);
+      RlImportFormat format = rl_import_detect_format (argv[i], &error);
+      gboolean ok;
 
-      /* Bad rows are listed one per line; a problem with the whole file is the error itself. */
+      if (format == RL_IMPORT_FORMAT_UNKNOWN)
+        {
+          rl_cli_error ("%s", error->message);
+          status = RL_EXIT_FAILURE;
+          break;
+        }
+      if (format != RL_IMPORT_FORMAT_CSV)
+        {
+          status = import_other (cli, book, argv[i], format, prefix, dry_run);
+          if (status != RL_EXIT_OK)
+            break;
+          continue;
+        }
+      ok = rl_csv_import (book, argv[i], &options, &report, &error);
+
+      /* A problem with the whole file is the error itself. */
       if (report != NULL
           && (ok || g_error_matches (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_INVALID_ROWS)))
-        for (guint k = 0; report->problems && k < report->problems->len; k++)
-          {
-            g_autofree char *line =
-              rl_import_problem_to_string (g_ptr_array_index (report->problems, k));
-
-            fprintf (stderr, "%s\n", line);
-          }
+        print_problems (report->problems);
       if (!ok)
         {
           rl_cli_error ("%s", error->message);

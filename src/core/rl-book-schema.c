@@ -450,11 +450,34 @@ static const char migration_4[] =
   "CREATE INDEX invoices_open_credit_notes ON invoices (customer_id)"
   "  WHERE kind = 'credit_note' AND NOT cancelled AND paid_cents < amount_cents;";
 
+/* Bank-statement imports: each payment matched to an invoice, why and how surely. Sure ones
+ * were allocated ('auto'); the others wait for the user ('pending') until accepted (then
+ * allocated) or rejected. Invoices are looked up by their payment reference, payers by IBAN. */
+static const char migration_5[] =
+  "CREATE TABLE payment_matches ("
+  "  id INTEGER PRIMARY KEY,"
+  "  payment_id INTEGER NOT NULL REFERENCES payments (id) ON DELETE CASCADE,"
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id),"
+  "  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),"
+  "  reason TEXT NOT NULL CHECK (reason IN ('reference', 'invoice_number', 'amount_iban',"
+  "                                         'amount_name')),"
+  "  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),"
+  "  state TEXT NOT NULL CHECK (state IN ('auto', 'pending', 'accepted', 'rejected')),"
+  "  created_at TEXT NOT NULL,"
+  "  decided_at TEXT"
+  ");"
+  "CREATE INDEX payment_matches_payment ON payment_matches (payment_id);"
+  "CREATE INDEX payment_matches_invoice ON payment_matches (invoice_id);"
+  "CREATE INDEX payment_matches_pending ON payment_matches (state) WHERE state = 'pending';"
+  "CREATE INDEX invoices_reference ON invoices (reference) WHERE reference IS NOT NULL;"
+  "CREATE INDEX payments_iban ON payments (payer_iban) WHERE payer_iban IS NOT NULL;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 int

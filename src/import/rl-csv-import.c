@@ -63,8 +63,8 @@ rl_csv_options_init (RlCsvOptions *options)
   options->allocate = RL_ALLOCATE_NAMED_ONLY;
 }
 
-static void
-problem_free (gpointer data)
+void
+rl_import_problem_free (gpointer data)
 {
   RlImportProblem *p = data;
 
@@ -81,7 +81,7 @@ report_new (void)
 
   r->columns = g_ptr_array_new_with_free_func (g_free);
   r->ignored = g_ptr_array_new_with_free_func (g_free);
-  r->problems = g_ptr_array_new_with_free_func (problem_free);
+  r->problems = g_ptr_array_new_with_free_func (rl_import_problem_free);
   return r;
 }
 

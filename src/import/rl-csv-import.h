@@ -76,6 +76,7 @@ gboolean     rl_csv_import          (RlBook             *book,
                                      GError            **error);
 void         rl_csv_report_free     (RlCsvReport   *report);
 char        *rl_import_problem_to_string (const RlImportProblem *problem);
+void         rl_import_problem_free (gpointer data);
 const char  *rl_csv_kind_to_string  (RlCsvKind      kind);
 const char  *rl_csv_kind_label      (RlCsvKind      kind);
 gboolean     rl_csv_kind_from_string (const char   *s,
