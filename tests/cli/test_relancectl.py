@@ -86,6 +86,31 @@ def test_company_identity(tmp):
     assert "compta@dubois.fr" not in out and "Lyon" in out, out
 
 
+def test_import_fec_camt_facturx(tmp):
+    """The real sample files import through relancectl, the format found from the content;
+    importing them again adds nothing; a PDF without an invoice inside is a clear error."""
+    samples = os.path.join(DATA, "samples")
+    book = new_book(tmp)
+    fec = os.path.join(samples, "fec", "0000000001FEC20220831.txt")
+    out = run(book, "import", fec).stdout
+    assert "FEC (TAB, UTF-8, Debit/Credit)" in out and "17 customers created" in out, out
+    first = state(book)
+    again = run(book, "import", fec).stdout
+    assert "0 added" in again, again
+    assert state(book) == first
+    camt = os.path.join(samples, "camt", "OCA16_test-camt053.zip")
+    out = run(book, "import", camt).stdout
+    assert "camt.053.001.02" in out, out
+    again = run(book, "import", camt).stdout
+    assert "Payments: 0;" in again or "seen before: 2" in again, again
+    assert run_json(book, "matches", "--json") == []
+    pdf = os.path.join(samples, "facturx", "akretion_invoice_EN16931.pdf")
+    out = run(book, "import", pdf).stdout
+    assert "Factur-X" in out and "1 added" in out, out
+    plain = run(book, "import", os.path.join(DATA, "delivery", "letter.pdf"), check=False)
+    assert plain.returncode == 1 and "no Factur-X invoice in this PDF" in plain.stderr, plain
+
+
 def test_missing_book_is_an_error(tmp):
     path = os.path.join(tmp, "missing.relance")
     p = run(path, "aging", check=False)
