@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-dashboard.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "rl-aging-chart.h"
+#include "rl-aging.h"
+#include "rl-book-job.h"
+#include "rl-book-pages.h"
+#include "rl-engine.h"
+#include "rl-gui-format.h"
+
+/* "Due soon" looks this many days ahead. */
+#define DUE_SOON_DAYS 14
+/* The DSO trend compares with this many days earlier. */
+#define TREND_DAYS 30
+/* Dispute deadlines shown. */
+#define MAX_DISPUTES 5
+
+typedef struct
+{
+  GtkWidget *button;
+  GtkLabel  *value;
+  GtkLabel  *detail;
+} Tile;
+
+enum
+{
+  TILE_OUTSTANDING,
+  TILE_OVERDUE,
+  TILE_DSO,
+  TILE_ADBT,
+  TILE_OVER_LIMIT,
+  N_TILES
+};
+
+struct _RlDashboard
+{
+  GtkWidget      parent_instance;
+
+  Tile           tiles[N_TILES];
+  RlAgingChart  *aging_chart;
+  GtkListBox    *risk_list;
+  GtkListBox    *due_list;
+  GtkListBox    *actions_list;
+  GtkListBox    *disputes_list;
+
+  GCancellable  *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (RlDashboard, rl_dashboard, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  RlAging            *aging;
+  int                 dso_before_tenths;
+  RlDashboardFigures  figures;
+  GPtrArray          *disputes;   /* (element-type RlDisputeRow) */
+} Figures;
+
+static void
+figures_free (Figures *f)
+{
+  g_clear_pointer (&f->aging, rl_aging_free);
+  g_clear_pointer (&f->disputes, g_ptr_array_unref);
+  g_free (f);
+}
+
+static gpointer
+figures_job (RlBook   *book,
+             gpointer  data,
+             GError  **error)
+{
+  RlDay today = GPOINTER_TO_UINT (data);
+  g_autoptr(RlAging) before = NULL;
+  Figures *f = g_new0 (Figures, 1);
+
+  f->aging = rl_aging_compute (book, today, FALSE, error);
+  if (f->aging == NULL)
+    goto fail;
+  before = rl_aging_compute (book, today - TREND_DAYS, FALSE, error);
+  if (before == NULL)
+    goto fail;
+  f->dso_before_tenths = before->dso_countback_tenths;
+  if (!rl_book_dashboard_figures (book, today, DUE_SOON_DAYS, &f->figures, error))
+    goto fail;
+  f->disputes = rl_book_open_disputes (book, error);
+  if (f->disputes == NULL)
+    goto fail;
+  return f;
+
+fail:
+  figures_free (f);
+  return NULL;
+}
+
+static void
+set_tile (Tile       *tile,
+          const char *title,
+          const char *value,
+          const char *detail)
+{
+  g_autofree char *label = g_strdup_printf ("%s: %s", title, value);
+
+  gtk_label_set_text (tile->value, value);
+  gtk_label_set_text (tile->detail, detail ? detail : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tile->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail ? detail : "",
+                                  -1);
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* A row that names an action: a click goes to the list behind the figure. */
+static void
+add_row (GtkListBox *list,
+         const char *title,
+         const char *value,
+         const char *action,
+         GVariant   *target)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  if (action != NULL)
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), target);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+    }
+  else if (target != NULL)
+    g_variant_unref (g_variant_ref_sink (target));
+  gtk_list_box_append (list, row);
+}
+
+static void
+show_tiles (RlDashboard   *self,
+            const Figures *f)
+{
+  const RlAgingRow *t = &f->aging->total;
+  g_autofree char *outstanding = rl_gui_money (t->outstanding);
+  g_autofree char *overdue = rl_gui_money (t->overdue);
+  g_autofree char *dso = rl_gui_tenths_days (f->aging->dso_countback_tenths);
+  g_autofree char *adbt = rl_gui_tenths_days (t->adbt_tenths);
+  g_autofree char *open = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open invoice",
+                                                        "%u open invoices", t->n_open),
+                                           t->n_open);
+  g_autofree char *late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice late",
+                                                        "%u invoices late", t->n_overdue),
+                                           t->n_overdue);
+  g_autofree char *over = g_strdup_printf ("%u", f->aging->customers_over_limit);
+  g_autofree char *trend = NULL;
+  g_autofree char *worst_days = rl_gui_days_late (t->max_days_late);
+  g_autofree char *worst = *worst_days ? g_strdup_printf (_("Oldest: %s late"), worst_days)
+                                       : NULL;
+  if (f->aging->dso_countback_tenths >= 0 && f->dso_before_tenths >= 0)
+    {
+      int diff = f->aging->dso_countback_tenths - f->dso_before_tenths;
+      g_autofree char *amount = rl_gui_tenths_days (ABS (diff));
+
+      trend = diff == 0 ? g_strdup (_("Same as 30 days ago"))
+              : g_strdup_printf (diff > 0 ? _("▲ %s over 30 days") : _("▼ %s over 30 days"),
+                                 amount);
+    }
+  set_tile (&self->tiles[TILE_OUTSTANDING], _("Outstanding"), outstanding, open);
+  set_tile (&self->tiles[TILE_OVERDUE], _("Overdue"), overdue, late);
+  set_tile (&self->tiles[TILE_DSO], _("DSO"), dso, trend);
+  set_tile (&self->tiles[TILE_ADBT], _("Average Days Late"), adbt, worst);
+  set_tile (&self->tiles[TILE_OVER_LIMIT], _("Over Credit Limit"), over,
+            g_dngettext (GETTEXT_PACKAGE, "customer", "customers",
+                         f->aging->customers_over_limit));
+  rl_aging_chart_set_buckets (self->aging_chart, t->buckets);
+}
+
+static void
+show_lists (RlDashboard   *self,
+            const Figures *f)
+{
+  const RlDashboardFigures *fig = &f->figures;
+  g_autofree char *due = rl_gui_money (fig->due_soon);
+  g_autofree char *due_title =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice in the next %d days",
+                                  "%u invoices in the next %d days", fig->n_due_soon),
+                     fig->n_due_soon, DUE_SOON_DAYS);
+  gboolean any_action = FALSE;
+
+  clear_list (self->risk_list);
+  for (int k = 0; k < 5; k++)
+    {
+      g_autofree char *amount = rl_gui_money (fig->by_risk[k]);
+      g_autofree char *target = g_strdup_printf ("customers:risk-%c", k < 4 ? 'A' + k : '-');
+
+      if (k == 4 && fig->by_risk[k] == 0)
+        continue;
+      add_row (self->risk_list, rl_gui_risk_class (k < 4 ? (char) ('A' + k) : 0), amount,
+               k < 4 ? "win.show-list" : NULL, g_variant_new_string (target));
+    }
+
+  clear_list (self->due_list);
+  add_row (self->due_list, due_title, due, "win.show-list",
+           g_variant_new_string ("invoices:due-soon"));
+
+  clear_list (self->actions_list);
+  for (int c = 0; c < RL_N_CHANNELS; c++)
+    {
+      g_autofree char *n = NULL;
+
+      if (fig->proposed[c] == 0)
+        continue;
+      n = g_strdup_printf ("%u", fig->proposed[c]);
+      add_row (self->actions_list, rl_channel_label (c), n, "win.show-view",
+               g_variant_new_string ("todo"));
+      any_action = TRUE;
+    }
+  if (!any_action)
+    add_row (self->actions_list, _("Nothing to review"), "", NULL, NULL);
+
+  clear_list (self->disputes_list);
+  for (guint i = 0; i < f->disputes->len && i < MAX_DISPUTES; i++)
+    {
+      const RlDisputeRow *d = g_ptr_array_index (f->disputes, i);
+      g_autofree char *title = g_strdup_printf ("%s · %s", d->invoice_number, d->customer_name);
+      g_autofree char *deadline = rl_gui_day (d->deadline);
+
+      add_row (self->disputes_list, title, deadline, "win.show-view",
+               g_variant_new_string ("disputes"));
+    }
+  if (f->disputes->len == 0)
+    add_row (self->disputes_list, _("No open disputes"), "", NULL, NULL);
+}
+
+static void
+on_figures_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  Figures *f = rl_book_job_finish (result, &error);
+  RlDashboard *self;
+
+  if (f == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot compute the dashboard: %s", error->message);
+      return;
+    }
+  self = RL_DASHBOARD (user_data);
+  show_tiles (self, f);
+  show_lists (self, f);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  figures_free (f);
+}
+
+static void
+rl_dashboard_dispose (GObject *object)
+{
+  RlDashboard *self = RL_DASHBOARD (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DASHBOARD);
+  G_OBJECT_CLASS (rl_dashboard_parent_class)->dispose (object);
+}
+
+static void
+rl_dashboard_class_init (RlDashboardClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = rl_dashboard_dispose;
+  g_type_ensure (RL_TYPE_AGING_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relance/Relance/ui/rl-dashboard.ui");
+#define BIND_TILE(i, name) \
+  gtk_widget_class_bind_template_child_full (widget_class, name "_tile", FALSE, \
+    G_STRUCT_OFFSET (RlDashboard, tiles) + (i) * sizeof (Tile) + G_STRUCT_OFFSET (Tile, button)); \
+  gtk_widget_class_bind_template_child_full (widget_class, name "_value", FALSE, \
+    G_STRUCT_OFFSET (RlDashboard, tiles) + (i) * sizeof (Tile) + G_STRUCT_OFFSET (Tile, value)); \
+  gtk_widget_class_bind_template_child_full (widget_class, name "_detail", FALSE, \
+    G_STRUCT_OFFSET (RlDashboard, tiles) + (i) * sizeof (Tile) + G_STRUCT_OFFSET (Tile, detail))
+  BIND_TILE (TILE_OUTSTANDING, "outstanding");
+  BIND_TILE (TILE_OVERDUE, "overdue");
+  BIND_TILE (TILE_DSO, "dso");
+  BIND_TILE (TILE_ADBT, "adbt");
+  BIND_TILE (TILE_OVER_LIMIT, "over_limit");
+#undef BIND_TILE
+  gtk_widget_class_bind_template_child (widget_class, RlDashboard, aging_chart);
+  gtk_widget_class_bind_template_child (widget_class, RlDashboard, risk_list);
+  gtk_widget_class_bind_template_child (widget_class, RlDashboard, due_list);
+  gtk_widget_class_bind_template_child (widget_class, RlDashboard, actions_list);
+  gtk_widget_class_bind_template_child (widget_class, RlDashboard, disputes_list);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+rl_dashboard_init (RlDashboard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Computes the figures of the book at @book_path in a worker and shows them. */
+void
+rl_dashboard_set_book (RlDashboard *self,
+                       const char  *book_path)
+{
+  g_return_if_fail (RL_IS_DASHBOARD (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (book_path == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  rl_book_job_run_async (book_path, figures_job, GUINT_TO_POINTER (rl_day_today ()), NULL,
+                         (GDestroyNotify) figures_free, self->cancellable, on_figures_cb, self);
+}
