@@ -105,7 +105,8 @@ set_tile (Tile       *tile,
           const char *value,
           const char *detail)
 {
-  g_autofree char *label = g_strdup_printf ("%s: %s", title, value);
+  /* TRANSLATORS: a figure read aloud: its title, then its value, e.g. "Overdue: 1,234.56 €" */
+  g_autofree char *label = g_strdup_printf (_("%s: %s"), title, value);
 
   gtk_label_set_text (tile->value, value);
   gtk_label_set_text (tile->detail, detail ? detail : "");
@@ -223,11 +224,13 @@ show_lists (RlDashboard   *self,
   for (int c = 0; c < RL_N_CHANNELS; c++)
     {
       g_autofree char *n = NULL;
+      g_autofree char *title = NULL;
 
       if (fig->proposed[c] == 0)
         continue;
+      title = rl_gui_capitalize (rl_channel_label (c));
       n = g_strdup_printf ("%u", fig->proposed[c]);
-      add_row (self->actions_list, rl_channel_label (c), n, "win.show-view",
+      add_row (self->actions_list, title, n, "win.show-view",
                g_variant_new_string ("todo"));
       any_action = TRUE;
     }

@@ -134,6 +134,20 @@ rl_gui_risk_class (char klass)
     }
 }
 
+/* "courriel" → "Courriel": labels written for the middle of a sentence, used as titles. */
+char *
+rl_gui_capitalize (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  if (text != NULL && *text != '\0')
+    {
+      g_string_append_unichar (s, g_unichar_totitle (g_utf8_get_char (text)));
+      g_string_append (s, g_utf8_next_char (text));
+    }
+  return g_string_free (s, FALSE);
+}
+
 /* One line about a proposed action: its step, amount and invoices. */
 char *
 rl_gui_action_summary (const RlAction *action)

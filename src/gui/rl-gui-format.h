@@ -34,6 +34,7 @@ char               *rl_gui_tenths_days     (int           tenths);
 char               *rl_gui_percent_bp      (int           bp);
 char               *rl_gui_days_late       (int           days);
 const char         *rl_gui_risk_class      (char          klass);
+char               *rl_gui_capitalize      (const char   *text);
 char               *rl_gui_action_summary  (const RlAction *action);
 
 const RlListColumn *rl_list_columns        (RlListKind    kind,

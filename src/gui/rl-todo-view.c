@@ -534,8 +534,19 @@ action_row (RlTodoView *self,
   g_autofree char *skip_label = g_strdup_printf (_("Skip: %s"), a->customer_name);
   g_autofree char *edit_label = g_strdup_printf (_("Edit the text: %s"), a->customer_name);
   g_autofree char *call_label = g_strdup_printf (_("Record the call: %s"), a->customer_name);
+  g_autofree char *customer_label = g_strdup_printf (_("Open the customer: %s"),
+                                                     a->customer_name);
   GtkWidget *button;
 
+  button = gtk_button_new_from_icon_name ("avatar-default-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Open the customer"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  customer_label, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-customer");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", a->customer_id);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), button);
   subtitle = a->channel == RL_CHANNEL_CALL && item->phone != NULL
              ? g_strdup_printf ("%s · %s", summary, item->phone) : g_strdup (summary);
   g_free (summary);
@@ -585,7 +596,11 @@ show_items (RlTodoView *self)
         }
       if (group == NULL)
         continue;
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), rl_channel_label (channel));
+      {
+        g_autofree char *title = rl_gui_capitalize (rl_channel_label (channel));
+
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      }
       if (channel != RL_CHANNEL_CALL)
         {
           GtkWidget *all = gtk_button_new_with_mnemonic (_("Approve _All"));
