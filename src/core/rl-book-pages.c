@@ -140,10 +140,13 @@ bind_query (sqlite3_stmt      *stmt,
   char klass[2] = { query->risk_class, 0 };
 
   _rl_bind_day (stmt, 1, query->as_of != RL_DAY_NONE ? query->as_of : rl_day_today ());
-  _rl_bind_text (stmt, 2, pattern);
+  /* Copied: the pattern and the class live only as long as this function. */
+  if (pattern != NULL)
+    sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, query->overdue_only);
   sqlite3_bind_int (stmt, 4, query->open_only);
-  _rl_bind_text (stmt, 5, query->risk_class ? klass : NULL);
+  if (query->risk_class != 0)
+    sqlite3_bind_text (stmt, 5, klass, 1, SQLITE_TRANSIENT);
   _rl_bind_text (stmt, 6, query->assigned_to && *query->assigned_to ? query->assigned_to : NULL);
   sqlite3_bind_int (stmt, 7, query->on_hold_only);
   sqlite3_bind_int64 (stmt, 8, query->customer_id);

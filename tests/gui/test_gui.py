@@ -272,9 +272,18 @@ def test_screenshots_en_dark(ctx):
     screenshots_in(ctx["book"], "en", True)
 
 
+def wait_for_display():
+    """xvfb-run may hand over before the server listens (when started with SIGUSR1 ignored,
+    as test runners may do): wait for its socket."""
+    number = os.environ.get("DISPLAY", ":0").lstrip(":").split(".")[0]
+    App.wait(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}"), "the X server", 30)
+    time.sleep(0.5)
+
+
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
     print(f"1..{len(tests)}")
+    wait_for_display()
     tmp = tempfile.mkdtemp(prefix="relance-gui-")
     book = os.path.join(tmp, "demo.relance")
     ctl(book, "demo", "--customers", "300", "--invoices", "6000", "--seed", "1")
