@@ -2,7 +2,7 @@
 # Set up a Debian 12 machine for Relance, build it, and either open the demo book or run
 # every test. Idempotent: installs only what is missing, reuses the build directory.
 #
-#   build-aux/dev.sh demo    install, build, create a demo book and show it
+#   build-aux/dev.sh demo    install, build, create a demo book and open the app on it
 #   build-aux/dev.sh test    install, build, run the whole test suite
 set -euo pipefail
 
@@ -15,6 +15,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libjson-glib-dev
   python3 locales
+  libgtk-4-dev libadwaita-1-dev
+  xvfb xauth dbus at-spi2-core python3-pyatspi imagemagick
 )
 
 sudo_cmd=()
@@ -78,6 +80,14 @@ case "$mode" in
     echo "  $build/src/cli/relancectl --book $book customers --overdue"
     echo "  $build/src/cli/relancectl --book $book run --dry-run"
     echo "  $build/src/cli/relancectl --book $book customer C00002"
+    echo
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "Opening the app on the demo book…"
+      GSETTINGS_SCHEMA_DIR="$build/data" exec "$build/src/relance" "$book"
+    else
+      echo "No display here: on a desktop session, open the app with"
+      echo "  GSETTINGS_SCHEMA_DIR=$build/data $build/src/relance $book"
+    fi
     ;;
   test)
     install_missing

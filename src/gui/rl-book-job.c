@@ -156,3 +156,14 @@ rl_book_change_finish (GAsyncResult  *result,
 {
   return rl_book_job_finish (result, error) != NULL;
 }
+
+/* Cancels the work started with *@cancellable and returns a new one for the next: a view
+ * that reloads shows only the latest answer. */
+GCancellable *
+rl_cancellable_renew (GCancellable **cancellable)
+{
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+  return *cancellable;
+}

@@ -41,4 +41,6 @@ void      rl_book_change_async  (const char          *book_path,
 gboolean  rl_book_change_finish (GAsyncResult        *result,
                                  GError             **error);
 
+GCancellable *rl_cancellable_renew (GCancellable **cancellable);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "rl-book-pages.h"
 #include "rl-engine.h"
 #include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
 #include "rl-risk.h"
 
 /* Rows of history and open invoices shown. */
@@ -124,43 +125,6 @@ fail:
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static GtkWidget *
-add_row (GtkListBox *list,
-         const char *title,
-         const char *subtitle,
-         const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *t = g_markup_escape_text (title ? title : "", -1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), t);
-  if (subtitle != NULL && *subtitle != '\0')
-    {
-      g_autofree char *s = g_markup_escape_text (subtitle, -1);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), s);
-    }
-  if (value != NULL)
-    {
-      GtkWidget *label = gtk_label_new (value);
-
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-    }
-  gtk_list_box_append (list, row);
-  return row;
-}
-
-static void
 show_identity (RlCustomerPage     *self,
                const CustomerData *d)
 {
@@ -173,8 +137,8 @@ show_identity (RlCustomerPage     *self,
   for (guint i = 0; i < G_N_ELEMENTS (street); i++)
     if (street[i] != NULL && *street[i] != '\0')
       g_strv_builder_add (lines, street[i]);
-  clear_list (self->identity_list);
-  add_row (self->identity_list, _("Code"), NULL, c->code);
+  rl_gui_clear_list (self->identity_list);
+  rl_gui_list_add_row (self->identity_list, _("Code"), NULL, c->code);
   if (c->postcode != NULL || c->city != NULL)
     {
       g_autofree char *city = g_strjoin (" ", c->postcode ? c->postcode : "",
@@ -185,22 +149,22 @@ show_identity (RlCustomerPage     *self,
   parts = g_strv_builder_end (lines);
   address = g_strjoinv (", ", parts);
   if (*address != '\0')
-    add_row (self->identity_list, _("Address"), address, NULL);
+    rl_gui_list_add_row (self->identity_list, _("Address"), address, NULL);
   if (c->email != NULL)
-    add_row (self->identity_list, _("Email"), c->email, NULL);
+    rl_gui_list_add_row (self->identity_list, _("Email"), c->email, NULL);
   if (c->phone != NULL)
-    add_row (self->identity_list, _("Phone"), c->phone, NULL);
+    rl_gui_list_add_row (self->identity_list, _("Phone"), c->phone, NULL);
   if (c->siren != NULL)
-    add_row (self->identity_list, _("SIREN"), c->siren, NULL);
+    rl_gui_list_add_row (self->identity_list, _("SIREN"), c->siren, NULL);
   if (c->assigned_to != NULL)
-    add_row (self->identity_list, _("Assigned to"), c->assigned_to, NULL);
+    rl_gui_list_add_row (self->identity_list, _("Assigned to"), c->assigned_to, NULL);
   for (guint i = 0; i < d->contacts->len; i++)
     {
       const RlContact *k = g_ptr_array_index (d->contacts, i);
       g_autofree char *how = g_strjoin (" · ", k->role ? k->role : "", k->email ? k->email : "",
                                         k->phone ? k->phone : "", NULL);
 
-      add_row (self->identity_list, k->name, how, NULL);
+      rl_gui_list_add_row (self->identity_list, k->name, how, NULL);
     }
 }
 
@@ -213,14 +177,14 @@ show_risk (RlCustomerPage     *self,
                                               : g_strdup ("—");
   RlCents outstanding = d->summary ? d->summary->outstanding : 0;
 
-  clear_list (self->risk_list);
-  add_row (self->risk_list, rl_gui_risk_class (c->risk_class), d->risk_text, score);
+  rl_gui_clear_list (self->risk_list);
+  rl_gui_list_add_row (self->risk_list, rl_gui_risk_class (c->risk_class), d->risk_text, score);
   if (c->has_credit_limit)
     {
       g_autofree char *limit = rl_gui_money (c->credit_limit);
       g_autofree char *owed = rl_gui_money (outstanding);
       g_autofree char *subtitle = g_strdup_printf (_("%s owed of %s"), owed, limit);
-      GtkWidget *row = add_row (self->risk_list, _("Credit limit"), subtitle, NULL);
+      GtkWidget *row = rl_gui_list_add_row (self->risk_list, _("Credit limit"), subtitle, NULL);
       GtkWidget *bar = gtk_level_bar_new_for_interval (0, 1);
       /* A gauge is a picture: a ratio of two amounts in cents, capped at full. */
       double used = c->credit_limit > 0 ? MIN (1.0, (double) outstanding / (double) c->credit_limit)
@@ -236,14 +200,14 @@ show_risk (RlCustomerPage     *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
     }
   else
-    add_row (self->risk_list, _("Credit limit"), _("None set"), NULL);
+    rl_gui_list_add_row (self->risk_list, _("Credit limit"), _("None set"), NULL);
 }
 
 static void
 show_invoices (RlCustomerPage     *self,
                const CustomerData *d)
 {
-  clear_list (self->invoices_list);
+  rl_gui_clear_list (self->invoices_list);
   for (guint i = 0; i < d->invoices->len; i++)
     {
       const RlInvoiceRow *r = g_ptr_array_index (d->invoices, i);
@@ -255,10 +219,10 @@ show_invoices (RlCustomerPage     *self,
                                                            late)
                                         : g_strdup_printf (_("Due %s · %s"), due, status);
 
-      add_row (self->invoices_list, r->number, subtitle, left);
+      rl_gui_list_add_row (self->invoices_list, r->number, subtitle, left);
     }
   if (d->invoices->len == 0)
-    add_row (self->invoices_list, _("Nothing owed"), NULL, NULL);
+    rl_gui_list_add_row (self->invoices_list, _("Nothing owed"), NULL, NULL);
 }
 
 static const char *
@@ -289,7 +253,7 @@ static void
 show_timeline (RlCustomerPage     *self,
                const CustomerData *d)
 {
-  clear_list (self->timeline_list);
+  rl_gui_clear_list (self->timeline_list);
   for (guint i = 0; i < d->timeline->len; i++)
     {
       const RlTimelineRow *t = g_ptr_array_index (d->timeline, i);
@@ -303,10 +267,10 @@ show_timeline (RlCustomerPage     *self,
       if (g_str_equal (t->kind, "action") && rl_action_state_from_string (t->state, &state))
         state_label = rl_action_state_label (state);
       subtitle = g_strjoin (" · ", day, detail ? detail : (state_label ? state_label : ""), NULL);
-      add_row (self->timeline_list, timeline_title (t), subtitle, amount);
+      rl_gui_list_add_row (self->timeline_list, timeline_title (t), subtitle, amount);
     }
   if (d->timeline->len == 0)
-    add_row (self->timeline_list, _("Nothing yet"), NULL, NULL);
+    rl_gui_list_add_row (self->timeline_list, _("Nothing yet"), NULL, NULL);
 }
 
 static void
@@ -423,19 +387,6 @@ typedef enum
   ASK_DISPUTE,
 } Ask;
 
-static GtkWidget *
-form_entry (GtkWidget  *box,
-            const char *label)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  gtk_box_append (GTK_BOX (box), entry);
-  return entry;
-}
-
 static gboolean
 parse_optional_day (const char  *text,
                     RlDay       *out,
@@ -533,9 +484,8 @@ ask (RlCustomerPage *self,
 
   if (self->book_path == NULL)
     return;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _(headings[what]), _(bodies[what])));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _(headings[what]), _(bodies[what]),
+                                   _("_Record"), &box);
   if (what == ASK_DISPUTE)
     {
       g_autoptr(GtkStringList) numbers = gtk_string_list_new (NULL);
@@ -551,18 +501,14 @@ ask (RlCustomerPage *self,
       g_object_set_data (G_OBJECT (dialog), "invoice", dropdown);
     }
   if (what == ASK_PROMISE)
-    g_object_set_data (G_OBJECT (dialog), "amount", form_entry (box, _("Amount promised")));
+    g_object_set_data (G_OBJECT (dialog), "amount", rl_gui_form_entry (box, _("Amount promised")));
   g_object_set_data (G_OBJECT (dialog), "day",
-                     form_entry (box, what == ASK_HOLD ? _("Until (DD/MM/YYYY, optional)")
+                     rl_gui_form_entry (box, what == ASK_HOLD ? _("Until (DD/MM/YYYY, optional)")
                                  : what == ASK_PROMISE ? _("Promised for (DD/MM/YYYY)")
                                  : _("Deadline (DD/MM/YYYY, optional)")));
   g_object_set_data (G_OBJECT (dialog), "text",
-                     form_entry (box, what == ASK_PROMISE ? _("Note (optional)") : _("Reason")));
+                     rl_gui_form_entry (box, what == ASK_PROMISE ? _("Note (optional)") : _("Reason")));
   g_object_set_data (G_OBJECT (dialog), "ask", GUINT_TO_POINTER (what));
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Record"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_ask_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -680,10 +626,10 @@ rl_customer_page_show (RlCustomerPage *self,
       set_title (self, "");
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->summary_label, "");
-      clear_list (self->identity_list);
-      clear_list (self->risk_list);
-      clear_list (self->invoices_list);
-      clear_list (self->timeline_list);
+      rl_gui_clear_list (self->identity_list);
+      rl_gui_clear_list (self->risk_list);
+      rl_gui_clear_list (self->invoices_list);
+      rl_gui_clear_list (self->timeline_list);
     }
   rl_customer_page_reload (self);
 }
@@ -695,14 +641,11 @@ rl_customer_page_reload (RlCustomerPage *self)
 
   g_return_if_fail (RL_IS_CUSTOMER_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->book_path == NULL)
     return;
-  self->cancellable = g_cancellable_new ();
   id = g_new (gint64, 1);
   *id = self->customer_id;
   rl_book_job_run_async (self->book_path, load_job, id, g_free,
-                         (GDestroyNotify) customer_data_free, self->cancellable, on_loaded_cb,
-                         self);
+                         (GDestroyNotify) customer_data_free,
+                         rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
 }

@@ -14,6 +14,7 @@
 #include "rl-book-pages.h"
 #include "rl-engine.h"
 #include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
 
 /* "Due soon" looks this many days ahead. */
 #define DUE_SOON_DAYS 14
@@ -116,15 +117,6 @@ set_tile (Tile       *tile,
                                   -1);
 }
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
 /* A row that names an action: a click goes to the list behind the figure. */
 static void
 add_row (GtkListBox *list,
@@ -133,13 +125,8 @@ add_row (GtkListBox *list,
          const char *action,
          GVariant   *target)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  GtkWidget *row = rl_gui_list_add_row (list, title, NULL, value);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   if (action != NULL)
     {
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
@@ -150,7 +137,6 @@ add_row (GtkListBox *list,
     }
   else if (target != NULL)
     g_variant_unref (g_variant_ref_sink (target));
-  gtk_list_box_append (list, row);
 }
 
 static void
@@ -204,7 +190,7 @@ show_lists (RlDashboard   *self,
                      fig->n_due_soon, DUE_SOON_DAYS);
   gboolean any_action = FALSE;
 
-  clear_list (self->risk_list);
+  rl_gui_clear_list (self->risk_list);
   for (int k = 0; k < 5; k++)
     {
       g_autofree char *amount = rl_gui_money (fig->by_risk[k]);
@@ -216,11 +202,11 @@ show_lists (RlDashboard   *self,
                k < 4 ? "win.show-list" : NULL, g_variant_new_string (target));
     }
 
-  clear_list (self->due_list);
+  rl_gui_clear_list (self->due_list);
   add_row (self->due_list, due_title, due, "win.show-list",
            g_variant_new_string ("invoices:due-soon"));
 
-  clear_list (self->actions_list);
+  rl_gui_clear_list (self->actions_list);
   for (int c = 0; c < RL_N_CHANNELS; c++)
     {
       g_autofree char *n = NULL;
@@ -237,7 +223,7 @@ show_lists (RlDashboard   *self,
   if (!any_action)
     add_row (self->actions_list, _("Nothing to review"), "", NULL, NULL);
 
-  clear_list (self->disputes_list);
+  rl_gui_clear_list (self->disputes_list);
   for (guint i = 0; i < f->disputes->len && i < MAX_DISPUTES; i++)
     {
       const RlDisputeRow *d = g_ptr_array_index (f->disputes, i);
@@ -327,11 +313,9 @@ rl_dashboard_set_book (RlDashboard *self,
 {
   g_return_if_fail (RL_IS_DASHBOARD (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (book_path == NULL)
     return;
-  self->cancellable = g_cancellable_new ();
   rl_book_job_run_async (book_path, figures_job, GUINT_TO_POINTER (rl_day_today ()), NULL,
-                         (GDestroyNotify) figures_free, self->cancellable, on_figures_cb, self);
+                         (GDestroyNotify) figures_free, rl_cancellable_renew (&self->cancellable),
+                         on_figures_cb, self);
 }

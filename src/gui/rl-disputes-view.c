@@ -11,6 +11,7 @@
 #include "rl-book-job.h"
 #include "rl-book-pages.h"
 #include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
 
 struct _RlDisputesView
 {
@@ -74,8 +75,6 @@ on_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) disputes = rl_book_job_finish (result, &error);
   RlDisputesView *self;
-  GtkWidget *child;
-
   if (disputes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -83,8 +82,7 @@ on_loaded_cb (GObject      *source,
       return;
     }
   self = RL_DISPUTES_VIEW (user_data);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
+  rl_gui_clear_list (self->list);
   for (guint i = 0; i < disputes->len; i++)
     gtk_list_box_append (self->list, dispute_row (g_ptr_array_index (disputes, i)));
   gtk_stack_set_visible_child_name (self->stack, disputes->len > 0 ? "list" : "empty");
@@ -126,11 +124,8 @@ rl_disputes_view_set_book (RlDisputesView *self,
 {
   g_return_if_fail (RL_IS_DISPUTES_VIEW (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (book_path == NULL)
     return;
-  self->cancellable = g_cancellable_new ();
   rl_book_job_run_async (book_path, load_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
-                         self->cancellable, on_loaded_cb, self);
+                         rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
 }

@@ -456,12 +456,9 @@ rl_list_view_set_book (RlListView *self,
   g_object_unref (selection);
   update_query (self);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   rl_book_job_run_async (book_path, assignees_job, NULL, NULL,
-                         (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_assignees_cb,
-                         self);
+                         (GDestroyNotify) g_ptr_array_unref,
+                         rl_cancellable_renew (&self->cancellable), on_assignees_cb, self);
 }
 
 /* Reads the rows again: the book changed. */

@@ -57,6 +57,7 @@ struct _RlPageModel
   GThreadPool  *pool;         /* one worker: the book connection below is its own */
   RlBook       *worker_book;
   gint          worker_generation;   /* atomic: the generation the worker should serve */
+  GMainContext *context;      /* where answers are delivered: the model's thread */
 };
 
 static void rl_page_model_list_model_init (GListModelInterface *iface);
@@ -225,6 +226,7 @@ worker_cb (gpointer data,
 {
   Job *job = data;
   RlPageModel *self = job->model;
+  GSource *source;
 
   /* A stale job still goes back to the main thread: the model is only ever freed there. */
   if (self->worker_book == NULL
@@ -246,8 +248,13 @@ worker_cb (gpointer data,
                                             job->page * RL_PAGE_MODEL_PAGE_SIZE,
                                             RL_PAGE_MODEL_PAGE_SIZE, &job->error);
     }
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, job_done_cb, job,
-                              (GDestroyNotify) job_free);
+  /* Always through a source: g_main_context_invoke() would run the callback right here when
+   * no thread owns the context at this moment. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_done_cb, job, (GDestroyNotify) job_free);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 /* The newest request first: the page the user looks at now matters more than the ones
@@ -369,6 +376,7 @@ rl_page_model_finalize (GObject *object)
   g_thread_pool_free (self->pool, TRUE, TRUE);
   g_clear_object (&self->worker_book);
   g_hash_table_unref (self->pages);
+  g_main_context_unref (self->context);
   rl_list_query_clear (&self->query);
   g_free (self->path);
   G_OBJECT_CLASS (rl_page_model_parent_class)->finalize (object);
@@ -416,6 +424,7 @@ static void
 rl_page_model_init (RlPageModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  self->context = g_main_context_ref_thread_default ();
   self->pool = g_thread_pool_new (worker_cb, self, 1, FALSE, NULL);
   g_thread_pool_set_sort_function (self->pool, job_compare, NULL);
 }

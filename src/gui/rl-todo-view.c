@@ -12,6 +12,7 @@
 #include "rl-book-job.h"
 #include "rl-engine.h"
 #include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
 
 struct _RlTodoView
 {
@@ -368,13 +369,10 @@ on_rendered_cb (GObject      *source,
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
       return;
     }
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Edit the Message"), NULL));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  subject = gtk_entry_new ();
+  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Edit the Message"), NULL, _("_Save"),
+                                   &box);
+  subject = rl_gui_form_entry (box, _("Subject"));
   gtk_editable_set_text (GTK_EDITABLE (subject), t->subject ? t->subject : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (subject), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Subject"), -1);
   body = gtk_text_view_new ();
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (body), GTK_WRAP_WORD_CHAR);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (body)),
@@ -385,12 +383,7 @@ on_rendered_cb (GObject      *source,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), body);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
   gtk_widget_add_css_class (scrolled, "card");
-  gtk_box_append (GTK_BOX (box), subject);
   gtk_box_append (GTK_BOX (box), scrolled);
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
   g_object_set_data (G_OBJECT (dialog), "subject", subject);
   g_object_set_data (G_OBJECT (dialog), "body", body);
   g_object_set_data (G_OBJECT (dialog), "id", GSIZE_TO_POINTER (id));
@@ -450,19 +443,6 @@ on_call_response_cb (AdwMessageDialog *dialog,
   apply_change (self, call_change, change);
 }
 
-static GtkWidget *
-labelled_entry (GtkWidget  *box,
-                const char *label)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  gtk_box_append (GTK_BOX (box), entry);
-  return entry;
-}
-
 static void
 on_call_clicked_cb (GtkWidget  *button,
                     RlTodoView *self)
@@ -480,9 +460,8 @@ on_call_clicked_cb (GtkWidget  *button,
   body = g_strdup_printf (_("Call %s on %s about %s overdue. Say who you are, give the invoice "
                             "numbers and ask when they will be paid."),
                           item->action->customer_name, item->phone ? item->phone : "—", amount);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Record the Call"), body));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Record the Call"), body, _("_Record"),
+                                   &box);
   for (guint i = 0; i < G_N_ELEMENTS (call_outcomes); i++)
     labels[i] = call_outcome_label (i);
   dropdown = gtk_drop_down_new_from_strings (labels);
@@ -490,15 +469,11 @@ on_call_clicked_cb (GtkWidget  *button,
                                   _("Outcome"), -1);
   gtk_box_append (GTK_BOX (box), dropdown);
   g_object_set_data (G_OBJECT (dialog), "outcome", dropdown);
-  g_object_set_data (G_OBJECT (dialog), "note", labelled_entry (box, _("Note")));
+  g_object_set_data (G_OBJECT (dialog), "note", rl_gui_form_entry (box, _("Note")));
   g_object_set_data (G_OBJECT (dialog), "date",
-                     labelled_entry (box, _("Promised for (DD/MM/YYYY)")));
-  g_object_set_data (G_OBJECT (dialog), "amount", labelled_entry (box, _("Promised amount")));
+                     rl_gui_form_entry (box, _("Promised for (DD/MM/YYYY)")));
+  g_object_set_data (G_OBJECT (dialog), "amount", rl_gui_form_entry (box, _("Promised amount")));
   g_object_set_data (G_OBJECT (dialog), "id", GSIZE_TO_POINTER (item->action->id));
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Record"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_call_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -656,14 +631,11 @@ on_loaded_cb (GObject      *source,
 static void
 reload (RlTodoView *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->book_path == NULL)
     return;
-  self->cancellable = g_cancellable_new ();
   rl_book_job_run_async (self->book_path, load_job, NULL, NULL,
-                         (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_loaded_cb,
-                         self);
+                         (GDestroyNotify) g_ptr_array_unref,
+                         rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
 }
 
 static void
