@@ -545,6 +545,7 @@ rl_customer_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_CUSTOMER_PAGE);
+  rl_gui_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (rl_customer_page_parent_class)->dispose (object);
 }
 

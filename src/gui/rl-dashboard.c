@@ -52,9 +52,19 @@ struct _RlDashboard
   GtkListBox    *disputes_list;
 
   GCancellable  *cancellable;
+  gboolean       loaded;
 };
 
 G_DEFINE_FINAL_TYPE (RlDashboard, rl_dashboard, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
@@ -129,8 +139,9 @@ add_row (GtkListBox *list,
 
   if (action != NULL)
     {
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
+      /* The target first: the action is looked up as soon as it is named. */
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
@@ -255,8 +266,12 @@ on_figures_cb (GObject      *source,
   self = RL_DASHBOARD (user_data);
   show_tiles (self, f);
   show_lists (self, f);
-  gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
   figures_free (f);
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
 }
 
 static void
@@ -267,15 +282,40 @@ rl_dashboard_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DASHBOARD);
+  rl_gui_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (rl_dashboard_parent_class)->dispose (object);
+}
+
+static void
+rl_dashboard_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, RL_DASHBOARD (object)->loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 rl_dashboard_class_init (RlDashboardClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = rl_dashboard_dispose;
+  object_class->dispose = rl_dashboard_dispose;
+  object_class->get_property = rl_dashboard_get_property;
+
+  /* The figures of a book have been shown once. */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   g_type_ensure (RL_TYPE_AGING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/relance/Relance/ui/rl-dashboard.ui");

@@ -61,8 +61,8 @@ dispute_row (const RlDisputeRow *d)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("go-next-symbolic"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-customer");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", d->customer_id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-customer");
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   return row;
 }
@@ -96,6 +96,7 @@ rl_disputes_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DISPUTES_VIEW);
+  rl_gui_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (rl_disputes_view_parent_class)->dispose (object);
 }
 

@@ -16,6 +16,17 @@ rl_gui_clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* For dispose: a composite widget's template root is not a bound child and stays parented
+ * unless removed here. */
+void
+rl_gui_unparent_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
+
 /**
  * rl_gui_list_add_row:
  * @subtitle: (nullable): a second line

@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 /* Small pieces the views build at run time: rows of boxed lists and short forms. */
 
 void              rl_gui_clear_list      (GtkListBox  *list);
+void              rl_gui_unparent_children (GtkWidget *widget);
 GtkWidget        *rl_gui_list_add_row    (GtkListBox  *list,
                                           const char  *title,
                                           const char  *subtitle,

@@ -10,6 +10,7 @@
 
 #include "rl-book-job.h"
 #include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
 #include "rl-page-model.h"
 
 /* "Due soon" from the dashboard looks this many days ahead. */
@@ -27,6 +28,7 @@ struct _RlListView
   GtkDropDown     *risk_dropdown;
   GtkDropDown     *assignee_dropdown;
   GtkStack        *content_stack;
+  GtkScrolledWindow *scrolled;
   GtkColumnView   *column_view;
   GtkLabel        *count_label;
 
@@ -214,16 +216,42 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+update_cell (GtkListItem *list_item)
+{
+  const RlListColumn *column = g_object_get_data (G_OBJECT (list_item), "column");
+  RlRowItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return;
+  text = rl_list_cell_text (rl_row_item_get_kind (item), column->id, rl_row_item_get_row (item));
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+/* A placeholder row fills in when its page arrives. */
+static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  const RlListColumn *column = user_data;
   RlRowItem *item = gtk_list_item_get_item (list_item);
-  g_autofree char *text = rl_list_cell_text (rl_row_item_get_kind (item), column->id,
-                                             rl_row_item_get_row (item));
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+  g_object_set_data (G_OBJECT (list_item), "column", user_data);
+  update_cell (list_item);
+  if (rl_row_item_get_row (item) == NULL)
+    g_signal_connect_object (item, "notify::loaded", G_CALLBACK (update_cell), list_item,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  RlRowItem *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, update_cell, list_item);
 }
 
 static void
@@ -239,6 +267,7 @@ add_columns (RlListView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].expand);
@@ -325,6 +354,7 @@ rl_list_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_LIST_VIEW);
+  rl_gui_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (rl_list_view_parent_class)->dispose (object);
 }
 
@@ -399,6 +429,7 @@ rl_list_view_class_init (RlListViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlListView, risk_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlListView, assignee_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlListView, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, RlListView, scrolled);
   gtk_widget_class_bind_template_child (widget_class, RlListView, column_view);
   gtk_widget_class_bind_template_child (widget_class, RlListView, count_label);
   gtk_widget_class_bind_template_callback (widget_class, on_filters_changed_cb);
@@ -514,4 +545,27 @@ void
 rl_list_view_focus_search (RlListView *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+GtkAdjustment *
+rl_list_view_get_vadjustment (RlListView *self)
+{
+  return gtk_scrolled_window_get_vadjustment (self->scrolled);
+}
+
+guint
+rl_list_view_get_n_items (RlListView *self)
+{
+  return self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+}
+
+/* Whether the last row has been read from the book, not only counted. */
+gboolean
+rl_list_view_last_row_loaded (RlListView *self)
+{
+  guint n = rl_list_view_get_n_items (self);
+  g_autoptr(RlRowItem) item = n > 0 ? g_list_model_get_item (G_LIST_MODEL (self->model), n - 1)
+                                    : NULL;
+
+  return item != NULL && rl_row_item_get_row (item) != NULL;
 }

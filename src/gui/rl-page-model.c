@@ -17,6 +17,15 @@ struct _RlRowItem
 
 G_DEFINE_FINAL_TYPE (RlRowItem, rl_row_item, G_TYPE_OBJECT)
 
+enum
+{
+  ITEM_PROP_0,
+  ITEM_PROP_LOADED,
+  ITEM_N_PROPS
+};
+
+static GParamSpec *item_properties[ITEM_N_PROPS];
+
 typedef struct
 {
   GPtrArray *items;   /* (element-type RlRowItem) */
@@ -92,9 +101,34 @@ rl_row_item_finalize (GObject *object)
 }
 
 static void
+rl_row_item_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case ITEM_PROP_LOADED:
+      g_value_set_boolean (value, RL_ROW_ITEM (object)->row != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rl_row_item_class_init (RlRowItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = rl_row_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rl_row_item_finalize;
+  object_class->get_property = rl_row_item_get_property;
+
+  /* Its row has been read: cells showing a placeholder update themselves. */
+  item_properties[ITEM_PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
 }
 
 static void
@@ -202,20 +236,22 @@ job_done_cb (gpointer data)
   else if (job->rows != NULL)
     {
       Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (job->page));
-      guint start = job->page * RL_PAGE_MODEL_PAGE_SIZE;
       guint n;
 
       if (page == NULL || page->loaded)
         return G_SOURCE_REMOVE;
-      /* The book may have changed since the count: never show more rows than counted. */
+      /* The placeholders get their rows in place: items-changed would make the views redo
+       * their bookkeeping over the whole list, too slow for a frame on a million rows. The
+       * book may have changed since the count: rows beyond it are left out. */
       n = MIN (page->items->len, job->rows->len);
       for (guint i = 0; i < n; i++)
         {
-          g_object_unref (g_ptr_array_index (page->items, i));
-          page->items->pdata[i] = row_item_new (self->kind, g_steal_pointer (&job->rows->pdata[i]));
+          RlRowItem *item = g_ptr_array_index (page->items, i);
+
+          item->row = g_steal_pointer (&job->rows->pdata[i]);
+          g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_LOADED]);
         }
       page->loaded = TRUE;
-      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
     }
   return G_SOURCE_REMOVE;
 }

@@ -519,8 +519,8 @@ action_row (RlTodoView *self,
   gtk_widget_set_tooltip_text (button, _("Open the customer"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   customer_label, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-customer");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", a->customer_id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-customer");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), button);
   subtitle = a->channel == RL_CHANNEL_CALL && item->phone != NULL
              ? g_strdup_printf ("%s · %s", summary, item->phone) : g_strdup (summary);
@@ -646,6 +646,7 @@ rl_todo_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_TODO_VIEW);
+  rl_gui_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (rl_todo_view_parent_class)->dispose (object);
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "rl-bench.h"
 #include "rl-book-job.h"
 #include "rl-customer-page.h"
 #include "rl-dashboard.h"
@@ -183,7 +184,10 @@ on_book_opened_cb (GObject      *source,
   remember_book (self, self->book_path);
   reload_views (self);
   show_stack (self, "book", NULL);
-  run_engine (self);
+  if (rl_bench_enabled ())
+    rl_bench_start (GTK_WINDOW (self), self->dashboard, self->view_stack, self->invoices_view);
+  else
+    run_engine (self);
 }
 
 /**
