@@ -12,6 +12,8 @@ import sys
 import time
 
 RUNS = int(os.environ.get("RUNS", "3"))
+OUT = os.fdopen(int(os.environ.get("REPORT_FD", "1")), "w", buffering=1)
+sys.stdout = OUT
 app, big, empty = sys.argv[1:4]
 
 

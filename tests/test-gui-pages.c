@@ -359,6 +359,7 @@ test_page_model (Fixture       *f,
   g_assert_null (rl_row_item_get_row (placeholder));
   g_assert_cmpint (rl_row_item_get_id (placeholder), ==, 0);
   first = wait_for_row (model, 0);
+  g_assert_true (first == placeholder);
   g_assert_cmpstr (((const RlInvoiceRow *) rl_row_item_get_row (first))->number, ==, "F00000");
   last = wait_for_row (model, n_invoices - 1);
   g_assert_cmpstr (((const RlInvoiceRow *) rl_row_item_get_row (last))->number, ==,
