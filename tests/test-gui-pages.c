@@ -73,6 +73,28 @@ codes (GPtrArray *rows,
   return g_strdup (s->str);
 }
 
+/* Checks the rows a query gives, in order, and that the count agrees. */
+static void
+check_rows (RlBook            *book,
+            const RlListQuery *query,
+            gboolean           invoices,
+            const char        *expected)
+{
+  RlListQuery q = *query;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *got = NULL;
+
+  q.as_of = as_of;
+  rows = invoices ? rl_book_invoice_rows (book, &q, 0, 100, &error)
+                  : rl_book_customer_rows (book, &q, 0, 100, &error);
+  g_assert_no_error (error);
+  got = codes (rows, invoices);
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpint (invoices ? rl_book_count_invoice_rows (book, &q, NULL)
+                            : rl_book_count_customer_rows (book, &q, NULL), ==, rows->len);
+}
+
 static void
 test_customer_filters (Fixture       *f,
                        gconstpointer  data)
@@ -103,19 +125,7 @@ test_customer_filters (Fixture       *f,
 
   fill (f->book, &ids);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      RlListQuery q = cases[i].query;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) rows = NULL;
-      g_autofree char *got = NULL;
-
-      q.as_of = as_of;
-      rows = rl_book_customer_rows (f->book, &q, 0, 100, &error);
-      g_assert_no_error (error);
-      got = codes (rows, FALSE);
-      g_assert_cmpstr (got, ==, cases[i].codes);
-      g_assert_cmpint (rl_book_count_customer_rows (f->book, &q, NULL), ==, rows->len);
-    }
+    check_rows (f->book, &cases[i].query, FALSE, cases[i].codes);
 }
 
 static void
@@ -184,19 +194,7 @@ test_invoice_filters (Fixture       *f,
   cases[G_N_ELEMENTS (cases) - 1].query.due_to = as_of + 14;
   cases[G_N_ELEMENTS (cases) - 1].numbers = "A2";
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      RlListQuery q = cases[i].query;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) rows = NULL;
-      g_autofree char *got = NULL;
-
-      q.as_of = as_of;
-      rows = rl_book_invoice_rows (f->book, &q, 0, 100, &error);
-      g_assert_no_error (error);
-      got = codes (rows, TRUE);
-      g_assert_cmpstr (got, ==, cases[i].numbers);
-      g_assert_cmpint (rl_book_count_invoice_rows (f->book, &q, NULL), ==, rows->len);
-    }
+    check_rows (f->book, &cases[i].query, TRUE, cases[i].numbers);
 }
 
 static void
@@ -224,6 +222,36 @@ test_invoice_figures (Fixture       *f,
   g_assert_cmpint (a3->remaining, ==, 0);
   g_assert_cmpint (a3->days_late, ==, 0);
   g_assert_cmpuint (a1->due_date, ==, rl_test_day ("2026-05-01"));
+}
+
+/* An open credit note is not late: it is the company that owes. */
+static void
+test_credit_note_never_late (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(RlInvoice) note = rl_invoice_new ();
+  RlListQuery q = { .search = (char *) "AV1" };
+  g_autoptr(GPtrArray) rows = NULL;
+  RlInvoiceRow *r;
+  Ids ids;
+
+  fill (f->book, &ids);
+  note->number = g_strdup ("AV1");
+  note->customer_id = ids.alpha;
+  note->kind = RL_INVOICE_KIND_CREDIT_NOTE;
+  note->issue_date = note->due_date = rl_test_day ("2026-01-15");
+  note->amount = 4000;
+  g_assert_true (rl_book_upsert_invoice (f->book, note, 0, NULL, NULL));
+  q.as_of = as_of;
+  rows = rl_book_invoice_rows (f->book, &q, 0, 10, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  r = rows->pdata[0];
+  g_assert_cmpint (r->kind, ==, RL_INVOICE_KIND_CREDIT_NOTE);
+  g_assert_cmpint (r->status, ==, RL_INVOICE_STATUS_OPEN);
+  g_assert_cmpint (r->days_late, ==, 0);
+  q.search = NULL;
+  q.overdue_only = TRUE;
+  g_assert_cmpint (rl_book_count_invoice_rows (f->book, &q, NULL), ==, 2);
 }
 
 static void
@@ -399,6 +427,7 @@ main (int argc, char **argv)
   ADD ("customer-figures", test_customer_figures);
   ADD ("invoice-filters", test_invoice_filters);
   ADD ("invoice-figures", test_invoice_figures);
+  ADD ("credit-note-never-late", test_credit_note_never_late);
   ADD ("timeline-disputes-dashboard", test_timeline_disputes_dashboard);
   ADD ("page-model", test_page_model);
 #undef ADD

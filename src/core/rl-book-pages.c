@@ -56,7 +56,7 @@
 #define INVOICE_SELECT \
   "SELECT i.id, i.number, i.customer_id, c.code, c.name, i.kind, i.issue_date, i.due_date," \
   " i.amount_cents, i.amount_cents - i.paid_cents AS remaining, i.status," \
-  " CASE WHEN " INVOICE_OPEN " AND i.due_date < ?1" \
+  " CASE WHEN " INVOICE_OPEN " AND i.kind = 'invoice' AND i.due_date < ?1" \
   "   THEN CAST (julianday (?1) - julianday (i.due_date) AS INTEGER) ELSE 0 END AS days_late," \
   " EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL)"
 

@@ -72,7 +72,7 @@ typedef struct
   RlCents        amount;
   RlCents        remaining;   /* amount - paid */
   RlInvoiceStatus status;
-  int            days_late;   /* at the as-of date, 0 when not due or settled */
+  int            days_late;   /* at the as-of date, 0 when not due, settled or a credit note */
   gboolean       in_dispute;
 } RlInvoiceRow;
 

@@ -370,9 +370,7 @@ on_changed_cb (GObject      *source,
 
   if (!rl_book_change_finish (result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("Not recorded: %s"), error->message);
-
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      rl_gui_toast_error (GTK_WIDGET (self), _("Not recorded"), error);
       return;
     }
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Recorded"));
@@ -460,12 +458,8 @@ on_ask_response_cb (AdwMessageDialog *dialog,
   return;
 
 invalid:
-  {
-    g_autofree char *message = g_strdup_printf (_("Not recorded: %s"), error->message);
-
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-    hold_data_free (h);
-  }
+  rl_gui_toast_error (GTK_WIDGET (self), _("Not recorded"), error);
+  hold_data_free (h);
 }
 
 static void

@@ -101,3 +101,15 @@ rl_gui_form_entry (GtkWidget  *box,
   gtk_box_append (GTK_BOX (box), entry);
   return entry;
 }
+
+/* Says in a toast of the window that @what failed, and why. */
+void
+rl_gui_toast_error (GtkWidget    *widget,
+                    const char   *what,
+                    const GError *error)
+{
+  /* TRANSLATORS: what failed, then why, e.g. "Not recorded: the date is not valid" */
+  g_autofree char *text = g_strdup_printf (_("%s: %s"), what, error->message);
+
+  gtk_widget_activate_action (widget, "win.toast", "s", text);
+}

@@ -20,5 +20,8 @@ AdwMessageDialog *rl_gui_form_dialog_new (GtkWidget   *from,
                                           GtkWidget  **out_box);
 GtkWidget        *rl_gui_form_entry      (GtkWidget   *box,
                                           const char  *label);
+void              rl_gui_toast_error     (GtkWidget    *widget,
+                                          const char   *what,
+                                          const GError *error);
 
 G_END_DECLS

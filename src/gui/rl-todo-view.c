@@ -186,9 +186,7 @@ on_changed_cb (GObject      *source,
 
   if (!rl_book_change_finish (result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("Not done: %s"), error->message);
-
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      rl_gui_toast_error (GTK_WIDGET (self), _("Not done"), error);
     }
   reload (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.book-changed", "s", "todo");
@@ -364,9 +362,7 @@ on_rendered_cb (GObject      *source,
 
   if (t == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Cannot show the text: %s"), error->message);
-
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      rl_gui_toast_error (GTK_WIDGET (self), _("Cannot show the text"), error);
       return;
     }
   dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Edit the Message"), NULL, _("_Save"),
@@ -432,9 +428,7 @@ on_call_response_cb (AdwMessageDialog *dialog,
           || !rl_money_parse (gtk_editable_get_text (amount), RL_DECIMAL_AUTO,
                               &change->promise_amount, &error)))
     {
-      g_autofree char *text = g_strdup_printf (_("Not recorded: %s"), error->message);
-
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      rl_gui_toast_error (GTK_WIDGET (self), _("Not recorded"), error);
       change_free (change);
       return;
     }
