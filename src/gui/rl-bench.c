@@ -59,15 +59,16 @@ on_scroll_tick_cb (GtkWidget     *widget,
       bench->ticks++;
     }
   bench->last_frame = now;
-  if (rl_list_view_get_n_items (bench->invoices) == 0)
+  if (rl_list_view_get_loading (bench->invoices))
     return G_SOURCE_CONTINUE;
-  if (bench->frames < SCROLL_FRAMES)
+  if (bench->frames < SCROLL_FRAMES && rl_list_view_get_n_items (bench->invoices) > 0)
     {
       bench->frames++;
       gtk_adjustment_set_value (adj, end * bench->frames / SCROLL_FRAMES);
       return G_SOURCE_CONTINUE;
     }
-  if (!rl_list_view_last_row_loaded (bench->invoices))
+  if (rl_list_view_get_n_items (bench->invoices) > 0
+      && !rl_list_view_last_row_loaded (bench->invoices))
     return G_SOURCE_CONTINUE;
   fprintf (stderr, "bench: worst_frame_ms=%.1f slow=%u ticks=%u rows=%u\n",
            bench->worst_gap / 1000.0, bench->slow, bench->ticks,

@@ -53,6 +53,8 @@ struct _RlDashboard
 
   GCancellable  *cancellable;
   gboolean       loaded;
+  char          *book_path;
+  int            dso_tenths;     /* shown now, -1: none */
 };
 
 G_DEFINE_FINAL_TYPE (RlDashboard, rl_dashboard, GTK_TYPE_WIDGET)
@@ -69,7 +71,6 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   RlAging            *aging;
-  int                 dso_before_tenths;
   RlDashboardFigures  figures;
   GPtrArray          *disputes;   /* (element-type RlDisputeRow) */
 } Figures;
@@ -88,16 +89,11 @@ figures_job (RlBook   *book,
              GError  **error)
 {
   RlDay today = GPOINTER_TO_UINT (data);
-  g_autoptr(RlAging) before = NULL;
   Figures *f = g_new0 (Figures, 1);
 
   f->aging = rl_aging_compute (book, today, FALSE, error);
   if (f->aging == NULL)
     goto fail;
-  before = rl_aging_compute (book, today - TREND_DAYS, FALSE, error);
-  if (before == NULL)
-    goto fail;
-  f->dso_before_tenths = before->dso_countback_tenths;
   if (!rl_book_dashboard_figures (book, today, DUE_SOON_DAYS, &f->figures, error))
     goto fail;
   f->disputes = rl_book_open_disputes (book, error);
@@ -166,22 +162,14 @@ show_tiles (RlDashboard   *self,
                                                         "%u invoices late", t->n_overdue),
                                            t->n_overdue);
   g_autofree char *over = g_strdup_printf ("%u", f->aging->customers_over_limit);
-  g_autofree char *trend = NULL;
   g_autofree char *worst_days = rl_gui_days_late (t->max_days_late);
   g_autofree char *worst = *worst_days ? g_strdup_printf (_("Oldest: %s late"), worst_days)
                                        : NULL;
-  if (f->aging->dso_countback_tenths >= 0 && f->dso_before_tenths >= 0)
-    {
-      int diff = f->aging->dso_countback_tenths - f->dso_before_tenths;
-      g_autofree char *amount = rl_gui_tenths_days (ABS (diff));
 
-      trend = diff == 0 ? g_strdup (_("Same as 30 days ago"))
-              : g_strdup_printf (diff > 0 ? _("▲ %s over 30 days") : _("▼ %s over 30 days"),
-                                 amount);
-    }
+  self->dso_tenths = f->aging->dso_countback_tenths;
   set_tile (&self->tiles[TILE_OUTSTANDING], _("Outstanding"), outstanding, open);
   set_tile (&self->tiles[TILE_OVERDUE], _("Overdue"), overdue, late);
-  set_tile (&self->tiles[TILE_DSO], _("DSO"), dso, trend);
+  set_tile (&self->tiles[TILE_DSO], _("DSO"), dso, NULL);
   set_tile (&self->tiles[TILE_ADBT], _("Average Days Late"), adbt, worst);
   set_tile (&self->tiles[TILE_OVER_LIMIT], _("Over Credit Limit"), over,
             g_dngettext (GETTEXT_PACKAGE, "customer", "customers",
@@ -248,6 +236,51 @@ show_lists (RlDashboard   *self,
     add_row (self->disputes_list, _("No open disputes"), "", NULL, NULL);
 }
 
+/* The DSO of 30 days ago comes second: a whole aged balance again, the figures of today are
+ * shown without waiting for it. */
+static gpointer
+trend_job (RlBook   *book,
+           gpointer  data,
+           GError  **error)
+{
+  g_autoptr(RlAging) before = rl_aging_compute (book, GPOINTER_TO_UINT (data) - TREND_DAYS,
+                                                FALSE, error);
+  int *tenths;
+
+  if (before == NULL)
+    return NULL;
+  tenths = g_new (int, 1);
+  *tenths = before->dso_countback_tenths;
+  return tenths;
+}
+
+static void
+on_trend_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree int *before = rl_book_job_finish (result, &error);
+  RlDashboard *self;
+  g_autofree char *dso = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *trend = NULL;
+  int diff;
+
+  if (before == NULL)
+    return;
+  self = RL_DASHBOARD (user_data);
+  if (self->dso_tenths < 0 || *before < 0)
+    return;
+  diff = self->dso_tenths - *before;
+  amount = rl_gui_tenths_days (ABS (diff));
+  trend = diff == 0 ? g_strdup (_("Same as 30 days ago"))
+          : g_strdup_printf (diff > 0 ? _("▲ %s over 30 days") : _("▼ %s over 30 days"),
+                             amount);
+  dso = rl_gui_tenths_days (self->dso_tenths);
+  set_tile (&self->tiles[TILE_DSO], _("DSO"), dso, trend);
+}
+
 static void
 on_figures_cb (GObject      *source,
                GAsyncResult *result,
@@ -267,6 +300,8 @@ on_figures_cb (GObject      *source,
   show_tiles (self, f);
   show_lists (self, f);
   figures_free (f);
+  rl_book_job_run_async (self->book_path, trend_job, GUINT_TO_POINTER (rl_day_today ()), NULL,
+                         g_free, self->cancellable, on_trend_cb, self);
   if (!self->loaded)
     {
       self->loaded = TRUE;
@@ -284,6 +319,13 @@ rl_dashboard_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DASHBOARD);
   rl_gui_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (rl_dashboard_parent_class)->dispose (object);
+}
+
+static void
+rl_dashboard_finalize (GObject *object)
+{
+  g_free (RL_DASHBOARD (object)->book_path);
+  G_OBJECT_CLASS (rl_dashboard_parent_class)->finalize (object);
 }
 
 static void
@@ -309,6 +351,7 @@ rl_dashboard_class_init (RlDashboardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_dashboard_dispose;
+  object_class->finalize = rl_dashboard_finalize;
   object_class->get_property = rl_dashboard_get_property;
 
   /* The figures of a book have been shown once. */
@@ -355,6 +398,11 @@ rl_dashboard_set_book (RlDashboard *self,
 
   if (book_path == NULL)
     return;
+  if (g_strcmp0 (book_path, self->book_path) != 0)
+    {
+      g_free (self->book_path);
+      self->book_path = g_strdup (book_path);
+    }
   rl_book_job_run_async (book_path, figures_job, GUINT_TO_POINTER (rl_day_today ()), NULL,
                          (GDestroyNotify) figures_free, rl_cancellable_renew (&self->cancellable),
                          on_figures_cb, self);

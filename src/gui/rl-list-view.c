@@ -41,6 +41,8 @@ struct _RlListView
   RlListSort       sort;
   gboolean         descending;
   RlDay            due_from;        /* a filter only the dashboard sets */
+  gboolean         pending;         /* a query to run once the list is shown */
+  gboolean         stale;           /* the book changed while the list was hidden */
   gboolean         applying;        /* setting the filter widgets from code */
   GCancellable    *cancellable;
 };
@@ -104,6 +106,14 @@ update_query (RlListView *self)
 
   if (self->model == NULL)
     return;
+  /* A list nobody looks at does not compete with the dashboard for the book. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->pending = TRUE;
+      update_count (self);
+      return;
+    }
+  self->pending = FALSE;
   query.search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   query.overdue_only = gtk_check_button_get_active (self->overdue_check);
   query.open_only = gtk_check_button_get_active (self->open_check);
@@ -342,6 +352,22 @@ on_assignees_cb (GObject      *source,
 }
 
 static void
+rl_list_view_map (GtkWidget *widget)
+{
+  RlListView *self = RL_LIST_VIEW (widget);
+
+  GTK_WIDGET_CLASS (rl_list_view_parent_class)->map (widget);
+  if (self->pending)
+    update_query (self);
+  if (self->stale && self->model != NULL)
+    {
+      self->stale = FALSE;
+      rl_page_model_reload (self->model);
+      update_count (self);
+    }
+}
+
+static void
 rl_list_view_dispose (GObject *object)
 {
   RlListView *self = RL_LIST_VIEW (object);
@@ -412,6 +438,7 @@ rl_list_view_class_init (RlListViewClass *klass)
   object_class->finalize = rl_list_view_finalize;
   object_class->get_property = rl_list_view_get_property;
   object_class->set_property = rl_list_view_set_property;
+  widget_class->map = rl_list_view_map;
 
   /* 0: customers, 1: invoices (RlListKind) */
   properties[PROP_KIND] =
@@ -500,6 +527,11 @@ rl_list_view_reload (RlListView *self)
 
   if (self->model == NULL)
     return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   rl_page_model_reload (self->model);
   update_count (self);
 }
@@ -568,4 +600,11 @@ rl_list_view_last_row_loaded (RlListView *self)
                                     : NULL;
 
   return item != NULL && rl_row_item_get_row (item) != NULL;
+}
+
+/* Whether the rows are still being counted. */
+gboolean
+rl_list_view_get_loading (RlListView *self)
+{
+  return self->model == NULL || rl_page_model_get_loading (self->model);
 }

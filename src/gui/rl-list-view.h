@@ -20,5 +20,6 @@ void rl_list_view_focus_search  (RlListView *self);
 GtkAdjustment *rl_list_view_get_vadjustment  (RlListView *self);
 guint          rl_list_view_get_n_items      (RlListView *self);
 gboolean       rl_list_view_last_row_loaded  (RlListView *self);
+gboolean       rl_list_view_get_loading      (RlListView *self);
 
 G_END_DECLS

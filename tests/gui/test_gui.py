@@ -64,10 +64,10 @@ def tenths_of(text):
 
 
 class App:
-    def __init__(self, book, lang, dark=False):
+    def __init__(self, book, lang, dark=False, config=None):
         self.lang = lang
         self.words = WORDS[lang]
-        self.config = tempfile.mkdtemp(prefix="relance-gui-config-")
+        self.config = config or tempfile.mkdtemp(prefix="relance-gui-config-")
         env = dict(os.environ)
         env.update({
             "LC_ALL": self.words["locale"], "LANGUAGE": "",
@@ -75,8 +75,18 @@ class App:
             "ADW_DEBUG_COLOR_SCHEME": "prefer-dark" if dark else "prefer-light",
             "GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
         })
-        self.proc = subprocess.Popen([RELANCE, book], env=env)
-        self.app = self.wait(lambda: self.find_app(), "the app on the accessibility bus")
+        for _attempt in range(3):
+            self.proc = subprocess.Popen([RELANCE] + ([book] if book else []), env=env)
+            try:
+                self.app = self.wait(lambda: self.proc.poll() is None and self.find_app(),
+                                     "the app on the accessibility bus",
+                                     timeout=30 if _attempt == 2 else 10)
+                return
+            except AssertionError:
+                if self.proc.poll() is None:
+                    raise
+                # It could not start (a display not ready yet): once more.
+        raise AssertionError("the app did not start")
 
     def find_app(self):
         desktop = pyatspi.Registry.getDesktop(0)
@@ -86,13 +96,14 @@ class App:
                 return a
         return None
 
-    def close(self):
+    def close(self, keep_config=False):
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-        shutil.rmtree(self.config, ignore_errors=True)
+        if not keep_config:
+            shutil.rmtree(self.config, ignore_errors=True)
 
     @staticmethod
     def wait(func, what, timeout=30):
@@ -254,6 +265,22 @@ def test_record_a_call_outcome(ctx):
     assert action["state"] == "done" and action["outcome"] == "reached", action
 
 
+def test_last_book_and_view_are_kept(ctx):
+    app, book = ctx["app"], ctx["book"]
+    app.show_view(3)
+    keyfile = os.path.join(app.config, "glib-2.0", "settings", "keyfile")
+    text = app.wait(lambda: os.path.exists(keyfile) and "last-view='todo'" in open(keyfile).read()
+                    and open(keyfile).read(), "the settings written")
+    assert f"last-book='{book}'" in text, text
+    app.close(keep_config=True)
+    ctx["app"] = app = App(None, "fr", config=app.config)
+    tab = app.find(lambda n: n.getRole() == pyatspi.ROLE_PAGE_TAB
+                   and n.name == app.words["views"][3], "the To Do tab")
+    shown = (pyatspi.STATE_SELECTED, pyatspi.STATE_CHECKED, pyatspi.STATE_PRESSED)
+    app.wait(lambda: any(tab.getState().contains(s) for s in shown), "the To Do view shown")
+    app.button(app.words["outstanding"], "the dashboard of the last book")
+
+
 def screenshots_in(book, lang, dark):
     scheme = "dark" if dark else "light"
     app = App(book, lang, dark)
@@ -285,11 +312,19 @@ def test_screenshots_en_dark(ctx):
 
 
 def wait_for_display():
-    """xvfb-run may hand over before the server listens (when started with SIGUSR1 ignored,
-    as test runners may do): wait for its socket."""
-    number = os.environ.get("DISPLAY", ":0").lstrip(":").split(".")[0]
-    App.wait(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}"), "the X server", 30)
-    time.sleep(0.5)
+    """xvfb-run may hand over before the server answers (when started with SIGUSR1 ignored,
+    as test runners may do): wait until an X client can connect."""
+    import ctypes
+    xlib = ctypes.CDLL("libX11.so.6")
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+
+    def connect():
+        display = xlib.XOpenDisplay(None)
+        if display:
+            xlib.XCloseDisplay(display)
+        return bool(display)
+    App.wait(connect, "the X server", 60)
 
 
 def main():
