@@ -40,6 +40,7 @@ struct _RlWindow
   GtkSpinner           *loading_spinner;
   GtkSpinner           *busy_spinner;
   AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
   AdwViewStackPage     *todo_page;
   AdwViewStackPage     *disputes_page;
   RlDashboard          *dashboard;
@@ -181,6 +182,8 @@ on_book_opened_cb (GObject      *source,
   self->book_path = g_steal_pointer (&path);
   self->engine_day = RL_DAY_NONE;
   gtk_window_set_title (GTK_WINDOW (self), *company ? company : "Relance");
+  /* Shown when the window is too narrow for the view switcher. */
+  adw_view_switcher_title_set_title (self->switcher_title, *company ? company : "Relance");
   remember_book (self, self->book_path);
   reload_views (self);
   show_stack (self, "book", NULL);
@@ -719,6 +722,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, todo_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, disputes_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, dashboard);
