@@ -15,8 +15,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libjson-glib-dev
   python3 locales
-  libgtk-4-dev libadwaita-1-dev
-  xvfb xauth dbus at-spi2-core python3-pyatspi imagemagick
+  libgtk-4-dev libadwaita-1-dev libnotify-dev
+  xvfb xauth dbus at-spi2-core python3-pyatspi python3-dbusmock imagemagick
 )
 
 sudo_cmd=()

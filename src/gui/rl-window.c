@@ -18,6 +18,7 @@
 #include "rl-engine.h"
 #include "rl-gui-format.h"
 #include "rl-list-view.h"
+#include "rl-notifier.h"
 #include "rl-todo-view.h"
 
 #define MAX_RECENT 8
@@ -389,6 +390,7 @@ on_engine_done_cb (GObject      *source,
       toast (self, text);
     }
   reload_views (self);
+  rl_notifier_check (GTK_WIDGET (self), self->book_path);
 }
 
 static void

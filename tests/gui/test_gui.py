@@ -23,11 +23,11 @@ SCREENSHOTS = os.environ["SCREENSHOTS"]
 
 # What the app shows, in each language: tile titles and button name prefixes.
 WORDS = {
-    "fr": {"locale": "fr_FR.UTF-8", "outstanding": "Encours", "overdue": "Échu", "dso": "DSO",
+    "fr": {"locale": "fr_FR.UTF-8", "actions_ready": "Les actions du jour sont prêtes", "outstanding": "Encours", "overdue": "Échu", "dso": "DSO",
            "open_customer": "Ouvrir la fiche client\u00a0: ", "approve": "Approuver\u00a0: ",
            "call": "Noter l’appel\u00a0: ", "record": "_Enregistrer", "back": "Retour",
            "views": ["Tableau de bord", "Clients", "Factures", "À faire", "Litiges"]},
-    "en": {"locale": "en_US.UTF-8", "outstanding": "Outstanding", "overdue": "Overdue",
+    "en": {"locale": "en_US.UTF-8", "actions_ready": "Today’s actions are ready", "outstanding": "Outstanding", "overdue": "Overdue",
            "dso": "DSO", "open_customer": "Open the customer: ", "approve": "Approve: ",
            "call": "Record the call: ", "record": "_Record", "back": "Back",
            "views": ["Dashboard", "Customers", "Invoices", "To Do", "Disputes"]},
@@ -281,6 +281,29 @@ def test_last_book_and_view_are_kept(ctx):
     app.button(app.words["outstanding"], "the dashboard of the last book")
 
 
+def notifications():
+    """The calls the fake notification server received: (summary, body) of each Notify."""
+    out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                          "--object-path", "/org/freedesktop/Notifications", "--method",
+                          "org.freedesktop.DBus.Mock.GetCalls"],
+                         capture_output=True, text=True, check=True, timeout=30).stdout
+    return re.findall(r"'Notify', \[<'[^']*'>, <uint32 \d+>, <'[^']*'>, <'([^']*)'>, <'([^']*)'>",
+                      out)
+
+
+def test_notifications_once_per_event(ctx):
+    app = ctx["app"]
+    # Two launches so far on this book, each ran the engine and looked for events.
+    ready = app.words["actions_ready"]
+    found = app.wait(lambda: [n for n in notifications() if n[0] == ready], "the notification")
+    time.sleep(2)
+    found = [n for n in notifications() if n[0] == ready]
+    assert len(found) == 1, notifications()
+    assert re.search(r"\d+", found[0][1]), found
+    summaries = [n[0] for n in notifications()]
+    assert len(summaries) == len(set(summaries)), summaries
+
+
 def screenshots_in(book, lang, dark):
     scheme = "dark" if dark else "light"
     app = App(book, lang, dark)
@@ -331,6 +354,14 @@ def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
     report(f"1..{len(tests)}")
     wait_for_display()
+    # A fake notification server on the private bus records what the app announces.
+    daemon = subprocess.Popen(["/usr/bin/python3", "-m", "dbusmock", "--template",
+                               "notification_daemon"], stdout=subprocess.DEVNULL)
+    App.wait(lambda: subprocess.run(["gdbus", "introspect", "--session", "--dest",
+                                     "org.freedesktop.Notifications", "--object-path",
+                                     "/org/freedesktop/Notifications"],
+                                    capture_output=True).returncode == 0,
+             "the fake notification server")
     tmp = tempfile.mkdtemp(prefix="relance-gui-")
     book = os.path.join(tmp, "demo.relance")
     ctl(book, "demo", "--customers", "300", "--invoices", "6000", "--seed", "1")
@@ -352,6 +383,7 @@ def main():
     finally:
         if "app" in ctx:
             ctx["app"].close()
+        daemon.terminate()
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0
 
