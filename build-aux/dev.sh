@@ -2,7 +2,7 @@
 # Set up a Debian 12 machine for Relance, build it, and either open the demo book or run
 # every test. Idempotent: installs only what is missing, reuses the build directory.
 #
-#   build-aux/dev.sh demo    install, build, create a demo book and show it
+#   build-aux/dev.sh demo    install, build, create a demo book and open the app on it
 #   build-aux/dev.sh test    install, build, run the whole test suite
 set -euo pipefail
 
@@ -20,6 +20,8 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev librsvg2-dev fonts-dejavu-core
   poppler-utils zbar-tools
   libxml2-dev libpoppler-glib-dev
+  libgtk-4-dev libadwaita-1-dev libnotify-dev
+  xvfb xauth dbus at-spi2-core python3-pyatspi python3-dbusmock imagemagick
 )
 
 sudo_cmd=()
@@ -83,6 +85,14 @@ case "$mode" in
     echo "  $build/src/cli/relancectl --book $book customers --overdue"
     echo "  $build/src/cli/relancectl --book $book run --dry-run"
     echo "  $build/src/cli/relancectl --book $book customer C00002"
+    echo
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "Opening the app on the demo book…"
+      GSETTINGS_SCHEMA_DIR="$build/data" exec "$build/src/relance" "$book"
+    else
+      echo "No display here: on a desktop session, open the app with"
+      echo "  GSETTINGS_SCHEMA_DIR=$build/data $build/src/relance $book"
+    fi
     ;;
   test)
     install_missing

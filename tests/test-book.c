@@ -662,6 +662,37 @@ test_backup (Fixture       *f,
   g_assert_cmpint (rl_book_count_customers (other), ==, 1);
 }
 
+/* A second connection opened in the same process must not drop the first one's locks (the
+ * app opens the book once per worker thread): without them, another process closing the book
+ * believes it is the last one and removes the write-ahead log under our feet. */
+static void
+test_second_connection_keeps_locks (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(RlCustomer) c = make_customer ("C1", "Client");
+  g_autoptr(RlBook) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *out = NULL;
+  const char *argv[] = { "sqlite3", NULL, "SELECT count(*) FROM customers", NULL };
+  int status = -1;
+
+  g_assert_true (rl_book_upsert_customer (f->book, c, 0, NULL, NULL));
+  second = rl_book_open (f->path, RL_BOOK_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rl_book_count_customers (second), ==, 1);
+  /* Another process opens and closes the book: the sqlite3 shell. */
+  argv[1] = f->path;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, "1");
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (rl_book_count_customers (f->book), ==, 1);
+  g_assert_cmpint (rl_book_count_customers (second), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -677,6 +708,7 @@ main (int argc, char **argv)
   ADD ("audit-append-only", test_audit_append_only);
   ADD ("transaction-rollback", test_transaction_rollback);
   ADD ("backup", test_backup);
+  ADD ("second-connection-keeps-locks", test_second_connection_keeps_locks);
 #undef ADD
   g_test_add_func ("/relance/book/open-errors", test_open_errors);
   g_test_add_func ("/relance/book/migrations", test_migrations);

@@ -323,8 +323,9 @@ open_book (const char       *path,
            GError          **error)
 {
   g_autoptr(RlBook) self = NULL;
+  gboolean exists;
   int rc;
-  int fd;
+  int fd = -1;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -332,9 +333,14 @@ open_book (const char       *path,
   self->path = g_strdup (path);
 
   /* Create the file ourselves so that it is private from the first byte; SQLite gives its
-   * -wal and -shm files the same mode. */
-  fd = g_open (path, O_RDWR | ((flags & RL_BOOK_OPEN_CREATE) ? O_CREAT : 0), 0600);
-  if (fd < 0)
+   * -wal and -shm files the same mode. An existing book is never opened here: closing any
+   * descriptor of a file drops every POSIX lock the process holds on it, SQLite's included,
+   * and would break the other connections of this process to the same book (the app has
+   * one per worker thread). */
+  exists = g_access (path, F_OK) == 0;
+  if (exists ? g_access (path, R_OK | W_OK) != 0
+             : (fd = g_open (path, O_RDWR | ((flags & RL_BOOK_OPEN_CREATE) ? O_CREAT : 0),
+                             0600)) < 0)
     {
       int saved = errno;
 
@@ -343,8 +349,13 @@ open_book (const char       *path,
                                    : g_strerror (saved));
       return NULL;
     }
-  fchmod (fd, 0600);
-  close (fd);
+  if (exists)
+    g_chmod (path, 0600);
+  else
+    {
+      fchmod (fd, 0600);
+      close (fd);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)

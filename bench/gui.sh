@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmark of the desktop app: bench/gui.sh [CUSTOMERS INVOICES] (default 50000 1000000).
+# Writes its table to bench/RESULTS-gui.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+customers=${1:-50000}
+invoices=${2:-1000000}
+work="$here/bench/work"
+build="$here/_build-bench"
+as_of=$(date +%F)
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" "$here" --buildtype=release >/dev/null
+fi
+ninja -C "$build" >/dev/null
+mkdir -p "$work"
+big="$work/gui-$customers-$invoices.relance"
+empty="$work/gui-empty.relance"
+[ -f "$big" ] || "$build/src/cli/relancectl" --book "$big" demo --customers "$customers" \
+  --invoices "$invoices" --seed 1 --as-of "$as_of"
+[ -f "$empty" ] || "$build/src/cli/relancectl" --book "$empty" init --name "Vide"
+GSETTINGS_SCHEMA_DIR="$build/data" "$here/tests/gui/run.sh" /usr/bin/python3 "$here/bench/gui.py" \
+  "$build/src/relance" "$big" "$empty" | tee "$here/bench/RESULTS-gui.md"

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Frames the scroll to the end of the list takes. */
+#define SCROLL_FRAMES 120
+
+typedef struct
+{
+  GtkWindow    *window;
+  AdwViewStack *stack;
+  RlListView   *invoices;
+  gint64        last_frame;
+  gint64        worst_gap;
+  guint         frames;
+  guint         ticks;
+  guint         slow;         /* gaps longer than two frames at 60 Hz */
+} Bench;
+
+gboolean
+rl_bench_enabled (void)
+{
+  return g_strcmp0 (g_getenv ("RELANCE_BENCH"), "1") == 0;
+}
+
+static long
+resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static gboolean
+on_scroll_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  Bench *bench = user_data;
+  GtkAdjustment *adj = rl_list_view_get_vadjustment (bench->invoices);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (bench->last_frame != 0)
+    {
+      bench->worst_gap = MAX (bench->worst_gap, now - bench->last_frame);
+      bench->slow += now - bench->last_frame > 2 * G_USEC_PER_SEC / 60;
+      bench->ticks++;
+    }
+  bench->last_frame = now;
+  if (rl_list_view_get_loading (bench->invoices))
+    return G_SOURCE_CONTINUE;
+  if (bench->frames < SCROLL_FRAMES && rl_list_view_get_n_items (bench->invoices) > 0)
+    {
+      bench->frames++;
+      gtk_adjustment_set_value (adj, end * bench->frames / SCROLL_FRAMES);
+      return G_SOURCE_CONTINUE;
+    }
+  if (rl_list_view_get_n_items (bench->invoices) > 0
+      && !rl_list_view_last_row_loaded (bench->invoices))
+    return G_SOURCE_CONTINUE;
+  fprintf (stderr, "bench: worst_frame_ms=%.1f slow=%u ticks=%u rows=%u\n",
+           bench->worst_gap / 1000.0, bench->slow, bench->ticks,
+           rl_list_view_get_n_items (bench->invoices));
+  gtk_window_destroy (bench->window);
+  g_free (bench);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  Bench *bench = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, user_data);
+  fprintf (stderr, "bench: dashboard_drawn rss_kb=%ld\n", resident_kb ());
+  adw_view_stack_set_visible_child_name (bench->stack, "invoices");
+  gtk_widget_add_tick_callback (GTK_WIDGET (bench->invoices), on_scroll_tick_cb, bench, NULL);
+}
+
+static void
+on_dashboard_loaded_cb (RlDashboard *dashboard,
+                        GParamSpec  *pspec,
+                        gpointer     user_data)
+{
+  Bench *bench = user_data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (dashboard));
+
+  g_signal_handlers_disconnect_by_func (dashboard, on_dashboard_loaded_cb, user_data);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), bench);
+  gtk_widget_queue_draw (GTK_WIDGET (dashboard));
+}
+
+void
+rl_bench_start (GtkWindow    *window,
+                RlDashboard  *dashboard,
+                AdwViewStack *stack,
+                RlListView   *invoices)
+{
+  Bench *bench = g_new0 (Bench, 1);
+
+  bench->window = window;
+  bench->stack = stack;
+  bench->invoices = invoices;
+  adw_view_stack_set_visible_child_name (stack, "dashboard");
+  g_signal_connect (dashboard, "notify::loaded", G_CALLBACK (on_dashboard_loaded_cb), bench);
+}

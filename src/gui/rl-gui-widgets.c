@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-gui-widgets.h"
+
+#include <glib/gi18n.h>
+
+void
+rl_gui_clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* For dispose: a composite widget's template root is not a bound child and stays parented
+ * unless removed here. */
+void
+rl_gui_unparent_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+/**
+ * rl_gui_list_add_row:
+ * @subtitle: (nullable): a second line
+ * @value: (nullable): a figure shown at the end of the row
+ *
+ * Returns: (transfer none): the new #AdwActionRow; titles are plain text, never markup
+ */
+GtkWidget *
+rl_gui_list_add_row (GtkListBox *list,
+                     const char *title,
+                     const char *subtitle,
+                     const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *t = g_markup_escape_text (title ? title : "", -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), t);
+  if (subtitle != NULL && *subtitle != '\0')
+    {
+      g_autofree char *s = g_markup_escape_text (subtitle, -1);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), s);
+    }
+  if (value != NULL)
+    {
+      GtkWidget *label = gtk_label_new (value);
+
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  gtk_list_box_append (list, row);
+  return row;
+}
+
+/**
+ * rl_gui_form_dialog_new:
+ * @from: a widget of the window the dialog belongs to
+ * @out_box: (out) (transfer none): where the form's fields go
+ *
+ * Returns: (transfer none): a dialog with "cancel" and "save" responses, not shown yet
+ */
+AdwMessageDialog *
+rl_gui_form_dialog_new (GtkWidget   *from,
+                        const char  *heading,
+                        const char  *body,
+                        const char  *save_label,
+                        GtkWidget  **out_box)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (from)), heading, body));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", save_label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  *out_box = box;
+  return dialog;
+}
+
+/* Returns: (transfer none): an entry named @label for screen readers, added to @box. */
+GtkWidget *
+rl_gui_form_entry (GtkWidget  *box,
+                   const char *label)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_box_append (GTK_BOX (box), entry);
+  return entry;
+}
+
+/* Says in a toast of the window that @what failed, and why. */
+void
+rl_gui_toast_error (GtkWidget    *widget,
+                    const char   *what,
+                    const GError *error)
+{
+  /* TRANSLATORS: what failed, then why, e.g. "Not recorded: the date is not valid" */
+  g_autofree char *text = g_strdup_printf (_("%s: %s"), what, error->message);
+
+  gtk_widget_activate_action (widget, "win.toast", "s", text);
+}

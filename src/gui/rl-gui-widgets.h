@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Small pieces the views build at run time: rows of boxed lists and short forms. */
+
+void              rl_gui_clear_list      (GtkListBox  *list);
+void              rl_gui_unparent_children (GtkWidget *widget);
+GtkWidget        *rl_gui_list_add_row    (GtkListBox  *list,
+                                          const char  *title,
+                                          const char  *subtitle,
+                                          const char  *value);
+AdwMessageDialog *rl_gui_form_dialog_new (GtkWidget   *from,
+                                          const char  *heading,
+                                          const char  *body,
+                                          const char  *save_label,
+                                          GtkWidget  **out_box);
+GtkWidget        *rl_gui_form_entry      (GtkWidget   *box,
+                                          const char  *label);
+void              rl_gui_toast_error     (GtkWidget    *widget,
+                                          const char   *what,
+                                          const GError *error);
+
+G_END_DECLS

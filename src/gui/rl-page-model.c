@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-page-model.h"
+
+/* Pages kept in memory: enough for a few screens around where the user looks. */
+#define MAX_PAGES 24
+
+struct _RlRowItem
+{
+  GObject     parent_instance;
+  RlListKind  kind;
+  gpointer    row;   /* owned; NULL: a placeholder */
+};
+
+G_DEFINE_FINAL_TYPE (RlRowItem, rl_row_item, G_TYPE_OBJECT)
+
+enum
+{
+  ITEM_PROP_0,
+  ITEM_PROP_LOADED,
+  ITEM_N_PROPS
+};
+
+static GParamSpec *item_properties[ITEM_N_PROPS];
+
+typedef struct
+{
+  GPtrArray *items;   /* (element-type RlRowItem) */
+  gboolean   loaded;
+  guint64    used;    /* when it was last asked for, to evict the oldest */
+} Page;
+
+typedef enum
+{
+  JOB_COUNT,
+  JOB_PAGE,
+} JobKind;
+
+typedef struct
+{
+  RlPageModel *model;   /* owned */
+  JobKind      kind;
+  guint        generation;
+  guint        page;
+  guint64      seq;
+  RlListQuery  query;
+  gint64       count;
+  GPtrArray   *rows;
+  GError      *error;
+} Job;
+
+struct _RlPageModel
+{
+  GObject       parent_instance;
+  RlListKind    kind;
+  char         *path;
+  RlListQuery   query;
+  guint         generation;   /* bumped by every new query: older answers are dropped */
+  guint         n_items;
+  gboolean      loading;
+  GHashTable   *pages;        /* page index → Page */
+  guint64       clock;
+  GThreadPool  *pool;         /* one worker: the book connection below is its own */
+  RlBook       *worker_book;
+  gint          worker_generation;   /* atomic: the generation the worker should serve */
+  GMainContext *context;      /* where answers are delivered: the model's thread */
+};
+
+static void rl_page_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RlPageModel, rl_page_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      rl_page_model_list_model_init))
+
+enum
+{
+  PROP_0,
+  PROP_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+rl_row_item_finalize (GObject *object)
+{
+  RlRowItem *self = RL_ROW_ITEM (object);
+
+  if (self->row != NULL)
+    {
+      if (self->kind == RL_LIST_CUSTOMERS)
+        rl_customer_row_free (self->row);
+      else
+        rl_invoice_row_free (self->row);
+    }
+  G_OBJECT_CLASS (rl_row_item_parent_class)->finalize (object);
+}
+
+static void
+rl_row_item_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case ITEM_PROP_LOADED:
+      g_value_set_boolean (value, RL_ROW_ITEM (object)->row != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_row_item_class_init (RlRowItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rl_row_item_finalize;
+  object_class->get_property = rl_row_item_get_property;
+
+  /* Its row has been read: cells showing a placeholder update themselves. */
+  item_properties[ITEM_PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
+}
+
+static void
+rl_row_item_init (RlRowItem *self)
+{
+}
+
+static RlRowItem *
+row_item_new (RlListKind kind,
+              gpointer   row)
+{
+  RlRowItem *self = g_object_new (RL_TYPE_ROW_ITEM, NULL);
+
+  self->kind = kind;
+  self->row = row;
+  return self;
+}
+
+RlListKind
+rl_row_item_get_kind (RlRowItem *self)
+{
+  g_return_val_if_fail (RL_IS_ROW_ITEM (self), RL_LIST_CUSTOMERS);
+  return self->kind;
+}
+
+/**
+ * rl_row_item_get_row:
+ *
+ * Returns: (nullable): the #RlCustomerRow or #RlInvoiceRow, %NULL while its page loads
+ */
+gconstpointer
+rl_row_item_get_row (RlRowItem *self)
+{
+  g_return_val_if_fail (RL_IS_ROW_ITEM (self), NULL);
+  return self->row;
+}
+
+/* Returns: the customer's or invoice's id, 0 while the page loads. */
+gint64
+rl_row_item_get_id (RlRowItem *self)
+{
+  g_return_val_if_fail (RL_IS_ROW_ITEM (self), 0);
+  if (self->row == NULL)
+    return 0;
+  return self->kind == RL_LIST_CUSTOMERS ? ((RlCustomerRow *) self->row)->id
+                                         : ((RlInvoiceRow *) self->row)->id;
+}
+
+static void
+page_free (Page *page)
+{
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static void
+job_free (Job *job)
+{
+  g_object_unref (job->model);
+  rl_list_query_clear (&job->query);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+set_loading (RlPageModel *self,
+             gboolean     loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+set_n_items (RlPageModel *self,
+             guint        n_items)
+{
+  guint removed = self->n_items;
+
+  if (removed == 0 && n_items == 0)
+    return;
+  self->n_items = n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, n_items);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* Back on the main thread with a count or a page. */
+static gboolean
+job_done_cb (gpointer data)
+{
+  Job *job = data;
+  RlPageModel *self = job->model;
+
+  if (job->generation != self->generation)
+    return G_SOURCE_REMOVE;
+  if (job->error != NULL)
+    g_warning ("Cannot read the list: %s", job->error->message);
+  if (job->kind == JOB_COUNT)
+    {
+      set_n_items (self, job->error ? 0 : (guint) MAX (job->count, 0));
+      set_loading (self, FALSE);
+    }
+  else if (job->rows != NULL)
+    {
+      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (job->page));
+      guint n;
+
+      if (page == NULL || page->loaded)
+        return G_SOURCE_REMOVE;
+      /* The placeholders get their rows in place: items-changed would make the views redo
+       * their bookkeeping over the whole list, too slow for a frame on a million rows. The
+       * book may have changed since the count: rows beyond it are left out. */
+      n = MIN (page->items->len, job->rows->len);
+      for (guint i = 0; i < n; i++)
+        {
+          RlRowItem *item = g_ptr_array_index (page->items, i);
+
+          item->row = g_steal_pointer (&job->rows->pdata[i]);
+          g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_LOADED]);
+        }
+      page->loaded = TRUE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_cb (gpointer data,
+           gpointer user_data)
+{
+  Job *job = data;
+  RlPageModel *self = job->model;
+  GSource *source;
+
+  /* A stale job still goes back to the main thread: the model is only ever freed there. */
+  if (self->worker_book == NULL
+      && job->generation == (guint) g_atomic_int_get (&self->worker_generation))
+    self->worker_book = rl_book_open (self->path, RL_BOOK_OPEN_DEFAULT, &job->error);
+  if (self->worker_book != NULL
+      && job->generation == (guint) g_atomic_int_get (&self->worker_generation))
+    {
+      if (job->kind == JOB_COUNT)
+        job->count = self->kind == RL_LIST_CUSTOMERS
+                     ? rl_book_count_customer_rows (self->worker_book, &job->query, &job->error)
+                     : rl_book_count_invoice_rows (self->worker_book, &job->query, &job->error);
+      else
+        job->rows = self->kind == RL_LIST_CUSTOMERS
+                    ? rl_book_customer_rows (self->worker_book, &job->query,
+                                             job->page * RL_PAGE_MODEL_PAGE_SIZE,
+                                             RL_PAGE_MODEL_PAGE_SIZE, &job->error)
+                    : rl_book_invoice_rows (self->worker_book, &job->query,
+                                            job->page * RL_PAGE_MODEL_PAGE_SIZE,
+                                            RL_PAGE_MODEL_PAGE_SIZE, &job->error);
+    }
+  /* Always through a source: g_main_context_invoke() would run the callback right here when
+   * no thread owns the context at this moment. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_done_cb, job, (GDestroyNotify) job_free);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+/* The newest request first: the page the user looks at now matters more than the ones
+ * scrolled past. */
+static gint
+job_compare (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  const Job *ja = a, *jb = b;
+
+  return ja->seq < jb->seq ? 1 : ja->seq > jb->seq ? -1 : 0;
+}
+
+static void
+queue_job (RlPageModel *self,
+           JobKind      kind,
+           guint        page)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->model = g_object_ref (self);
+  job->kind = kind;
+  job->page = page;
+  job->generation = self->generation;
+  job->seq = ++self->clock;
+  rl_list_query_copy (&job->query, &self->query);
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+static void
+evict_pages (RlPageModel *self)
+{
+  while (g_hash_table_size (self->pages) > MAX_PAGES)
+    {
+      GHashTableIter iter;
+      gpointer key, value, oldest_key = NULL;
+      guint64 oldest = G_MAXUINT64;
+
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Page *page = value;
+
+          if (page->used < oldest)
+            {
+              oldest = page->used;
+              oldest_key = key;
+            }
+        }
+      g_hash_table_remove (self->pages, oldest_key);
+    }
+}
+
+static Page *
+get_page (RlPageModel *self,
+          guint        index)
+{
+  Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+
+  if (page == NULL)
+    {
+      guint start = index * RL_PAGE_MODEL_PAGE_SIZE;
+      guint n = MIN (RL_PAGE_MODEL_PAGE_SIZE, self->n_items - start);
+
+      page = g_new0 (Page, 1);
+      page->items = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (page->items, row_item_new (self->kind, NULL));
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+      queue_job (self, JOB_PAGE, index);
+    }
+  page->used = ++self->clock;
+  return page;
+}
+
+static GType
+rl_page_model_get_item_type (GListModel *model)
+{
+  return RL_TYPE_ROW_ITEM;
+}
+
+static guint
+rl_page_model_get_n_items (GListModel *model)
+{
+  return RL_PAGE_MODEL (model)->n_items;
+}
+
+static gpointer
+rl_page_model_get_item (GListModel *model,
+                        guint       position)
+{
+  RlPageModel *self = RL_PAGE_MODEL (model);
+  Page *page;
+  gpointer item;
+
+  if (position >= self->n_items)
+    return NULL;
+  page = get_page (self, position / RL_PAGE_MODEL_PAGE_SIZE);
+  item = g_object_ref (g_ptr_array_index (page->items, position % RL_PAGE_MODEL_PAGE_SIZE));
+  evict_pages (self);
+  return item;
+}
+
+static void
+rl_page_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = rl_page_model_get_item_type;
+  iface->get_n_items = rl_page_model_get_n_items;
+  iface->get_item = rl_page_model_get_item;
+}
+
+static void
+rl_page_model_finalize (GObject *object)
+{
+  RlPageModel *self = RL_PAGE_MODEL (object);
+
+  /* Every job holds a reference: the pool is idle here. */
+  g_thread_pool_free (self->pool, TRUE, TRUE);
+  g_clear_object (&self->worker_book);
+  g_hash_table_unref (self->pages);
+  g_main_context_unref (self->context);
+  rl_list_query_clear (&self->query);
+  g_free (self->path);
+  G_OBJECT_CLASS (rl_page_model_parent_class)->finalize (object);
+}
+
+static void
+rl_page_model_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  RlPageModel *self = RL_PAGE_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_page_model_class_init (RlPageModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rl_page_model_finalize;
+  object_class->get_property = rl_page_model_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rl_page_model_init (RlPageModel *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  self->context = g_main_context_ref_thread_default ();
+  self->pool = g_thread_pool_new (worker_cb, self, 1, FALSE, NULL);
+  g_thread_pool_set_sort_function (self->pool, job_compare, NULL);
+}
+
+/**
+ * rl_page_model_new:
+ *
+ * Returns: (transfer full): an empty model; set a query to fill it
+ */
+RlPageModel *
+rl_page_model_new (RlListKind  kind,
+                   const char *book_path)
+{
+  RlPageModel *self = g_object_new (RL_TYPE_PAGE_MODEL, NULL);
+
+  self->kind = kind;
+  self->path = g_strdup (book_path);
+  return self;
+}
+
+RlListKind
+rl_page_model_get_kind (RlPageModel *self)
+{
+  return self->kind;
+}
+
+const RlListQuery *
+rl_page_model_get_query (RlPageModel *self)
+{
+  return &self->query;
+}
+
+/* Forgets every row and counts again: after a new query or a change in the book. */
+void
+rl_page_model_reload (RlPageModel *self)
+{
+  g_return_if_fail (RL_IS_PAGE_MODEL (self));
+
+  self->generation++;
+  g_atomic_int_set (&self->worker_generation, (gint) self->generation);
+  g_hash_table_remove_all (self->pages);
+  set_loading (self, TRUE);
+  set_n_items (self, 0);
+  queue_job (self, JOB_COUNT, 0);
+}
+
+void
+rl_page_model_set_query (RlPageModel       *self,
+                         const RlListQuery *query)
+{
+  g_return_if_fail (RL_IS_PAGE_MODEL (self));
+
+  if (self->generation > 0 && rl_list_query_equal (&self->query, query))
+    return;
+  rl_list_query_clear (&self->query);
+  rl_list_query_copy (&self->query, query);
+  rl_page_model_reload (self);
+}
+
+gboolean
+rl_page_model_get_loading (RlPageModel *self)
+{
+  return self->loading;
+}
+
+guint
+rl_page_model_get_n_pages_cached (RlPageModel *self)
+{
+  return g_hash_table_size (self->pages);
+}

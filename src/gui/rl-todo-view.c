@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-todo-view.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "rl-action-text.h"
+#include "rl-book-job.h"
+#include "rl-engine.h"
+#include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
+
+struct _RlTodoView
+{
+  GtkWidget      parent_instance;
+
+  GtkStack      *stack;
+  GtkBox        *content_box;
+
+  char          *book_path;
+  GPtrArray     *items;        /* (element-type TodoItem) */
+  guint          n_proposed;
+  GCancellable  *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (RlTodoView, rl_todo_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_N_PROPOSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  RlAction *action;
+  char     *phone;
+} TodoItem;
+
+/* What a change does: one state for some actions, a new text, or a call's outcome. */
+typedef struct
+{
+  GArray        *ids;          /* gint64 */
+  RlActionState  state;
+  char          *subject;
+  char          *body;
+  char          *outcome;
+  char          *note;
+  RlDay          promise_date;
+  RlCents        promise_amount;
+  char          *dispute_reason;
+} Change;
+
+static const char * const call_outcomes[] = {
+  "reached", "no_answer", "promise", "dispute", "wrong_number",
+};
+
+static const char *
+call_outcome_label (guint i)
+{
+  switch (i)
+    {
+    case 0: return _("Reached, nothing agreed");
+    case 1: return _("No answer");
+    case 2: return _("Promised to pay");
+    case 3: return _("Disputes the invoice");
+    case 4: return _("Wrong number");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+static void
+todo_item_free (TodoItem *item)
+{
+  rl_action_free (item->action);
+  g_free (item->phone);
+  g_free (item);
+}
+
+static Change *
+change_new (gint64 id)
+{
+  Change *c = g_new0 (Change, 1);
+
+  c->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (id != 0)
+    g_array_append_val (c->ids, id);
+  return c;
+}
+
+static void
+change_free (Change *c)
+{
+  g_array_unref (c->ids);
+  g_free (c->subject);
+  g_free (c->body);
+  g_free (c->outcome);
+  g_free (c->note);
+  g_free (c->dispute_reason);
+  g_free (c);
+}
+
+static gpointer
+load_job (RlBook   *book,
+          gpointer  data,
+          GError  **error)
+{
+  g_autoptr(GPtrArray) actions = rl_book_list_actions (book, 0, TRUE, error);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) todo_item_free);
+
+  if (actions == NULL)
+    return NULL;
+  for (guint i = 0; i < actions->len; i++)
+    {
+      RlAction *a = g_ptr_array_index (actions, i);
+      TodoItem *item;
+
+      if (a->state != RL_ACTION_PROPOSED)
+        continue;
+      item = g_new0 (TodoItem, 1);
+      item->action = g_steal_pointer (&actions->pdata[i]);
+      if (a->channel == RL_CHANNEL_CALL)
+        {
+          g_autoptr(RlCustomer) c = rl_book_get_customer (book, a->customer_id, NULL);
+
+          item->phone = c != NULL ? g_strdup (c->phone) : NULL;
+        }
+      g_ptr_array_add (items, item);
+    }
+  return g_steal_pointer (&items);
+}
+
+static gboolean
+state_change (RlBook   *book,
+              gpointer  data,
+              GError  **error)
+{
+  Change *c = data;
+
+  for (guint i = 0; i < c->ids->len; i++)
+    if (!rl_book_set_action_state (book, g_array_index (c->ids, gint64, i), c->state, NULL,
+                                   rl_day_today (), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+text_change (RlBook   *book,
+             gpointer  data,
+             GError  **error)
+{
+  Change *c = data;
+
+  return rl_action_set_text (book, g_array_index (c->ids, gint64, 0), c->subject, c->body,
+                             error);
+}
+
+static gboolean
+call_change (RlBook   *book,
+             gpointer  data,
+             GError  **error)
+{
+  Change *c = data;
+
+  return rl_book_record_call (book, g_array_index (c->ids, gint64, 0), rl_day_today (),
+                              c->outcome, c->note, c->promise_date, c->promise_amount,
+                              c->dispute_reason, error);
+}
+
+static void reload (RlTodoView *self);
+
+static void
+on_changed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RlTodoView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rl_book_change_finish (result, &error))
+    {
+      rl_gui_toast_error (GTK_WIDGET (self), _("Not done"), error);
+    }
+  reload (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.book-changed", "s", "todo");
+}
+
+static void
+apply_change (RlTodoView       *self,
+              RlBookChangeFunc  func,
+              Change           *change)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->content_box), FALSE);
+  rl_book_change_async (self->book_path, func, change, (GDestroyNotify) change_free, NULL,
+                        on_changed_cb, g_object_ref (self));
+}
+
+static void
+on_stale_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  RlTodoView *self = g_object_get_data (G_OBJECT (dialog), "view");
+  Change *change = user_data;
+
+  if (g_str_equal (response, "approve"))
+    apply_change (self, state_change, change);
+  else
+    change_free (change);
+}
+
+/* Approving an action proposed on old payment data asks first. */
+static void
+approve (RlTodoView *self,
+         Change     *change,
+         gboolean    stale)
+{
+  AdwMessageDialog *dialog;
+
+  change->state = RL_ACTION_APPROVED;
+  if (!stale)
+    {
+      apply_change (self, state_change, change);
+      return;
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Approve Without Recent Payments?"),
+    _("Payments have not been imported lately: a customer who has paid may be chased. Import "
+      "the latest bank statement first if you can.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "approve", _("_Approve"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "approve", ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data (G_OBJECT (dialog), "view", self);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_stale_response_cb), change);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static TodoItem *
+item_of (RlTodoView *self,
+         GtkWidget  *button)
+{
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "item"));
+
+  return i < self->items->len ? g_ptr_array_index (self->items, i) : NULL;
+}
+
+static void
+on_approve_clicked_cb (GtkWidget  *button,
+                       RlTodoView *self)
+{
+  TodoItem *item = item_of (self, button);
+
+  if (item != NULL)
+    approve (self, change_new (item->action->id), item->action->stale_data);
+}
+
+static void
+on_approve_all_clicked_cb (GtkWidget  *button,
+                           RlTodoView *self)
+{
+  RlChannel channel = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "channel"));
+  Change *change = change_new (0);
+  gboolean stale = FALSE;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      TodoItem *item = g_ptr_array_index (self->items, i);
+
+      if (item->action->channel == channel)
+        {
+          g_array_append_val (change->ids, item->action->id);
+          stale |= item->action->stale_data;
+        }
+    }
+  approve (self, change, stale);
+}
+
+static void
+on_skip_clicked_cb (GtkWidget  *button,
+                    RlTodoView *self)
+{
+  TodoItem *item = item_of (self, button);
+  Change *change;
+
+  if (item == NULL)
+    return;
+  change = change_new (item->action->id);
+  change->state = RL_ACTION_SKIPPED;
+  apply_change (self, state_change, change);
+}
+
+/* Editing the text: the action's own text, rendered in a worker, in a dialog. */
+typedef struct
+{
+  char *subject;
+  char *body;
+} Text;
+
+static void
+text_free (Text *t)
+{
+  g_free (t->subject);
+  g_free (t->body);
+  g_free (t);
+}
+
+static gpointer
+render_job (RlBook   *book,
+            gpointer  data,
+            GError  **error)
+{
+  Text *t = g_new0 (Text, 1);
+
+  if (!rl_action_render (book, GPOINTER_TO_SIZE (data), rl_day_today (),
+                         RL_TEMPLATE_ESCAPE_NONE, &t->subject, &t->body, error))
+    {
+      text_free (t);
+      return NULL;
+    }
+  return t;
+}
+
+static void
+on_edit_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  RlTodoView *self = user_data;
+  GtkEditable *subject = g_object_get_data (G_OBJECT (dialog), "subject");
+  GtkTextView *body = g_object_get_data (G_OBJECT (dialog), "body");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (body);
+  GtkTextIter start, end;
+  Change *change;
+
+  if (!g_str_equal (response, "save"))
+    return;
+  change = change_new (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "id")));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  change->subject = g_strdup (gtk_editable_get_text (subject));
+  change->body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  apply_change (self, text_change, change);
+}
+
+static void
+on_rendered_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(RlTodoView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Text *t = rl_book_job_finish (result, &error);
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (self), "editing"));
+  AdwMessageDialog *dialog;
+  GtkWidget *box, *subject, *scrolled, *body;
+
+  if (t == NULL)
+    {
+      rl_gui_toast_error (GTK_WIDGET (self), _("Cannot show the text"), error);
+      return;
+    }
+  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Edit the Message"), NULL, _("_Save"),
+                                   &box);
+  subject = rl_gui_form_entry (box, _("Subject"));
+  gtk_editable_set_text (GTK_EDITABLE (subject), t->subject ? t->subject : "");
+  body = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (body), GTK_WRAP_WORD_CHAR);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (body)),
+                            t->body ? t->body : "", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (body), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Message"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), body);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_box_append (GTK_BOX (box), scrolled);
+  g_object_set_data (G_OBJECT (dialog), "subject", subject);
+  g_object_set_data (G_OBJECT (dialog), "body", body);
+  g_object_set_data (G_OBJECT (dialog), "id", GSIZE_TO_POINTER (id));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, -1);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_edit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  text_free (t);
+}
+
+static void
+on_edit_clicked_cb (GtkWidget  *button,
+                    RlTodoView *self)
+{
+  TodoItem *item = item_of (self, button);
+
+  if (item == NULL)
+    return;
+  g_object_set_data (G_OBJECT (self), "editing", GSIZE_TO_POINTER (item->action->id));
+  rl_book_job_run_async (self->book_path, render_job, GSIZE_TO_POINTER (item->action->id), NULL,
+                         (GDestroyNotify) text_free, NULL, on_rendered_cb, g_object_ref (self));
+}
+
+/* A call's outcome. */
+static void
+on_call_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  RlTodoView *self = user_data;
+  GtkDropDown *outcome = g_object_get_data (G_OBJECT (dialog), "outcome");
+  GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "note");
+  GtkEditable *date = g_object_get_data (G_OBJECT (dialog), "date");
+  GtkEditable *amount = g_object_get_data (G_OBJECT (dialog), "amount");
+  guint i = gtk_drop_down_get_selected (outcome);
+  g_autoptr(GError) error = NULL;
+  Change *change;
+
+  if (!g_str_equal (response, "save") || i >= G_N_ELEMENTS (call_outcomes))
+    return;
+  change = change_new (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "id")));
+  change->outcome = g_strdup (call_outcomes[i]);
+  change->note = *gtk_editable_get_text (note) ? g_strdup (gtk_editable_get_text (note)) : NULL;
+  if (g_str_equal (change->outcome, "promise")
+      && (!rl_day_parse (gtk_editable_get_text (date), RL_DATE_ORDER_DMY,
+                         &change->promise_date, &error)
+          || !rl_money_parse (gtk_editable_get_text (amount), RL_DECIMAL_AUTO,
+                              &change->promise_amount, &error)))
+    {
+      rl_gui_toast_error (GTK_WIDGET (self), _("Not recorded"), error);
+      change_free (change);
+      return;
+    }
+  if (g_str_equal (change->outcome, "dispute"))
+    change->dispute_reason = g_strdup (change->note ? change->note : _("Disputed on the phone"));
+  apply_change (self, call_change, change);
+}
+
+static void
+on_call_clicked_cb (GtkWidget  *button,
+                    RlTodoView *self)
+{
+  TodoItem *item = item_of (self, button);
+  AdwMessageDialog *dialog;
+  g_autofree char *amount = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *box, *dropdown;
+  const char *labels[G_N_ELEMENTS (call_outcomes) + 1] = { NULL };
+
+  if (item == NULL)
+    return;
+  amount = rl_gui_money (item->action->amount);
+  body = g_strdup_printf (_("Call %s on %s about %s overdue. Say who you are, give the invoice "
+                            "numbers and ask when they will be paid."),
+                          item->action->customer_name, item->phone ? item->phone : "—", amount);
+  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Record the Call"), body, _("_Record"),
+                                   &box);
+  for (guint i = 0; i < G_N_ELEMENTS (call_outcomes); i++)
+    labels[i] = call_outcome_label (i);
+  dropdown = gtk_drop_down_new_from_strings (labels);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Outcome"), -1);
+  gtk_box_append (GTK_BOX (box), dropdown);
+  g_object_set_data (G_OBJECT (dialog), "outcome", dropdown);
+  g_object_set_data (G_OBJECT (dialog), "note", rl_gui_form_entry (box, _("Note")));
+  g_object_set_data (G_OBJECT (dialog), "date",
+                     rl_gui_form_entry (box, _("Promised for (DD/MM/YYYY)")));
+  g_object_set_data (G_OBJECT (dialog), "amount", rl_gui_form_entry (box, _("Promised amount")));
+  g_object_set_data (G_OBJECT (dialog), "id", GSIZE_TO_POINTER (item->action->id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_call_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+row_button (RlTodoView *self,
+            const char *label,
+            const char *accessible,
+            guint       index,
+            GCallback   callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_object_set_data (G_OBJECT (button), "item", GUINT_TO_POINTER (index));
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+static GtkWidget *
+action_row (RlTodoView *self,
+            guint       index)
+{
+  TodoItem *item = g_ptr_array_index (self->items, index);
+  RlAction *a = item->action;
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = g_markup_escape_text (a->customer_name, -1);
+  g_autofree char *summary = rl_gui_action_summary (a);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *approve_label = g_strdup_printf (_("Approve: %s"), a->customer_name);
+  g_autofree char *skip_label = g_strdup_printf (_("Skip: %s"), a->customer_name);
+  g_autofree char *edit_label = g_strdup_printf (_("Edit the text: %s"), a->customer_name);
+  g_autofree char *call_label = g_strdup_printf (_("Record the call: %s"), a->customer_name);
+  g_autofree char *customer_label = g_strdup_printf (_("Open the customer: %s"),
+                                                     a->customer_name);
+  GtkWidget *button;
+
+  button = gtk_button_new_from_icon_name ("avatar-default-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Open the customer"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  customer_label, -1);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", a->customer_id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-customer");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), button);
+  subtitle = a->channel == RL_CHANNEL_CALL && item->phone != NULL
+             ? g_strdup_printf ("%s · %s", summary, item->phone) : g_strdup (summary);
+  g_free (summary);
+  summary = g_markup_escape_text (subtitle, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  if (a->channel != RL_CHANNEL_CALL && a->channel != RL_CHANNEL_TASK)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               row_button (self, _("_Edit…"), edit_label, index,
+                                           G_CALLBACK (on_edit_clicked_cb)));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             row_button (self, _("_Skip"), skip_label, index,
+                                         G_CALLBACK (on_skip_clicked_cb)));
+  if (a->channel == RL_CHANNEL_CALL)
+    button = row_button (self, _("_Record Call…"), call_label, index,
+                         G_CALLBACK (on_call_clicked_cb));
+  else
+    button = row_button (self, _("_Approve"), approve_label, index,
+                         G_CALLBACK (on_approve_clicked_cb));
+  gtk_widget_add_css_class (button, "suggested-action");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+show_items (RlTodoView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
+    gtk_box_remove (self->content_box, child);
+  for (int channel = 0; channel < RL_N_CHANNELS; channel++)
+    {
+      GtkWidget *group = NULL;
+      guint n = 0;
+
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          TodoItem *item = g_ptr_array_index (self->items, i);
+
+          if ((int) item->action->channel != channel)
+            continue;
+          if (group == NULL)
+            group = adw_preferences_group_new ();
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), action_row (self, i));
+          n++;
+        }
+      if (group == NULL)
+        continue;
+      {
+        g_autofree char *title = rl_gui_capitalize (rl_channel_label (channel));
+
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      }
+      if (channel != RL_CHANNEL_CALL)
+        {
+          GtkWidget *all = gtk_button_new_with_mnemonic (_("Approve _All"));
+          g_autofree char *label = g_strdup_printf (_("Approve all: %s"),
+                                                    rl_channel_label (channel));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (all), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          label, -1);
+          gtk_widget_add_css_class (all, "flat");
+          g_object_set_data (G_OBJECT (all), "channel", GUINT_TO_POINTER (channel));
+          g_signal_connect (all, "clicked", G_CALLBACK (on_approve_all_clicked_cb), self);
+          adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), all);
+        }
+      {
+        g_autofree char *description =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u action to review",
+                                        "%u actions to review", n), n);
+
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+      }
+      gtk_box_append (self->content_box, group);
+    }
+  gtk_stack_set_visible_child_name (self->stack, self->items->len > 0 ? "list" : "empty");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->content_box), TRUE);
+  if (self->n_proposed != self->items->len)
+    {
+      self->n_proposed = self->items->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PROPOSED]);
+    }
+}
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = rl_book_job_finish (result, &error);
+  RlTodoView *self;
+
+  if (items == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot list the actions: %s", error->message);
+      return;
+    }
+  self = RL_TODO_VIEW (user_data);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = items;
+  show_items (self);
+}
+
+static void
+reload (RlTodoView *self)
+{
+  if (self->book_path == NULL)
+    return;
+  rl_book_job_run_async (self->book_path, load_job, NULL, NULL,
+                         (GDestroyNotify) g_ptr_array_unref,
+                         rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
+}
+
+static void
+rl_todo_view_dispose (GObject *object)
+{
+  RlTodoView *self = RL_TODO_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_TODO_VIEW);
+  rl_gui_unparent_children (GTK_WIDGET (self));
+  G_OBJECT_CLASS (rl_todo_view_parent_class)->dispose (object);
+}
+
+static void
+rl_todo_view_finalize (GObject *object)
+{
+  RlTodoView *self = RL_TODO_VIEW (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->book_path);
+  G_OBJECT_CLASS (rl_todo_view_parent_class)->finalize (object);
+}
+
+static void
+rl_todo_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_N_PROPOSED:
+      g_value_set_uint (value, RL_TODO_VIEW (object)->n_proposed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_todo_view_class_init (RlTodoViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rl_todo_view_dispose;
+  object_class->finalize = rl_todo_view_finalize;
+  object_class->get_property = rl_todo_view_get_property;
+
+  properties[PROP_N_PROPOSED] =
+    g_param_spec_uint ("n-proposed", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relance/Relance/ui/rl-todo-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlTodoView, stack);
+  gtk_widget_class_bind_template_child (widget_class, RlTodoView, content_box);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+rl_todo_view_init (RlTodoView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) todo_item_free);
+}
+
+/* Lists the proposed actions of the book at @book_path. */
+void
+rl_todo_view_set_book (RlTodoView *self,
+                       const char *book_path)
+{
+  g_return_if_fail (RL_IS_TODO_VIEW (self));
+
+  if (g_strcmp0 (self->book_path, book_path) != 0)
+    {
+      g_free (self->book_path);
+      self->book_path = g_strdup (book_path);
+    }
+  reload (self);
+}
+
+guint
+rl_todo_view_get_n_proposed (RlTodoView *self)
+{
+  g_return_val_if_fail (RL_IS_TODO_VIEW (self), 0);
+  return self->n_proposed;
+}

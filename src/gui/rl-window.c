@@ -1,0 +1,791 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-window.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "rl-bench.h"
+#include "rl-book-job.h"
+#include "rl-customer-page.h"
+#include "rl-dashboard.h"
+#include "rl-demo.h"
+#include "rl-disputes-view.h"
+#include "rl-engine.h"
+#include "rl-gui-format.h"
+#include "rl-list-view.h"
+#include "rl-notifier.h"
+#include "rl-todo-view.h"
+
+#define MAX_RECENT 8
+
+/* How often the app checks whether a new day has begun and the engine should run. */
+#define DAY_CHECK_SECONDS 300
+
+struct _RlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *main_page;
+  GtkWidget            *customer_box;
+  AdwWindowTitle       *customer_title;
+  RlCustomerPage       *customer_page;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *loading_spinner;
+  GtkSpinner           *busy_spinner;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStackPage     *todo_page;
+  AdwViewStackPage     *disputes_page;
+  RlDashboard          *dashboard;
+  RlListView           *customers_view;
+  RlListView           *invoices_view;
+  RlTodoView           *todo_view;
+  RlDisputesView       *disputes_view;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GMenu                *recent_menu;
+
+  GSettings            *settings;
+  char                 *book_path;
+  GCancellable         *cancellable;
+  RlDay                 engine_day;     /* the day the engine last ran for this book */
+  guint                 busy;
+  guint                 day_check_id;
+};
+
+G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void run_engine (RlWindow *self);
+
+static void
+toast (RlWindow   *self,
+       const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
+set_busy (RlWindow *self,
+          gboolean  busy)
+{
+  self->busy += busy ? 1 : -1;
+  gtk_spinner_set_spinning (self->busy_spinner, self->busy > 0);
+}
+
+static void
+update_recent_menu (RlWindow *self)
+{
+  g_auto(GStrv) recent = NULL;
+
+  g_menu_remove_all (self->recent_menu);
+  if (self->settings == NULL)
+    return;
+  recent = g_settings_get_strv (self->settings, "recent-books");
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (recent[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+static void
+remember_book (RlWindow   *self,
+               const char *path)
+{
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "last-book", path);
+  recent = g_settings_get_strv (self->settings, "recent-books");
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (recent[i], path) && g_file_test (recent[i], G_FILE_TEST_EXISTS))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-books", (const char * const *) updated);
+  update_recent_menu (self);
+}
+
+static void
+show_stack (RlWindow   *self,
+            const char *name,
+            const char *loading_title)
+{
+  if (loading_title != NULL)
+    adw_status_page_set_title (self->loading_page, loading_title);
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
+static void
+reload_views (RlWindow *self)
+{
+  rl_dashboard_set_book (self->dashboard, self->book_path);
+  rl_list_view_set_book (self->customers_view, self->book_path);
+  rl_list_view_set_book (self->invoices_view, self->book_path);
+  rl_todo_view_set_book (self->todo_view, self->book_path);
+  rl_disputes_view_set_book (self->disputes_view, self->book_path);
+}
+
+/* Opening: the book is read once in a worker, which also checks it is a book. */
+static gpointer
+open_job (RlBook   *book,
+          gpointer  data,
+          GError  **error)
+{
+  g_autoptr(RlCompany) company = rl_book_get_company (book, error);
+
+  if (company == NULL)
+    return NULL;
+  return g_strdup (company->name && *company->name ? company->name : "");
+}
+
+static void
+on_book_opened_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *company = rl_book_job_finish (result, &error);
+  g_autofree char *path = g_object_steal_data (G_OBJECT (self), "opening");
+
+  if (company == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("Cannot open %s: %s"), path, error->message);
+      toast (self, text);
+      show_stack (self, self->book_path ? "book" : "empty", NULL);
+      return;
+    }
+  g_free (self->book_path);
+  self->book_path = g_steal_pointer (&path);
+  self->engine_day = RL_DAY_NONE;
+  gtk_window_set_title (GTK_WINDOW (self), *company ? company : "Relance");
+  /* Shown when the window is too narrow for the view switcher. */
+  adw_view_switcher_title_set_title (self->switcher_title, *company ? company : "Relance");
+  remember_book (self, self->book_path);
+  reload_views (self);
+  show_stack (self, "book", NULL);
+  if (rl_bench_enabled ())
+    rl_bench_start (GTK_WINDOW (self), self->dashboard, self->view_stack, self->invoices_view);
+  else
+    run_engine (self);
+}
+
+/**
+ * rl_window_open_book:
+ *
+ * Opens the book at @path in the window, or says why it cannot.
+ */
+void
+rl_window_open_book (RlWindow   *self,
+                     const char *path)
+{
+  g_return_if_fail (RL_IS_WINDOW (self));
+
+  show_stack (self, "loading", _("Opening the Book…"));
+  g_object_set_data_full (G_OBJECT (self), "opening", g_strdup (path), g_free);
+  rl_book_job_run_async (path, open_job, NULL, NULL, g_free, self->cancellable,
+                         on_book_opened_cb, g_object_ref (self));
+}
+
+void
+rl_window_open_last_book (RlWindow *self)
+{
+  g_autofree char *last = NULL;
+
+  if (self->settings != NULL)
+    last = g_settings_get_string (self->settings, "last-book");
+  if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
+    rl_window_open_book (self, last);
+  else
+    show_stack (self, "empty", NULL);
+}
+
+const char *
+rl_window_get_book_path (RlWindow *self)
+{
+  return self->book_path;
+}
+
+/* Creating a book (empty or the demo) in a worker thread. */
+typedef struct
+{
+  char     *path;
+  gboolean  demo;
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlBook) book = NULL;
+  g_autofree char *dir = g_path_get_dirname (data->path);
+  gboolean ok;
+
+  g_mkdir_with_parents (dir, 0700);
+  book = rl_book_open (data->path, RL_BOOK_OPEN_CREATE | (data->demo ? RL_BOOK_OPEN_FAST : 0),
+                       &error);
+  if (book == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->demo)
+    {
+      RlDemoOptions options = { .n_customers = 300, .n_invoices = 6000, .seed = 1,
+                                .as_of = rl_day_today (), .months = 24 };
+
+      ok = rl_demo_generate (book, &options, NULL, NULL, &error);
+    }
+  else
+    {
+      g_autoptr(RlCompany) company = rl_book_get_company (book, &error);
+      g_autofree char *base = g_path_get_basename (data->path);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      ok = company != NULL;
+      if (ok)
+        {
+          g_free (company->name);
+          company->name = g_strdup (base);
+          ok = rl_book_set_company (book, company, &error);
+        }
+    }
+  if (!ok)
+    {
+      g_clear_object (&book);
+      g_unlink (data->path);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_book_created_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CreateData *data = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot create %s: %s"), data->path,
+                                               error->message);
+
+      toast (self, text);
+      show_stack (self, self->book_path ? "book" : "empty", NULL);
+      return;
+    }
+  rl_window_open_book (self, data->path);
+}
+
+static void
+create_book (RlWindow   *self,
+             const char *path,
+             gboolean    demo)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_book_created_cb,
+                                      g_object_ref (self));
+  CreateData *data = g_new0 (CreateData, 1);
+
+  data->path = g_strdup (path);
+  data->demo = demo;
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  show_stack (self, "loading", demo ? _("Creating the Demo Book…") : _("Creating the Book…"));
+  g_task_run_in_thread (task, create_thread);
+}
+
+/* The engine: proposes today's actions, at start-up and when a new day begins. */
+static gpointer
+engine_job (RlBook   *book,
+            gpointer  data,
+            GError  **error)
+{
+  RlRunReport *report = NULL;
+
+  if (!rl_engine_run (book, GPOINTER_TO_UINT (data), FALSE, &report, error))
+    return NULL;
+  return report;
+}
+
+static void
+on_engine_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlRunReport) report = rl_book_job_finish (result, &error);
+
+  set_busy (self, FALSE);
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("The reminders could not be prepared: %s"),
+                                                   error->message);
+          toast (self, text);
+        }
+      return;
+    }
+  if (report->stale_data)
+    {
+      g_autofree char *day = rl_gui_day (report->last_payment_import);
+      g_autofree char *text =
+        report->last_payment_import != RL_DAY_NONE
+        ? g_strdup_printf (_("Payments were last imported on %s: import the latest bank "
+                             "statement before sending reminders, or some customers who "
+                             "have paid will be chased."), day)
+        : g_strdup (_("No payments have been imported yet: import a bank statement before "
+                      "sending reminders."));
+
+      gtk_label_set_text (self->banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->banner_revealer, report->stale_data);
+  if (report->proposed > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new action to review",
+                                      "%u new actions to review", report->proposed),
+                         report->proposed);
+      toast (self, text);
+    }
+  reload_views (self);
+  rl_notifier_check (GTK_WIDGET (self), self->book_path);
+}
+
+static void
+run_engine (RlWindow *self)
+{
+  RlDay today = rl_day_today ();
+
+  if (self->book_path == NULL)
+    return;
+  self->engine_day = today;
+  set_busy (self, TRUE);
+  rl_book_job_run_async (self->book_path, engine_job, GUINT_TO_POINTER (today), NULL,
+                         (GDestroyNotify) rl_run_report_free, self->cancellable,
+                         on_engine_done_cb, g_object_ref (self));
+}
+
+static gboolean
+on_day_check_cb (gpointer user_data)
+{
+  RlWindow *self = user_data;
+
+  if (self->book_path != NULL && self->engine_day != rl_day_today () && self->busy == 0)
+    run_engine (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Actions */
+
+static void
+on_open_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  RlWindow *self = user_data;
+  gboolean create = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog))
+                    == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && create)
+        {
+          if (!g_str_has_suffix (path, ".relance"))
+            {
+              char *with_suffix = g_strconcat (path, ".relance", NULL);
+
+              g_free (path);
+              path = with_suffix;
+            }
+          if (g_file_test (path, G_FILE_TEST_EXISTS))
+            toast (self, _("A file with this name already exists"));
+          else
+            create_book (self, path, FALSE);
+        }
+      else if (path != NULL)
+        rl_window_open_book (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_book (RlWindow *self,
+             gboolean  create)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (create ? _("New Book") : _("Open a Book"), GTK_WINDOW (self),
+                                 create ? GTK_FILE_CHOOSER_ACTION_SAVE
+                                        : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 create ? _("_Create") : _("_Open"), _("_Cancel"));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Relance books"));
+  gtk_file_filter_add_suffix (filter, "relance");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (create)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("My Company.relance"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+new_book_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  choose_book (RL_WINDOW (widget), TRUE);
+}
+
+static void
+open_book_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  choose_book (RL_WINDOW (widget), FALSE);
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  rl_window_open_book (RL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_demo_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "relance", "Demo.relance",
+                                            NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    rl_window_open_book (self, path);
+  else
+    create_book (self, path, TRUE);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->book_path == NULL)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->main_page);
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         g_variant_get_string (parameter, NULL));
+}
+
+/* "invoices:overdue", "customers:open"…: a list with a filter, from the dashboard. */
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), ":", 2);
+  RlListView *view = g_str_equal (parts[0], "invoices") ? self->invoices_view
+                                                        : self->customers_view;
+
+  rl_list_view_apply_filter (view, parts[1]);
+  adw_leaflet_set_visible_child (self->leaflet, self->main_page);
+  adw_view_stack_set_visible_child_name (self->view_stack, parts[0]);
+}
+
+static void
+show_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->book_path == NULL)
+    return;
+  adw_window_title_set_title (self->customer_title, "");
+  rl_customer_page_show (self->customer_page, self->book_path, g_variant_get_int64 (parameter));
+  adw_leaflet_set_visible_child (self->leaflet, self->customer_box);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->main_page);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->book_path == NULL)
+    return;
+  reload_views (self);
+  if (adw_leaflet_get_visible_child (self->leaflet) == self->customer_box)
+    rl_customer_page_reload (self->customer_page);
+}
+
+/* A view changed the book: the figures elsewhere follow. */
+static void
+book_changed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  rl_dashboard_set_book (self->dashboard, self->book_path);
+  rl_list_view_reload (self->customers_view);
+  rl_list_view_reload (self->invoices_view);
+  rl_disputes_view_set_book (self->disputes_view, self->book_path);
+  if (!g_str_equal (g_variant_get_string (parameter, NULL), "todo"))
+    rl_todo_view_set_book (self->todo_view, self->book_path);
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  toast (RL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+run_engine_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->busy == 0)
+    run_engine (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->book_path == NULL)
+    return;
+  if (g_strcmp0 (name, "invoices") != 0)
+    {
+      name = "customers";
+      adw_view_stack_set_visible_child_name (self->view_stack, name);
+    }
+  rl_list_view_focus_search (g_str_equal (name, "invoices") ? self->invoices_view
+                                                            : self->customers_view);
+}
+
+static void
+on_todo_count_changed_cb (RlWindow *self)
+{
+  guint n = rl_todo_view_get_n_proposed (self->todo_view);
+
+  adw_view_stack_page_set_needs_attention (self->todo_page, n > 0);
+  adw_view_stack_page_set_badge_number (self->todo_page, n);
+}
+
+static void
+on_view_changed_cb (RlWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->settings != NULL && name != NULL && self->book_path != NULL)
+    g_settings_set_string (self->settings, "last-view", name);
+}
+
+static gboolean
+rl_window_close_request (GtkWindow *window)
+{
+  RlWindow *self = RL_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+  g_cancellable_cancel (self->cancellable);
+  return GTK_WINDOW_CLASS (rl_window_parent_class)->close_request (window);
+}
+
+static void
+rl_window_dispose (GObject *object)
+{
+  RlWindow *self = RL_WINDOW (object);
+
+  g_clear_handle_id (&self->day_check_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_WINDOW);
+  G_OBJECT_CLASS (rl_window_parent_class)->dispose (object);
+}
+
+static void
+rl_window_finalize (GObject *object)
+{
+  RlWindow *self = RL_WINDOW (object);
+
+  g_free (self->book_path);
+  G_OBJECT_CLASS (rl_window_parent_class)->finalize (object);
+}
+
+static void
+rl_window_class_init (RlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rl_window_dispose;
+  object_class->finalize = rl_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = rl_window_close_request;
+
+  g_type_ensure (RL_TYPE_CUSTOMER_PAGE);
+  g_type_ensure (RL_TYPE_DASHBOARD);
+  g_type_ensure (RL_TYPE_DISPUTES_VIEW);
+  g_type_ensure (RL_TYPE_LIST_VIEW);
+  g_type_ensure (RL_TYPE_TODO_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/relance/Relance/ui/rl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, main_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, customer_box);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, customer_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, customer_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, busy_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, todo_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, disputes_page);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, dashboard);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, customers_view);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, invoices_view);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, todo_view);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, disputes_view);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, recent_menu);
+
+  gtk_widget_class_install_action (widget_class, "win.new-book", NULL, new_book_action);
+  gtk_widget_class_install_action (widget_class, "win.open-book", NULL, open_book_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-list", "s", show_list_action);
+  gtk_widget_class_install_action (widget_class, "win.show-customer", "x",
+                                   show_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.book-changed", "s", book_changed_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.run-engine", NULL, run_engine_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+rl_window_init (RlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_swapped (self->todo_view, "notify::n-proposed",
+                            G_CALLBACK (on_todo_count_changed_cb), self);
+  g_object_bind_property (self->customer_page, "title", self->customer_title, "title",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (on_view_changed_cb), self);
+  self->day_check_id = g_timeout_add_seconds (DAY_CHECK_SECONDS, on_day_check_cb, self);
+}
+
+RlWindow *
+rl_window_new (RlApplication *app)
+{
+  RlWindow *self = g_object_new (RL_TYPE_WINDOW, "application", app, NULL);
+  GSettings *settings = rl_application_get_settings (app);
+
+  if (settings != NULL)
+    {
+      g_autofree char *view = g_settings_get_string (settings, "last-view");
+
+      self->settings = g_object_ref (settings);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      adw_view_stack_set_visible_child_name (self->view_stack, view);
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), 1100, 740);
+  update_recent_menu (self);
+  return self;
+}
