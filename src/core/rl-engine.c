@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "rl-engine.h"
+#include "rl-engine-filter.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ typedef struct
   RlRunReport *report;
   GArray      *step_rows;    /* StepRow */
   GArray      *link_rows;    /* LinkRow */
+  RlRunFilter *filter;       /* customers and holds at the day */
 } Run;
 
 static const RlPlan *
@@ -178,26 +180,19 @@ settle_payment_plans (Run     *run,
   return TRUE;
 }
 
-/* An invoice may be chased at the as-of date when it is open, not disputed, not held, not
- * under a promise or a payment plan, and its customer may be chased. ?1 is the as-of date. */
-#define CHASEABLE \
-  " i.kind = 'invoice' AND NOT i.cancelled AND i.paid_cents < i.amount_cents" \
-  " AND i.issue_date <= ?1" \
-  " AND NOT c.never_chase" \
-  " AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.opened_on <= ?1" \
-  "                 AND (d.resolved_on IS NULL OR d.resolved_on > ?1))" \
-  " AND NOT EXISTS (SELECT 1 FROM holds h WHERE (h.invoice_id = i.id OR h.customer_id = c.id)" \
-  "                 AND h.starts_on <= ?1 AND (h.expires_on IS NULL OR h.expires_on > ?1)" \
-  "                 AND (h.released_on IS NULL OR h.released_on > ?1))" \
-  " AND NOT EXISTS (SELECT 1 FROM promises pr WHERE pr.customer_id = c.id" \
-  "                 AND pr.state = 'open' AND pr.made_on <= ?1 AND pr.promised_for >= ?1" \
-  "                 AND (NOT EXISTS (SELECT 1 FROM promise_invoices pi" \
-  "                                  WHERE pi.promise_id = pr.id)" \
-  "                      OR EXISTS (SELECT 1 FROM promise_invoices pi" \
-  "                                 WHERE pi.promise_id = pr.id AND pi.invoice_id = i.id)))" \
-  " AND NOT EXISTS (SELECT 1 FROM payment_plans pp JOIN payment_plan_invoices ppi" \
-  "                 ON ppi.payment_plan_id = pp.id WHERE ppi.invoice_id = i.id" \
-  "                 AND pp.state = 'active' AND pp.agreed_on <= ?1)"
+/* An invoice may be chased at the as-of date when it is an open invoice issued by then (the
+ * SQL below), not disputed, not held, not under a promise or a payment plan, and its customer
+ * may be chased (the run's filter). */
+static gboolean
+chaseable (Run     *run,
+           gint64   invoice_id,
+           gint64   customer_id)
+{
+  const RlRunCustomer *c = _rl_run_filter_customer (run->filter, customer_id);
+
+  return c != NULL && !c->never_chase && !c->held
+         && !_rl_run_filter_invoice_held (run->filter, invoice_id);
+}
 
 /* Actions not carried out yet lose the invoices that were paid, credited, disputed or put on
  * hold since they were proposed; an action left with none is cancelled. The steps those
@@ -206,12 +201,13 @@ static gboolean
 revisit_open_actions (Run     *run,
                       GError **error)
 {
-  static const char gone_sql[] =
-    "SELECT ai.action_id, ai.invoice_id FROM actions a"
-    " JOIN action_invoices ai ON ai.action_id = a.id"
-    " JOIN invoices i ON i.id = ai.invoice_id JOIN customers c ON c.id = i.customer_id"
-    " WHERE a.state IN ('proposed', 'approved') AND a.kind = 'reminder'"
-    " AND NOT (" CHASEABLE ")";
+  static const char open_sql[] =
+    "SELECT ai.action_id, ai.invoice_id, i.customer_id,"
+    " i.kind = 'invoice' AND NOT i.cancelled AND i.paid_cents < i.amount_cents"
+    " AND i.issue_date <= ?1"
+    " FROM actions a JOIN action_invoices ai ON ai.action_id = a.id"
+    " JOIN invoices i ON i.id = ai.invoice_id"
+    " WHERE a.state IN ('proposed', 'approved') AND a.kind = 'reminder'";
   static const char drop_sql[] =
     "DELETE FROM action_invoices WHERE action_id = ?1 AND invoice_id = ?2";
   static const char forget_sql[] =
@@ -224,7 +220,7 @@ revisit_open_actions (Run     *run,
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          NULL);
-  sqlite3_stmt *stmt = _rl_book_stmt (run->book, gone_sql, error);
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, open_sql, error);
   GHashTableIter iter;
   gpointer key;
   int rc;
@@ -236,6 +232,9 @@ revisit_open_actions (Run     *run,
     {
       gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
 
+      if (sqlite3_column_int (stmt, 3) != 0
+          && chaseable (run, pair[1], sqlite3_column_int64 (stmt, 2)))
+        continue;
       g_array_append_vals (pairs, pair, 2);
     }
   sqlite3_reset (stmt);
@@ -712,21 +711,15 @@ propose (Run       *run,
          gboolean   stale,
          GError   **error)
 {
+  /* The steps an invoice had, in one probe: twice the highest offset, plus one when it had a
+   * reminder after its due date carried out. */
   static const char sql[] =
     "SELECT i.id, i.customer_id, i.due_date, i.amount_cents - i.paid_cents,"
-    " (SELECT max (ps.offset_days) FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
-    "  WHERE s.invoice_id = i.id),"
-    " EXISTS (SELECT 1 FROM action_invoices ai JOIN actions a ON a.id = ai.action_id"
-    "         WHERE ai.invoice_id = i.id AND a.kind = 'reminder'"
-    "         AND (a.state = 'proposed' OR a.state = 'approved' OR a.state = 'sending'"
-    "              OR a.state = 'in_doubt' OR a.state = 'failed')),"
-    " c.plan_id, c.risk_class,"
-    " EXISTS (SELECT 1 FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id"
-    "         WHERE s.invoice_id = i.id AND s.state = 'done' AND ps.offset_days > 0),"
-    " c.code, c.name"
-    " FROM invoices i JOIN customers c ON c.id = i.customer_id"
-    " WHERE i.paid_cents < i.amount_cents AND NOT i.cancelled AND i.due_date <= ?2 AND"
-    CHASEABLE
+    " (SELECT max (ps.offset_days) * 2 + max (s.state = 'done' AND ps.offset_days > 0)"
+    "  FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id WHERE s.invoice_id = i.id)"
+    " FROM invoices i"
+    " WHERE i.paid_cents < i.amount_cents AND NOT i.cancelled AND i.due_date <= ?2"
+    " AND i.kind = 'invoice' AND i.issue_date <= ?1"
     " ORDER BY i.customer_id, i.due_date, i.number";
   sqlite3_stmt *stmt = NULL;
   CustomerDay cd = { 0 };
@@ -745,28 +738,34 @@ propose (Run       *run,
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      gint64 invoice_id = sqlite3_column_int64 (stmt, 0);
       gint64 customer_id = sqlite3_column_int64 (stmt, 1);
-      const char *klass = (const char *) sqlite3_column_text (stmt, 7);
+      const RlRunCustomer *customer;
       const RlPlan *plan = NULL;
+      gboolean has_last = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
+      int steps = sqlite3_column_int (stmt, 4);
+      int had_reminder = ((steps % 2) + 2) % 2;
 
+      if (!chaseable (run, invoice_id, customer_id))
+        continue;
+      customer = _rl_run_filter_customer (run->filter, customer_id);
       if (customer_id != cd.customer_id)
         {
           ok = flush_customer (run, &cd, stale, error);
           customer_day_reset (&cd, customer_id);
           if (!ok)
             break;
-          cd.code = _rl_column_text (stmt, 9);
-          cd.name = _rl_column_text (stmt, 10);
+          cd.code = g_strdup (customer->code);
+          cd.name = g_strdup (customer->name);
         }
-      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-        plan = plan_by_id (run, sqlite3_column_int64 (stmt, 6));
+      if (customer->plan_id > 0)
+        plan = plan_by_id (run, customer->plan_id);
       if (plan == NULL)
-        plan = plan_for_class (run, klass ? klass[0] : 'B');
-      ok = consider_invoice (run, &cd, plan, sqlite3_column_int64 (stmt, 0),
-                             _rl_column_day (stmt, 2), sqlite3_column_int64 (stmt, 3),
-                             sqlite3_column_type (stmt, 4) != SQLITE_NULL,
-                             sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5) != 0,
-                             sqlite3_column_int (stmt, 8) != 0, error);
+        plan = plan_for_class (run, customer->risk_class ? customer->risk_class : 'B');
+      ok = consider_invoice (run, &cd, plan, invoice_id, _rl_column_day (stmt, 2),
+                             sqlite3_column_int64 (stmt, 3), has_last, (steps - had_reminder) / 2,
+                             _rl_run_filter_in_open_action (run->filter, invoice_id),
+                             had_reminder != 0, error);
     }
   if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
     ok = _rl_book_sql_error (run->book, rc, error);
@@ -955,7 +954,11 @@ rl_engine_run (RlBook        *book,
       /* Broken promises and new payments change the scores, and the scores choose the plans. */
       ok = ok && (skip || rl_risk_refresh (book, as_of, NULL, error));
       g_debug ("%s: risk rescored at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
-      ok = ok && (skip || revisit_open_actions (&run, error));
+      /* The customers (with their new risk classes) and what holds invoices back today, once
+       * the promises and payment plans are settled. */
+      ok = ok && (skip || (run.filter = _rl_run_filter_new (book, as_of, error)) != NULL);
+      ok = ok && (skip || (revisit_open_actions (&run, error)
+                           && _rl_run_filter_load_open_actions (run.filter, book, error)));
       g_debug ("%s: open actions revisited at %.3f s", run.as_of_iso,
                g_timer_elapsed (timer, NULL));
       ok = ok && (skip || propose (&run, stale, error));
@@ -984,6 +987,7 @@ rl_engine_run (RlBook        *book,
       ok = rl_book_audit (book, "run", "book", 0, detail, error);
     }
   g_clear_pointer (&run.plans, g_ptr_array_unref);
+  g_clear_pointer (&run.filter, _rl_run_filter_free);
   g_array_unref (run.step_rows);
   g_array_unref (run.link_rows);
   if (!ok || dry_run)

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-engine"
+
+#include "config.h"
+
+#include "rl-engine-filter.h"
+
+#include "rl-book-private.h"
+
+struct _RlRunFilter
+{
+  GHashTable *customers;      /* gint64 * -> RlRunCustomer * */
+  GHashTable *held_invoices;  /* gint64 * set: disputed, held, promised, in a payment plan */
+  GHashTable *in_action;      /* gint64 * set: invoices in a reminder not carried out yet */
+};
+
+static void
+run_customer_free (gpointer data)
+{
+  RlRunCustomer *c = data;
+
+  g_free (c->code);
+  g_free (c->name);
+  g_free (c);
+}
+
+static GHashTable *
+id_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+id_set_add (GHashTable *set,
+            gint64      id)
+{
+  if (!g_hash_table_contains (set, &id))
+    g_hash_table_add (set, g_memdup2 (&id, sizeof id));
+}
+
+/* Runs @sql with the as-of day as ?1 and hands each row to @row. */
+static gboolean
+each_row (RlBook        *book,
+          const char    *sql,
+          const char    *as_of_iso,
+          void         (*row) (RlRunFilter *, sqlite3_stmt *),
+          RlRunFilter   *filter,
+          GError       **error)
+{
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (as_of_iso != NULL)
+    sqlite3_bind_text (stmt, 1, as_of_iso, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    row (filter, stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  return TRUE;
+}
+
+static void
+add_customer (RlRunFilter  *filter,
+              sqlite3_stmt *stmt)
+{
+  RlRunCustomer *c = g_new0 (RlRunCustomer, 1);
+  const char *klass = (const char *) sqlite3_column_text (stmt, 2);
+
+  c->id = sqlite3_column_int64 (stmt, 0);
+  c->plan_id = sqlite3_column_int64 (stmt, 1);
+  c->risk_class = klass != NULL ? klass[0] : 0;
+  c->never_chase = sqlite3_column_int (stmt, 3) != 0;
+  c->code = _rl_column_text (stmt, 4);
+  c->name = _rl_column_text (stmt, 5);
+  g_hash_table_insert (filter->customers, &c->id, c);
+}
+
+static void
+add_held_invoice (RlRunFilter  *filter,
+                  sqlite3_stmt *stmt)
+{
+  id_set_add (filter->held_invoices, sqlite3_column_int64 (stmt, 0));
+}
+
+/* A hold names an invoice or a customer; a promise without invoices covers the customer. */
+static void
+add_hold (RlRunFilter  *filter,
+          sqlite3_stmt *stmt)
+{
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    id_set_add (filter->held_invoices, sqlite3_column_int64 (stmt, 0));
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 1);
+      RlRunCustomer *c = g_hash_table_lookup (filter->customers, &id);
+
+      if (c != NULL)
+        c->held = TRUE;
+    }
+}
+
+static void
+add_in_action (RlRunFilter  *filter,
+               sqlite3_stmt *stmt)
+{
+  id_set_add (filter->in_action, sqlite3_column_int64 (stmt, 0));
+}
+
+/**
+ * _rl_run_filter_new:
+ * @as_of: the day of the run
+ *
+ * Reads the customers and what holds invoices back at @as_of: disputes open that day, holds in
+ * force, open promises (those naming invoices hold those, the others the whole customer), and
+ * active payment plans.
+ */
+RlRunFilter *
+_rl_run_filter_new (RlBook  *book,
+                    RlDay    as_of,
+                    GError **error)
+{
+  static const char customers_sql[] =
+    "SELECT id, coalesce (plan_id, 0), risk_class, never_chase, code, name FROM customers";
+  static const char disputes_sql[] =
+    "SELECT invoice_id FROM disputes WHERE opened_on <= ?1"
+    " AND (resolved_on IS NULL OR resolved_on > ?1)";
+  static const char plans_sql[] =
+    "SELECT ppi.invoice_id FROM payment_plans pp JOIN payment_plan_invoices ppi"
+    " ON ppi.payment_plan_id = pp.id WHERE pp.state = 'active' AND pp.agreed_on <= ?1";
+  static const char holds_sql[] =
+    "SELECT invoice_id, customer_id FROM holds WHERE starts_on <= ?1"
+    " AND (expires_on IS NULL OR expires_on > ?1) AND (released_on IS NULL OR released_on > ?1)"
+    " UNION ALL"
+    " SELECT pi.invoice_id, CASE WHEN pi.invoice_id IS NULL THEN pr.customer_id END"
+    " FROM promises pr LEFT JOIN promise_invoices pi ON pi.promise_id = pr.id"
+    " WHERE pr.state = 'open' AND pr.made_on <= ?1 AND pr.promised_for >= ?1";
+  g_autoptr(RlRunFilter) filter = g_new0 (RlRunFilter, 1);
+  char iso[11];
+
+  rl_day_to_iso_buf (as_of, iso);
+  filter->customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                             run_customer_free);
+  filter->held_invoices = id_set_new ();
+  filter->in_action = id_set_new ();
+  if (!each_row (book, customers_sql, NULL, add_customer, filter, error)
+      || !each_row (book, disputes_sql, iso, add_held_invoice, filter, error)
+      || !each_row (book, plans_sql, iso, add_held_invoice, filter, error)
+      || !each_row (book, holds_sql, iso, add_hold, filter, error))
+    return NULL;
+  return g_steal_pointer (&filter);
+}
+
+/* The invoices in reminders not carried out yet (proposed, approved, on their way, in doubt or
+ * failed): read after the run has revisited them. */
+gboolean
+_rl_run_filter_load_open_actions (RlRunFilter  *filter,
+                                  RlBook       *book,
+                                  GError      **error)
+{
+  static const char sql[] =
+    "SELECT ai.invoice_id FROM actions a JOIN action_invoices ai ON ai.action_id = a.id"
+    " WHERE a.kind = 'reminder'"
+    " AND a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')";
+
+  g_hash_table_remove_all (filter->in_action);
+  return each_row (book, sql, NULL, add_in_action, filter, error);
+}
+
+void
+_rl_run_filter_free (RlRunFilter *filter)
+{
+  if (filter == NULL)
+    return;
+  g_clear_pointer (&filter->customers, g_hash_table_unref);
+  g_clear_pointer (&filter->held_invoices, g_hash_table_unref);
+  g_clear_pointer (&filter->in_action, g_hash_table_unref);
+  g_free (filter);
+}
+
+const RlRunCustomer *
+_rl_run_filter_customer (RlRunFilter *filter,
+                         gint64       customer_id)
+{
+  return g_hash_table_lookup (filter->customers, &customer_id);
+}
+
+gboolean
+_rl_run_filter_invoice_held (RlRunFilter *filter,
+                             gint64       invoice_id)
+{
+  return g_hash_table_contains (filter->held_invoices, &invoice_id);
+}
+
+gboolean
+_rl_run_filter_in_open_action (RlRunFilter *filter,
+                               gint64       invoice_id)
+{
+  return g_hash_table_contains (filter->in_action, &invoice_id);
+}

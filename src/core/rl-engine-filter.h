@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "rl-book.h"
+#include "rl-date.h"
+
+G_BEGIN_DECLS
+
+/* What the daily run needs to know of every customer and of the holds at its day, read once
+ * into memory: the small tables (disputes, holds, promises, payment plans, customers) become
+ * sets looked up per invoice, instead of subqueries run for each of a million invoices. */
+
+typedef struct
+{
+  gint64   id;
+  gint64   plan_id;       /* 0: chosen by the risk class */
+  char     risk_class;    /* 'A'…'D', or 0 when not scored */
+  gboolean never_chase;
+  gboolean held;          /* on hold, or under a promise covering all its invoices */
+  char    *code;
+  char    *name;
+} RlRunCustomer;
+
+typedef struct _RlRunFilter RlRunFilter;
+
+RlRunFilter         *_rl_run_filter_new              (RlBook        *book,
+                                                      RlDay          as_of,
+                                                      GError       **error);
+void                 _rl_run_filter_free             (RlRunFilter   *filter);
+const RlRunCustomer *_rl_run_filter_customer         (RlRunFilter   *filter,
+                                                      gint64         customer_id);
+gboolean             _rl_run_filter_invoice_held     (RlRunFilter   *filter,
+                                                      gint64         invoice_id);
+gboolean             _rl_run_filter_load_open_actions (RlRunFilter  *filter,
+                                                      RlBook        *book,
+                                                      GError       **error);
+gboolean             _rl_run_filter_in_open_action   (RlRunFilter   *filter,
+                                                      gint64         invoice_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlRunFilter, _rl_run_filter_free)
+
+G_END_DECLS
