@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "rl-aging.h"
+#include "rl-book-private.h"
 #include "rl-book.h"
 #include "rl-demo.h"
 #include "rl-test-util.h"
@@ -660,6 +662,103 @@ test_one_customer (Fixture       *f,
     }
 }
 
+static void
+assert_same_totals (const RlAging *a,
+                    const RlAging *b)
+{
+  for (int k = 0; k < RL_N_BUCKETS; k++)
+    g_assert_cmpint (a->total.buckets[k], ==, b->total.buckets[k]);
+  g_assert_cmpint (a->total.outstanding, ==, b->total.outstanding);
+  g_assert_cmpint (a->total.unapplied_credits, ==, b->total.unapplied_credits);
+  g_assert_cmpint (a->total.unallocated_payments, ==, b->total.unallocated_payments);
+  g_assert_cmpuint (a->total.n_open, ==, b->total.n_open);
+  g_assert_cmpuint (a->total.n_overdue, ==, b->total.n_overdue);
+  g_assert_cmpint (a->total.max_days_late, ==, b->total.max_days_late);
+  g_assert_cmpint (a->total.adbt_tenths, ==, b->total.adbt_tenths);
+  g_assert_cmpint (a->sales_90_days, ==, b->sales_90_days);
+  g_assert_cmpint (a->dso_countback_tenths, ==, b->dso_countback_tenths);
+  g_assert_cmpint (a->dso_simple_tenths, ==, b->dso_simple_tenths);
+  g_assert_cmpuint (a->customers_over_limit, ==, b->customers_over_limit);
+  g_assert_cmpstr (a->currency, ==, b->currency);
+}
+
+/* The totals come back from the book's cache for the same day on an unchanged book, and are
+ * computed again after any change to what they depend on, or for another day. */
+static void
+test_totals_cache (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const days[] = { "2026-11-22", "2026-06-30", "2026-11-22" };
+  RlDemoOptions options = { .n_customers = 40, .n_invoices = 600, .seed = 4,
+                            .as_of = rl_test_day ("2026-11-22"), .months = 24 };
+  g_autoptr(GError) error = NULL;
+  gint64 c;
+
+  g_assert_true (rl_demo_generate (f->book, &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+    {
+      g_autoptr(RlAging) whole = compute (f->book, days[d], FALSE);
+      g_autoptr(RlAging) first = rl_aging_compute_totals (f->book, rl_test_day (days[d]), &error);
+      g_autoptr(RlAging) again = rl_aging_compute_totals (f->book, rl_test_day (days[d]), &error);
+
+      g_assert_no_error (error);
+      assert_same_totals (first, whole);
+      assert_same_totals (again, whole);
+      g_assert_cmpuint (again->rows->len, ==, 0);
+    }
+  /* Days asked for are kept, the oldest forgotten. */
+  for (int d = 0; d < 6; d++)
+    {
+      g_autoptr(RlAging) one = rl_aging_compute_totals (f->book, rl_test_day ("2026-01-10") + d,
+                                                        &error);
+
+      g_assert_nonnull (one);
+    }
+  {
+    g_autofree char *kept = rl_book_get_setting (f->book, "aging-totals:2026-11-22");
+    g_autofree char *gone = rl_book_get_setting (f->book, "aging-totals:2026-01-10");
+    g_autofree char *last = rl_book_get_setting (f->book, "aging-totals:2026-01-15");
+
+    g_assert_nonnull (kept);
+    g_assert_null (gone);
+    g_assert_nonnull (last);
+  }
+
+  /* A hit is the stored figures: planted ones come back. */
+  {
+    g_autofree char *stored = rl_book_get_setting (f->book, "aging-totals:2026-11-22");
+    g_auto(GStrv) fields = NULL;
+    g_autofree char *planted = NULL;
+    g_autoptr(RlAging) hit = NULL;
+
+    /* version|day|mark|currency|other|5 buckets|open|overdue|credits|payments|outstanding|… */
+    g_assert_nonnull (stored);
+    fields = g_strsplit (stored, "|", -1);
+    g_assert_cmpuint (g_strv_length (fields), >, 14);
+    g_free (fields[14]);
+    fields[14] = g_strdup ("4242");
+    planted = g_strjoinv ("|", fields);
+    g_assert_true (_rl_book_set_derived_setting (f->book, "aging-totals:2026-11-22", planted,
+                                                 &error));
+    hit = rl_aging_compute_totals (f->book, rl_test_day ("2026-11-22"), &error);
+    g_assert_cmpint (hit->total.outstanding, ==, 4242);
+  }
+
+  /* A new invoice changes the book: computed again, right. */
+  c = add_customer (f->book, "NEW", -1);
+  add_invoice (f->book, c, "NEW-1", "2026-10-01", "2026-10-31", 123456);
+  {
+    g_autoptr(RlAging) whole = compute (f->book, "2026-11-22", FALSE);
+    g_autoptr(RlAging) fresh = rl_aging_compute_totals (f->book, rl_test_day ("2026-11-22"),
+                                                        &error);
+
+    g_assert_no_error (error);
+    assert_same_totals (fresh, whole);
+    g_assert_cmpint (fresh->total.outstanding, !=, 4242);
+  }
+}
+
 /* Credit usage = outstanding × 10000 / limit, rounded half away from zero. */
 static void
 test_credit_limit (Fixture       *f,
@@ -830,6 +929,7 @@ main (int    argc,
     { "/relance/aging/exclusions", test_exclusions },
     { "/relance/aging/per-customer", test_per_customer },
     { "/relance/aging/one-customer", test_one_customer },
+    { "/relance/aging/totals-cache", test_totals_cache },
     { "/relance/aging/credit-limit", test_credit_limit },
     { "/relance/aging/dso", test_dso },
     { "/relance/aging/dso-edges", test_dso_edges },

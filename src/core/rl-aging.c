@@ -6,6 +6,7 @@
 #include "rl-aging.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "rl-book-private.h"
 
@@ -660,6 +661,172 @@ rl_aging_compute_customer (RlBook    *book,
   g_return_val_if_fail (customer_id > 0, NULL);
 
   return compute (book, customer_id, as_of, TRUE, error);
+}
+
+/* The totals of an aging are kept in the book's settings with their day and the last change
+ * to what they are computed from (invoices, payments, customers and their credit limits,
+ * imports, the company's currency): the same day on an unchanged book gives them back without
+ * reading the book. */
+#define CACHE_KEY "aging-totals:"   /* then the day: a dashboard asks for today and a month ago */
+#define CACHE_KEEP 4                 /* days kept */
+#define CACHE_FIELDS 23
+
+static gint64
+aging_mark (RlBook *book)
+{
+  static const char sql[] =
+    "SELECT id FROM audit_log WHERE entity IN ('invoice', 'payment', 'customer', 'import',"
+    " 'company') ORDER BY id DESC LIMIT 1";
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, NULL);
+  gint64 mark = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    mark = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return mark;
+}
+
+static char *
+cache_key_prefix (RlDay  as_of,
+                  gint64 mark)
+{
+  char iso[11];
+
+  rl_day_to_iso_buf (as_of, iso);
+  return g_strdup_printf ("1|%s|%lld|", iso, (long long) mark);
+}
+
+static char *
+cache_write (const RlAging *a,
+             const char    *prefix)
+{
+  const RlAgingRow *t = &a->total;
+
+  return g_strdup_printf ("%s%s|%u|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%u|%u|%d|%d"
+                          "|%d|%lld|%d|%lld|%d|%d|%u",
+                          prefix, a->currency, a->other_currency_items,
+                          (long long) t->buckets[0], (long long) t->buckets[1],
+                          (long long) t->buckets[2], (long long) t->buckets[3],
+                          (long long) t->buckets[4], (long long) t->open_invoices,
+                          (long long) t->overdue, (long long) t->unapplied_credits,
+                          (long long) t->unallocated_payments, (long long) t->outstanding,
+                          t->n_open, t->n_overdue, t->max_days_late, t->adbt_tenths,
+                          t->has_credit_limit, (long long) t->credit_limit, t->credit_usage_bp,
+                          (long long) a->sales_90_days, a->dso_countback_tenths,
+                          a->dso_simple_tenths, a->customers_over_limit);
+}
+
+static RlAging *
+cache_read (const char *text,
+            const char *prefix,
+            RlDay       as_of)
+{
+  g_auto(GStrv) f = NULL;
+  RlAging *a;
+  RlAgingRow *t;
+  int k = 0;
+
+  if (text == NULL || !g_str_has_prefix (text, prefix))
+    return NULL;
+  f = g_strsplit (text + strlen (prefix), "|", -1);
+  if (g_strv_length (f) != CACHE_FIELDS)
+    return NULL;
+  a = g_new0 (RlAging, 1);
+  t = &a->total;
+  a->as_of = as_of;
+  a->rows = g_ptr_array_new_with_free_func (aging_row_free);
+  a->currency = g_strdup (f[k++]);
+  a->other_currency_items = (guint) g_ascii_strtoull (f[k++], NULL, 10);
+  for (int b = 0; b < RL_N_BUCKETS; b++)
+    t->buckets[b] = g_ascii_strtoll (f[k++], NULL, 10);
+  t->open_invoices = g_ascii_strtoll (f[k++], NULL, 10);
+  t->overdue = g_ascii_strtoll (f[k++], NULL, 10);
+  t->unapplied_credits = g_ascii_strtoll (f[k++], NULL, 10);
+  t->unallocated_payments = g_ascii_strtoll (f[k++], NULL, 10);
+  t->outstanding = g_ascii_strtoll (f[k++], NULL, 10);
+  t->n_open = (guint) g_ascii_strtoull (f[k++], NULL, 10);
+  t->n_overdue = (guint) g_ascii_strtoull (f[k++], NULL, 10);
+  t->max_days_late = (int) g_ascii_strtoll (f[k++], NULL, 10);
+  t->adbt_tenths = (int) g_ascii_strtoll (f[k++], NULL, 10);
+  t->has_credit_limit = g_ascii_strtoll (f[k++], NULL, 10) != 0;
+  t->credit_limit = g_ascii_strtoll (f[k++], NULL, 10);
+  t->credit_usage_bp = (int) g_ascii_strtoll (f[k++], NULL, 10);
+  a->sales_90_days = g_ascii_strtoll (f[k++], NULL, 10);
+  a->dso_countback_tenths = (int) g_ascii_strtoll (f[k++], NULL, 10);
+  a->dso_simple_tenths = (int) g_ascii_strtoll (f[k++], NULL, 10);
+  a->customers_over_limit = (guint) g_ascii_strtoull (f[k++], NULL, 10);
+  return a;
+}
+
+/* Keeps @text for its day and forgets all but the latest days. */
+static gboolean
+cache_store (RlBook     *book,
+             const char *key,
+             const char *text)
+{
+  static const char sql[] =
+    "DELETE FROM settings WHERE key LIKE 'aging-totals:%' AND key NOT IN"
+    " (SELECT key FROM settings WHERE key LIKE 'aging-totals:%' ORDER BY key DESC LIMIT ?1)";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!_rl_book_set_derived_setting (book, key, text, NULL))
+    return FALSE;
+  stmt = _rl_book_stmt (book, sql, NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, CACHE_KEEP);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/**
+ * rl_aging_compute_totals:
+ * @book: the book
+ * @as_of: the day the receivables are looked at
+ *
+ * The totals and KPIs of rl_aging_compute() without the rows, given back from the book's cache
+ * when it was computed for the same day and nothing it depends on changed since, and kept there
+ * otherwise (unless another connection is writing: the cache is then left as it was).
+ *
+ * Returns: (transfer full): the aging, its @rows empty; %NULL with @error set
+ */
+RlAging *
+rl_aging_compute_totals (RlBook   *book,
+                         RlDay     as_of,
+                         GError  **error)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+  char iso[11];
+  RlAging *aging;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), NULL);
+  g_return_val_if_fail (as_of != RL_DAY_NONE, NULL);
+
+  rl_day_to_iso_buf (as_of, iso);
+  key = g_strconcat (CACHE_KEY, iso, NULL);
+  prefix = cache_key_prefix (as_of, aging_mark (book));
+  stored = rl_book_get_setting (book, key);
+  aging = cache_read (stored, prefix, as_of);
+  if (aging != NULL)
+    return aging;
+  aging = compute (book, 0, as_of, FALSE, error);
+  if (aging == NULL)
+    return NULL;
+  text = cache_write (aging, prefix);
+  if (rl_book_in_transaction (book))
+    cache_store (book, key, text);
+  else if (_rl_book_try_begin (book))
+    {
+      if (!cache_store (book, key, text) || !rl_book_commit (book, NULL))
+        rl_book_rollback (book);
+    }
+  return aging;
 }
 
 /**

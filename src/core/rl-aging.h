@@ -62,6 +62,9 @@ RlAging  *rl_aging_compute_customer (RlBook   *book,
                                      gint64    customer_id,
                                      RlDay     as_of,
                                      GError  **error);
+RlAging  *rl_aging_compute_totals   (RlBook   *book,
+                                     RlDay     as_of,
+                                     GError  **error);
 void      rl_aging_free    (RlAging  *aging);
 RlBucket  rl_aging_bucket  (int       days_late);
 

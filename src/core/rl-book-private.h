@@ -39,6 +39,7 @@ gboolean      _rl_book_set_derived_setting (RlBook      *self,
                                             const char  *key,
                                             const char  *value,
                                             GError     **error);
+gboolean      _rl_book_try_begin   (RlBook      *self);
 gboolean      _rl_book_begin_trusted (RlBook     *self,
                                       GError    **error);
 

@@ -18,6 +18,9 @@
 #include "rl-book-schema.h"
 #include "rl-error.h"
 
+/* How long a connection waits for another one's write transaction before it gives up. */
+#define BUSY_TIMEOUT_MS 5000
+
 struct _RlBook
 {
   GObject      parent_instance;
@@ -364,7 +367,7 @@ open_book (const char       *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   /* A file that is not SQLite fails here, before anything is written to it. */
   rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
@@ -500,6 +503,27 @@ rl_book_begin (RlBook  *self,
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
   if (!_rl_book_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->now[0] = '\0';
+  _rl_book_now (self);
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+/* Begins a write transaction only if no other connection is writing: for work that may as
+ * well be skipped (a cache), which must not wait for a long import or run. */
+gboolean
+_rl_book_try_begin (RlBook *self)
+{
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  sqlite3_busy_timeout (self->db, 0);
+  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK)
     return FALSE;
   self->now[0] = '\0';
   _rl_book_now (self);

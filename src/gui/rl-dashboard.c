@@ -91,7 +91,7 @@ figures_job (RlBook   *book,
   RlDay today = GPOINTER_TO_UINT (data);
   Figures *f = g_new0 (Figures, 1);
 
-  f->aging = rl_aging_compute (book, today, FALSE, error);
+  f->aging = rl_aging_compute_totals (book, today, error);
   if (f->aging == NULL)
     goto fail;
   if (!rl_book_dashboard_figures (book, today, DUE_SOON_DAYS, &f->figures, error))
@@ -243,8 +243,8 @@ trend_job (RlBook   *book,
            gpointer  data,
            GError  **error)
 {
-  g_autoptr(RlAging) before = rl_aging_compute (book, GPOINTER_TO_UINT (data) - TREND_DAYS,
-                                                FALSE, error);
+  g_autoptr(RlAging) before = rl_aging_compute_totals (book, GPOINTER_TO_UINT (data) - TREND_DAYS,
+                                                       error);
   int *tenths;
 
   if (before == NULL)
