@@ -677,14 +677,8 @@ aging_mark (RlBook *book)
   static const char sql[] =
     "SELECT id FROM audit_log WHERE entity IN ('invoice', 'payment', 'customer', 'import',"
     " 'company') ORDER BY id DESC LIMIT 1";
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, NULL);
-  gint64 mark = 0;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    mark = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return mark;
+  return _rl_book_query_int64 (book, sql);
 }
 
 static char *

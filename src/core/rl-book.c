@@ -510,6 +510,23 @@ rl_book_begin (RlBook  *self,
   return TRUE;
 }
 
+/* The first column of the first row of @sql (a static string), or 0 when there is no row or
+ * the statement fails: for marks and counts that are only compared. */
+gint64
+_rl_book_query_int64 (RlBook     *self,
+                      const char *sql)
+{
+  sqlite3_stmt *stmt = _rl_book_stmt (self, sql, NULL);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
 /* Begins a write transaction only if no other connection is writing: for work that may as
  * well be skipped (a cache), which must not wait for a long import or run. */
 gboolean
