@@ -195,6 +195,23 @@ on_print_done_cb (GtkPrintOperation       *op,
     record (p);
 }
 
+static char *
+file_name (Preview *p)
+{
+  g_autofree char *iso = rl_day_to_iso (p->set->as_of);
+
+  switch (p->kind)
+    {
+    case RL_LETTER_PREVIEW_ACTION:
+      return g_strdup_printf ("letter-%s-%lld.pdf", iso, (long long) p->action_id);
+    case RL_LETTER_PREVIEW_DAY:
+      return g_strdup_printf ("letters-%s.pdf", iso);
+    case RL_LETTER_PREVIEW_CALIBRATION:
+    default:
+      return g_strdup ("calibration.pdf");
+    }
+}
+
 static void
 on_print_clicked_cb (GtkButton *button,
                      Preview   *p)
@@ -202,7 +219,9 @@ on_print_clicked_cb (GtkButton *button,
   g_autoptr(GtkPrintOperation) op = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
 
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
   gtk_print_operation_set_default_page_setup (op, setup);
@@ -212,6 +231,11 @@ on_print_clicked_cb (GtkButton *button,
   gtk_print_operation_set_allow_async (op, TRUE);
   gtk_print_operation_set_embed_page_setup (op, FALSE);
   gtk_print_operation_set_job_name (op, gtk_window_get_title (GTK_WINDOW (p->window)));
+  /* Printed to a file, it gets the name it would have saved as. */
+  name = file_name (p);
+  *strrchr (name, '.') = '\0';
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME, name);
+  gtk_print_operation_set_print_settings (op, settings);
   g_signal_connect_data (op, "draw-page", G_CALLBACK (on_draw_page_cb), preview_ref (p),
                          (GClosureNotify) (void (*) (void)) preview_unref, 0);
   g_signal_connect_data (op, "done", G_CALLBACK (on_print_done_cb), preview_ref (p),
@@ -257,23 +281,6 @@ on_save_response_cb (GtkNativeDialog *chooser,
   preview_unref (p);
 }
 
-static char *
-file_name (Preview *p)
-{
-  g_autofree char *iso = rl_day_to_iso (p->set->as_of);
-
-  switch (p->kind)
-    {
-    case RL_LETTER_PREVIEW_ACTION:
-      return g_strdup_printf ("letter-%s-%lld.pdf", iso, (long long) p->action_id);
-    case RL_LETTER_PREVIEW_DAY:
-      return g_strdup_printf ("letters-%s.pdf", iso);
-    case RL_LETTER_PREVIEW_CALIBRATION:
-    default:
-      return g_strdup ("calibration.pdf");
-    }
-}
-
 static void
 on_save_clicked_cb (GtkButton *button,
                     Preview   *p)
@@ -304,7 +311,8 @@ page_picture (const PageImage *image,
   GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
   g_autofree char *label = g_strdup_printf (_("Page %d of %d"), index + 1, n_pages);
 
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
+  gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (picture, "card");
   gtk_widget_add_css_class (picture, "letter-page");
   gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -343,7 +351,7 @@ show_window (Preview *p)
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &p->window);
   g_object_set_data_full (G_OBJECT (window), "preview", p, (GDestroyNotify) preview_unref);
   gtk_window_set_title (GTK_WINDOW (window), window_title (p->kind));
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 860);
+  gtk_window_set_default_size (GTK_WINDOW (window), 820, 760);
   if (p->from != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (gtk_widget_get_root (p->from)));
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d page", "%d pages", p->set->pages),
@@ -388,7 +396,7 @@ show_window (Preview *p)
   gtk_widget_set_margin_bottom (pages, 18);
   gtk_widget_set_margin_start (pages, 12);
   gtk_widget_set_margin_end (pages, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 800);
   adw_clamp_set_child (ADW_CLAMP (clamp), pages);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,

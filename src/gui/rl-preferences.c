@@ -805,6 +805,13 @@ on_key_apply_cb (AdwEntryRow *row,
 }
 
 static void
+on_key_keep_cb (GtkButton *button,
+                Prefs     *p)
+{
+  on_key_apply_cb (ADW_ENTRY_ROW (p->key), p);
+}
+
+static void
 on_provider_changed_cb (AdwComboRow *row,
                         GParamSpec  *pspec,
                         Prefs       *p)
@@ -958,8 +965,10 @@ sending_page (Prefs *p)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (key), _("API key"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (key), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("API key"), -1);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (key), TRUE);
-  g_signal_connect (key, "apply", G_CALLBACK (on_key_apply_cb), p);
+  g_signal_connect (key, "entry-activated", G_CALLBACK (on_key_apply_cb), p);
+  button = rl_gui_button_new (_("_Keep"), _("Keep the key in the keyring"),
+                              G_CALLBACK (on_key_keep_cb), p);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (key), button);
   adw_preferences_group_add (relay, key);
   p->key = ADW_PASSWORD_ENTRY_ROW (key);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (state), _("Key in the keyring"));
