@@ -495,7 +495,8 @@ company_page (Prefs *p)
   for (guint i = 0; i < N_COMPANY_FIELDS; i++)
     p->company_rows[i] = entry_row (groups[company_fields[i].group],
                                     _(company_fields[i].label));
-  p->company_error = error_label (groups[2]);
+  /* Under the first group, next to its Save button, where it is seen without scrolling. */
+  p->company_error = error_label (groups[0]);
   button = rl_gui_button_new (_("_Save"), _("Save the company details"),
                        G_CALLBACK (on_company_save_cb), p);
   gtk_widget_add_css_class (button, "suggested-action");
@@ -1097,6 +1098,7 @@ rl_preferences_show (GtkWidget  *from,
   gtk_window_set_transient_for (GTK_WINDOW (p->window),
                                 GTK_WINDOW (gtk_widget_get_root (from)));
   gtk_window_set_modal (GTK_WINDOW (p->window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (p->window), 640, 720);
   adw_preferences_window_set_search_enabled (p->window, FALSE);
   company_page (p);
   letters_page (p);
