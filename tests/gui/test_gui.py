@@ -419,6 +419,7 @@ def test_send_needs_a_key_then_sends(ctx):
     """Without a key, the app says so and opens the preferences; the key typed there goes to
     the keyring; then every approved message goes out with its outcome."""
     app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevo)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ctl(book, "relay", "--base-url", f"http://127.0.0.1:{server.server_port}",
@@ -447,6 +448,21 @@ def test_send_needs_a_key_then_sends(ctx):
         app.click(button_in(app, prefs, "Enregistrer les coordonnées de la société"))
         app.wait(lambda: "FR7630006000011234567890189" in ctl(book, "company"),
                  "the IBAN kept, normalised")
+
+        # Letters: who signs, where the address goes, and the calibration page to check it.
+        app.click(app.find(lambda n: n.name == "Courriers" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
+                           "the Letters page", root=prefs))
+        set_text(app, prefs, "Signataire", "Claire Martin")
+        spin = app.find(lambda n: n.name.startswith("Décaler l’adresse vers la droite")
+                        and "Value" in n.get_interfaces(), "the right offset", root=prefs)
+        spin.queryValue().currentValue = 2.5
+        app.click(button_in(app, prefs, "Imprimer la page d’étalonnage"))
+        calibration = window_named(app, "Page d’étalonnage")
+        app.find(lambda n: n.name == "Page 1 sur 1", "the calibration page", root=calibration)
+        app.screenshot("calibration-fr-light")
+        settings = ctl(book, "letter-settings")
+        assert "Claire Martin" in settings and "+2.5 mm horizontally" in settings, settings
+        app.click(button_in(app, calibration, "Fermer"))
 
         app.click(app.find(lambda n: n.name == "Envoi" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
                            "the Sending page", root=prefs))
