@@ -26,6 +26,7 @@ static const struct
   { "win.new-book", { "<Control>n", NULL } },
   { "win.open-book", { "<Control>o", NULL } },
   { "win.search", { "<Control>f", NULL } },
+  { "win.preferences", { "<Control>comma", NULL } },
   { "win.reload", { "F5", "<Control>r", NULL } },
   { "win.back", { "<Alt>Left", "Escape", NULL } },
   { "win.show-view('dashboard')", { "<Alt>1", NULL } },

@@ -113,3 +113,20 @@ rl_gui_toast_error (GtkWidget    *widget,
 
   gtk_widget_activate_action (widget, "win.toast", "s", text);
 }
+
+/* Returns: (transfer none): a button with a mnemonic @label, named @accessible for screen
+ * readers, calling @callback with @data when clicked. */
+GtkWidget *
+rl_gui_button_new (const char *label,
+                   const char *accessible,
+                   GCallback   callback,
+                   gpointer    data)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_signal_connect (button, "clicked", callback, data);
+  return button;
+}

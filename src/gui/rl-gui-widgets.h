@@ -20,6 +20,10 @@ AdwMessageDialog *rl_gui_form_dialog_new (GtkWidget   *from,
                                           GtkWidget  **out_box);
 GtkWidget        *rl_gui_form_entry      (GtkWidget   *box,
                                           const char  *label);
+GtkWidget        *rl_gui_button_new      (const char  *label,
+                                          const char  *accessible,
+                                          GCallback    callback,
+                                          gpointer     data);
 void              rl_gui_toast_error     (GtkWidget    *widget,
                                           const char   *what,
                                           const GError *error);

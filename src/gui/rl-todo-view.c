@@ -10,9 +10,13 @@
 
 #include "rl-action-text.h"
 #include "rl-book-job.h"
+#include "rl-book-outbox.h"
 #include "rl-engine.h"
 #include "rl-gui-format.h"
+#include "rl-gui-letters.h"
 #include "rl-gui-widgets.h"
+#include "rl-letter-preview.h"
+#include "rl-send-dialog.h"
 
 struct _RlTodoView
 {
@@ -23,6 +27,8 @@ struct _RlTodoView
 
   char          *book_path;
   GPtrArray     *items;        /* (element-type TodoItem) */
+  guint          n_letters;    /* approved letters not printed yet */
+  guint          n_messages;   /* approved e-mails and SMS not sent yet */
   guint          n_proposed;
   GCancellable  *cancellable;
 };
@@ -107,6 +113,21 @@ change_free (Change *c)
   g_free (c);
 }
 
+/* What the view shows: the proposed actions, and how many approved ones wait to go out. */
+typedef struct
+{
+  GPtrArray *items;
+  guint      n_letters;
+  guint      n_messages;
+} Loaded;
+
+static void
+loaded_free (Loaded *l)
+{
+  g_clear_pointer (&l->items, g_ptr_array_unref);
+  g_free (l);
+}
+
 static gpointer
 load_job (RlBook   *book,
           gpointer  data,
@@ -114,6 +135,9 @@ load_job (RlBook   *book,
 {
   g_autoptr(GPtrArray) actions = rl_book_list_actions (book, 0, TRUE, error);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) todo_item_free);
+  g_autoptr(GArray) letters = NULL;
+  g_autoptr(GArray) messages = NULL;
+  Loaded *loaded;
 
   if (actions == NULL)
     return NULL;
@@ -134,7 +158,15 @@ load_job (RlBook   *book,
         }
       g_ptr_array_add (items, item);
     }
-  return g_steal_pointer (&items);
+  letters = rl_gui_letters_to_print (book, error);
+  messages = letters != NULL ? rl_book_outbox_ids (book, RL_ACTION_APPROVED, error) : NULL;
+  if (messages == NULL)
+    return NULL;
+  loaded = g_new0 (Loaded, 1);
+  loaded->items = g_steal_pointer (&items);
+  loaded->n_letters = letters->len;
+  loaded->n_messages = messages->len;
+  return loaded;
 }
 
 static gboolean
@@ -489,6 +521,9 @@ row_button (RlTodoView *self,
   return button;
 }
 
+static void on_preview_clicked_cb (GtkWidget  *button,
+                                   RlTodoView *self);
+
 static GtkWidget *
 action_row (RlTodoView *self,
             guint       index)
@@ -503,6 +538,8 @@ action_row (RlTodoView *self,
   g_autofree char *skip_label = g_strdup_printf (_("Skip: %s"), a->customer_name);
   g_autofree char *edit_label = g_strdup_printf (_("Edit the text: %s"), a->customer_name);
   g_autofree char *call_label = g_strdup_printf (_("Record the call: %s"), a->customer_name);
+  g_autofree char *preview_label = g_strdup_printf (_("Preview the letter: %s"),
+                                                    a->customer_name);
   g_autofree char *customer_label = g_strdup_printf (_("Open the customer: %s"),
                                                      a->customer_name);
   GtkWidget *button;
@@ -522,6 +559,10 @@ action_row (RlTodoView *self,
   summary = g_markup_escape_text (subtitle, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  if (a->channel == RL_CHANNEL_LETTER || a->channel == RL_CHANNEL_REGISTERED_LETTER)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               row_button (self, _("_Preview…"), preview_label, index,
+                                           G_CALLBACK (on_preview_clicked_cb)));
   if (a->channel != RL_CHANNEL_CALL && a->channel != RL_CHANNEL_TASK)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                row_button (self, _("_Edit…"), edit_label, index,
@@ -541,12 +582,95 @@ action_row (RlTodoView *self,
 }
 
 static void
+on_print_day_clicked_cb (GtkWidget  *button,
+                         RlTodoView *self)
+{
+  rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_DAY, 0);
+}
+
+static void
+on_send_clicked_cb (GtkWidget  *button,
+                    RlTodoView *self)
+{
+  rl_send_dialog_open (GTK_WIDGET (self), self->book_path);
+}
+
+static void
+on_preview_clicked_cb (GtkWidget  *button,
+                       RlTodoView *self)
+{
+  TodoItem *item = item_of (self, button);
+
+  if (item != NULL)
+    rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_ACTION,
+                            item->action->id);
+}
+
+/* A row of the "Ready to go out" group: what waits, and the button that sends it off. */
+static GtkWidget *
+outgoing_row (RlTodoView *self,
+              const char *title,
+              const char *subtitle,
+              const char *label,
+              const char *accessible,
+              GCallback   callback)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = row_button (self, label, accessible, 0, callback);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (button, "suggested-action");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+show_outgoing (RlTodoView *self)
+{
+  GtkWidget *group;
+
+  if (self->n_letters == 0 && self->n_messages == 0)
+    return;
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Ready to Go Out"));
+  if (self->n_letters > 0)
+    {
+      g_autofree char *subtitle =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u approved letter not printed yet",
+                                      "%u approved letters not printed yet", self->n_letters),
+                         self->n_letters);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 outgoing_row (self, _("Letters"), subtitle,
+                                               _("_Print the Day’s Letters…"),
+                                               _("Print the day’s letters"),
+                                               G_CALLBACK (on_print_day_clicked_cb)));
+    }
+  if (self->n_messages > 0)
+    {
+      g_autofree char *subtitle =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u approved e-mail or SMS not sent yet",
+                                      "%u approved e-mails and SMS not sent yet",
+                                      self->n_messages), self->n_messages);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 outgoing_row (self, _("E-mails and SMS"), subtitle,
+                                               _("_Send the Approved Messages…"),
+                                               _("Send the approved messages"),
+                                               G_CALLBACK (on_send_clicked_cb)));
+    }
+  gtk_box_append (self->content_box, group);
+}
+
+static void
 show_items (RlTodoView *self)
 {
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
     gtk_box_remove (self->content_box, child);
+  show_outgoing (self);
   for (int channel = 0; channel < RL_N_CHANNELS; channel++)
     {
       GtkWidget *group = NULL;
@@ -592,7 +716,8 @@ show_items (RlTodoView *self)
       }
       gtk_box_append (self->content_box, group);
     }
-  gtk_stack_set_visible_child_name (self->stack, self->items->len > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, self->items->len + self->n_letters
+                                                 + self->n_messages > 0 ? "list" : "empty");
   gtk_widget_set_sensitive (GTK_WIDGET (self->content_box), TRUE);
   if (self->n_proposed != self->items->len)
     {
@@ -607,10 +732,10 @@ on_loaded_cb (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *items = rl_book_job_finish (result, &error);
+  Loaded *loaded = rl_book_job_finish (result, &error);
   RlTodoView *self;
 
-  if (items == NULL)
+  if (loaded == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Cannot list the actions: %s", error->message);
@@ -618,7 +743,10 @@ on_loaded_cb (GObject      *source,
     }
   self = RL_TODO_VIEW (user_data);
   g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = items;
+  self->items = g_steal_pointer (&loaded->items);
+  self->n_letters = loaded->n_letters;
+  self->n_messages = loaded->n_messages;
+  loaded_free (loaded);
   show_items (self);
 }
 
@@ -627,8 +755,7 @@ reload (RlTodoView *self)
 {
   if (self->book_path == NULL)
     return;
-  rl_book_job_run_async (self->book_path, load_job, NULL, NULL,
-                         (GDestroyNotify) g_ptr_array_unref,
+  rl_book_job_run_async (self->book_path, load_job, NULL, NULL, (GDestroyNotify) loaded_free,
                          rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
 }
 

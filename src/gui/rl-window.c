@@ -19,6 +19,7 @@
 #include "rl-gui-format.h"
 #include "rl-list-view.h"
 #include "rl-notifier.h"
+#include "rl-preferences.h"
 #include "rl-todo-view.h"
 
 #define MAX_RECENT 8
@@ -607,6 +608,17 @@ toast_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->book_path != NULL)
+    rl_preferences_show (widget, self->book_path);
+}
+
+static void
 run_engine_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -749,6 +761,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.book-changed", "s", book_changed_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.run-engine", NULL, run_engine_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 

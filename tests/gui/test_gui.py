@@ -5,13 +5,17 @@ relancectl. Run under `xvfb-run -a dbus-run-session` (see tests/gui/meson.build)
 
 Prints TAP. Screenshots of every view, light and dark, French and English, go to $SCREENSHOTS.
 """
+import datetime
+import http.server
 import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -265,6 +269,229 @@ def test_record_a_call_outcome(ctx):
     assert action["state"] == "done" and action["outcome"] == "reached", action
 
 
+NB = "\u00a0"
+
+
+def window_named(app, name):
+    return app.find(lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == name,
+                    f"the window {name}")
+
+
+def button_in(app, root, prefix, what=None):
+    return app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                    and n.name.replace("_", "").startswith(prefix), what or prefix, root=root)
+
+
+def set_text(app, root, label, text):
+    """Types text into the entry row named label (GTK 4.8 reads its name twice)."""
+    field = app.find(lambda n: n.name in (label, f"{label} {label}")
+                     and "EditableText" in n.get_interfaces(), f"the field {label}", root=root)
+    field.queryEditableText().setTextContents(text)
+    return field
+
+
+def book_rows(book, sql):
+    with sqlite3.connect(book) as db:
+        return db.execute(sql).fetchall()
+
+
+def confirm_this_half_year(book):
+    """The letters claim penalties at the half-year's rate: the demo book must have it."""
+    today = datetime.date.today()
+    ctl(book, "rates", "--set", f"{today.year}-H{1 if today.month <= 6 else 2}", "--ecb", "2.15",
+        "--legal-private", "6.67", "--legal-other", "2.62")
+
+
+def test_preview_a_letter(ctx):
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    app.show_view(3)
+    button = app.button(f"Aperçu du courrier{NB}: ", "a letter to preview")
+    app.click(button)
+    window = window_named(app, "Courrier")
+    page = app.find(lambda n: n.name.startswith("Page 1 sur "), "the first page", root=window)
+    pages = int(page.name.rsplit(" ", 1)[1])
+    assert pages >= 1, page.name
+    app.screenshot("letter-preview-fr-light")
+    app.click(button_in(app, window, "Fermer"))
+    # Shown is not printed: the book keeps nothing.
+    assert book_rows(book, "SELECT count(*) FROM letters")[0][0] == 0
+
+
+def test_print_the_day_letters(ctx):
+    """The day's approved letters through the desktop print dialog, to a file: the book then
+    keeps the batch and each letter in it."""
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    app.show_view(3)
+
+    def approved_letters():
+        return [a["id"] for a in ctl_json(book, "actions")
+                if a["state"] == "approved" and a["channel"] == "letter"]
+    while len(approved_letters()) < 2:
+        before = len(approved_letters())
+        names = {c["code"]: c["name"] for c in ctl_json(book, "customers")}
+        letter = next(a for a in proposed(book) if a["channel"] == "letter")
+        app.click(app.button(app.words["approve"] + names[letter["customer"]],
+                             "a letter to approve"))
+        # Proposed on old payment data, it asks first.
+        confirm = app.wait(lambda: len(approved_letters()) > before or next(
+            (n for n in app.nodes() if n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+             and n.name.replace("_", "") == "Approuver"), None), "the letter approved")
+        if confirm is not True:
+            app.click(confirm)
+            app.wait(lambda: len(approved_letters()) > before, "the letter approved")
+    approved = approved_letters()
+    app.click(app.button("Imprimer les courriers du jour", timeout=60))
+    window = window_named(app, "Les courriers du jour")
+    page = app.find(lambda n: n.name.startswith("Page 1 sur "), "the batch", root=window)
+    pages = int(page.name.rsplit(" ", 1)[1])
+    app.screenshot("letters-day-fr-light")
+    app.click(button_in(app, window, "Imprimer"))
+    dialog = app.find(lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME)
+                      and n.name == "Imprimer", "the print dialog")
+    to_file = app.find(lambda n: n.name == "Imprimer dans un fichier"
+                       and n.getRole() in (pyatspi.ROLE_TABLE_CELL, pyatspi.ROLE_LABEL,
+                                           pyatspi.ROLE_LIST_ITEM),
+                       "the Print to File printer", root=dialog)
+    # The printer list is a tree view: select the row from the keyboard.
+    for node in (to_file, to_file.parent):
+        try:
+            node.queryComponent().grabFocus()
+        except Exception:
+            pass
+    time.sleep(0.5)
+    for keysym in (0xff54, 0xff52, 0x20):   # Down, Up, space
+        pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+        time.sleep(0.3)
+    print_button = button_in(app, dialog, "Imprimer")
+    app.wait(lambda: print_button.getState().contains(pyatspi.STATE_SENSITIVE),
+             "the Print to File printer chosen")
+    app.screenshot("print-dialog-fr-light")
+    app.click(print_button)
+    app.wait(lambda: book_rows(book, "SELECT count(*) FROM letters")[0][0] >= len(approved),
+             "the letters kept in the book")
+    kept = book_rows(book, "SELECT l.action_id, l.first_page, b.pages FROM letters l"
+                     " JOIN letter_batches b ON b.id = l.batch_id ORDER BY l.first_page")
+    assert sorted(a for a, _, _ in kept) == sorted(approved), (kept, approved)
+    assert kept[0][1] == 1 and kept[0][2] == pages, (kept, pages)
+    name = f"letters-{datetime.date.today().isoformat()}.pdf"
+    places = [os.path.join(d, name) for d in (os.getcwd(), os.path.expanduser("~"),
+                                               os.path.expanduser("~/Documents"))]
+    printed = app.wait(lambda: [p for p in places if os.path.exists(p)
+                                and os.path.getsize(p) > 0], "the printed file")
+    time.sleep(1)
+    info = subprocess.run(["pdfinfo", printed[0]], capture_output=True, text=True).stdout
+    os.remove(printed[0])
+    assert re.search(rf"Pages:\s+{pages}\b", info), info
+    app.click(button_in(app, window, "Fermer"))
+
+class FakeBrevo(http.server.BaseHTTPRequestHandler):
+    """Brevo's transactional e-mail API, as its documentation gives it: one address is
+    refused with the provider's words, every other message is taken."""
+    sent = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        to = body["to"][0]["email"]
+        if self.headers.get("api-key") != "cle-de-test":
+            self.answer(401, {"code": "unauthorized", "message": "Key not found"})
+        elif not FakeBrevo.refused:
+            FakeBrevo.refused = to
+            self.answer(400, {"code": "invalid_parameter", "message": "email is not valid"})
+        else:
+            FakeBrevo.sent.append(to)
+            self.answer(201, {"messageId": f"<{len(FakeBrevo.sent)}@fake.brevo>"})
+
+    def answer(self, status, doc):
+        data = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_send_needs_a_key_then_sends(ctx):
+    """Without a key, the app says so and opens the preferences; the key typed there goes to
+    the keyring; then every approved message goes out with its outcome."""
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ctl(book, "relay", "--base-url", f"http://127.0.0.1:{server.server_port}",
+        "--max-attempts", "1")
+    outbox = ctl_json(book, "outbox")
+    approved = [m for m in outbox if m["state"] == "approved" and m["channel"] == "email"]
+    assert len(approved) >= 2, outbox
+    FakeBrevo.refused = None
+    try:
+        app.show_view(3)
+        app.click(app.button("Envoyer les messages approuvés"))
+        problem = app.find(lambda n: n.name == "Envoi impossible", "no key said")
+        app.screenshot("send-no-key-fr-light")
+        app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                           and n.name.replace("_", "").startswith("Ouvrir les préférences"),
+                           "the preferences button"))
+        prefs = window_named(app, "Préférences")
+
+        # The company's bank details, checked: the error shows in the window.
+        set_text(app, prefs, "IBAN", "FR76 3000 6000 0112 3456 7890 188")
+        app.click(button_in(app, prefs, "Enregistrer les coordonnées de la société"))
+        app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and "IBAN" in n.name
+                 and n.name != "IBAN", "the IBAN error", root=prefs)
+        app.screenshot("preferences-company-error-fr-light")
+        set_text(app, prefs, "IBAN", "fr76 3000 6000 0112 3456 7890 189")
+        app.click(button_in(app, prefs, "Enregistrer les coordonnées de la société"))
+        app.wait(lambda: "FR7630006000011234567890189" in ctl(book, "company"),
+                 "the IBAN kept, normalised")
+
+        # Letters: who signs, where the address goes, and the calibration page to check it.
+        app.click(app.find(lambda n: n.name == "Courriers" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
+                           "the Letters page", root=prefs))
+        set_text(app, prefs, "Signataire", "Claire Martin")
+        spin = app.find(lambda n: n.name.startswith("Décaler l’adresse vers la droite")
+                        and "Value" in n.get_interfaces(), "the right offset", root=prefs)
+        spin.queryValue().currentValue = 2.5
+        app.click(button_in(app, prefs, "Imprimer la page d’étalonnage"))
+        calibration = window_named(app, "Page d’étalonnage")
+        app.find(lambda n: n.name == "Page 1 sur 1", "the calibration page", root=calibration)
+        app.screenshot("calibration-fr-light")
+        settings = ctl(book, "letter-settings")
+        assert "Claire Martin" in settings and "+2.5 mm horizontally" in settings, settings
+        app.click(button_in(app, calibration, "Fermer"))
+
+        app.click(app.find(lambda n: n.name == "Envoi" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
+                           "the Sending page", root=prefs))
+        set_text(app, prefs, "Clé d’API", "cle-de-test")
+        app.click(button_in(app, prefs, "Garder la clé dans le trousseau"))
+        app.find(lambda n: n.name == "Dans le trousseau", "the key in the keyring", root=prefs)
+        app.screenshot("preferences-sending-fr-light")
+        app.click(button_in(app, prefs, "Fermer"))
+
+        app.click(app.button("Envoyer les messages approuvés"))
+        window = window_named(app, "Envoi des messages")
+        status = app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                          and n.name.startswith(f"Envoyés{NB}:"), "the end of the sending",
+                          timeout=120, root=window)
+        app.find(lambda n: f"Échec{NB}: " in n.name and "email is not valid" in n.name,
+                 "the provider's words", root=window)
+        app.screenshot("send-done-fr-light")
+        after = {m["id"]: m for m in ctl_json(book, "outbox", "--all")}
+        states = [after[m["id"]]["state"] for m in approved]
+        assert states.count("failed") == 1, states
+        assert states.count("done") == len(FakeBrevo.sent) == len(approved) - 1, \
+            (states, FakeBrevo.sent)
+        assert status.name == (f"Envoyés{NB}: {len(approved) - 1}, incertains{NB}: 0, "
+                               f"en échec{NB}: 1"), status.name
+        app.click(button_in(app, window, "Fermer"))
+    finally:
+        server.shutdown()
+
+
 def test_last_book_and_view_are_kept(ctx):
     app, book = ctx["app"], ctx["book"]
     app.show_view(3)
@@ -365,7 +592,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="relance-gui-")
     book = os.path.join(tmp, "demo.relance")
     ctl(book, "demo", "--customers", "300", "--invoices", "6000", "--seed", "1")
-    ctx = {"book": book}
+    ctx = {"book": book, "tmp": tmp}
     failed = 0
     try:
         ctx["app"] = App(book, "fr")
@@ -378,6 +605,10 @@ def main():
             except Exception:
                 failed += 1
                 report(f"not ok {i} {test.__name__}")
+                try:
+                    ctx["app"].screenshot(f"failed-{test.__name__}")
+                except Exception:
+                    pass
                 for line in traceback.format_exc().splitlines():
                     report(f"# {line}")
     finally:

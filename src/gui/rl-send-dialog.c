@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-send-dialog.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "rl-book-outbox.h"
+#include "rl-delivery-setup.h"
+#include "rl-gui-widgets.h"
+
+/**
+ * rl_send_outcome_text:
+ *
+ * Returns: (transfer full): how the message ended, with the provider's words when it did not
+ *   leave or may not have
+ */
+char *
+rl_send_outcome_text (const RlDispatchResult *result)
+{
+  const char *why = result->error != NULL && *result->error != '\0' ? result->error : NULL;
+
+  switch (result->state)
+    {
+    case RL_ACTION_DONE:
+      return g_strdup (_("Sent"));
+    case RL_ACTION_IN_DOUBT:
+      /* TRANSLATORS: %s is the provider's answer, or what went wrong */
+      return why != NULL ? g_strdup_printf (_("In doubt: %s"), why) : g_strdup (_("In doubt"));
+    case RL_ACTION_FAILED:
+    default:
+      return why != NULL ? g_strdup_printf (_("Failed: %s"), why) : g_strdup (_("Failed"));
+    }
+}
+
+/**
+ * rl_send_setup_problem:
+ * @out_fixable: (out): whether the preferences can fix it (a key, a provider)
+ *
+ * Returns: (transfer full): the sentence to show when the dispatcher cannot be set up
+ */
+char *
+rl_send_setup_problem (const GError *error,
+                       gboolean     *out_fixable)
+{
+  *out_fixable = TRUE;
+  if (g_error_matches (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_NO_KEY))
+    return g_strdup (_("No API key for the relay provider is set. Enter it in the preferences "
+                       "(it is kept in your keyring)."));
+  if (g_error_matches (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_NO_SECRET_SERVICE))
+    {
+      *out_fixable = FALSE;
+      return g_strdup_printf (_("The keyring that holds the relay provider’s key cannot be "
+                                "reached: %s"), error->message);
+    }
+  if (g_error_matches (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_CONFIG))
+    return g_strdup_printf (_("The relay provider is not set up right: %s"), error->message);
+  *out_fixable = FALSE;
+  return g_strdup (error->message);
+}
+
+typedef struct
+{
+  GtkWidget     *from;        /* (weak) */
+  GtkWidget     *window;      /* (weak) */
+  RlBook        *book;
+  RlDispatcher  *dispatcher;
+  GPtrArray     *items;       /* (element-type RlOutboxItem): to send */
+  guint          next;
+  guint          counts[3];   /* sent, in doubt, failed */
+  gboolean       stopping;
+  GtkProgressBar *progress;
+  GtkLabel      *status;
+  GtkListBox    *list;
+  GtkButton     *stop;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  if (run->from != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (run->from), (gpointer *) &run->from);
+  if (run->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (run->window), (gpointer *) &run->window);
+  g_clear_object (&run->dispatcher);
+  g_clear_object (&run->book);
+  g_ptr_array_unref (run->items);
+  g_free (run);
+}
+
+static void send_next (Run *run);
+
+static void
+show_status (Run *run)
+{
+  guint n = run->items->len;
+  g_autofree char *text = NULL;
+
+  gtk_progress_bar_set_fraction (run->progress, n > 0 ? (double) run->next / n : 1.0);
+  if (run->next < n && !run->stopping)
+    text = g_strdup_printf (_("Sending %u of %u…"), run->next + 1, n);
+  else
+    text = g_strdup_printf (_("Sent: %u, in doubt: %u, failed: %u"), run->counts[0],
+                            run->counts[1], run->counts[2]);
+  gtk_label_set_text (run->status, text);
+  gtk_progress_bar_set_text (run->progress, text);
+}
+
+static void
+finish (Run *run)
+{
+  show_status (run);
+  gtk_button_set_label (run->stop, _("_Close"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (run->stop), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Close"), -1);
+  if (run->counts[1] > 0)
+    {
+      GtkWidget *label = gtk_label_new (_("A message in doubt may have left: check with the "
+                                          "provider before sending it again. It is never resent "
+                                          "by itself."));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_insert_after (label, gtk_widget_get_parent (GTK_WIDGET (run->status)),
+                               GTK_WIDGET (run->status));
+    }
+  if (run->from != NULL)
+    gtk_widget_activate_action (run->from, "win.book-changed", "s", "todo");
+}
+
+static void
+add_outcome (Run                    *run,
+             const RlOutboxItem     *item,
+             const RlDispatchResult *result,
+             const char             *problem)
+{
+  g_autofree char *text = result != NULL ? rl_send_outcome_text (result) : g_strdup (problem);
+  g_autofree char *title = g_strdup_printf ("%s · %s", item->customer_name,
+                                            rl_channel_label (item->channel));
+  GtkWidget *row = rl_gui_list_add_row (run->list, title, text, NULL);
+  g_autofree char *label = g_strdup_printf ("%s: %s", title, text);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  if (result == NULL || result->state == RL_ACTION_FAILED)
+    run->counts[2]++;
+  else
+    run->counts[result->state == RL_ACTION_DONE ? 0 : 1]++;
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = rl_dispatcher_send_finish (RL_DISPATCHER (source), result,
+                                                            &error);
+  const RlOutboxItem *item = g_ptr_array_index (run->items, run->next);
+
+  if (run->window == NULL)
+    {
+      run_free (run);
+      return;
+    }
+  if (results == NULL)
+    add_outcome (run, item, NULL, error->message);
+  else if (results->len == 0)
+    add_outcome (run, item, NULL, _("Not sent: no provider is set up for this channel"));
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    add_outcome (run, item, g_ptr_array_index (results, i), NULL);
+  run->next++;
+  send_next (run);
+}
+
+/* One message at a time: its outcome shows as soon as it is known. */
+static void
+send_next (Run *run)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const RlOutboxItem *item;
+
+  if (run->next >= run->items->len || run->stopping)
+    {
+      finish (run);
+      return;
+    }
+  show_status (run);
+  item = g_ptr_array_index (run->items, run->next);
+  g_array_append_val (ids, item->action_id);
+  rl_dispatcher_send_async (run->dispatcher, ids, NULL, on_sent_cb, run);
+}
+
+static void
+on_stop_clicked_cb (GtkButton *button,
+                    Run       *run)
+{
+  if (run->next >= run->items->len || run->stopping)
+    gtk_window_destroy (GTK_WINDOW (run->window));
+  else
+    {
+      /* The message on its way is let finish: cut short, it could be in doubt. */
+      run->stopping = TRUE;
+      gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+    }
+}
+
+static void
+on_window_destroy_cb (GtkWidget *window,
+                      Run       *run)
+{
+  /* A message still on its way frees the run when it comes back. */
+  run->stopping = TRUE;
+  if (run->next >= run->items->len)
+    run_free (run);
+}
+
+static void
+on_problem_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        GtkWidget        *from)
+{
+  if (g_str_equal (response, "preferences"))
+    gtk_widget_activate_action (from, "win.preferences", NULL);
+}
+
+static void
+tell_problem (GtkWidget    *from,
+              const GError *error)
+{
+  gboolean fixable;
+  g_autofree char *text = rl_send_setup_problem (error, &fixable);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (from)), _("Cannot Send"), text));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  if (fixable)
+    {
+      adw_message_dialog_add_response (dialog, "preferences", _("Open _Preferences"));
+      adw_message_dialog_set_response_appearance (dialog, "preferences", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "preferences");
+    }
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_problem_response_cb), from, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+build_window (Run *run)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *progress = gtk_progress_bar_new ();
+  GtkWidget *status = gtk_label_new (NULL);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *stop = gtk_button_new_with_mnemonic (_("_Stop"));
+
+  run->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &run->window);
+  gtk_window_set_title (GTK_WINDOW (window), _("Sending the Messages"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 520);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  if (run->from != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window),
+                                  GTK_WINDOW (gtk_widget_get_root (run->from)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Progress"), -1);
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (progress), FALSE);
+  gtk_label_set_xalign (GTK_LABEL (status), 0);
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Outcome of each message"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (stop), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Stop after this message"), -1);
+  gtk_widget_set_halign (stop, GTK_ALIGN_END);
+  g_signal_connect (stop, "clicked", G_CALLBACK (on_stop_clicked_cb), run);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (content), progress);
+  gtk_box_append (GTK_BOX (content), status);
+  gtk_box_append (GTK_BOX (content), list);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_margin_bottom (content, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_widget_set_margin_end (stop, 12);
+  gtk_widget_set_margin_bottom (stop, 12);
+  gtk_box_append (GTK_BOX (box), stop);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  run->progress = GTK_PROGRESS_BAR (progress);
+  run->status = GTK_LABEL (status);
+  run->list = GTK_LIST_BOX (list);
+  run->stop = GTK_BUTTON (stop);
+  g_signal_connect (window, "destroy", G_CALLBACK (on_window_destroy_cb), run);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The approved messages of the channels that have a provider. */
+static GPtrArray *
+messages_to_send (RlBook  *book,
+                  GError **error)
+{
+  g_autoptr(GPtrArray) all = rl_book_list_outbox (book, FALSE, error);
+  g_autofree char *sms = rl_delivery_provider_id (book, RL_CHANNEL_SMS);
+  GPtrArray *items;
+
+  if (all == NULL)
+    return NULL;
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_outbox_item_free);
+  for (guint i = 0; i < all->len; i++)
+    {
+      RlOutboxItem *item = g_ptr_array_index (all, i);
+
+      if (item->state == RL_ACTION_APPROVED && (item->channel != RL_CHANNEL_SMS || sms != NULL))
+        g_ptr_array_add (items, g_steal_pointer (&all->pdata[i]));
+    }
+  return items;
+}
+
+/* Sends the approved messages of the book at @book_path, or says what is missing. */
+void
+rl_send_dialog_open (GtkWidget  *from,
+                     const char *book_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlBook) book = rl_book_open (book_path, RL_BOOK_OPEN_DEFAULT, &error);
+  g_autoptr(RlDispatcher) dispatcher = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  Run *run;
+
+  if (book == NULL || (items = messages_to_send (book, &error)) == NULL)
+    {
+      rl_gui_toast_error (from, _("Cannot send"), error);
+      return;
+    }
+  if (items->len == 0)
+    {
+      gtk_widget_activate_action (from, "win.toast", "s", _("No approved message to send"));
+      return;
+    }
+  dispatcher = rl_delivery_dispatcher (book, NULL, NULL, &error);
+  if (dispatcher == NULL)
+    {
+      tell_problem (from, error);
+      return;
+    }
+  rl_book_set_actor (book, g_get_user_name ());
+  rl_dispatcher_set_as_of (dispatcher, rl_day_today ());
+  run = g_new0 (Run, 1);
+  run->from = from;
+  g_object_add_weak_pointer (G_OBJECT (from), (gpointer *) &run->from);
+  run->book = g_steal_pointer (&book);
+  run->dispatcher = g_steal_pointer (&dispatcher);
+  run->items = g_steal_pointer (&items);
+  build_window (run);
+  send_next (run);
+}
