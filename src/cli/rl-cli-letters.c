@@ -28,8 +28,11 @@ write_file (const char  *path,
   const char *data = g_bytes_get_data (bytes, &len);
 
   /* Written whole or not at all; not flushed to disk one by one, which would make a batch of
-   * a thousand letters wait on the disk a thousand times. */
-  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+   * a thousand letters wait on the disk a thousand times: a new file is not flushed at all,
+   * one replaced is, so that it is never left half old, half new. */
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT
+                                   | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600, error);
 }
 
 static RlLetterWriter *

@@ -232,21 +232,49 @@ rl_letter_writer_new (const RlLetterSettings  *settings,
   return g_steal_pointer (&w);
 }
 
+/* Draws the letter on @cr: composes it again, or replays the pages recorded. */
 static void
-compose_on (RlLetterWriter *w,
-            cairo_t        *cr,
-            RlPen          *proto,
-            RlComposeFunc   compose,
-            gconstpointer   data)
+draw_on (cairo_t        *cr,
+         const RlPen    *proto,
+         GPtrArray      *pages,
+         RlComposeFunc   compose,
+         gconstpointer   data)
 {
   RlPen pen = *proto;
 
-  pen.cr = cr;
-  compose (&pen, data, NULL);
-  cairo_show_page (cr);
+  if (pages == NULL)
+    {
+      pen.cr = cr;
+      compose (&pen, data, NULL);
+      cairo_show_page (cr);
+      return;
+    }
+  for (guint i = 0; i < pages->len; i++)
+    {
+      cairo_set_source_surface (cr, g_ptr_array_index (pages, i), 0, 0);
+      cairo_paint (cr);
+      cairo_show_page (cr);
+    }
 }
 
-/* Lays a letter out once to count its pages, then draws it into its own PDF and the batch. */
+/* Draws the letter once into recording surfaces, a page each, to replay into both PDFs. */
+static GPtrArray *
+record (const RlPen    *proto,
+        RlComposeFunc   compose,
+        gconstpointer   data)
+{
+  RlPen pen = *proto;
+  GPtrArray *pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+
+  pen.recording = pages;
+  _rl_pen_show_page (&pen);
+  compose (&pen, data, NULL);
+  cairo_destroy (pen.cr);
+  return pages;
+}
+
+/* Lays a letter out once to count its pages, then draws it into its own PDF and the batch:
+ * when it goes to both, it is drawn once and its pages replayed into each. */
 static gboolean
 render (RlLetterWriter   *w,
         RlComposeFunc     compose,
@@ -263,6 +291,7 @@ render (RlLetterWriter   *w,
     .company = company, .running_title = running_title,
   };
   g_autoptr(GByteArray) buffer = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
@@ -277,13 +306,15 @@ render (RlLetterWriter   *w,
   pen.total = pen.page;
   pen.page = 0;
   pen.columns = NULL;
+  if (out_pdf != NULL && w->batch_cr != NULL)
+    pages = record (&pen, compose, data);
 
   if (out_pdf != NULL)
     {
       buffer = g_byte_array_new ();
       surface = new_pdf_surface (w, NULL, buffer);
       cr = cairo_create (surface);
-      compose_on (w, cr, &pen, compose, data);
+      draw_on (cr, &pen, pages, compose, data);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       status = cairo_surface_status (surface);
@@ -298,7 +329,7 @@ render (RlLetterWriter   *w,
     }
   if (w->batch_cr != NULL)
     {
-      compose_on (w, w->batch_cr, &pen, compose, data);
+      draw_on (w->batch_cr, &pen, pages, compose, data);
       w->batch_pages += pen.total;
       if (w->duplex && pen.total % 2 == 1)
         {
