@@ -21,7 +21,12 @@ static const RlEnvelopeWindow windows[] = {
   /* DIN 5008 form B, left window: 85 × 45 mm at 20 mm, 45 mm; the top 17.7 mm take the
    * notes and the registered-mail label. */
   { "din", 20.0, 45.0, 85.0, 45.0, 5.0, 17.7, 17.7, 105.0, 210.0 },
-  /* Swiss right window, 45 mm from the top. */
+  /* Swiss right window (C5/6 and C5 envelopes, right addressing as Swiss Post still
+   * recommends), 100 × 45 mm at 100 mm, 45 mm: approximate. Swiss Post's addressing guide
+   * (post.ch, "Addressing items correctly") gives the envelope's zones, not where the window
+   * falls on the sheet; these figures come from a 100 × 45 mm window 20 mm from the right
+   * edge of a 229 × 114 mm envelope holding an A4 sheet folded in three, and are to be
+   * checked with the calibration page. */
   { "ch", 100.0, 45.0, 100.0, 45.0, 10.0, 8.0, 15.0, 99.0, 198.0 },
 };
 
