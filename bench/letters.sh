@@ -14,6 +14,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 letters=${1:-1000}
 work="$here/bench/work/letters"
 build="$here/_build-bench"
@@ -188,7 +189,8 @@ cat > "$here/bench/RESULTS-letters.md" <<EOF
 # Letters benchmark (issue 4)
 
 Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); $(date -u +%Y-%m-%d).
-Median of $runs runs; \`bench/letters.sh $letters\`.
+Median of $runs runs; \`bench/letters.sh $letters\`; load average at the start: $load (other
+sessions building and testing on the same 2 cores).
 
 | | time | peak memory | pages |
 |---|---|---|---|
@@ -198,7 +200,10 @@ Median of $runs runs; \`bench/letters.sh $letters\`.
 
 The batch (\`--no-split\`) is ${ratio_whole}× as fast as LibreOffice; with one PDF per letter too,
 ${ratio_split}×. The machine is shared: other builds and tests ran at the same time, so the
-times vary by some tens of percent from run to run.
+times vary by some tens of percent from run to run. With one PDF per letter, each letter is
+drawn once into cairo recording surfaces and its pages replayed into its own PDF and the batch;
+what remains is mostly each letter's own PDF: its font subsets (7 of them, about 50 KB a letter)
+compressed again for every letter, then written to a file and to the book.
 
 Time and peak memory (RSS) of relancectl letters by batch size. Letters are streamed to the
 PDF one after another; what grows with the batch is SQLite's page cache, as the letters read

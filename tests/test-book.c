@@ -183,6 +183,13 @@ fill_at_version (RlBook *book,
         "  state, created_at) VALUES (1, 1, 5000, 'amount_name', 60, 'pending', 'x');", &error));
       g_assert_no_error (error);
     }
+  if (version >= 6)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "UPDATE actions SET registered_number = '1A12345678901', received_on = '2024-02-09';",
+        &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -241,6 +248,15 @@ check_filled (RlBook *book,
 
       g_assert_cmpuint (pending->len, ==, 1);
       g_assert_cmpint (((RlMatch *) g_ptr_array_index (pending, 0))->confidence, ==, 60);
+    }
+  if (version >= 2)
+    {
+      g_autoptr(RlAction) a = rl_book_get_action (book, 1, NULL);
+
+      /* Migration 6 added the acknowledgement's date, empty for the actions before it. */
+      g_assert_cmpstr (a->registered_number, ==, version >= 6 ? "1A12345678901" : NULL);
+      g_assert_cmpint (a->received_on, ==,
+                       version >= 6 ? rl_day_from_ymd (2024, 2, 9) : RL_DAY_NONE);
     }
   if (version == 1)
     {

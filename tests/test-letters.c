@@ -62,6 +62,18 @@ static const PostalCase postal_cases[] = {
       "Immeuble Le Triangle", "5 allée Verte", "69100", "Villeurbanne", NULL },
     "Cabinet d’Expertise Comptable Roux et|Associés|Bureau 12|Immeuble Le Triangle|"
     "5 allée Verte|69100 VILLEURBANNE" },
+  { "no-punctuation-from-line-4",
+    { "Garage Dupont, Fils & Cie", "À l’att. de M. Dupont", "12, rue des Lilas",
+      "Z.I. des Vignes (bât. C)", NULL, "69003", "Lyon", NULL },
+    "Garage Dupont, Fils & Cie|À l’att. de M. Dupont|12 rue des Lilas|ZI des Vignes bât C|"
+    "69003 LYON" },
+  { "punctuation-kept-where-needed",
+    { "Mme Roux", NULL, "12-14 quai de l’Horloge", "Bât. A/2", NULL, "38000",
+      "Saint-Égrève", NULL },
+    "Mme Roux|12-14 quai de l’Horloge|Bât A/2|38000 SAINT-EGREVE" },
+  { "short-address-street-is-line-4",
+    { "M. Jean Petit", NULL, "3, av. Foch", NULL, NULL, "75016", "Paris", NULL },
+    "M. Jean Petit|3 av Foch|75016 PARIS" },
   { "white-space",
     { "  Atelier   Bois ", NULL, " 7  rue Haute ", "", NULL, "21000", "dijon", "fr" },
     "Atelier Bois|7 rue Haute|21000 DIJON" },

@@ -52,6 +52,8 @@ static const RlCliCommand commands[] = {
     N_("Print a page to check the address against your window envelopes") },
   { "letter-settings", rl_cli_letter_settings,
     N_("Show or change the logo, signature, envelope window and calibration of letters") },
+  { "registered", rl_cli_registered,
+    N_("Record a registered letter’s number and the date of its acknowledgement of receipt") },
 };
 
 static void

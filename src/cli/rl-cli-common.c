@@ -61,6 +61,23 @@ rl_cli_open_book (RlCli           *cli,
   return book;
 }
 
+/* Opens the book and begins the command's transaction: NULL after saying why. */
+RlBook *
+rl_cli_open_book_to_change (RlCli *cli)
+{
+  g_autoptr(RlBook) book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  g_autoptr(GError) error = NULL;
+
+  if (book == NULL)
+    return NULL;
+  if (!rl_book_begin (book, &error))
+    {
+      rl_cli_report_error (error);
+      return NULL;
+    }
+  return g_steal_pointer (&book);
+}
+
 GOptionContext *
 rl_cli_context (const char   *parameter,
                 const char   *summary,

@@ -36,6 +36,8 @@ json_action (JsonBuilder    *b,
   json_builder_end_array (b);
   rl_cli_json_string (b, "reason", a->reason);
   rl_cli_json_string (b, "outcome", a->outcome);
+  rl_cli_json_string (b, "registered_number", a->registered_number);
+  rl_cli_json_day (b, "received_on", a->received_on);
   json_builder_end_object (b);
 }
 
@@ -62,6 +64,20 @@ add_action_row (RlCli          *cli,
   g_autofree char *amount = rl_cli_money (cli, a->amount);
   g_autofree char *state = g_strdup_printf ("%s%s", rl_action_state_label (a->state),
                                             a->stale_data ? " (!)" : "");
+
+  if (a->registered_number != NULL)
+    {
+      /* A registered letter: its number, and when its acknowledgement of receipt came back. */
+      g_autofree char *received = a->received_on != RL_DAY_NONE
+                                  ? rl_cli_date (cli, a->received_on) : NULL;
+      g_autofree char *with_number = received != NULL
+        ? g_strdup_printf (_("%s, registered %s, received %s"), state, a->registered_number,
+                           received)
+        : g_strdup_printf (_("%s, registered %s"), state, a->registered_number);
+
+      g_free (state);
+      state = g_steal_pointer (&with_number);
+    }
 
   rl_cli_table_add (t, id, date, a->customer_code, rl_channel_label (a->channel),
                     rl_step_label (a->template_key), n, amount, state);

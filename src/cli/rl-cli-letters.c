@@ -28,8 +28,11 @@ write_file (const char  *path,
   const char *data = g_bytes_get_data (bytes, &len);
 
   /* Written whole or not at all; not flushed to disk one by one, which would make a batch of
-   * a thousand letters wait on the disk a thousand times. */
-  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+   * a thousand letters wait on the disk a thousand times: a new file is not flushed at all,
+   * one replaced is, so that it is never left half old, half new. */
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT
+                                   | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600, error);
 }
 
 static RlLetterWriter *
@@ -161,7 +164,7 @@ rl_cli_letters (RlCli  *cli,
                 char  **argv)
 {
   g_autofree char *as_of_text = NULL, *out_dir = NULL;
-  gboolean again = FALSE, no_split = FALSE;
+  gboolean again = FALSE, no_split = FALSE, keep_approved = FALSE;
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The day of the letters (today)"),
       N_("DATE") },
@@ -172,6 +175,9 @@ rl_cli_letters (RlCli  *cli,
     { "no-split", 0, 0, G_OPTION_ARG_NONE, &no_split,
       N_("Write only the batch, no PDF per letter: the book keeps the batch whole and each "
          "letter as its pages in it"), NULL },
+    { "keep-approved", 0, 0, G_OPTION_ARG_NONE, &keep_approved,
+      N_("Leave the letters approved, to mark them done when posted (by default, printing "
+         "marks them done on the day of the letters)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -248,7 +254,9 @@ rl_cli_letters (RlCli  *cli,
 
       /* A letter that cannot be printed (an address too long) does not stop the others. */
       if (print_action (book, writer, id, as_of, no_split ? NULL : path, batch_letters, NULL,
-                        &letter_error))
+                        &letter_error)
+          && (keep_approved
+              || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, as_of, &letter_error)))
         printed++;
       else
         {
@@ -582,5 +590,65 @@ rl_cli_letter_settings (RlCli  *cli,
   ok = rl_book_set_letter_settings (book, s, &error);
   if (ok)
     print_settings (s);
+  return rl_cli_commit_or_report (book, ok, g_steal_pointer (&error));
+}
+
+int
+rl_cli_registered (RlCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autofree char *received_text = NULL, *on_text = NULL;
+  GOptionEntry entries[] = {
+    { "received", 0, 0, G_OPTION_ARG_STRING, &received_text,
+      N_("The date on the acknowledgement of receipt, once it has come back"), N_("DATE") },
+    { "on", 0, 0, G_OPTION_ARG_STRING, &on_text,
+      N_("The day the letter was posted, when it is still approved (today)"), N_("DATE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (_("ACTION-ID NUMBER"),
+                    _("Record the registered-mail number of a registered letter (it is then "
+                      "done) and, later, the date its acknowledgement of receipt came back."),
+                    entries);
+  g_autoptr(RlBook) book = NULL;
+  g_autoptr(GError) error = NULL;
+  RlDay received = RL_DAY_NONE, on;
+  gint64 id;
+  gboolean ok;
+
+  if (!rl_cli_parse (context, &argc, &argv))
+    return RL_EXIT_USAGE;
+  if (argc != 3)
+    {
+      rl_cli_error ("%s", _("give an action number and the registered-mail number"));
+      return RL_EXIT_USAGE;
+    }
+  if (!rl_cli_parse_action_id (argv[1], &id) || !rl_cli_parse_as_of (on_text, &on))
+    return RL_EXIT_USAGE;
+  if (received_text != NULL && !rl_day_parse (received_text, RL_DATE_ORDER_DMY, &received, &error))
+    {
+      rl_cli_error (_("--received: %s"), error->message);
+      return RL_EXIT_USAGE;
+    }
+  book = rl_cli_open_book_to_change (cli);
+  if (book == NULL)
+    return RL_EXIT_FAILURE;
+  ok = rl_book_set_registered (book, id, argv[2], received, on, &error);
+  if (ok)
+    {
+      g_autoptr(RlAction) a = rl_book_get_action (book, id, NULL);
+
+      if (a != NULL && a->received_on != RL_DAY_NONE)
+        {
+          g_autofree char *date = rl_cli_date (cli, a->received_on);
+
+          printf (_("Action #%lld: registered letter %s, received on %s.\n"), (long long) id,
+                  a->registered_number, date);
+        }
+      else if (a != NULL)
+        printf (_("Action #%lld: registered letter %s, acknowledgement of receipt not yet back.\n"),
+                (long long) id, a->registered_number);
+    }
   return rl_cli_commit_or_report (book, ok, g_steal_pointer (&error));
 }

@@ -37,6 +37,7 @@ void         rl_cli_error             (const char    *format,
 int          rl_cli_report_error      (const GError  *error);
 RlBook      *rl_cli_open_book         (RlCli         *cli,
                                        RlBookOpenFlags flags);
+RlBook      *rl_cli_open_book_to_change (RlCli       *cli);
 gboolean     rl_cli_parse             (GOptionContext *context,
                                        int            *argc,
                                        char         ***argv);
@@ -125,5 +126,6 @@ int rl_cli_letter    (RlCli *cli, int argc, char **argv);
 int rl_cli_statement (RlCli *cli, int argc, char **argv);
 int rl_cli_calibration_page (RlCli *cli, int argc, char **argv);
 int rl_cli_letter_settings (RlCli *cli, int argc, char **argv);
+int rl_cli_registered (RlCli *cli, int argc, char **argv);
 
 G_END_DECLS

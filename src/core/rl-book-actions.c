@@ -15,7 +15,8 @@
 
 #define ACTION_COLUMNS \
   "a.id, a.key, a.customer_id, c.code, c.name, a.step_id, a.kind, a.channel, a.template," \
-  " a.state, a.proposed_on, a.stale_data, a.amount_cents, a.reason, a.outcome, a.note"
+  " a.state, a.proposed_on, a.stale_data, a.amount_cents, a.reason, a.outcome, a.note," \
+  " a.registered_number, a.received_on"
 
 static RlAction *
 action_from_row (sqlite3_stmt *stmt)
@@ -38,6 +39,8 @@ action_from_row (sqlite3_stmt *stmt)
   a->reason = _rl_column_text (stmt, 13);
   a->outcome = _rl_column_text (stmt, 14);
   a->note = _rl_column_text (stmt, 15);
+  a->registered_number = _rl_column_text (stmt, 16);
+  a->received_on = _rl_column_day (stmt, 17);
   a->invoice_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   return a;
 }
@@ -346,4 +349,109 @@ rl_book_record_call (RlBook      *book,
   if (rc != SQLITE_DONE)
     return _rl_book_sql_error (book, rc, error);
   return rl_book_set_action_state (book, action_id, RL_ACTION_DONE, NULL, called_on, error);
+}
+
+/* A registered-mail number without its spaces, in capitals: La Poste's "1A 123 456 7890 1",
+ * or an international one, "RR 123 456 789 FR". NULL when it is none. */
+static char *
+normalize_registered_number (const char *number)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (const char *p = number != NULL ? number : ""; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        continue;
+      if (!g_ascii_isalnum (*p))
+        return NULL;
+      g_string_append_c (s, g_ascii_toupper (*p));
+    }
+  if (s->len < 8 || s->len > 20)
+    return NULL;
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/**
+ * rl_book_set_registered:
+ * @number: the registered-mail number (numéro de recommandé) on the label
+ * @received_on: the day on the acknowledgement of receipt, or %RL_DAY_NONE while it has not
+ *   come back (a date recorded earlier is kept)
+ * @today: the day the letter counts as posted when it was still approved
+ *
+ * Records the registered-mail number of a registered letter, and the date its acknowledgement
+ * of receipt came back. A letter still approved was posted: it is marked done. Written to the
+ * audit log; nothing changes when anything is refused.
+ */
+gboolean
+rl_book_set_registered (RlBook      *book,
+                        gint64       action_id,
+                        const char  *number,
+                        RlDay        received_on,
+                        RlDay        today,
+                        GError     **error)
+{
+  static const char sql[] =
+    "UPDATE actions SET registered_number = ?, received_on = coalesce (?, received_on)"
+    " WHERE id = ?";
+  static const char savepoint[] = "registered";
+  g_autoptr(RlAction) a = rl_book_get_action (book, action_id, error);
+  g_autofree char *normal = normalize_registered_number (number);
+  g_autofree char *detail = NULL;
+  g_autofree char *received_iso = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (a == NULL)
+    return FALSE;
+  if (a->channel != RL_CHANNEL_REGISTERED_LETTER)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("action #%lld is not a registered letter"), (long long) action_id);
+      return FALSE;
+    }
+  if (a->state != RL_ACTION_APPROVED && a->state != RL_ACTION_DONE)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("action #%lld is “%s”: only a letter approved or posted has a "
+                     "registered-mail number"), (long long) action_id,
+                   rl_action_state_label (a->state));
+      return FALSE;
+    }
+  if (normal == NULL)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID,
+                   _("“%s” is not a registered-mail number: 8 to 20 letters and digits"),
+                   number != NULL ? number : "");
+      return FALSE;
+    }
+  if (received_on != RL_DAY_NONE && (received_on < a->proposed_on || received_on > today))
+    {
+      g_set_error_literal (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID,
+                           _("the acknowledgement of receipt cannot be dated before the letter "
+                             "or after today"));
+      return FALSE;
+    }
+  if (!rl_book_savepoint (book, savepoint, error))
+    return FALSE;
+  ok = a->state == RL_ACTION_DONE
+       || rl_book_set_action_state (book, action_id, RL_ACTION_DONE, NULL, today, error);
+  if (ok && (stmt = _rl_book_stmt (book, sql, error)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, normal, -1, SQLITE_STATIC);
+      _rl_bind_day (stmt, 2, received_on);
+      sqlite3_bind_int64 (stmt, 3, action_id);
+      ok = _rl_book_step_done (book, stmt, error);
+    }
+  else
+    ok = FALSE;
+  received_iso = received_on != RL_DAY_NONE ? rl_day_to_iso (received_on) : NULL;
+  detail = g_strdup_printf ("%s%s%s", normal, received_iso ? ", received " : "",
+                            received_iso ? received_iso : "");
+  if (!ok || !rl_book_audit (book, "registered", "action", action_id, detail, error)
+      || !rl_book_release (book, savepoint, error))
+    {
+      rl_book_rollback_to (book, savepoint);
+      return FALSE;
+    }
+  return TRUE;
 }

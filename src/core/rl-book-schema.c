@@ -472,12 +472,18 @@ static const char migration_5[] =
   "CREATE INDEX invoices_reference ON invoices (reference) WHERE reference IS NOT NULL;"
   "CREATE INDEX payments_iban ON payments (payer_iban) WHERE payer_iban IS NOT NULL;";
 
+/* 6: the date a registered letter's acknowledgement of receipt came back (its number is in
+ * registered_number since migration 1). */
+static const char migration_6[] =
+  "ALTER TABLE actions ADD COLUMN received_on TEXT;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 int

@@ -80,6 +80,8 @@ typedef struct
   char          *reason;       /* why it was cancelled, shrunk or skipped */
   char          *outcome;
   char          *note;
+  char          *registered_number; /* of a registered letter, once posted */
+  RlDay          received_on;  /* when its acknowledgement of receipt came back */
 } RlAction;
 
 /* A payment plan (échéancier) agreed with a customer, with its installments. */
@@ -252,6 +254,12 @@ gboolean       rl_book_record_call         (RlBook        *book,
                                             RlDay          promise_date,
                                             RlCents        promise_amount,
                                             const char    *dispute_reason,
+                                            GError       **error);
+gboolean       rl_book_set_registered      (RlBook        *book,
+                                            gint64         action_id,
+                                            const char    *number,
+                                            RlDay          received_on,
+                                            RlDay          today,
                                             GError       **error);
 
 /* The run (rl-engine.c) */

@@ -164,6 +164,7 @@ rl_action_free (RlAction *a)
   g_free (a->reason);
   g_free (a->outcome);
   g_free (a->note);
+  g_free (a->registered_number);
   g_free (a);
 }
 

@@ -170,11 +170,29 @@ page_begin (RlPen *pen)
     }
 }
 
+/* Ends the page being drawn: shows it, or when recording, starts recording the next one. */
+void
+_rl_pen_show_page (RlPen *pen)
+{
+  cairo_rectangle_t sheet = { 0, 0, _rl_mm (RL_PAGE_WIDTH), _rl_mm (RL_PAGE_HEIGHT) };
+  cairo_surface_t *page;
+
+  if (pen->recording == NULL)
+    {
+      cairo_show_page (pen->cr);
+      return;
+    }
+  g_clear_pointer (&pen->cr, cairo_destroy);
+  page = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &sheet);
+  g_ptr_array_add (pen->recording, page);
+  pen->cr = cairo_create (page);
+}
+
 static void
 page_break (RlPen *pen)
 {
   if (pen->cr != NULL)
-    cairo_show_page (pen->cr);
+    _rl_pen_show_page (pen);
   pen->page++;
   pen->y = NEXT_PAGE_TOP;
   page_begin (pen);

@@ -109,6 +109,7 @@ typedef struct
   int                total;       /* pages of this letter, 0 while measuring */
   const struct _RlColumn *columns; /* the table being drawn: its header repeats */
   guint              n_columns;
+  GPtrArray         *recording;   /* when set, each page is recorded there, not shown */
 } RlPen;
 
 /* A column of a table: its share of the text width and how it aligns. */
@@ -124,6 +125,7 @@ typedef void (*RlComposeFunc) (RlPen *pen, gconstpointer data, GError **error);
 double    _rl_mm                   (double          mm);
 
 void      _rl_pen_begin            (RlPen          *pen);
+void      _rl_pen_show_page        (RlPen          *pen);
 double    _rl_pen_text_at          (RlPen          *pen,
                                     double          x,
                                     double          y,

@@ -21,7 +21,12 @@ static const RlEnvelopeWindow windows[] = {
   /* DIN 5008 form B, left window: 85 × 45 mm at 20 mm, 45 mm; the top 17.7 mm take the
    * notes and the registered-mail label. */
   { "din", 20.0, 45.0, 85.0, 45.0, 5.0, 17.7, 17.7, 105.0, 210.0 },
-  /* Swiss right window, 45 mm from the top. */
+  /* Swiss right window (C5/6 and C5 envelopes, right addressing as Swiss Post still
+   * recommends), 100 × 45 mm at 100 mm, 45 mm: approximate. Swiss Post's addressing guide
+   * (post.ch, "Addressing items correctly") gives the envelope's zones, not where the window
+   * falls on the sheet; these figures come from a 100 × 45 mm window 20 mm from the right
+   * edge of a 229 × 114 mm envelope holding an A4 sheet folded in three, and are to be
+   * checked with the calibration page. */
   { "ch", 100.0, 45.0, 100.0, 45.0, 10.0, 8.0, 15.0, 99.0, 198.0 },
 };
 
@@ -232,21 +237,49 @@ rl_letter_writer_new (const RlLetterSettings  *settings,
   return g_steal_pointer (&w);
 }
 
+/* Draws the letter on @cr: composes it again, or replays the pages recorded. */
 static void
-compose_on (RlLetterWriter *w,
-            cairo_t        *cr,
-            RlPen          *proto,
-            RlComposeFunc   compose,
-            gconstpointer   data)
+draw_on (cairo_t        *cr,
+         const RlPen    *proto,
+         GPtrArray      *pages,
+         RlComposeFunc   compose,
+         gconstpointer   data)
 {
   RlPen pen = *proto;
 
-  pen.cr = cr;
-  compose (&pen, data, NULL);
-  cairo_show_page (cr);
+  if (pages == NULL)
+    {
+      pen.cr = cr;
+      compose (&pen, data, NULL);
+      cairo_show_page (cr);
+      return;
+    }
+  for (guint i = 0; i < pages->len; i++)
+    {
+      cairo_set_source_surface (cr, g_ptr_array_index (pages, i), 0, 0);
+      cairo_paint (cr);
+      cairo_show_page (cr);
+    }
 }
 
-/* Lays a letter out once to count its pages, then draws it into its own PDF and the batch. */
+/* Draws the letter once into recording surfaces, a page each, to replay into both PDFs. */
+static GPtrArray *
+record (const RlPen    *proto,
+        RlComposeFunc   compose,
+        gconstpointer   data)
+{
+  RlPen pen = *proto;
+  GPtrArray *pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+
+  pen.recording = pages;
+  _rl_pen_show_page (&pen);
+  compose (&pen, data, NULL);
+  cairo_destroy (pen.cr);
+  return pages;
+}
+
+/* Lays a letter out once to count its pages, then draws it into its own PDF and the batch:
+ * when it goes to both, it is drawn once and its pages replayed into each. */
 static gboolean
 render (RlLetterWriter   *w,
         RlComposeFunc     compose,
@@ -263,6 +296,7 @@ render (RlLetterWriter   *w,
     .company = company, .running_title = running_title,
   };
   g_autoptr(GByteArray) buffer = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
@@ -277,13 +311,15 @@ render (RlLetterWriter   *w,
   pen.total = pen.page;
   pen.page = 0;
   pen.columns = NULL;
+  if (out_pdf != NULL && w->batch_cr != NULL)
+    pages = record (&pen, compose, data);
 
   if (out_pdf != NULL)
     {
       buffer = g_byte_array_new ();
       surface = new_pdf_surface (w, NULL, buffer);
       cr = cairo_create (surface);
-      compose_on (w, cr, &pen, compose, data);
+      draw_on (cr, &pen, pages, compose, data);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       status = cairo_surface_status (surface);
@@ -298,7 +334,7 @@ render (RlLetterWriter   *w,
     }
   if (w->batch_cr != NULL)
     {
-      compose_on (w, w->batch_cr, &pen, compose, data);
+      draw_on (w->batch_cr, &pen, pages, compose, data);
       w->batch_pages += pen.total;
       if (w->duplex && pen.total % 2 == 1)
         {

@@ -247,6 +247,55 @@ add_line (GPtrArray   *lines,
   return FALSE;
 }
 
+/* AFNOR NF Z10-011: no punctuation from the fourth line of the address on (the street, the
+ * place or post box, "POSTCODE CITY"): "12, rue des Lilas" is written "12 rue des Lilas",
+ * "Z.I. des Vignes" "ZI des Vignes". What names and numbers need stays: the hyphen
+ * (Saint-Égrève, 12-14), the apostrophe (l’Église) and the slash. */
+static char *
+without_punctuation (const char *line)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (const char *p = line; *p != '\0'; p++)
+    {
+      if (strchr (",;:!?\"()[]", *p) != NULL)
+        g_string_append_c (s, ' ');
+      else if (*p == '.')
+        {
+          /* The dots of an abbreviation join its letters; another dot parts words. */
+          if (!(s->len > 0 && g_ascii_isalnum (s->str[s->len - 1]) && g_ascii_isalnum (p[1])))
+            g_string_append_c (s, ' ');
+        }
+      else if (g_str_has_prefix (p, "«") || g_str_has_prefix (p, "»"))
+        {
+          g_string_append_c (s, ' ');
+          p += strlen ("«") - 1;
+        }
+      else
+        g_string_append_c (s, *p);
+    }
+  return clean_line (s->str);
+}
+
+/* The lines of a French address from the fourth on, counted from "POSTCODE CITY" (line 6)
+ * up, as the standard numbers them by what they hold, the recipient's lines excepted. */
+static void
+strip_punctuation (GPtrArray *lines,
+                   guint      recipient_lines)
+{
+  guint first = lines->len > 3 ? MAX (recipient_lines, lines->len - 3) : recipient_lines;
+
+  for (guint i = first; i < lines->len; i++)
+    {
+      char *plain = without_punctuation (g_ptr_array_index (lines, i));
+
+      if (plain == NULL)
+        plain = g_strdup (g_ptr_array_index (lines, i));
+      g_free (g_ptr_array_index (lines, i));
+      g_ptr_array_index (lines, i) = plain;
+    }
+}
+
 static GPtrArray *
 build_lines (const RlPostalAddress  *a,
              gboolean                with_attention,
@@ -255,15 +304,21 @@ build_lines (const RlPostalAddress  *a,
              GError                **error)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  guint recipient_lines;
 
   if (!add_line (lines, a->name, TRUE, error)
-      || (with_attention && !add_line (lines, a->attention, FALSE, error))
-      || !add_line (lines, a->address1, TRUE, error)
+      || (with_attention && !add_line (lines, a->attention, FALSE, error)))
+    return NULL;
+  recipient_lines = lines->len;
+  if (!add_line (lines, a->address1, TRUE, error)
       || !add_line (lines, a->address2, FALSE, error)
       || !add_line (lines, a->address3, FALSE, error)
       || !add_line (lines, town, FALSE, error)
       || !add_line (lines, country, FALSE, error))
     return NULL;
+  /* Abroad, the address is written as its country writes it ("ul. Piotrkowska"). */
+  if (country == NULL)
+    strip_punctuation (lines, recipient_lines);
   return g_steal_pointer (&lines);
 }
 

@@ -87,12 +87,92 @@ def test_batch_of_the_day(tmp):
             data = f.read()
         assert data == pdf and hashlib.sha256(data).hexdigest() == sha
         assert n == pages(path)
-    # A second batch the same day prints nothing new, unless asked to.
+    # Printing marks the letters done on the day of the letters: a second batch prints nothing.
+    actions = {str(a["id"]): a for a in run_json(book, "actions", "--json", "--all")}
+    assert all(actions[i]["state"] == "done" for i in ids), actions
+    assert all(done_on(book, i) == AS_OF for i in ids)
     again = run(book, "letters", "--as-of", AS_OF, "--out", out)
+    assert "No letter to print." in again.stdout
+    assert len(letters_in_book(book)) == len(ids)
+
+
+def done_on(book, action_id):
+    db = sqlite3.connect(book)
+    try:
+        return db.execute("SELECT done_on FROM actions WHERE id = ?", (action_id,)).fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_keep_approved_until_posted(tmp):
+    book, ids = letter_book(tmp)
+    out = os.path.join(tmp, "out")
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--keep-approved")
+    states = {str(a["id"]): a["state"] for a in run_json(book, "actions", "--json")}
+    assert all(states[i] == "approved" for i in ids), states
+    # Still approved but printed: not printed again, unless asked to.
+    again = run(book, "letters", "--as-of", AS_OF, "--out", out, "--keep-approved")
     assert "No letter to print." in again.stdout
     assert len(letters_in_book(book)) == len(ids)
     run(book, "letters", "--as-of", AS_OF, "--out", out, "--again")
     assert len(letters_in_book(book)) == 2 * len(ids)
+    states = {str(a["id"]): a["state"] for a in run_json(book, "actions", "--json", "--all")}
+    assert all(states[i] == "done" for i in ids), states
+
+
+def audit_details(book, action_id):
+    db = sqlite3.connect(book)
+    try:
+        return [r[0] for r in db.execute(
+            "SELECT detail FROM audit_log WHERE entity = 'action' AND entity_id = ?"
+            " AND action = 'registered' ORDER BY id", (action_id,))]
+    finally:
+        db.close()
+
+
+def test_registered_number_and_acknowledgement(tmp):
+    book, ids = letter_book(tmp)
+    # The formal notice of the first letter goes by registered mail.
+    aid, plain = ids[0], ids[1:]
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE actions SET channel = 'registered_letter' WHERE id = ?", (aid,))
+        db.commit()
+    finally:
+        db.close()
+    out = os.path.join(tmp, "out")
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--keep-approved")
+    # Recording the number of a letter still approved: it was posted, so it is done.
+    p = run(book, "registered", aid, "1a 123 456 7890 1", "--on", "2026-11-24")
+    assert "1A12345678901" in p.stdout and "not yet back" in p.stdout, p.stdout
+    a = [x for x in run_json(book, "actions", "--json", "--all") if str(x["id"]) == aid][0]
+    assert a["state"] == "done" and a["registered_number"] == "1A12345678901", a
+    assert a["received_on"] is None and done_on(book, aid) == "2026-11-24"
+    # Later, the acknowledgement of receipt comes back.
+    p = run(book, "registered", aid, "1A12345678901", "--received", "26/11/2026",
+            "--on", "2026-11-27")
+    assert "received on 26 Nov 2026" in p.stdout, p.stdout
+    a = [x for x in run_json(book, "actions", "--json", "--all") if str(x["id"]) == aid][0]
+    assert a["received_on"] == "2026-11-26", a
+    table = run(book, "actions", "--all").stdout
+    assert "registered 1A12345678901, received 26 Nov 2026" in table, table
+    assert audit_details(book, aid) == ["1A12345678901", "1A12345678901, received 2026-11-26"]
+    # Refused, and the book left as it was.
+    for args, message in [
+        ([plain[0], "1A12345678901"], "not a registered letter"),
+        ([aid, "1A-12"], "not a registered-mail number"),
+        ([aid, "1A12345678901", "--received", "2026-11-01"], "acknowledgement of receipt"),
+        ([aid, "1A12345678901", "--received", "2027-01-01", "--on", "2026-11-27"],
+         "acknowledgement of receipt"),
+        ([aid, "1A12345678901", "--received", "31/02/2026"], "--received"),
+        (["99999", "1A12345678901"], "99999"),
+        ([aid], "give an action number"),
+    ]:
+        p = run(book, "registered", *args, check=False)
+        assert p.returncode != 0 and message in p.stderr, (args, p)
+    assert len(audit_details(book, aid)) == 2
+    fr = run(book, "actions", "--all", lang="fr_FR.UTF-8").stdout
+    assert "faite, recommandé 1A12345678901, AR reçu le 26/11/2026" in fr, fr
 
 
 def test_one_bad_address_does_not_stop_the_batch(tmp):
