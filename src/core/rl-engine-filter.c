@@ -103,6 +103,17 @@ add_hold (RlRunFilter  *filter,
 }
 
 static void
+add_credits (RlRunFilter  *filter,
+             sqlite3_stmt *stmt)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+  RlRunCustomer *c = g_hash_table_lookup (filter->customers, &id);
+
+  if (c != NULL)
+    c->open_credits = sqlite3_column_int64 (stmt, 1);
+}
+
+static void
 add_in_action (RlRunFilter  *filter,
                sqlite3_stmt *stmt)
 {
@@ -113,9 +124,9 @@ add_in_action (RlRunFilter  *filter,
  * _rl_run_filter_new:
  * @as_of: the day of the run
  *
- * Reads the customers and what holds invoices back at @as_of: disputes open that day, holds in
- * force, open promises (those naming invoices hold those, the others the whole customer), and
- * active payment plans.
+ * Reads the customers with their open credit notes, and what holds invoices back at @as_of:
+ * disputes open that day, holds in force, open promises (those naming invoices hold those, the
+ * others the whole customer), and active payment plans.
  */
 RlRunFilter *
 _rl_run_filter_new (RlBook  *book,
@@ -137,6 +148,11 @@ _rl_run_filter_new (RlBook  *book,
     " SELECT pi.invoice_id, CASE WHEN pi.invoice_id IS NULL THEN pr.customer_id END"
     " FROM promises pr LEFT JOIN promise_invoices pi ON pi.promise_id = pr.id"
     " WHERE pr.state = 'open' AND pr.made_on <= ?1 AND pr.promised_for >= ?1";
+  /* Read through the partial index of open credit notes. */
+  static const char credits_sql[] =
+    "SELECT customer_id, sum (amount_cents - paid_cents) FROM invoices"
+    " WHERE kind = 'credit_note' AND NOT cancelled AND paid_cents < amount_cents"
+    " AND issue_date <= ?1 GROUP BY customer_id";
   g_autoptr(RlRunFilter) filter = g_new0 (RlRunFilter, 1);
   char iso[11];
 
@@ -148,7 +164,8 @@ _rl_run_filter_new (RlBook  *book,
   if (!each_row (book, customers_sql, NULL, add_customer, filter, error)
       || !each_row (book, disputes_sql, iso, add_held_invoice, filter, error)
       || !each_row (book, plans_sql, iso, add_held_invoice, filter, error)
-      || !each_row (book, holds_sql, iso, add_hold, filter, error))
+      || !each_row (book, holds_sql, iso, add_hold, filter, error)
+      || !each_row (book, credits_sql, iso, add_credits, filter, error))
     return NULL;
   return g_steal_pointer (&filter);
 }

@@ -5,6 +5,7 @@
 
 #include "rl-book.h"
 #include "rl-date.h"
+#include "rl-money.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ typedef struct
   char     risk_class;    /* 'A'…'D', or 0 when not scored */
   gboolean never_chase;
   gboolean held;          /* on hold, or under a promise covering all its invoices */
+  RlCents  open_credits;  /* what its credit notes issued by the day still have to give */
   char    *code;
   char    *name;
 } RlRunCustomer;

@@ -554,28 +554,6 @@ customer_day_reset (CustomerDay *cd,
   cd->deferred = FALSE;
 }
 
-/* What the customer's credit notes issued by the as-of date still have to give. */
-static RlCents
-open_credits (Run    *run,
-              gint64  customer_id)
-{
-  static const char sql[] =
-    "SELECT coalesce (sum (amount_cents - paid_cents), 0) FROM invoices"
-    " WHERE customer_id = ?1 AND kind = 'credit_note' AND NOT cancelled"
-    " AND paid_cents < amount_cents AND issue_date <= ?2";
-  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
-  RlCents credits = 0;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_text (stmt, 2, run->as_of_iso, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    credits = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return credits;
-}
-
 static gboolean
 flush_customer (Run          *run,
                 CustomerDay  *cd,
@@ -592,7 +570,7 @@ flush_customer (Run          *run,
     due += cd->groups[c].items != NULL && cd->groups[c].items->len > 0 ? cd->groups[c].amount : 0;
   /* Credit notes not applied yet that cover all of it: the customer owes nothing on balance,
    * there is nothing to chase until they are applied. */
-  if (due > 0 && open_credits (run, cd->customer_id) >= due)
+  if (due > 0 && _rl_run_filter_customer (run->filter, cd->customer_id)->open_credits >= due)
     {
       run->report->covered_by_credits++;
       return TRUE;
@@ -863,15 +841,6 @@ fingerprint (Run *run)
   return g_strdup_printf ("%s|%lld", run->as_of_iso, (long long) last);
 }
 
-static gboolean
-save_fingerprint (Run         *run,
-                  const char  *key,
-                  const char  *value,
-                  GError     **error)
-{
-  return _rl_book_set_derived_setting (run->book, key, value, error);
-}
-
 /* The stale-data guard: how old the last import of payments is. */
 static gboolean
 data_is_stale (Run    *run,
@@ -970,7 +939,7 @@ rl_engine_run (RlBook        *book,
         {
           g_autofree char *run_after = fingerprint (&run);
 
-          ok = save_fingerprint (&run, "run-fingerprint", run_after, error);
+          ok = _rl_book_set_derived_setting (book, "run-fingerprint", run_after, error);
         }
       g_debug ("%s: thank-yous at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
     }
