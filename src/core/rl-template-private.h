@@ -33,4 +33,8 @@ struct _RlTemplateContext
 };
 
 
+/* The texts shipped with Relance, in both languages (rl-template-texts.c). */
+extern const RlTemplateDefault _rl_template_texts[];
+extern const gsize             _rl_template_n_texts;
+
 G_END_DECLS
