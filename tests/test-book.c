@@ -153,7 +153,9 @@ fill_at_version (RlBook *book,
         "  VALUES (1, 'abîmé', '2024-02-01', 'x');"
         "INSERT INTO actions (key, customer_id, step_id, channel, template, state, proposed_on,"
         "  state_changed_at, created_at) VALUES ('k1', 1, 1, 'email', 'reminder', 'approved',"
-        "  '2024-02-05', 'x', 'x');", &error));
+        "  '2024-02-05', 'x', 'x');"
+        "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date)"
+        "  VALUES (1, 1, NULL, 'skipped', '2024-02-05');", &error));
       g_assert_no_error (error);
     }
   if (version >= 3)
@@ -188,6 +190,11 @@ fill_at_version (RlBook *book,
       g_assert_true (_rl_book_exec (book,
         "UPDATE actions SET registered_number = '1A12345678901', received_on = '2024-02-09';",
         &error));
+      g_assert_no_error (error);
+    }
+  if (version >= 7)
+    {
+      g_assert_true (_rl_book_exec (book, "UPDATE invoice_steps SET skipped = '1';", &error));
       g_assert_no_error (error);
     }
 }
@@ -257,6 +264,14 @@ check_filled (RlBook *book,
       g_assert_cmpstr (a->registered_number, ==, version >= 6 ? "1A12345678901" : NULL);
       g_assert_cmpint (a->received_on, ==,
                        version >= 6 ? rl_day_from_ymd (2024, 2, 9) : RL_DAY_NONE);
+    }
+  if (version >= 2)
+    {
+      g_autofree char *step = query_text (book, "SELECT state || ':' || coalesce (skipped, '-')"
+                                                " FROM invoice_steps");
+
+      /* Migration 7 added the steps jumped over, kept with the step reached. */
+      g_assert_cmpstr (step, ==, version >= 7 ? "skipped:1" : "skipped:-");
     }
   if (version == 1)
     {

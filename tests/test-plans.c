@@ -268,6 +268,16 @@ test_steps_stay_ordered (Fixture       *f,
                    " | plan mine: day -60, email, courtesy, approval no, penalties no, gap 0");
 }
 
+static gint64
+plan_step_count (RlBook *book,
+                 gint64  plan_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM plan_steps WHERE plan_id = %lld",
+                                          (long long) plan_id);
+
+  return _rl_book_query_int64 (book, sql);
+}
+
 static void
 test_step_refusals (Fixture       *f,
                     gconstpointer  data)
@@ -314,7 +324,7 @@ test_step_refusals (Fixture       *f,
     }
 
   {
-    g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL;
+    g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL, e5 = NULL;
     g_autofree char *after = NULL;
 
     g_assert_true (rl_book_begin (f->book, NULL));
@@ -328,6 +338,17 @@ test_step_refusals (Fixture       *f,
     g_assert_error (e3, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND);
     g_assert_false (rl_book_rename_plan (f->book, plan_id, " ", &e4));
     g_assert_error (e4, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID);
+    rl_book_rollback (f->book);
+
+    /* A plan holds at most RL_PLAN_MAX_STEPS steps: the next one is refused, with why. */
+    g_assert_true (rl_book_begin (f->book, NULL));
+    for (int day = 100; plan_step_count (f->book, plan_id) < RL_PLAN_MAX_STEPS; day++)
+      g_assert_cmpint (rl_book_add_step (f->book, plan_id, day, RL_CHANNEL_EMAIL, "reminder",
+                                         TRUE, FALSE, 0, NULL), >, 0);
+    g_assert_cmpint (rl_book_add_step (f->book, plan_id, 300, RL_CHANNEL_EMAIL, "reminder", TRUE,
+                                       FALSE, 0, &e5), ==, 0);
+    g_assert_error (e5, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID);
+    g_assert_nonnull (strstr (e5->message, "32"));
     rl_book_rollback (f->book);
     after = plan_steps (f->book, "mine");
     g_assert_cmpstr (after, ==, before);

@@ -198,7 +198,8 @@ rl_book_set_action_state (RlBook         *book,
     "UPDATE actions SET state = ?1, reason = coalesce (?2, reason), state_changed_at = ?3,"
     " done_on = CASE WHEN ?1 = 'done' THEN ?4 ELSE done_on END WHERE id = ?5";
   static const char steps_sql[] =
-    "UPDATE invoice_steps SET state = ?1, on_date = ?2 WHERE action_id = ?3";
+    "UPDATE invoice_steps SET state = ?1, on_date = ?2 WHERE action_id = ?3 AND invoice_id IN"
+    " (SELECT invoice_id FROM action_invoices WHERE action_id = ?3)";
   g_autoptr(RlAction) a = rl_book_get_action (book, id, error);
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;

@@ -477,6 +477,12 @@ static const char migration_5[] =
 static const char migration_6[] =
   "ALTER TABLE actions ADD COLUMN received_on TEXT;";
 
+/* 7: the plan steps an invoice jumped over on its way to the step it reached (a run after days
+ * without one, a book imported late), kept with that step: their ids, comma-separated, in plan
+ * order. Before, each was a row of its own in state 'skipped'; those rows stay valid. */
+static const char migration_7[] =
+  "ALTER TABLE invoice_steps ADD COLUMN skipped TEXT;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -484,6 +490,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 int

@@ -26,22 +26,29 @@
 #define THANK_YOU_WINDOW_DAYS 30
 #define MAX_LEAD_DAYS 60   /* the earliest a step may come before a due date */
 
-/* One invoice in an action being made, with the step it is to receive (none for a thank-you). */
+G_STATIC_ASSERT (RL_PLAN_MAX_STEPS <= 32);   /* Item.skipped */
+
+/* One invoice in an action being made, with the step it is to receive (none for a thank-you)
+ * and the steps of its plan it jumped over on the way (bit s for the plan's step s). */
 typedef struct
 {
   gint64             id;
   RlCents            left;
   RlDay              due;
   const RlPlanStep  *step;
+  const RlPlan      *plan;
+  guint32            skipped;
 } Item;
 
 /* Rows the run writes, kept until its end and then inserted in key order: sorted inserts
  * touch each page of the table once instead of once per row. */
 typedef struct
 {
-  gint64       invoice_id;
-  gint64       step_id;
-  gint64       action_id;    /* 0 for a step skipped */
+  gint64        invoice_id;
+  gint64        step_id;
+  gint64        action_id;
+  const RlPlan *plan;
+  guint32       skipped;     /* the steps of @plan jumped over, as in Item */
 } StepRow;
 
 typedef struct
@@ -309,14 +316,37 @@ revisit_open_actions (Run     *run,
 }
 
 static void
-record_step (Run     *run,
-             gint64   invoice_id,
-             gint64   step_id,
-             gint64   action_id)
+record_step (Run         *run,
+             const Item  *item,
+             gint64       action_id)
 {
-  StepRow row = { invoice_id, step_id, action_id };
+  StepRow row = { item->id, item->step->id, action_id, item->plan, item->skipped };
 
   g_array_append_val (run->step_rows, row);
+  for (guint32 m = item->skipped; m != 0; m &= m - 1)
+    run->report->skipped_steps++;
+}
+
+/* The ids of the steps jumped over, "12,13", into @buf; NULL when none. */
+static const char *
+skipped_ids (const StepRow *row,
+             char          *buf,
+             gsize          size)
+{
+  gsize len = 0;
+
+  if (row->skipped == 0)
+    return NULL;
+  buf[0] = '\0';
+  for (guint s = 0; s < row->plan->steps->len && s < RL_PLAN_MAX_STEPS; s++)
+    if (row->skipped & (1u << s))
+      {
+        const RlPlanStep *step = g_ptr_array_index (row->plan->steps, s);
+
+        len += g_snprintf (buf + len, size - MIN (len, size), "%s%lld", len ? "," : "",
+                           (long long) step->id);
+      }
+  return len < size ? buf : NULL;
 }
 
 static int
@@ -336,8 +366,8 @@ flush_rows (Run     *run,
             GError **error)
 {
   static const char step_sql[] =
-    "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (invoice_id, step_id) DO NOTHING";
+    "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date, skipped)"
+    " VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (invoice_id, step_id) DO NOTHING";
   static const char link_sql[] =
     "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
     " VALUES (?, ?, ?, ?)";
@@ -351,15 +381,13 @@ flush_rows (Run     *run,
   for (guint i = 0; i < run->step_rows->len; i++)
     {
       const StepRow *row = &g_array_index (run->step_rows, StepRow, i);
+      char buf[RL_PLAN_MAX_STEPS * 21];
 
       sqlite3_bind_int64 (stmt, 1, row->invoice_id);
       sqlite3_bind_int64 (stmt, 2, row->step_id);
-      if (row->action_id > 0)
-        sqlite3_bind_int64 (stmt, 3, row->action_id);
-      else
-        sqlite3_bind_null (stmt, 3);
-      sqlite3_bind_text (stmt, 4, row->action_id > 0 ? "pending" : "skipped", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, run->as_of_iso, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, row->action_id);
+      sqlite3_bind_text (stmt, 4, run->as_of_iso, -1, SQLITE_STATIC);
+      _rl_bind_text (stmt, 5, skipped_ids (row, buf, sizeof buf));
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -481,7 +509,7 @@ create_action (Run               *run,
       g_array_append_val (a->invoice_ids, item->id);
       g_array_append_val (run->link_rows, link);
       if (item->step != NULL)
-        record_step (run, item->id, item->step->id, action_id);
+        record_step (run, item, action_id);
     }
   g_ptr_array_add (run->report->new_actions, a);
 
@@ -605,6 +633,7 @@ consider_invoice (Run           *run,
   int days = (int) run->as_of - (int) due;
   const RlPlanStep *target = NULL;
   const RlPlanStep *before = NULL;
+  guint32 skipped = 0;
   Group *g;
 
   if (in_open_action || plan == NULL)
@@ -638,8 +667,9 @@ consider_invoice (Run           *run,
       return TRUE;
     }
 
-  /* The steps between the last one it had and today's were missed: skipped, never sent. */
-  for (guint s = 0; s < plan->steps->len; s++)
+  /* The steps between the last one it had and today's were missed: skipped, never sent (and
+   * recorded so with the step it reaches, when its action is made). */
+  for (guint s = 0; s < plan->steps->len && s < RL_PLAN_MAX_STEPS; s++)
     {
       const RlPlanStep *step = g_ptr_array_index (plan->steps, s);
 
@@ -648,17 +678,14 @@ consider_invoice (Run           *run,
       if (step->offset_days > target->offset_days)
         break;
       if ((!has_last || step->offset_days > last_offset) && step->offset_days <= days)
-        {
-          record_step (run, invoice_id, step->id, 0);
-          run->report->skipped_steps++;
-        }
+        skipped |= 1u << s;
     }
 
   g = &cd->groups[target->channel];
   if (g->items == NULL)
     g->items = g_array_new (FALSE, FALSE, sizeof (Item));
   {
-    Item item = { invoice_id, left, due, target };
+    Item item = { invoice_id, left, due, target, plan, skipped };
 
     g_array_append_val (g->items, item);
   }
@@ -791,7 +818,7 @@ thank_yous (Run       *run,
     {
       gint64 customer_id = sqlite3_column_int64 (stmt, 0);
       Item item = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 5),
-                    _rl_column_day (stmt, 4), NULL };
+                    _rl_column_day (stmt, 4), NULL, NULL, 0 };
       const char *klass = (const char *) sqlite3_column_text (stmt, 3);
       const RlPlan *plan = NULL;
 
@@ -934,14 +961,16 @@ rl_engine_run (RlBook        *book,
       g_debug ("%s: %u actions proposed at %.3f s", run.as_of_iso, report->proposed,
                g_timer_elapsed (timer, NULL));
       ok = ok && (skip || thank_yous (&run, stale, error));
+      g_debug ("%s: thank-yous at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
       ok = ok && flush_rows (&run, error);
+      g_debug ("%s: steps and invoices of the actions written at %.3f s", run.as_of_iso,
+               g_timer_elapsed (timer, NULL));
       if (ok && !skip)
         {
           g_autofree char *run_after = fingerprint (&run);
 
           ok = _rl_book_set_derived_setting (book, "run-fingerprint", run_after, error);
         }
-      g_debug ("%s: thank-yous at %.3f s", run.as_of_iso, g_timer_elapsed (timer, NULL));
     }
   if (ok)
     {

@@ -97,6 +97,8 @@ typedef struct
   GArray    *amounts;        /* RlCents */
 } RlPaymentPlan;
 
+#define RL_PLAN_MAX_STEPS 32   /* steps in a plan */
+
 /* What a run did. */
 typedef struct
 {

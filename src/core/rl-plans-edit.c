@@ -184,9 +184,11 @@ check_offset_free (RlBook  *book,
                    GError **error)
 {
   static const char sql[] =
-    "SELECT count(*) FROM plan_steps WHERE plan_id = ? AND offset_days = ? AND id <> ?";
+    "SELECT count(*) FILTER (WHERE offset_days = ?2 AND id <> ?3), count(*)"
+    " FROM plan_steps WHERE plan_id = ?1";
   sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
   gint64 n = -1;
+  gint64 steps = 0;
   int rc;
 
   if (stmt == NULL)
@@ -196,7 +198,10 @@ check_offset_free (RlBook  *book,
   sqlite3_bind_int64 (stmt, 3, except_step_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
+    {
+      n = sqlite3_column_int64 (stmt, 0);
+      steps = sqlite3_column_int64 (stmt, 1);
+    }
   sqlite3_reset (stmt);
   if (n < 0)
     return _rl_book_sql_error (book, rc, error);
@@ -204,6 +209,13 @@ check_offset_free (RlBook  *book,
     {
       g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID,
                    _("the plan already has a step on day %+d"), offset_days);
+      return FALSE;
+    }
+  /* The engine records the steps an invoice jumped over as a set of the plan's steps. */
+  if (except_step_id == 0 && steps >= RL_PLAN_MAX_STEPS)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID,
+                   _("a plan has at most %d steps"), RL_PLAN_MAX_STEPS);
       return FALSE;
     }
   return TRUE;
