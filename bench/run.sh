@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of issue 2, each measured side by side with its baseline in one run, medians of
+# Benchmarks of issue 2 (the engine's are in bench/engine.sh), each measured side by side with its baseline in one run, medians of
 # several runs (hyperfine), written to bench/RESULTS.md.
 #
 #   bench/run.sh [CUSTOMERS INVOICES]     default 50000 1000000
@@ -81,43 +81,6 @@ hyperfine --style basic --warmup 1 --runs 7 --export-json "$json2" \
   -n "relancectl aging" \
   "$ctl --book $demo aging --json --by-customer --as-of $as_of >/dev/null"
 
-# Issue 3: the daily run over the whole book, first and second time the same day, vs a bare scan
-# of its overdue open invoices. The book is migrated once beforehand (not timed).
-runbook="$work/run.relance"
-cp "$demo" "$work/run-base.relance"; rm -f "$work/run-base.relance-wal" "$work/run-base.relance-shm"
-"$ctl" --book "$work/run-base.relance" plans >/dev/null
-rm -f "$work"/run-base.relance.schema*.bak
-# The same book as after a bulk import, which leaves the scoring to the first run.
-cp "$work/run-base.relance" "$work/run-unscored.relance"
-sqlite3 "$work/run-unscored.relance" "DELETE FROM settings WHERE key = 'risk-scored'"
-json3="$work/run.json"
-hyperfine --style basic --runs 3 --export-json "$json3" \
-  --prepare "cp $work/run-base.relance $runbook; rm -f $runbook-wal $runbook-shm" \
-  -n "scan of overdue open invoices, grouped by customer (baseline)" \
-  "sqlite3 $runbook \"SELECT customer_id, count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$as_of' GROUP BY customer_id\" >/dev/null" \
-  -n "scan of overdue open invoices, by the open-invoice index (baseline)" \
-  "sqlite3 $runbook \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$as_of'\" >/dev/null" \
-  -n "relancectl run (first of the day)" \
-  "$ctl --book $runbook run --as-of $as_of >/dev/null"
-json3b="$work/run-unscored.json"
-hyperfine --style basic --runs 3 --export-json "$json3b" \
-  --prepare "cp $work/run-unscored.relance $runbook; rm -f $runbook-wal $runbook-shm" \
-  -n "relancectl run (first of the day, scoring every customer)" \
-  "$ctl --book $runbook run --as-of $as_of >/dev/null"
-cp "$work/run-base.relance" "$runbook"; rm -f "$runbook-wal" "$runbook-shm"
-"$ctl" --book "$runbook" run --as-of "$as_of" >/dev/null
-json4="$work/run2.json"
-cp "$runbook" "$work/run-after.relance"; rm -f "$work/run-after.relance-wal" "$work/run-after.relance-shm"
-next_day=$(date -d "$as_of + 1 day" +%F)
-hyperfine --style basic --runs 5 --export-json "$json4" \
-  -n "relancectl run (again the same day)" \
-  "$ctl --book $runbook run --as-of $as_of >/dev/null"
-json5="$work/run3.json"
-hyperfine --style basic --runs 3 --export-json "$json5" \
-  --prepare "cp $work/run-after.relance $work/run-next.relance; rm -f $work/run-next.relance-wal $work/run-next.relance-shm" \
-  -n "relancectl run (the next day)" \
-  "$ctl --book $work/run-next.relance run --as-of $next_day >/dev/null"
-
 mem() {
   cp "$base" "$work/mem.relance"; rm -f "$work/mem.relance-wal" "$work/mem.relance-shm"
   /usr/bin/time -f "%M" "$ctl" --book "$work/mem.relance" import "$1" 2>&1 >/dev/null | tail -n 1
@@ -127,18 +90,14 @@ mem_half=$(mem "$csv_half")
 mem_quarter=$(mem "$csv_quarter")
 mem_double=$(mem "$csv_double")
 
-/usr/bin/python3 - "$json1" "$json2" "$mem_full" "$mem_half" "$mem_quarter" "$mem_double" "$json3" "$json4" "$json5" "$json3b" "$rows" "$customers" "$here/bench/RESULTS.md" <<'PY'
+/usr/bin/python3 - "$json1" "$json2" "$mem_full" "$mem_half" "$mem_quarter" "$mem_double" "$rows" "$customers" "$here/bench/RESULTS.md" <<'PY'
 import json, platform, subprocess, sys, datetime
-imp, agi, mem_full, mem_half, mem_quarter, mem_double, run1, run2, run3, run1b, rows, customers, out = sys.argv[1:]
+imp, agi, mem_full, mem_half, mem_quarter, mem_double, rows, customers, out = sys.argv[1:]
 def med(path):
     r = json.load(open(path))["results"]
     return [(x["command"], x["median"]) for x in r]
 (i_floor_n, i_floor), (i_ours_n, i_ours) = med(imp)
 (a_base_n, a_base), (a_ours_n, a_ours) = med(agi)
-(rb_n, rb), (rp_n, rp), (r1_n, r1) = med(run1)
-((r2_n, r2),) = med(run2)
-((r3_n, r3),) = med(run3)
-((r1b_n, r1b),) = med(run1b)
 mem_full, mem_half, mem_quarter, mem_double = (int(mem_full), int(mem_half), int(mem_quarter),
                                                int(mem_double))
 n = int(rows)
@@ -168,22 +127,7 @@ lines = [
  f"| {n} | {mem_full/1024:.0f} MB |",
  f"| {n * 2} | {mem_double/1024:.0f} MB |",
  "",
- "## Issue 3: the dunning engine",
- "",
- "| measure | ours | baseline | ratio | target |",
- "|---|---|---|---|---|",
- f"| first run of the day over the whole book (scores from the demo's creation, as after an import) vs a scan of its overdue open invoices, grouped by customer (SQLite walks the customer index) | {r1:.2f} s | {rb:.3f} s | {r1/rb:.2f}× | ≤ 3× |",
- f"| the same first run vs the same scan without grouping (SQLite uses the partial index of open invoices) | {r1:.2f} s | {rp:.3f} s | {r1/rp:.1f}× | ≤ 3× |",
- f"| first run of the day that scores every customer (as after a bulk import) vs the scan by the open-invoice index | {r1b:.2f} s | {rp:.3f} s | {r1b/rp:.1f}× | ≤ 3× |",
- f"| second run the same day vs the first | {r2:.3f} s | {r1:.2f} s | {r2/r1:.3f}× | ≤ 0.5× |",
- f"| the next day's run (rescoring the customers whose invoices fell due, revisiting the open actions, proposing) vs the scan by the open-invoice index | {r3:.2f} s | {rp:.3f} s | {r3/rp:.1f}× | (≤ 3×) |",
- "",
- "The first run proposes about 21,000 actions for 71,000 overdue invoices and records about",
- "180,000 steps jumped over (the demo book was never run before): its time is mostly writing",
- "those rows; the partial-index scan writes nothing. While it runs, the book is mapped into",
- "memory (PRAGMA mmap_size), so its resident size counts the pages of the file it read.",
- "",
- "Reproduce: `bench/run.sh` (50,000 customers, 1,000,000 invoices; about 10 minutes with generation).",
+ "Reproduce: `bench/run.sh` (50,000 customers, 1,000,000 invoices; about 10 minutes with generation). The engine: `bench/engine.sh`, below.",
  "",
 ]
 # Only the part this script measures is replaced; the other benchmarks' sections stay.

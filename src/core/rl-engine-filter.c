@@ -113,13 +113,6 @@ add_credits (RlRunFilter  *filter,
     c->open_credits = sqlite3_column_int64 (stmt, 1);
 }
 
-static void
-add_in_action (RlRunFilter  *filter,
-               sqlite3_stmt *stmt)
-{
-  id_set_add (filter->in_action, sqlite3_column_int64 (stmt, 0));
-}
-
 /**
  * _rl_run_filter_new:
  * @as_of: the day of the run
@@ -170,20 +163,13 @@ _rl_run_filter_new (RlBook  *book,
   return g_steal_pointer (&filter);
 }
 
-/* The invoices in reminders not carried out yet (proposed, approved, on their way, in doubt or
- * failed): read after the run has revisited them. */
-gboolean
-_rl_run_filter_load_open_actions (RlRunFilter  *filter,
-                                  RlBook       *book,
-                                  GError      **error)
+/* An invoice in a reminder not carried out yet (proposed, approved, on its way, in doubt or
+ * failed): it waits for it. */
+void
+_rl_run_filter_add_in_action (RlRunFilter *filter,
+                              gint64       invoice_id)
 {
-  static const char sql[] =
-    "SELECT ai.invoice_id FROM actions a JOIN action_invoices ai ON ai.action_id = a.id"
-    " WHERE a.kind = 'reminder'"
-    " AND a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')";
-
-  g_hash_table_remove_all (filter->in_action);
-  return each_row (book, sql, NULL, add_in_action, filter, error);
+  id_set_add (filter->in_action, invoice_id);
 }
 
 void

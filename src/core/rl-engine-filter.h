@@ -35,9 +35,8 @@ const RlRunCustomer *_rl_run_filter_customer         (RlRunFilter   *filter,
                                                       gint64         customer_id);
 gboolean             _rl_run_filter_invoice_held     (RlRunFilter   *filter,
                                                       gint64         invoice_id);
-gboolean             _rl_run_filter_load_open_actions (RlRunFilter  *filter,
-                                                      RlBook        *book,
-                                                      GError       **error);
+void                 _rl_run_filter_add_in_action    (RlRunFilter   *filter,
+                                                      gint64         invoice_id);
 gboolean             _rl_run_filter_in_open_action   (RlRunFilter   *filter,
                                                       gint64         invoice_id);
 

@@ -59,6 +59,15 @@ typedef struct
   int          days_late;
 } LinkRow;
 
+/* An open invoice issued by the day of the run and due by its horizon. */
+typedef struct
+{
+  gint64       id;
+  gint64       customer_id;
+  RlDay        due;
+  RlCents      left;
+} OpenInvoice;
+
 typedef struct
 {
   RlBook      *book;
@@ -69,6 +78,8 @@ typedef struct
   GArray      *step_rows;    /* StepRow */
   GArray      *link_rows;    /* LinkRow */
   RlRunFilter *filter;       /* customers and holds at the day */
+  GArray      *open;         /* OpenInvoice: the invoices the run may chase, by customer */
+  GArray      *open_ids;     /* OpenInvoice: the same, sorted by id */
 } Run;
 
 static const RlPlan *
@@ -201,20 +212,128 @@ chaseable (Run     *run,
          && !_rl_run_filter_invoice_held (run->filter, invoice_id);
 }
 
+/* By id: the first member of an OpenInvoice. */
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_open (gconstpointer a,
+              gconstpointer b)
+{
+  const OpenInvoice *x = a, *y = b;
+
+  if (x->customer_id != y->customer_id)
+    return x->customer_id < y->customer_id ? -1 : 1;
+  if (x->due != y->due)
+    return x->due < y->due ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+lead_days (Run *run)
+{
+  int lead = 0;
+
+  for (guint i = 0; i < run->plans->len; i++)
+    {
+      const RlPlan *p = g_ptr_array_index (run->plans, i);
+
+      for (guint k = 0; k < p->steps->len; k++)
+        lead = MAX (lead, -((const RlPlanStep *) g_ptr_array_index (p->steps, k))->offset_days);
+    }
+  return MIN (lead, MAX_LEAD_DAYS);
+}
+
+/* The open invoices issued by the day and due by its horizon (invoices not yet due matter only
+ * as far ahead as the earliest step of any plan), in one pass over the index of open invoices:
+ * by customer and due date for proposing, and their ids sorted for revisiting the actions. */
+static gboolean
+load_open_invoices (Run     *run,
+                    GError **error)
+{
+  static const char sql[] =
+    "SELECT id, customer_id, due_date, amount_cents - paid_cents FROM invoices"
+    " WHERE paid_cents < amount_cents AND NOT cancelled AND due_date <= ?2"
+    " AND kind = 'invoice' AND issue_date <= ?1";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, error);
+  char horizon[11];
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rl_day_to_iso_buf (run->as_of + lead_days (run), horizon);
+  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, horizon, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OpenInvoice inv = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                          _rl_column_day (stmt, 2), sqlite3_column_int64 (stmt, 3) };
+
+      g_array_append_val (run->open, inv);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+  g_array_append_vals (run->open_ids, run->open->data, run->open->len);
+  g_array_sort (run->open_ids, compare_ids);
+  g_array_sort (run->open, compare_open);
+  return TRUE;
+}
+
+/* Whether an invoice in an action of @customer_id may still be chased: still that customer's,
+ * open (among the invoices the run read, or, beyond its horizon, as the book says) and not
+ * held. */
+static gboolean
+still_chaseable (Run     *run,
+                 gint64   invoice_id,
+                 gint64   customer_id,
+                 GError **error)
+{
+  static const char sql[] =
+    "SELECT kind = 'invoice' AND NOT cancelled AND paid_cents < amount_cents AND issue_date <= ?1"
+    " AND customer_id = ?3 FROM invoices WHERE id = ?2";
+  OpenInvoice probe = { invoice_id, 0, 0, 0 };
+  sqlite3_stmt *stmt;
+  gboolean open = FALSE;
+  guint index;
+
+  if (!chaseable (run, invoice_id, customer_id))
+    return FALSE;
+  if (g_array_binary_search (run->open_ids, &probe, compare_ids, &index))
+    return g_array_index (run->open_ids, OpenInvoice, index).customer_id == customer_id;
+  stmt = _rl_book_stmt (run->book, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, invoice_id);
+  sqlite3_bind_int64 (stmt, 3, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    open = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return open;
+}
+
 /* Actions not carried out yet lose the invoices that were paid, credited, disputed or put on
  * hold since they were proposed; an action left with none is cancelled. The steps those
- * invoices were to receive are forgotten, so that they can come again if chasing resumes. */
+ * invoices were to receive are forgotten, so that they can come again if chasing resumes. The
+ * invoices left in reminders not carried out (proposed, approved, on their way, in doubt or
+ * failed) wait for them. */
 static gboolean
 revisit_open_actions (Run     *run,
                       GError **error)
 {
   static const char open_sql[] =
-    "SELECT ai.action_id, ai.invoice_id, i.customer_id,"
-    " i.kind = 'invoice' AND NOT i.cancelled AND i.paid_cents < i.amount_cents"
-    " AND i.issue_date <= ?1"
-    " FROM actions a JOIN action_invoices ai ON ai.action_id = a.id"
-    " JOIN invoices i ON i.id = ai.invoice_id"
-    " WHERE a.state IN ('proposed', 'approved') AND a.kind = 'reminder'";
+    "SELECT a.id, a.customer_id, a.state IN ('proposed', 'approved'), ai.invoice_id"
+    " FROM actions a INDEXED BY actions_unfinished"
+    " JOIN action_invoices ai ON ai.action_id = a.id"
+    " WHERE a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')"
+    " AND a.kind = 'reminder'";
   static const char drop_sql[] =
     "DELETE FROM action_invoices WHERE action_id = ?1 AND invoice_id = ?2";
   static const char forget_sql[] =
@@ -224,6 +343,7 @@ revisit_open_actions (Run     *run,
     " JOIN invoices i ON i.id = ai.invoice_id WHERE ai.action_id = ?";
   static const char shrink_sql[] =
     "UPDATE actions SET amount_cents = ?, reason = ?, state_changed_at = ? WHERE id = ?";
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) touched = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          NULL);
@@ -234,19 +354,34 @@ revisit_open_actions (Run     *run,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
+  /* Read first: deciding may query the book. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      gint64 row[4] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                        sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3) };
 
-      if (sqlite3_column_int (stmt, 3) != 0
-          && chaseable (run, pair[1], sqlite3_column_int64 (stmt, 2)))
-        continue;
-      g_array_append_vals (pairs, pair, 2);
+      g_array_append_vals (rows, row, 4);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return _rl_book_sql_error (run->book, rc, error);
+  for (guint k = 0; k < rows->len; k += 4)
+    {
+      const gint64 *row = &g_array_index (rows, gint64, k);
+      g_autoptr(GError) local_error = NULL;
+
+      if (row[2] == 0 || still_chaseable (run, row[3], row[1], &local_error))
+        {
+          _rl_run_filter_add_in_action (run->filter, row[3]);
+          continue;
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_array_append_vals (pairs, (gint64[]) { row[0], row[3] }, 2);
+    }
 
   for (guint k = 0; k < pairs->len; k += 2)
     {
@@ -254,9 +389,9 @@ revisit_open_actions (Run     *run,
       gint64 invoice_id = g_array_index (pairs, gint64, k + 1);
       const char *sqls[] = { drop_sql, forget_sql };
 
-      for (guint s = 0; s < G_N_ELEMENTS (sqls); s++)
+      for (guint q = 0; q < G_N_ELEMENTS (sqls); q++)
         {
-          stmt = _rl_book_stmt (run->book, sqls[s], error);
+          stmt = _rl_book_stmt (run->book, sqls[q], error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, action_id);
@@ -626,7 +761,6 @@ consider_invoice (Run           *run,
                   RlCents        left,
                   gboolean       has_last,
                   int            last_offset,
-                  gboolean       in_open_action,
                   gboolean       had_reminder,
                   GError       **error)
 {
@@ -636,7 +770,7 @@ consider_invoice (Run           *run,
   guint32 skipped = 0;
   Group *g;
 
-  if (in_open_action || plan == NULL)
+  if (plan == NULL)
     return TRUE;
   for (guint s = 0; s < plan->steps->len; s++)
     {
@@ -696,19 +830,34 @@ consider_invoice (Run           *run,
   return TRUE;
 }
 
-static int
-lead_days (Run *run)
+/* The steps an invoice had, in one probe: twice the highest offset, plus one when it had a
+ * reminder after its due date carried out; FALSE when it had none. */
+static gboolean
+steps_had (Run     *run,
+           gint64   invoice_id,
+           int     *out_last_offset,
+           gboolean *out_had_reminder)
 {
-  int lead = 0;
+  static const char sql[] =
+    "SELECT max (ps.offset_days) * 2 + max (s.state = 'done' AND ps.offset_days > 0)"
+    " FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id WHERE s.invoice_id = ?";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
+  gboolean has = FALSE;
 
-  for (guint i = 0; i < run->plans->len; i++)
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     {
-      const RlPlan *p = g_ptr_array_index (run->plans, i);
+      int steps = sqlite3_column_int (stmt, 0);
+      int had = ((steps % 2) + 2) % 2;
 
-      for (guint k = 0; k < p->steps->len; k++)
-        lead = MAX (lead, -((const RlPlanStep *) g_ptr_array_index (p->steps, k))->offset_days);
+      has = TRUE;
+      *out_last_offset = (steps - had) / 2;
+      *out_had_reminder = had != 0;
     }
-  return MIN (lead, MAX_LEAD_DAYS);
+  sqlite3_reset (stmt);
+  return has;
 }
 
 static gboolean
@@ -716,65 +865,41 @@ propose (Run       *run,
          gboolean   stale,
          GError   **error)
 {
-  /* The steps an invoice had, in one probe: twice the highest offset, plus one when it had a
-   * reminder after its due date carried out. */
-  static const char sql[] =
-    "SELECT i.id, i.customer_id, i.due_date, i.amount_cents - i.paid_cents,"
-    " (SELECT max (ps.offset_days) * 2 + max (s.state = 'done' AND ps.offset_days > 0)"
-    "  FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id WHERE s.invoice_id = i.id)"
-    " FROM invoices i"
-    " WHERE i.paid_cents < i.amount_cents AND NOT i.cancelled AND i.due_date <= ?2"
-    " AND i.kind = 'invoice' AND i.issue_date <= ?1"
-    " ORDER BY i.customer_id, i.due_date, i.number";
-  sqlite3_stmt *stmt = NULL;
   CustomerDay cd = { 0 };
-  char horizon[11];
   gboolean ok = TRUE;
-  int rc;
 
-  /* Not the cached statement: creating actions uses the book meanwhile. */
-  rc = sqlite3_prepare_v2 (_rl_book_get_db (run->book), sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return _rl_book_sql_error (run->book, rc, error);
-  /* Invoices not yet due matter only as far ahead as the earliest step of any plan. */
-  rl_day_to_iso_buf (run->as_of + lead_days (run), horizon);
-  sqlite3_bind_text (stmt, 1, run->as_of_iso, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, horizon, -1, SQLITE_STATIC);
-
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; ok && i < run->open->len; i++)
     {
-      gint64 invoice_id = sqlite3_column_int64 (stmt, 0);
-      gint64 customer_id = sqlite3_column_int64 (stmt, 1);
+      const OpenInvoice *inv = &g_array_index (run->open, OpenInvoice, i);
       const RlRunCustomer *customer;
       const RlPlan *plan = NULL;
-      gboolean has_last = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
-      int steps = sqlite3_column_int (stmt, 4);
-      int had_reminder = ((steps % 2) + 2) % 2;
+      gboolean has_last = FALSE;
+      int last_offset = 0;
+      gboolean had_reminder = FALSE;
 
-      if (!chaseable (run, invoice_id, customer_id))
+      if (!chaseable (run, inv->id, inv->customer_id))
         continue;
-      customer = _rl_run_filter_customer (run->filter, customer_id);
-      if (customer_id != cd.customer_id)
+      customer = _rl_run_filter_customer (run->filter, inv->customer_id);
+      if (inv->customer_id != cd.customer_id)
         {
           ok = flush_customer (run, &cd, stale, error);
-          customer_day_reset (&cd, customer_id);
+          customer_day_reset (&cd, inv->customer_id);
           if (!ok)
             break;
           cd.code = g_strdup (customer->code);
           cd.name = g_strdup (customer->name);
         }
+      /* An invoice in an action not carried out yet waits for it. */
+      if (_rl_run_filter_in_open_action (run->filter, inv->id))
+        continue;
       if (customer->plan_id > 0)
         plan = plan_by_id (run, customer->plan_id);
       if (plan == NULL)
         plan = plan_for_class (run, customer->risk_class ? customer->risk_class : 'B');
-      ok = consider_invoice (run, &cd, plan, invoice_id, _rl_column_day (stmt, 2),
-                             sqlite3_column_int64 (stmt, 3), has_last, (steps - had_reminder) / 2,
-                             _rl_run_filter_in_open_action (run->filter, invoice_id),
-                             had_reminder != 0, error);
+      has_last = steps_had (run, inv->id, &last_offset, &had_reminder);
+      ok = consider_invoice (run, &cd, plan, inv->id, inv->due, inv->left, has_last, last_offset,
+                             had_reminder, error);
     }
-  if (ok && rc != SQLITE_DONE && rc != SQLITE_ROW)
-    ok = _rl_book_sql_error (run->book, rc, error);
-  sqlite3_finalize (stmt);
   if (ok)
     ok = flush_customer (run, &cd, stale, error);
   customer_day_reset (&cd, 0);
@@ -918,6 +1043,8 @@ rl_engine_run (RlBook        *book,
   run.report = report;
   run.step_rows = g_array_new (FALSE, FALSE, sizeof (StepRow));
   run.link_rows = g_array_new (FALSE, FALSE, sizeof (LinkRow));
+  run.open = g_array_new (FALSE, FALSE, sizeof (OpenInvoice));
+  run.open_ids = g_array_new (FALSE, FALSE, sizeof (OpenInvoice));
   rl_day_to_iso_buf (as_of, run.as_of_iso);
 
   /* Every row the run writes refers to rows it has just read in the same transaction, with
@@ -927,6 +1054,8 @@ rl_engine_run (RlBook        *book,
     {
       g_array_unref (run.step_rows);
       g_array_unref (run.link_rows);
+      g_array_unref (run.open);
+      g_array_unref (run.open_ids);
       return FALSE;
     }
   ok = rl_plans_ensure_defaults (book, error);
@@ -953,9 +1082,10 @@ rl_engine_run (RlBook        *book,
       /* The customers (with their new risk classes) and what holds invoices back today, once
        * the promises and payment plans are settled. */
       ok = ok && (skip || (run.filter = _rl_run_filter_new (book, as_of, error)) != NULL);
-      ok = ok && (skip || (revisit_open_actions (&run, error)
-                           && _rl_run_filter_load_open_actions (run.filter, book, error)));
-      g_debug ("%s: open actions revisited at %.3f s", run.as_of_iso,
+      ok = ok && (skip || (load_open_invoices (&run, error)
+                           && revisit_open_actions (&run, error)));
+      g_debug ("%s: customers, holds and open invoices read, open actions revisited at %.3f s",
+               run.as_of_iso,
                g_timer_elapsed (timer, NULL));
       ok = ok && (skip || propose (&run, stale, error));
       g_debug ("%s: %u actions proposed at %.3f s", run.as_of_iso, report->proposed,
@@ -988,6 +1118,8 @@ rl_engine_run (RlBook        *book,
   g_clear_pointer (&run.filter, _rl_run_filter_free);
   g_array_unref (run.step_rows);
   g_array_unref (run.link_rows);
+  g_array_unref (run.open);
+  g_array_unref (run.open_ids);
   if (!ok || dry_run)
     rl_book_rollback (book);
   else
