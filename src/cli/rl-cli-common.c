@@ -338,8 +338,14 @@ static glong
 display_width (const char *s)
 {
   glong w = 0;
+  const char *p = s;
 
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
+  /* Most cells are plain ASCII: a column each. */
+  while (*p != '\0' && (guchar) *p < 0x80)
+    p++;
+  if (*p == '\0')
+    return p - s;
+  for (p = s; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
