@@ -597,6 +597,39 @@ test_determinism (Fixture       *f,
   g_assert_cmpuint (update_all (f->book), ==, 0);
   g_test_message ("again, nothing changed: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
 
+  /* Three days later, the daily refresh rescores the customers whose invoices fell due
+   * meanwhile, all in one pass: each as it scores alone. */
+  {
+    g_autofree char *later = NULL;
+    sqlite3_stmt *stmt = NULL;
+    gboolean full = TRUE;
+    guint n = 0;
+
+    g_assert_true (rl_risk_refresh (f->book, day (AS_OF), &full, &error));
+    g_assert_true (rl_risk_refresh (f->book, day (AS_OF) + 3, &full, &error));
+    g_assert_no_error (error);
+    g_assert_false (full);
+    later = rl_day_to_iso (day (AS_OF) + 3);
+    g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (f->book),
+                                         "SELECT id, risk_score, risk_reasons FROM customers"
+                                         " WHERE risk_as_of = ?", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, later, -1, SQLITE_STATIC);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_autoptr(RlRisk) risk = rl_risk_compute (f->book, sqlite3_column_int64 (stmt, 0),
+                                                  day (AS_OF) + 3, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, risk->score);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, risk->facts);
+        n++;
+      }
+    sqlite3_finalize (stmt);
+    g_test_message ("refresh three days later: %u customers rescored", n);
+    g_assert_cmpuint (n, >, 1);
+  }
+
   /* A spread of classes, reported for tuning. */
   {
     sqlite3_stmt *stmt = NULL;

@@ -56,7 +56,8 @@ typedef struct
 typedef struct
 {
   RlBook     *book;
-  gint64      customer_id;   /* 0: all customers */
+  gint64      customer_id;   /* 0: all customers, or those of ids_json */
+  const char *ids_json;      /* the customers to score, as a JSON array of ids; NULL: all */
   RlDay       as_of;
   char        as_of_iso[11];
   char        window_iso[11]; /* paid after this day counts */
@@ -185,6 +186,18 @@ pass_clear (Pass *pass)
   g_clear_pointer (&pass->later, g_hash_table_unref);
 }
 
+/* The customer or the set of customers a pass scores, into parameter @n. */
+static void
+bind_customers (Pass         *pass,
+                sqlite3_stmt *stmt,
+                int           n)
+{
+  if (pass->customer_id)
+    sqlite3_bind_int64 (stmt, n, pass->customer_id);
+  else if (pass->ids_json)
+    sqlite3_bind_text (stmt, n, pass->ids_json, -1, SQLITE_STATIC);
+}
+
 /* One invoice, late by @days (≤ 0: on time), weighing @weight, for @amount. */
 static void
 add_item (Acc      *acc,
@@ -234,10 +247,13 @@ scan_later_allocations (Pass    *pass,
   "SELECT customer_id, amount_cents, due_date, settled_on, amount_cents - paid_cents, id," \
   "  currency = (SELECT currency FROM company)" \
   " FROM invoices"
-#define INVOICES_WHERE \
-  " WHERE kind = 'invoice' AND NOT cancelled AND amount_cents > 0 AND issue_date <= ?1" \
+#define INVOICES_COND \
+  " kind = 'invoice' AND NOT cancelled AND amount_cents > 0 AND issue_date <= ?1" \
   "  AND ((settled_on > ?2 AND settled_on <= ?1)" \
   "       OR (due_date < ?1 AND (settled_on IS NULL OR settled_on > ?1)))"
+#define INVOICES_WHERE " WHERE" INVOICES_COND
+/* The customers of a set, as a JSON array bound to ?3 (or ?1). */
+#define IN_SET(n) " IN (SELECT value FROM json_each (?" #n "))"
 
 static gboolean
 scan_invoices (Pass    *pass,
@@ -245,7 +261,13 @@ scan_invoices (Pass    *pass,
 {
   static const char all_sql[] = INVOICES_SELECT " NOT INDEXED" INVOICES_WHERE;
   static const char one_sql[] = INVOICES_SELECT INVOICES_WHERE " AND customer_id = ?3";
-  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
+  /* The rows of a set of customers read in the order of the table, not customer by customer:
+   * each page of the table is read once. */
+  static const char set_sql[] =
+    INVOICES_SELECT " WHERE rowid IN (SELECT rowid FROM invoices WHERE customer_id" IN_SET (3)
+    ") AND" INVOICES_COND;
+  const char *sql = pass->customer_id ? one_sql : pass->ids_json ? set_sql : all_sql;
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
   gboolean any_later = g_hash_table_size (pass->later) > 0;
   Acc *acc = NULL;
   int rc;
@@ -254,8 +276,7 @@ scan_invoices (Pass    *pass,
     return FALSE;
   sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, pass->window_iso, -1, SQLITE_STATIC);
-  if (pass->customer_id)
-    sqlite3_bind_int64 (stmt, 3, pass->customer_id);
+  bind_customers (pass, stmt, 3);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 customer_id = sqlite3_column_int64 (stmt, 0);
@@ -326,15 +347,18 @@ scan_holds (Pass    *pass,
   static const char one_sql[] =
     DISPUTES_SQL " AND i.customer_id = ?3 GROUP BY i.customer_id"
     " UNION ALL " PROMISES_SQL " AND customer_id = ?3 GROUP BY customer_id";
-  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
+  static const char set_sql[] =
+    DISPUTES_SQL " AND i.customer_id" IN_SET (3) " GROUP BY i.customer_id"
+    " UNION ALL " PROMISES_SQL " AND customer_id" IN_SET (3) " GROUP BY customer_id";
+  const char *sql = pass->customer_id ? one_sql : pass->ids_json ? set_sql : all_sql;
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, pass->window_iso, -1, SQLITE_STATIC);
-  if (pass->customer_id)
-    sqlite3_bind_int64 (stmt, 3, pass->customer_id);
+  bind_customers (pass, stmt, 3);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       Acc *acc = get_account (pass, sqlite3_column_int64 (stmt, 0));
@@ -435,13 +459,14 @@ collect_updates (Pass       *pass,
 {
   static const char all_sql[] = CUSTOMERS_SQL;
   static const char one_sql[] = CUSTOMERS_SQL " WHERE id = ?1";
-  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, pass->customer_id ? one_sql : all_sql, error);
+  static const char set_sql[] = CUSTOMERS_SQL " WHERE id" IN_SET (1);
+  const char *sql = pass->customer_id ? one_sql : pass->ids_json ? set_sql : all_sql;
+  sqlite3_stmt *stmt = _rl_book_stmt (pass->book, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  if (pass->customer_id)
-    sqlite3_bind_int64 (stmt, 1, pass->customer_id);
+  bind_customers (pass, stmt, 1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -545,8 +570,8 @@ finish_pass (Pass       *pass,
   return ok;
 }
 
-/* Rescores every customer (@ids %NULL) in one pass over the book, or the customers @ids one by
- * one, as the whole book would score them. A full scoring is remembered (rl_risk_refresh()). */
+/* Rescores every customer (@ids %NULL) in one pass over the book, or the customers @ids in one
+ * pass over their invoices, as the whole book would score them. A full scoring is remembered (rl_risk_refresh()). */
 static gboolean
 update (RlBook  *book,
         RlDay    as_of,
@@ -556,23 +581,25 @@ update (RlBook  *book,
 {
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_risk_free);
   gint64 start = g_get_monotonic_time ();
+  g_autoptr(GString) json = NULL;
   Pass pass = { 0 };
-  gboolean ok;
+  gboolean ok = TRUE;
 
   pass_init (&pass, book, 0, as_of);
-  if (ids == NULL)
-    ok = make_dense (&pass, error)
-         && scan_all (&pass, error)
-         && collect_updates (&pass, updates, out_changed, error);
-  else
-    ok = scan_later_allocations (&pass, error);
-  for (guint i = 0; ok && ids != NULL && i < ids->len; i++)
+  if (ids != NULL)
     {
-      pass.customer_id = g_array_index (ids, gint64, i);
-      ok = scan_invoices (&pass, error)
-           && scan_holds (&pass, error)
-           && collect_updates (&pass, updates, out_changed, error);
+      json = g_string_new ("[");
+      for (guint i = 0; i < ids->len; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                                g_array_index (ids, gint64, i));
+      g_string_append_c (json, ']');
+      pass.ids_json = json->str;
     }
+  else
+    ok = make_dense (&pass, error);
+  ok = ok
+       && scan_all (&pass, error)
+       && collect_updates (&pass, updates, out_changed, error);
   ok = ok && finish_pass (&pass, updates, *out_changed, start, error)
        && (ids != NULL || write_scored (book, as_of, error));
   pass_clear (&pass);
