@@ -126,6 +126,11 @@ rl_cli_run (RlCli  *cli,
       json_builder_set_member_name (b, "stale_data");
       json_builder_add_boolean_value (b, report->stale_data);
       rl_cli_json_day (b, "last_payment_import", report->last_payment_import);
+      json_builder_set_member_name (b, "rates_unconfirmed");
+      if (report->rates_unconfirmed[0] != '\0')
+        json_builder_add_string_value (b, report->rates_unconfirmed);
+      else
+        json_builder_add_null_value (b);
 #define COUNT(name, value) \
       json_builder_set_member_name (b, name); \
       json_builder_add_int_value (b, value);
@@ -167,6 +172,11 @@ rl_cli_run (RlCli  *cli,
     else if (report->stale_data)
       printf ("%s\n", _("Warning: no payments were ever imported; some customers may have paid. "
                          "Import the payments before carrying out the actions."));
+    if (report->rates_unconfirmed[0] != '\0')
+      printf (_("Warning: the late-payment rates of %s are not confirmed: letters cannot claim "
+                "interest until you confirm them (relancectl rates --set %s --ecb … --legal-private … "
+                "--legal-other …).\n"),
+              report->rates_unconfirmed, report->rates_unconfirmed);
     for (guint i = 0; i < report->new_actions->len; i++)
       add_action_row (cli, t, g_ptr_array_index (report->new_actions, i));
     if (report->new_actions->len > 0)

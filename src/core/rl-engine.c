@@ -11,6 +11,7 @@
 
 #include "rl-book-private.h"
 #include "rl-error.h"
+#include "rl-penalties.h"
 #include "rl-risk.h"
 
 /* The daily run. For every customer that may be chased, every open invoice that is not held
@@ -1009,6 +1010,25 @@ data_is_stale (Run    *run,
   return last == RL_DAY_NONE || (int) run->as_of - (int) last > limit;
 }
 
+/* Whether the late-payment rates of the day's half-year are in the book and confirmed: letters
+ * claim interest only with them. */
+static void
+check_rates (Run *run)
+{
+  g_autoptr(GArray) rates = rl_book_list_rates (run->book, NULL);
+  char half[8];
+
+  rl_half_year_of (run->as_of, half);
+  for (guint i = 0; rates != NULL && i < rates->len; i++)
+    {
+      const RlRate *rate = &g_array_index (rates, RlRate, i);
+
+      if (g_str_equal (rate->half_year, half) && rate->confirmed)
+        return;
+    }
+  g_strlcpy (run->report->rates_unconfirmed, half, sizeof run->report->rates_unconfirmed);
+}
+
 /**
  * rl_engine_run:
  * @as_of: the day of the run
@@ -1069,6 +1089,7 @@ rl_engine_run (RlBook        *book,
 
       stale = data_is_stale (&run, &report->last_payment_import);
       report->stale_data = stale;
+      check_rates (&run);
       /* Nothing changed since a run on this very day: it would decide nothing new. */
       skip = g_strcmp0 (run_before, run_stored) == 0;
       if (skip)

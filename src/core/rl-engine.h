@@ -115,6 +115,8 @@ typedef struct
   guint     covered_by_credits; /* customers left alone: open credit notes cover what is due */
   gboolean  stale_data;        /* the last payment import is older than the threshold */
   RlDay     last_payment_import;
+  char      rates_unconfirmed[8]; /* the run's half-year ("2026-H2") when its late-payment rates
+                                   * are not confirmed (letters cannot claim interest), or "" */
   GPtrArray *new_actions;      /* (element-type RlAction) */
 } RlRunReport;
 

@@ -360,10 +360,16 @@ def test_plans_rates_and_never_chase(tmp):
     assert all(a["customer"] != "C001" for a in out["actions"]), out
     assert run(book, "set-plan", "C001", "nope", check=False).returncode == 1
     assert run(book, "set-plan", "C001", check=False).returncode == 2
-    # 2026-H2 is not shipped: the user confirms it.
+    # 2026-H2 is not shipped: each run says so until the user confirms it.
     assert "2026-H2" not in run(book, "rates").stdout
+    assert run_json(book, "run", "--as-of", "2026-11-23", "--json")["rates_unconfirmed"] == "2026-H2"
+    out = run(book, "run", "--as-of", "2026-11-24").stdout
+    assert "rates of 2026-H2 are not confirmed" in out and "rates --set 2026-H2" in out, out
+    assert run_json(book, "run", "--as-of", "2026-06-30", "--dry-run", "--json")["rates_unconfirmed"] is None
     run(book, "rates", "--set", "2026-H2", "--ecb", "2.15", "--legal-private", "6.50",
         "--legal-other", "2.90")
+    assert run_json(book, "run", "--as-of", "2026-11-25", "--json")["rates_unconfirmed"] is None
+    assert "not confirmed" not in run(book, "run", "--as-of", "2026-11-26").stdout
     line = [l for l in run(book, "rates").stdout.splitlines() if l.startswith("2026-H2")][0]
     assert line.split()[1:5] == ["2.15", "12.15", "6.50", "2.90"], line
     assert run(book, "rates", "--set", "2026-H3", "--ecb", "1", "--legal-private", "1",
