@@ -411,8 +411,28 @@ test_stale_data_flagged (Fixture       *f,
                    RL_ACTION_APPROVED);
 }
 
-/* Credit notes not applied yet: a customer they fully cover is not chased; one they cover in
- * part is. Table-driven: the credit note's amount against a 100 € overdue invoice. */
+/* The numbers of the invoices in the book's actions, in the order the actions were made. */
+static char *
+invoices_in_actions (RlBook *book)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book),
+                                       "SELECT i.number FROM action_invoices ai"
+                                       " JOIN invoices i ON i.id = ai.invoice_id"
+                                       " ORDER BY ai.action_id, i.id", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s%s", out->len ? " " : "", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Credit notes not applied yet settle the oldest invoices first: a customer they fully cover
+ * is not chased; the invoices they cover leave the day's actions, the others are chased.
+ * Table-driven: a 100 € invoice due on 10-01, maybe an older one due on 09-01, and a credit
+ * note. */
 static void
 test_credit_notes_cover (Fixture       *f,
                          gconstpointer  data)
@@ -420,14 +440,23 @@ test_credit_notes_cover (Fixture       *f,
   static const struct
   {
     const char  *code;
+    RlCents      older;       /* 0: none */
     RlCents      credit;
     guint        proposed;
     guint        covered;
+    const char  *chased;      /* the invoices in the day's actions, by number */
   } cases[] = {
-    { "FULL", 10000, 0, 1 },
-    { "MORE", 25000, 0, 1 },
-    { "PART", 4000, 1, 0 },
-    { "NONE", 0, 1, 0 },
+    { "FULL", 0, 10000, 0, 1, "" },
+    { "MORE", 0, 25000, 0, 1, "" },
+    { "PART", 0, 4000, 1, 0, "F-PART" },
+    { "NONE", 0, 0, 1, 0, "F-PART F-NONE" },
+    /* The older invoice (a final notice by letter) is settled by the credit note: only the
+     * newer one is chased (an e-mail). */
+    { "OLDEST", 10000, 10000, 1, 0, "F-PART F-NONE F-OLDEST" },
+    { "SPLIT", 10000, 15000, 1, 0, "F-PART F-NONE F-OLDEST F-SPLIT" },
+    { "BOTH", 10000, 20000, 0, 1, "F-PART F-NONE F-OLDEST F-SPLIT" },
+    { "NOCREDIT", 10000, 0, 2, 0,
+      "F-PART F-NONE F-OLDEST F-SPLIT F-NOCREDIT OLD-NOCREDIT" },
   };
   guint covered = 0;
 
@@ -438,8 +467,15 @@ test_credit_notes_cover (Fixture       *f,
       g_autoptr(GError) error = NULL;
       gint64 c = add_customer (f->book, cases[i].code);
       g_autofree char *number = g_strdup_printf ("F-%s", cases[i].code);
+      g_autofree char *chased = NULL;
 
       add_invoice (f->book, c, number, "2026-10-01", 10000);
+      if (cases[i].older > 0)
+        {
+          g_autofree char *old_number = g_strdup_printf ("OLD-%s", cases[i].code);
+
+          add_invoice (f->book, c, old_number, "2026-09-01", cases[i].older);
+        }
       if (cases[i].credit > 0)
         {
           g_autoptr(RlInvoice) note = rl_invoice_new ();
@@ -460,6 +496,8 @@ test_credit_notes_cover (Fixture       *f,
       /* Customers covered earlier are still left alone. */
       covered += cases[i].covered;
       g_assert_cmpuint (report->covered_by_credits, ==, covered);
+      chased = invoices_in_actions (f->book);
+      g_assert_cmpstr (chased, ==, cases[i].chased);
     }
 }
 

@@ -718,23 +718,94 @@ customer_day_reset (CustomerDay *cd,
   cd->deferred = FALSE;
 }
 
+static int
+compare_items_by_due (gconstpointer a,
+                      gconstpointer b)
+{
+  const Item *x = a, *y = b;
+
+  if (x->due != y->due)
+    return x->due < y->due ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Credit notes not applied yet settle the oldest invoices first, as they will be applied: the
+ * invoices they cover in full leave the day's actions (a final notice for an invoice a credit
+ * note cancels would be wrong). Returns how many invoices are left to chase. */
+static guint
+cover_with_credits (CustomerDay *cd,
+                    RlCents      credits)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Item));
+  g_autoptr(GArray) covered = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint left = 0;
+
+  for (int c = 0; c < RL_N_CHANNELS; c++)
+    if (cd->groups[c].items != NULL)
+      g_array_append_vals (all, cd->groups[c].items->data, cd->groups[c].items->len);
+  g_array_sort (all, compare_items_by_due);
+  for (guint i = 0; i < all->len && credits > 0; i++)
+    {
+      const Item *item = &g_array_index (all, Item, i);
+
+      if (item->left > credits)
+        break;
+      credits -= item->left;
+      g_array_append_val (covered, item->id);
+    }
+  if (covered->len > 0)
+    g_array_sort (covered, compare_ids);
+  for (int c = 0; c < RL_N_CHANNELS; c++)
+    {
+      Group *g = &cd->groups[c];
+      guint kept = 0;
+
+      if (g->items == NULL || covered->len == 0)
+        {
+          left += g->items != NULL ? g->items->len : 0;
+          continue;
+        }
+      g->amount = 0;
+      g->top = NULL;
+      g->needs_approval = FALSE;
+      for (guint i = 0; i < g->items->len; i++)
+        {
+          Item item = g_array_index (g->items, Item, i);
+          guint index;
+
+          if (g_array_binary_search (covered, &item.id, compare_ids, &index))
+            continue;
+          g_array_index (g->items, Item, kept++) = item;
+          g->amount += item.left;
+          if (g->top == NULL || item.step->offset_days > g->top->offset_days)
+            g->top = item.step;
+          g->needs_approval = g->needs_approval || item.step->needs_approval;
+        }
+      g_array_set_size (g->items, kept);
+      left += kept;
+    }
+  return left;
+}
+
 static gboolean
 flush_customer (Run          *run,
                 CustomerDay  *cd,
                 gboolean      stale,
                 GError      **error)
 {
-  RlCents due = 0;
+  RlCents credits;
+  guint n_items = 0;
 
   if (cd->customer_id == 0)
     return TRUE;
   if (cd->deferred)
     run->report->deferred++;
   for (int c = 0; c < RL_N_CHANNELS; c++)
-    due += cd->groups[c].items != NULL && cd->groups[c].items->len > 0 ? cd->groups[c].amount : 0;
+    n_items += cd->groups[c].items != NULL ? cd->groups[c].items->len : 0;
+  credits = _rl_run_filter_customer (run->filter, cd->customer_id)->open_credits;
   /* Credit notes not applied yet that cover all of it: the customer owes nothing on balance,
    * there is nothing to chase until they are applied. */
-  if (due > 0 && _rl_run_filter_customer (run->filter, cd->customer_id)->open_credits >= due)
+  if (n_items > 0 && credits > 0 && cover_with_credits (cd, credits) == 0)
     {
       run->report->covered_by_credits++;
       return TRUE;

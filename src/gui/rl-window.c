@@ -19,6 +19,7 @@
 #include "rl-gui-format.h"
 #include "rl-list-view.h"
 #include "rl-notifier.h"
+#include "rl-penalties.h"
 #include "rl-preferences.h"
 #include "rl-todo-view.h"
 
@@ -348,6 +349,18 @@ engine_job (RlBook   *book,
   return report;
 }
 
+/* "2026-H2" in words: "second half of 2026". */
+static char *
+half_year_words (const char *half_year)
+{
+  int year, half;
+
+  if (!rl_half_year_parse (half_year, &year, &half))
+    return g_strdup (half_year);
+  return half == 1 ? g_strdup_printf (_("first half of %d"), year)
+                   : g_strdup_printf (_("second half of %d"), year);
+}
+
 static void
 on_engine_done_cb (GObject      *source,
                    GAsyncResult *result,
@@ -368,20 +381,34 @@ on_engine_done_cb (GObject      *source,
         }
       return;
     }
-  if (report->stale_data)
-    {
-      g_autofree char *day = rl_gui_day (report->last_payment_import);
-      g_autofree char *text =
-        report->last_payment_import != RL_DAY_NONE
-        ? g_strdup_printf (_("Payments were last imported on %s: import the latest bank "
-                             "statement before sending reminders, or some customers who "
-                             "have paid will be chased."), day)
-        : g_strdup (_("No payments have been imported yet: import a bank statement before "
-                      "sending reminders."));
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
 
-      gtk_label_set_text (self->banner_label, text);
-    }
-  gtk_revealer_set_reveal_child (self->banner_revealer, report->stale_data);
+    if (report->stale_data)
+      {
+        g_autofree char *day = rl_gui_day (report->last_payment_import);
+
+        if (report->last_payment_import != RL_DAY_NONE)
+          g_string_append_printf (text, _("Payments were last imported on %s: import the "
+                                          "latest bank statement before sending reminders, or "
+                                          "some customers who have paid will be chased."), day);
+        else
+          g_string_append (text, _("No payments have been imported yet: import a bank statement "
+                                   "before sending reminders."));
+      }
+    if (report->rates_unconfirmed[0] != '\0')
+      {
+        g_autofree char *half = half_year_words (report->rates_unconfirmed);
+
+        if (text->len > 0)
+          g_string_append_c (text, '\n');
+        g_string_append_printf (text, _("The late-payment rates of the %s are not confirmed: "
+                                        "letters will not claim interest until you confirm "
+                                        "them in the preferences."), half);
+      }
+    gtk_label_set_text (self->banner_label, text->str);
+    gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);
+  }
   if (report->proposed > 0)
     {
       g_autofree char *text =

@@ -219,6 +219,16 @@ def test_every_view_opens(ctx):
     app.show_view(3)
 
 
+def test_unconfirmed_rates_are_announced(ctx):
+    """The demo book has no confirmed rates for the current half-year: the window says so,
+    in words, until the user confirms them."""
+    app = ctx["app"]
+    half = "premier" if datetime.date.today().month <= 6 else "second"
+    label = app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                     and "ne sont pas confirmés" in n.name, "the banner on unconfirmed rates")
+    assert f"{half} semestre {datetime.date.today().year}" in label.name, label.name
+
+
 def test_open_a_customer_from_the_day_actions(ctx):
     app, book = ctx["app"], ctx["book"]
     button = app.button(app.words["open_customer"], "a customer in the day's actions")
