@@ -280,7 +280,9 @@ transition (RlCli          *cli,
   gboolean confirm_stale = FALSE;
   GOptionEntry entries[] = {
     { "reason", 'r', 0, G_OPTION_ARG_STRING, &reason, N_("Why, kept with the action"), N_("TEXT") },
-    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("All the proposed actions (of --channel)"), NULL },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all,
+      to == RL_ACTION_DONE ? N_("All the approved actions carried out by hand (letters, calls, tasks), or those of --channel")
+                           : N_("All the proposed actions (of --channel)"), NULL },
     { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_text, N_("With --all: only this channel (email, sms, letter, registered_letter, call, task)"), N_("CHANNEL") },
     { "confirm-stale", 0, 0, G_OPTION_ARG_NONE, &confirm_stale, N_("Approve even though payments were not imported recently"), NULL },
     { "on", 0, 0, G_OPTION_ARG_STRING, &on_text, N_("The day it happened (today)"), N_("DATE") },
@@ -327,8 +329,16 @@ transition (RlCli          *cli,
       for (guint i = 0; i < open->len; i++)
         {
           RlAction *a = g_ptr_array_index (open, i);
+          /* Done follows approved. E-mails and SMS are done by sending them: only when their
+           * channel is named. */
+          gboolean by_hand = a->channel != RL_CHANNEL_EMAIL && a->channel != RL_CHANNEL_SMS;
+          gboolean wanted = to == RL_ACTION_DONE
+                            ? a->state == RL_ACTION_APPROVED
+                              && (channel == RL_N_CHANNELS ? by_hand : a->channel == channel)
+                            : a->state == RL_ACTION_PROPOSED
+                              && (channel == RL_N_CHANNELS || a->channel == channel);
 
-          if (a->state == RL_ACTION_PROPOSED && (channel == RL_N_CHANNELS || a->channel == channel))
+          if (wanted)
             g_array_append_val (ids, a->id);
         }
     }

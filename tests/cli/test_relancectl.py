@@ -308,6 +308,24 @@ def test_run_proposes_each_action_once(tmp):
     assert all(a["template"] != "formal_notice" for a in first["actions"])
 
 
+def test_done_all_is_for_what_is_carried_out_by_hand(tmp):
+    book = demo_book(tmp, "done.relance")
+    run(book, "run", "--as-of", "2026-11-23")
+    run(book, "approve", "--all", "--confirm-stale", "--on", "2026-11-23")
+    before = run_json(book, "actions", "--json")
+    assert {a["state"] for a in before} == {"approved"}, before
+    run(book, "done", "--all", "--on", "2026-11-24")
+    after = {a["id"]: a for a in run_json(book, "actions", "--all", "--json")}
+    for a in before:
+        by_hand = a["channel"] not in ("email", "sms")
+        assert after[a["id"]]["state"] == ("done" if by_hand else "approved"), after[a["id"]]
+    # E-mails are done by sending them, or when named.
+    run(book, "done", "--all", "--channel", "email")
+    states = {a["state"] for a in run_json(book, "actions", "--all", "--json")
+              if a["channel"] == "email"}
+    assert states == {"done"}, states
+
+
 def test_run_dry_run_writes_nothing(tmp):
     book = demo_book(tmp, "dry.relance")
     dry = run_json(book, "run", "--as-of", "2026-11-23", "--dry-run", "--json")
