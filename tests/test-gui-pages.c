@@ -294,7 +294,8 @@ test_timeline_disputes_dashboard (Fixture       *f,
   g_assert_cmpuint (fig.n_due_soon, ==, 1);
   for (int c = 0; c < RL_N_CHANNELS; c++)
     g_assert_cmpuint (fig.proposed[c], ==, 0);
-  /* Proposed actions by channel; an approved one is not counted. */
+  /* Proposed actions by channel; an approved one is not counted. The figures are kept for
+   * the day until the book changes (every change writes the audit log). */
   g_assert_true (_rl_book_exec (f->book,
     "INSERT INTO actions (key, customer_id, channel, template, state, proposed_on,"
     "  state_changed_at, created_at) VALUES"
@@ -302,6 +303,9 @@ test_timeline_disputes_dashboard (Fixture       *f,
     " ('t2', 1, 'email', 'reminder', 'proposed', '2026-06-01', 'x', 'x'),"
     " ('t3', 1, 'letter', 'final_notice', 'proposed', '2026-06-01', 'x', 'x'),"
     " ('t4', 1, 'sms', 'sms', 'approved', '2026-06-01', 'x', 'x')", NULL));
+  g_assert_true (rl_book_dashboard_figures (f->book, as_of, 14, &fig, NULL));
+  g_assert_cmpuint (fig.proposed[RL_CHANNEL_EMAIL], ==, 0);   /* kept: no change written */
+  g_assert_true (rl_book_audit (f->book, "propose", "action", 1, NULL, NULL));
   g_assert_true (rl_book_dashboard_figures (f->book, as_of, 14, &fig, NULL));
   g_assert_cmpuint (fig.proposed[RL_CHANNEL_EMAIL], ==, 2);
   g_assert_cmpuint (fig.proposed[RL_CHANNEL_LETTER], ==, 1);

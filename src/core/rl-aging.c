@@ -753,29 +753,6 @@ cache_read (const char *text,
   return a;
 }
 
-/* Keeps @text for its day and forgets all but the latest days. */
-static gboolean
-cache_store (RlBook     *book,
-             const char *key,
-             const char *text)
-{
-  static const char sql[] =
-    "DELETE FROM settings WHERE key LIKE 'aging-totals:%' AND key NOT IN"
-    " (SELECT key FROM settings WHERE key LIKE 'aging-totals:%' ORDER BY key DESC LIMIT ?1)";
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!_rl_book_set_derived_setting (book, key, text, NULL))
-    return FALSE;
-  stmt = _rl_book_stmt (book, sql, NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, CACHE_KEEP);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
-}
-
 /**
  * rl_aging_compute_totals:
  * @book: the book
@@ -813,13 +790,7 @@ rl_aging_compute_totals (RlBook   *book,
   if (aging == NULL)
     return NULL;
   text = cache_write (aging, prefix);
-  if (rl_book_in_transaction (book))
-    cache_store (book, key, text);
-  else if (_rl_book_try_begin (book))
-    {
-      if (!cache_store (book, key, text) || !rl_book_commit (book, NULL))
-        rl_book_rollback (book);
-    }
+  _rl_book_keep_cached (book, CACHE_KEY, key, text, CACHE_KEEP);
   return aging;
 }
 

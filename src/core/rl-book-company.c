@@ -234,3 +234,41 @@ _rl_book_set_derived_setting (RlBook      *self,
 {
   return write_setting (self, key, value, error);
 }
+
+/* Keeps @text under @key, a value derived from the book (a cache), and forgets all but the
+ * @keep latest keys of its @family (the keys starting with it, in key order). In the caller's
+ * transaction, or in one of its own when no other connection is writing; otherwise nothing is
+ * kept: a cache can wait. */
+void
+_rl_book_keep_cached (RlBook     *self,
+                      const char *family,
+                      const char *key,
+                      const char *text,
+                      int         keep)
+{
+  static const char sql[] =
+    "DELETE FROM settings WHERE substr (key, 1, length (?1)) = ?1 AND key NOT IN"
+    " (SELECT key FROM settings WHERE substr (key, 1, length (?1)) = ?1"
+    "  ORDER BY key DESC LIMIT ?2)";
+  gboolean own = FALSE;
+  gboolean ok;
+  sqlite3_stmt *stmt;
+
+  g_return_if_fail (g_str_has_prefix (key, family));
+  if (!rl_book_in_transaction (self))
+    {
+      if (!_rl_book_try_begin (self))
+        return;
+      own = TRUE;
+    }
+  ok = write_setting (self, key, text, NULL);
+  if (ok && (stmt = _rl_book_stmt (self, sql, NULL)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, family, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, keep);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_reset (stmt);
+    }
+  if (own && (!ok || !rl_book_commit (self, NULL)))
+    rl_book_rollback (self);
+}

@@ -590,19 +590,63 @@ channel_row (sqlite3_stmt       *stmt,
       out->proposed[i] = (guint) sqlite3_column_int (stmt, 1);
 }
 
-/**
- * rl_book_dashboard_figures:
- * @days: how far ahead "due soon" looks
- *
- * Fills @out with what open invoices owe by risk class, what falls due in the next @days days,
- * and the proposed actions by channel.
- */
-gboolean
-rl_book_dashboard_figures (RlBook             *book,
-                           RlDay               as_of,
-                           int                 days,
-                           RlDashboardFigures *out,
-                           GError            **error)
+#define FIGURES_KEY "dashboard-figures:"   /* then the day and the days ahead */
+#define FIGURES_KEEP 4
+#define FIGURES_FIELDS (1 + 5 + 2 + 8)
+
+/* The last change to the book, the engine's runs aside (a run that changes nothing writes only
+ * its own line): the figures depend on invoices, payments, risk classes and actions. */
+static gint64
+figures_mark (RlBook *book)
+{
+  static const char sql[] =
+    "SELECT id FROM audit_log WHERE action <> 'run' ORDER BY id DESC LIMIT 1";
+
+  return _rl_book_query_int64 (book, sql);
+}
+
+static char *
+figures_write (gint64                    mark,
+               const RlDashboardFigures *f)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%lld", (long long) mark);
+  for (guint i = 0; i < G_N_ELEMENTS (f->by_risk); i++)
+    g_string_append_printf (out, "|%lld", (long long) f->by_risk[i]);
+  g_string_append_printf (out, "|%lld|%u", (long long) f->due_soon, f->n_due_soon);
+  for (guint i = 0; i < G_N_ELEMENTS (f->proposed); i++)
+    g_string_append_printf (out, "|%u", f->proposed[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* The figures kept in @text when they were computed at @mark; FALSE otherwise. */
+static gboolean
+figures_read (const char         *text,
+              gint64              mark,
+              RlDashboardFigures *f)
+{
+  g_auto(GStrv) fields = text != NULL ? g_strsplit (text, "|", -1) : NULL;
+  guint k = 1;
+
+  if (fields == NULL || g_strv_length (fields) != FIGURES_FIELDS
+      || g_ascii_strtoll (fields[0], NULL, 10) != mark)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (f->by_risk); i++)
+    f->by_risk[i] = g_ascii_strtoll (fields[k++], NULL, 10);
+  f->due_soon = g_ascii_strtoll (fields[k++], NULL, 10);
+  f->n_due_soon = (guint) g_ascii_strtoull (fields[k++], NULL, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (f->proposed); i++)
+    f->proposed[i] = (guint) g_ascii_strtoull (fields[k++], NULL, 10);
+  return TRUE;
+}
+
+static gboolean
+compute_figures (RlBook             *book,
+                 RlDay               as_of,
+                 int                 days,
+                 RlDashboardFigures *out,
+                 GError            **error)
 {
   /* Summed by customer first (through the index of open invoices), then by class: each
    * customer is looked up once, not once per invoice. */
@@ -638,3 +682,40 @@ rl_book_dashboard_figures (RlBook             *book,
     return FALSE;
   return step_rows (book, stmt, channel_row, out, error);
 }
+
+/**
+ * rl_book_dashboard_figures:
+ * @days: how far ahead "due soon" looks
+ *
+ * Fills @out with what open invoices owe by risk class, what falls due in the next @days days,
+ * and the proposed actions by channel: given back from the book's cache when they were
+ * computed for the same day and nothing changed in the book since, and kept there otherwise.
+ */
+gboolean
+rl_book_dashboard_figures (RlBook             *book,
+                           RlDay               as_of,
+                           int                 days,
+                           RlDashboardFigures *out,
+                           GError            **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *text = NULL;
+  gint64 mark;
+  char iso[11];
+
+  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  rl_day_to_iso_buf (as_of, iso);
+  key = g_strdup_printf (FIGURES_KEY "%s:%d", iso, MAX (days, 0));
+  mark = figures_mark (book);
+  stored = rl_book_get_setting (book, key);
+  memset (out, 0, sizeof *out);
+  if (figures_read (stored, mark, out))
+    return TRUE;
+  if (!compute_figures (book, as_of, days, out, error))
+    return FALSE;
+  text = figures_write (mark, out);
+  _rl_book_keep_cached (book, FIGURES_KEY, key, text, FIGURES_KEEP);
+  return TRUE;
+}
+

@@ -40,6 +40,11 @@ gboolean      _rl_book_set_derived_setting (RlBook      *self,
                                             const char  *value,
                                             GError     **error);
 gboolean      _rl_book_try_begin   (RlBook      *self);
+void          _rl_book_keep_cached (RlBook      *self,
+                                    const char  *family,
+                                    const char  *key,
+                                    const char  *text,
+                                    int          keep);
 gint64        _rl_book_query_int64 (RlBook      *self,
                                     const char  *sql);
 gboolean      _rl_book_begin_trusted (RlBook     *self,

@@ -43,6 +43,7 @@ struct _RlListView
   RlDay            due_from;        /* a filter only the dashboard sets */
   gboolean         pending;         /* a query to run once the list is shown */
   gboolean         stale;           /* the book changed while the list was hidden */
+  gboolean         assignees_stale; /* the people to filter by are read when first shown */
   gboolean         applying;        /* setting the filter widgets from code */
   GCancellable    *cancellable;
 };
@@ -352,11 +353,22 @@ on_assignees_cb (GObject      *source,
 }
 
 static void
+load_assignees (RlListView *self)
+{
+  self->assignees_stale = FALSE;
+  rl_book_job_run_async (self->book_path, assignees_job, NULL, NULL,
+                         (GDestroyNotify) g_ptr_array_unref,
+                         rl_cancellable_renew (&self->cancellable), on_assignees_cb, self);
+}
+
+static void
 rl_list_view_map (GtkWidget *widget)
 {
   RlListView *self = RL_LIST_VIEW (widget);
 
   GTK_WIDGET_CLASS (rl_list_view_parent_class)->map (widget);
+  if (self->assignees_stale && self->book_path != NULL)
+    load_assignees (self);
   if (self->pending)
     update_query (self);
   if (self->stale && self->model != NULL)
@@ -514,9 +526,11 @@ rl_list_view_set_book (RlListView *self,
   g_object_unref (selection);
   update_query (self);
 
-  rl_book_job_run_async (book_path, assignees_job, NULL, NULL,
-                         (GDestroyNotify) g_ptr_array_unref,
-                         rl_cancellable_renew (&self->cancellable), on_assignees_cb, self);
+  /* Hidden lists leave the book to the dashboard at start-up. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    load_assignees (self);
+  else
+    self->assignees_stale = TRUE;
 }
 
 /* Reads the rows again: the book changed. */
