@@ -134,15 +134,30 @@ class App:
             try:
                 yield node
                 n = node.childCount
-                if node.getRole() in (pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE) and n > 50:
+                role = node.getRole()
+                if role in (pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE) and n > 50:
                     continue
-                stack.extend(node.getChildAtIndex(i) for i in range(n - 1, -1, -1))
+                # The newest windows first: a dialog just opened is found without walking the
+                # main window's long lists.
+                order = range(n) if role == pyatspi.ROLE_APPLICATION else range(n - 1, -1, -1)
+                stack.extend(node.getChildAtIndex(i) for i in order)
             except Exception:
                 continue
 
     def find(self, pred, what, timeout=30, root=None):
-        return self.wait(lambda: next((n for n in self.nodes(root) if pred(n)), None), what,
-                         timeout)
+        try:
+            return self.wait(lambda: next((n for n in self.nodes(root) if pred(n)), None), what,
+                             timeout)
+        except AssertionError as e:
+            # Say what was there: the windows, and how long one walk of the tree takes.
+            start = time.time()
+            count = sum(1 for _n in self.nodes(root))
+            try:
+                windows = [self.app.getChildAtIndex(i).name for i in range(self.app.childCount)]
+            except Exception:
+                windows = "?"
+            raise AssertionError(f"{e} (windows {windows}; {count} nodes walked in "
+                                 f"{time.time() - start:.1f} s)") from None
 
     def find_all(self, pred):
         return [n for n in self.nodes() if pred(n)]
@@ -589,6 +604,10 @@ def wait_for_display():
 
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
+    # GUI_TESTS=name,name… runs only those (in the file's order), to look at one closely.
+    only = [t for t in os.environ.get("GUI_TESTS", "").split(",") if t]
+    if only:
+        tests = [t for t in tests if t.__name__ in only]
     report(f"1..{len(tests)}")
     wait_for_display()
     # A fake notification server on the private bus records what the app announces.
@@ -619,6 +638,8 @@ def main():
                     ctx["app"].screenshot(f"failed-{test.__name__}")
                 except Exception:
                     pass
+                # On standard error too: test runners show it when the suite fails.
+                print(f"{test.__name__} failed:\n{traceback.format_exc()}", file=sys.stderr)
                 for line in traceback.format_exc().splitlines():
                     report(f"# {line}")
     finally:
