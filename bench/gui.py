@@ -6,6 +6,7 @@ with its figures, resident memory then, and, on the big book, the longest gap be
 frames while the invoice list opens and scrolls to its end. Medians of RUNS launches.
 """
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -38,12 +39,28 @@ def launch(book):
     return drawn, rss, worst, rows, slow, ticks
 
 
-def medians(book):
-    runs = [launch(book) for _ in range(RUNS)]
+def forget_caches(book):
+    """As after an import or a day's work: the figures the book keeps for the day are gone."""
+    db = sqlite3.connect(book)
+    db.execute("DELETE FROM settings WHERE key LIKE 'aging-totals:%'"
+               " OR key LIKE 'dashboard-figures:%'")
+    db.commit()
+    db.close()
+
+
+def cold(book):
+    forget_caches(book)
+    return launch(book)
+
+
+def medians(book, first=False):
+    runs = [(cold if first else launch)(book) for _ in range(RUNS)]
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
             max(r[2] for r in runs), runs[0][3], sum(r[4] for r in runs), sum(r[5] for r in runs))
 
 
+big_c, big_crss, _, _, _, _ = medians(big, first=True)
+empty_c, empty_crss, _, _, _, _ = medians(empty, first=True)
 big_t, big_rss, big_worst, big_rows, big_slow, big_ticks = medians(big)
 empty_t, empty_rss, empty_worst, _, _, _ = medians(empty)
 print("## Issue 6: the desktop app\n")
@@ -51,8 +68,12 @@ print(f"Launch of `relance` on the {big_rows}-invoice demo book vs an empty book
       f"{RUNS} launches, Xvfb, GSettings in memory, the engine's start-up run left out.\n")
 print("| measure | big book | empty book | ratio | target |")
 print("|---|---|---|---|---|")
-print(f"| launch to the dashboard drawn with its figures | {big_t:.2f} s | {empty_t:.2f} s "
-      f"| {big_t / empty_t:.2f}× | ≤ 1.5× |")
+print(f"| first launch after the book changed (the day's figures computed) | {big_c:.2f} s "
+      f"| {empty_c:.2f} s | {big_c / empty_c:.2f}× | ≤ 1.5× |")
+print(f"| resident memory then | {big_crss / 1024:.0f} MB | {empty_crss / 1024:.0f} MB "
+      f"| {big_crss / empty_crss:.2f}× | ≤ 1.5× |")
+print(f"| later launches the same day (figures kept in the book) | {big_t:.2f} s "
+      f"| {empty_t:.2f} s | {big_t / empty_t:.2f}× | ≤ 1.5× |")
 print(f"| resident memory then | {big_rss / 1024:.0f} MB | {empty_rss / 1024:.0f} MB "
       f"| {big_rss / empty_rss:.2f}× | ≤ 1.5× |")
 print(f"| longest gap between two frames, invoice list opened and scrolled to its end "

@@ -5,6 +5,10 @@
 
 #include "rl-book-job.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 typedef struct
 {
   char           *path;
@@ -31,7 +35,7 @@ job_thread (GTask        *task,
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RlBook) book = rl_book_open (job->path, RL_BOOK_OPEN_DEFAULT, &error);
+  RlBook *book = rl_book_open (job->path, RL_BOOK_OPEN_DEFAULT, &error);
   gpointer result;
 
   if (book == NULL)
@@ -41,6 +45,12 @@ job_thread (GTask        *task,
     }
   rl_book_set_actor (book, g_get_user_name ());
   result = job->func (book, job->data, &error);
+  g_object_unref (book);
+#ifdef __GLIBC__
+  /* The connection's page cache (up to 64 MB after a scan of a big book) goes back to the
+   * system, not to this worker thread's heap, where it would stay for nothing. */
+  malloc_trim (0);
+#endif
   if (error != NULL)
     {
       if (result != NULL && job->result_free != NULL)
