@@ -696,6 +696,7 @@ static const WindowCase window_cases[] = {
   { "fr", 0, 0, FALSE },
   { "fr", 35, -20, FALSE },
   { "din", 0, 0, FALSE },
+  { "ch", 0, 0, FALSE },
   { "ch", -25, 15, FALSE },
   { "fr", 0, 0, TRUE },
   { "din", 0, 0, TRUE },
@@ -722,6 +723,19 @@ test_windows (Fixture       *f,
   s->offset_x_dmm = wc->offset_x_dmm;
   s->offset_y_dmm = wc->offset_y_dmm;
   g_assert_cmpuint (g_strv_length (lines), ==, wc->full ? 7 : 4);
+  if (g_str_equal (wc->envelope, "ch"))
+    {
+      const RlEnvelopeWindow *ch = rl_envelope_window_lookup ("ch");
+
+      /* SN 010130 as KOMA-Script's SN option has it: 90 × 45 mm, 45 mm from the top and
+       * 8 mm from the right edge of the sheet, folds at 105 and 210 mm. */
+      g_assert_cmpfloat_with_epsilon (ch->x + ch->width, 210.0 - 8.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->y, 45.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->width, 90.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->height, 45.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->fold1, 105.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->fold2, 210.0, 1e-9);
+    }
   rl_test_add_invoice (f->tb.book, c, "FA-1", "2026-05-10", 1000);
   print_action (f, s, add_action (f, c, wc->full ? "formal_notice" : "reminder",
                                   wc->full ? "registered_letter" : "letter"));

@@ -38,21 +38,14 @@ write_file (const char  *path,
 static RlLetterWriter *
 open_writer (RlBook      *book,
              const char  *batch_path,
-             RlDay        as_of)
+             RlDay        as_of,
+             GError     **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlLetterSettings) settings = rl_book_get_letter_settings (book, &error);
-  RlLetterWriter *writer;
+  g_autoptr(RlLetterSettings) settings = rl_book_get_letter_settings (book, error);
 
   if (settings == NULL)
-    {
-      rl_cli_report_error (error);
-      return NULL;
-    }
-  writer = rl_letter_writer_new (settings, batch_path, as_of, &error);
-  if (writer == NULL)
-    rl_cli_report_error (error);
-  return writer;
+    return NULL;
+  return rl_letter_writer_new (settings, batch_path, as_of, error);
 }
 
 /* A letter of a batch kept whole, recorded once the batch is in the book. */
@@ -73,7 +66,7 @@ batch_letter_clear (gpointer p)
 
 /* Prints one action's letter into the writer. With @batch_letters, the letter is only part of
  * the batch and waits there to be recorded; otherwise it gets a PDF of its own, written to
- * @path when given and kept in the book. */
+ * @path when given and, with @keep, kept in the book. */
 static gboolean
 print_action (RlBook          *book,
               RlLetterWriter  *writer,
@@ -82,6 +75,7 @@ print_action (RlBook          *book,
               const char      *path,
               GArray          *batch_letters,
               int             *out_pages,
+              gboolean         keep,
               GError         **error)
 {
   g_autoptr(RlActionDocument) doc = NULL;
@@ -117,8 +111,8 @@ print_action (RlBook          *book,
     return FALSE;
   if (path != NULL && !write_file (path, pdf, error))
     return FALSE;
-  if (rl_book_record_letter (book, action_id, doc->customer->id, doc->template_key, as_of,
-                             pages, pdf, error) == 0)
+  if (keep && rl_book_record_letter (book, action_id, doc->customer->id, doc->template_key,
+                                     as_of, pages, pdf, error) == 0)
     return FALSE;
   if (out_pages != NULL)
     *out_pages = pages;
@@ -241,9 +235,9 @@ rl_cli_letters (RlCli  *cli,
       batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
       g_array_set_clear_func (batch_letters, batch_letter_clear);
     }
-  writer = open_writer (book, batch_path, as_of);
+  writer = open_writer (book, batch_path, as_of, &error);
   if (writer == NULL || !rl_book_begin (book, &error))
-    return writer == NULL ? RL_EXIT_FAILURE : rl_cli_report_error (error);
+    return rl_cli_report_error (error);
 
   for (guint i = 0; i < todo->len; i++)
     {
@@ -254,7 +248,7 @@ rl_cli_letters (RlCli  *cli,
 
       /* A letter that cannot be printed (an address too long) does not stop the others. */
       if (print_action (book, writer, id, as_of, no_split ? NULL : path, batch_letters, NULL,
-                        &letter_error)
+                        TRUE, &letter_error)
           && (keep_approved
               || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, as_of, &letter_error)))
         printed++;
@@ -281,9 +275,10 @@ rl_cli_letters (RlCli  *cli,
 /* What "letter" and "statement" share: one argument, --as-of and --out. */
 typedef struct
 {
-  char  *as_of_text;
-  char  *out;
-  RlDay  as_of;
+  char     *as_of_text;
+  char     *out;
+  RlDay     as_of;
+  gboolean  keep_approved;    /* "letter" only */
 } OneLetter;
 
 static int
@@ -294,15 +289,22 @@ parse_one_letter (int          *argc,
                   const char   *as_of_help,
                   const char   *out_help,
                   const char   *missing,
+                  gboolean      with_keep_approved,
                   OneLetter    *one)
 {
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &one->as_of_text, as_of_help, N_("DATE") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &one->out, out_help, N_("FILE") },
+    { "keep-approved", 0, 0, G_OPTION_ARG_NONE, &one->keep_approved,
+      N_("Print a copy only: leave the letter approved (by default, printing marks it done on "
+         "the day of the letter)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = rl_cli_context (parameter, summary, entries);
+  g_autoptr(GOptionContext) context = NULL;
 
+  if (!with_keep_approved)
+    entries[2] = entries[3];
+  context = rl_cli_context (parameter, summary, entries);
   if (!rl_cli_parse (context, argc, argv))
     return RL_EXIT_USAGE;
   if (*argc != 2)
@@ -335,6 +337,39 @@ one_letter_clear (OneLetter *one)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneLetter, one_letter_clear)
 
+/* A letter done already is printed again as it was last printed: its own PDF kept in the
+ * book, or, when it lives in a batch, drawn again on the day of that batch. A reprint is no
+ * new sending: the book is left as it was, unless it kept no copy of the letter at all (done
+ * by hand), which this first copy then is. */
+static gboolean
+reprint_action (RlBook          *book,
+                const RlAction  *action,
+                OneLetter       *one,
+                int             *out_pages,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) letters = rl_book_list_letters (book, action->id, error);
+  g_autoptr(RlLetterWriter) writer = NULL;
+  const RlLetterRecord *last;
+
+  if (letters == NULL)
+    return FALSE;
+  last = letters->len > 0 ? g_ptr_array_index (letters, letters->len - 1) : NULL;
+  if (last != NULL && last->batch_id == 0)
+    {
+      g_autoptr(GBytes) pdf = rl_book_get_letter_pdf (book, last->id, NULL, error);
+
+      *out_pages = last->pages;
+      return pdf != NULL && write_file (one->out, pdf, error);
+    }
+  if (last != NULL)
+    one->as_of = last->as_of;
+  writer = open_writer (book, NULL, one->as_of, error);
+  return writer != NULL
+         && print_action (book, writer, action->id, one->as_of, one->out, NULL, out_pages,
+                          last == NULL, error);
+}
+
 int
 rl_cli_letter (RlCli  *cli,
                int     argc,
@@ -343,25 +378,44 @@ rl_cli_letter (RlCli  *cli,
   g_auto(OneLetter) one = { 0 };
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(RlAction) action = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
   int pages = 0, status;
   gboolean ok;
 
-  status = parse_one_letter (&argc, &argv, _("ACTION-ID"), _("Print one letter action as a PDF."),
+  status = parse_one_letter (&argc, &argv, _("ACTION-ID"),
+                             _("Print one letter action as a PDF and mark it done; a letter "
+                               "done already is printed again as it was."),
                              N_("The day of the letter (today)"),
                              N_("The PDF file to write (letter-ACTION-ID.pdf)"),
-                             _("give one action number"), &one);
+                             _("give one action number"), TRUE, &one);
   if (status != RL_EXIT_OK || !rl_cli_parse_action_id (argv[1], &id))
     return RL_EXIT_USAGE;
   if (one.out == NULL)
     one.out = g_strdup_printf ("letter-%lld.pdf", (long long) id);
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
+  if (book == NULL)
     return RL_EXIT_FAILURE;
-  if (!rl_book_begin (book, &error))
+  action = rl_book_get_action (book, id, &error);
+  if (action == NULL || !rl_book_begin (book, &error))
     return rl_cli_report_error (error);
-  ok = print_action (book, writer, id, one.as_of, one.out, NULL, &pages, &error);
+  if (action->state == RL_ACTION_DONE)
+    ok = reprint_action (book, action, &one, &pages, &error);
+  else if (action->state != RL_ACTION_APPROVED && !one.keep_approved)
+    {
+      /* Said before anything is written, since printing marks the letter done. */
+      g_set_error (&error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                   _("action #%lld is %s, not approved: approve it first, or print a copy "
+                     "with --keep-approved"), (long long) id,
+                   rl_action_state_label (action->state));
+      ok = FALSE;
+    }
+  else
+    ok = (writer = open_writer (book, NULL, one.as_of, &error)) != NULL
+         && print_action (book, writer, id, one.as_of, one.out, NULL, &pages, TRUE, &error)
+         && (one.keep_approved
+             || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, one.as_of, &error));
   return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
 }
 
@@ -385,7 +439,7 @@ rl_cli_statement (RlCli  *cli,
                                "the latest payments and the balance."),
                              N_("The day of the statement (today)"),
                              N_("The PDF file to write (statement-CUSTOMER.pdf)"),
-                             _("give one customer code"), &one);
+                             _("give one customer code"), FALSE, &one);
   if (status != RL_EXIT_OK)
     return status;
   if (one.out == NULL)
@@ -394,8 +448,8 @@ rl_cli_statement (RlCli  *cli,
   if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
     return RL_EXIT_FAILURE;
   st = rl_book_get_statement (book, customer_id, one.as_of, &error);
-  if (st == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
-    return st == NULL ? rl_cli_report_error (error) : RL_EXIT_FAILURE;
+  if (st == NULL || (writer = open_writer (book, NULL, one.as_of, &error)) == NULL)
+    return rl_cli_report_error (error);
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
   ok = rl_letter_writer_add_statement (writer, st, &pdf, &pages, &error)
@@ -430,8 +484,10 @@ rl_cli_calibration_page (RlCli  *cli,
   if (out == NULL)
     out = g_strdup ("calibration.pdf");
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (writer = open_writer (book, NULL, rl_day_today ())) == NULL)
+  if (book == NULL)
     return RL_EXIT_FAILURE;
+  if ((writer = open_writer (book, NULL, rl_day_today (), &error)) == NULL)
+    return rl_cli_report_error (error);
   company = rl_book_get_company (book, &error);
   if (company == NULL || !rl_letter_writer_add_calibration (writer, company, &pdf, NULL, &error)
       || !write_file (out, pdf, &error))
