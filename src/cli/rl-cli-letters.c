@@ -13,6 +13,7 @@
 #include "rl-cli.h"
 #include "rl-engine.h"
 #include "rl-epc.h"
+#include "rl-letter-pool.h"
 #include "rl-letter.h"
 
 /* Printed letters: the day's batch of approved letter actions, one letter, an account
@@ -64,59 +65,168 @@ batch_letter_clear (gpointer p)
   g_free (((BatchLetter *) p)->kind);
 }
 
-/* Prints one action's letter into the writer. With @batch_letters, the letter is only part of
- * the batch and waits there to be recorded; otherwise it gets a PDF of its own, written to
- * @path when given and, with @keep, kept in the book. */
-static gboolean
-print_action (RlBook          *book,
-              RlLetterWriter  *writer,
-              gint64           action_id,
-              RlDay            as_of,
-              const char      *path,
-              GArray          *batch_letters,
-              int             *out_pages,
-              gboolean         keep,
-              GError         **error)
+static void
+batch_letter_free (BatchLetter *letter)
 {
-  g_autoptr(RlActionDocument) doc = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  guint first_page = rl_letter_writer_get_batch_pages (writer) + 1;
-  int pages = 0;
+  batch_letter_clear (letter);
+  g_free (letter);
+}
 
-  doc = rl_action_render_document (book, action_id, as_of, error);
+/* Reads from the book the letter of an action, refusing an action that is no letter. */
+static RlActionDocument *
+read_letter (RlBook   *book,
+             gint64    action_id,
+             RlDay     as_of,
+             GError  **error)
+{
+  g_autoptr(RlActionDocument) doc = rl_action_render_document (book, action_id, as_of, error);
+
   if (doc == NULL)
-    return FALSE;
+    return NULL;
   if (doc->channel != RL_CHANNEL_LETTER && doc->channel != RL_CHANNEL_REGISTERED_LETTER
       && g_strcmp0 (doc->template_key, "thank_you") != 0)
     {
       g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
                    _("action #%lld is not a letter but a message by %s"), (long long) action_id,
                    rl_channel_label (doc->channel));
-      return FALSE;
+      return NULL;
     }
-  if (batch_letters != NULL)
-    {
-      BatchLetter letter = { action_id, doc->customer->id, g_strdup (doc->template_key), 0,
-                             (int) first_page };
+  return g_steal_pointer (&doc);
+}
 
-      if (!rl_letter_writer_add_action (writer, doc, NULL, &letter.pages, error))
-        {
-          batch_letter_clear (&letter);
-          return FALSE;
-        }
-      g_array_append_val (batch_letters, letter);
-      return TRUE;
+/* Writes a letter's own PDF to @path when given and keeps it in the book. */
+static gboolean
+keep_letter (RlBook       *book,
+             const char   *path,
+             gint64        action_id,
+             gint64        customer_id,
+             const char   *kind,
+             RlDay         as_of,
+             int           pages,
+             GBytes       *pdf,
+             GError      **error)
+{
+  return (path == NULL || write_file (path, pdf, error))
+         && rl_book_record_letter (book, action_id, customer_id, kind, as_of, pages, pdf,
+                                   error) != 0;
+}
+
+/* Prints one action's letter as a PDF of its own, written to @path and, with @keep, kept in
+ * the book. */
+static gboolean
+print_action (RlBook          *book,
+              RlLetterWriter  *writer,
+              gint64           action_id,
+              RlDay            as_of,
+              const char      *path,
+              int             *out_pages,
+              gboolean         keep,
+              GError         **error)
+{
+  g_autoptr(RlActionDocument) doc = read_letter (book, action_id, as_of, error);
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (doc == NULL || !rl_letter_writer_add_action (writer, doc, &pdf, out_pages, error))
+    return FALSE;
+  if (!keep)
+    return write_file (path, pdf, error);
+  return keep_letter (book, path, action_id, doc->customer->id, doc->template_key, as_of,
+                      *out_pages, pdf, error);
+}
+
+/* A batch on its way: letters are drawn on worker threads, read from the book and kept in
+ * it here, in order. */
+typedef struct
+{
+  RlBook         *book;
+  RlLetterWriter *writer;
+  RlLetterPool   *pool;
+  const char     *out_dir;
+  const char     *iso;
+  RlDay           as_of;
+  gboolean        keep_approved;
+  GArray         *batch_letters;  /* (element-type BatchLetter): with --no-split */
+  guint           printed;
+  guint           failed;
+} Batch;
+
+/* How many letters may be drawn ahead of the one kept next, per worker thread: enough to
+ * keep the workers busy, few enough for memory not to grow with the batch. */
+#define LETTERS_AHEAD 4
+
+/* Keeps the next letter drawn: in the batch, its file and the book, then marked done. */
+static void
+keep_next (Batch *b)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first_page = rl_letter_writer_get_batch_pages (b->writer) + 1;
+  BatchLetter *letter = NULL;
+  gboolean ok;
+  int pages = 0;
+
+  ok = rl_letter_pool_pop (b->pool, (gpointer *) &letter, b->batch_letters ? NULL : &pdf, &pages,
+                           &error);
+  if (ok && b->batch_letters == NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
+                                               (long long) letter->action_id);
+      g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
+
+      ok = keep_letter (b->book, path, letter->action_id, letter->customer_id, letter->kind,
+                        b->as_of, pages, pdf, &error);
     }
-  if (!rl_letter_writer_add_action (writer, doc, &pdf, &pages, error))
-    return FALSE;
-  if (path != NULL && !write_file (path, pdf, error))
-    return FALSE;
-  if (keep && rl_book_record_letter (book, action_id, doc->customer->id, doc->template_key,
-                                     as_of, pages, pdf, error) == 0)
-    return FALSE;
-  if (out_pages != NULL)
-    *out_pages = pages;
-  return TRUE;
+  if (ok && !b->keep_approved)
+    ok = rl_book_set_action_state (b->book, letter->action_id, RL_ACTION_DONE, NULL, b->as_of,
+                                   &error);
+  if (ok)
+    {
+      b->printed++;
+      letter->first_page = (int) first_page;
+      letter->pages = pages;
+      if (b->batch_letters != NULL)
+        {
+          g_array_append_val (b->batch_letters, *letter);
+          letter->kind = NULL;
+        }
+    }
+  else
+    {
+      /* A letter that cannot be printed (an address too long) does not stop the others. */
+      b->failed++;
+      rl_cli_error (_("action #%lld: %s"), (long long) letter->action_id, error->message);
+    }
+  batch_letter_free (letter);
+}
+
+/* Reads each letter from the book and hands it to the workers, keeping those drawn. */
+static void
+print_batch (Batch  *b,
+             GArray *ids)
+{
+  guint ahead = LETTERS_AHEAD * g_get_num_processors ();
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      BatchLetter *letter = g_new0 (BatchLetter, 1);
+      GError *error = NULL;
+      RlActionDocument *doc;
+
+      letter->action_id = g_array_index (ids, gint64, i);
+      doc = read_letter (b->book, letter->action_id, b->as_of, &error);
+      if (doc == NULL)
+        rl_letter_pool_push_error (b->pool, error, letter);
+      else
+        {
+          letter->customer_id = doc->customer->id;
+          letter->kind = g_strdup (doc->template_key);
+          rl_letter_pool_push_action (b->pool, doc, b->batch_letters == NULL, letter);
+        }
+      while (rl_letter_pool_get_pending (b->pool) >= ahead)
+        keep_next (b);
+    }
+  while (rl_letter_pool_get_pending (b->pool) > 0)
+    keep_next (b);
 }
 
 /* Keeps the batch whole in the book, then its letters as their pages in it. */
@@ -184,7 +294,8 @@ rl_cli_letters (RlCli  *cli,
   g_autofree char *iso = NULL, *batch_name = NULL, *batch_path = NULL;
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) batch_letters = NULL;
-  guint printed = 0, failed = 0;
+  g_autoptr(RlLetterSettings) settings = NULL;
+  Batch b = { 0 };
   RlDay as_of;
   int status;
 
@@ -235,31 +346,24 @@ rl_cli_letters (RlCli  *cli,
       batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
       g_array_set_clear_func (batch_letters, batch_letter_clear);
     }
-  writer = open_writer (book, batch_path, as_of, &error);
-  if (writer == NULL || !rl_book_begin (book, &error))
+  settings = rl_book_get_letter_settings (book, &error);
+  if (settings == NULL
+      || (writer = rl_letter_writer_new (settings, batch_path, as_of, &error)) == NULL
+      || !rl_book_begin (book, &error))
     return rl_cli_report_error (error);
 
-  for (guint i = 0; i < todo->len; i++)
-    {
-      gint64 id = g_array_index (todo, gint64, i);
-      g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", iso, (long long) id);
-      g_autofree char *path = g_build_filename (out_dir, name, NULL);
-      g_autoptr(GError) letter_error = NULL;
-
-      /* A letter that cannot be printed (an address too long) does not stop the others. */
-      if (print_action (book, writer, id, as_of, no_split ? NULL : path, batch_letters, NULL,
-                        TRUE, &letter_error)
-          && (keep_approved
-              || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, as_of, &letter_error)))
-        printed++;
-      else
-        {
-          failed++;
-          rl_cli_error (_("action #%lld: %s"), (long long) id, letter_error->message);
-        }
-    }
+  b.book = book;
+  b.writer = writer;
+  b.out_dir = out_dir;
+  b.iso = iso;
+  b.as_of = as_of;
+  b.keep_approved = keep_approved;
+  b.batch_letters = batch_letters;
+  b.pool = rl_letter_pool_new (writer, settings, as_of, g_get_num_processors ());
+  print_batch (&b, todo);
+  g_clear_pointer (&b.pool, rl_letter_pool_free);
   if (!rl_letter_writer_finish (writer, &error)
-      || (batch_letters != NULL && printed > 0
+      || (batch_letters != NULL && b.printed > 0
           && !record_batch (book, batch_path, as_of, rl_letter_writer_get_batch_pages (writer),
                             batch_letters, &error)))
     return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
@@ -267,9 +371,9 @@ rl_cli_letters (RlCli  *cli,
   if (status != RL_EXIT_OK)
     return status;
   printf (g_dngettext (GETTEXT_PACKAGE, "%u letter, %u pages: %s\n",
-                       "%u letters, %u pages: %s\n", printed),
-          printed, rl_letter_writer_get_batch_pages (writer), batch_path);
-  return failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
+                       "%u letters, %u pages: %s\n", b.printed),
+          b.printed, rl_letter_writer_get_batch_pages (writer), batch_path);
+  return b.failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
 }
 
 /* What "letter" and "statement" share: one argument, --as-of and --out. */
@@ -366,7 +470,7 @@ reprint_action (RlBook          *book,
     one->as_of = last->as_of;
   writer = open_writer (book, NULL, one->as_of, error);
   return writer != NULL
-         && print_action (book, writer, action->id, one->as_of, one->out, NULL, out_pages,
+         && print_action (book, writer, action->id, one->as_of, one->out, out_pages,
                           last == NULL, error);
 }
 
@@ -413,7 +517,7 @@ rl_cli_letter (RlCli  *cli,
     }
   else
     ok = (writer = open_writer (book, NULL, one.as_of, &error)) != NULL
-         && print_action (book, writer, id, one.as_of, one.out, NULL, &pages, TRUE, &error)
+         && print_action (book, writer, id, one.as_of, one.out, &pages, TRUE, &error)
          && (one.keep_approved
              || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, one.as_of, &error));
   return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
