@@ -981,7 +981,7 @@ check_pool (Fixture  *f,
   for (guint i = 0; i < n; i++)
     rl_letter_pool_push_action (pool, rl_action_render_document (f->tb.book, ids[i],
                                                                  day (AS_OF), NULL),
-                                TRUE, GUINT_TO_POINTER (i + 1));
+                                TRUE, NULL, GUINT_TO_POINTER (i + 1));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GBytes) pdf = NULL;

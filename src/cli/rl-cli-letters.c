@@ -20,22 +20,6 @@
  * statement, the calibration page, and the letter settings. Every letter printed is kept in
  * the book with its PDF. */
 
-static gboolean
-write_file (const char  *path,
-            GBytes      *bytes,
-            GError     **error)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  /* Written whole or not at all; not flushed to disk one by one, which would make a batch of
-   * a thousand letters wait on the disk a thousand times: a new file is not flushed at all,
-   * one replaced is, so that it is never left half old, half new. */
-  return g_file_set_contents_full (path, data, len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT
-                                   | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600, error);
-}
-
 static RlLetterWriter *
 open_writer (RlBook      *book,
              const char  *batch_path,
@@ -106,7 +90,7 @@ keep_letter (RlBook       *book,
              GBytes       *pdf,
              GError      **error)
 {
-  return (path == NULL || write_file (path, pdf, error))
+  return (path == NULL || rl_letter_save (path, pdf, error))
          && rl_book_record_letter (book, action_id, customer_id, kind, as_of, pages, pdf,
                                    error) != 0;
 }
@@ -129,7 +113,7 @@ print_action (RlBook          *book,
   if (doc == NULL || !rl_letter_writer_add_action (writer, doc, &pdf, out_pages, error))
     return FALSE;
   if (!keep)
-    return write_file (path, pdf, error);
+    return rl_letter_save (path, pdf, error);
   return keep_letter (book, path, action_id, doc->customer->id, doc->template_key, as_of,
                       *out_pages, pdf, error);
 }
@@ -167,15 +151,10 @@ keep_next (Batch *b)
 
   ok = rl_letter_pool_pop (b->pool, (gpointer *) &letter, b->batch_letters ? NULL : &pdf, &pages,
                            &error);
+  /* The pool wrote the letter's own file. */
   if (ok && b->batch_letters == NULL)
-    {
-      g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
-                                               (long long) letter->action_id);
-      g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
-
-      ok = keep_letter (b->book, path, letter->action_id, letter->customer_id, letter->kind,
-                        b->as_of, pages, pdf, &error);
-    }
+    ok = keep_letter (b->book, NULL, letter->action_id, letter->customer_id, letter->kind,
+                      b->as_of, pages, pdf, &error);
   if (ok && !b->keep_approved)
     ok = rl_book_set_action_state (b->book, letter->action_id, RL_ACTION_DONE, NULL, b->as_of,
                                    &error);
@@ -218,9 +197,14 @@ print_batch (Batch  *b,
         rl_letter_pool_push_error (b->pool, error, letter);
       else
         {
+          g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
+                                                   (long long) letter->action_id);
+          g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
+          gboolean split = b->batch_letters == NULL;
+
           letter->customer_id = doc->customer->id;
           letter->kind = g_strdup (doc->template_key);
-          rl_letter_pool_push_action (b->pool, doc, b->batch_letters == NULL, letter);
+          rl_letter_pool_push_action (b->pool, doc, split, split ? path : NULL, letter);
         }
       while (rl_letter_pool_get_pending (b->pool) >= ahead)
         keep_next (b);
@@ -464,7 +448,7 @@ reprint_action (RlBook          *book,
       g_autoptr(GBytes) pdf = rl_book_get_letter_pdf (book, last->id, NULL, error);
 
       *out_pages = last->pages;
-      return pdf != NULL && write_file (one->out, pdf, error);
+      return pdf != NULL && rl_letter_save (one->out, pdf, error);
     }
   if (last != NULL)
     one->as_of = last->as_of;
@@ -557,7 +541,7 @@ rl_cli_statement (RlCli  *cli,
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
   ok = rl_letter_writer_add_statement (writer, st, &pdf, &pages, &error)
-       && write_file (one.out, pdf, &error)
+       && rl_letter_save (one.out, pdf, &error)
        && rl_book_record_letter (book, 0, customer_id, "statement", one.as_of, pages, pdf,
                                  &error) != 0;
   return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
@@ -594,7 +578,7 @@ rl_cli_calibration_page (RlCli  *cli,
     return rl_cli_report_error (error);
   company = rl_book_get_company (book, &error);
   if (company == NULL || !rl_letter_writer_add_calibration (writer, company, &pdf, NULL, &error)
-      || !write_file (out, pdf, &error))
+      || !rl_letter_save (out, pdf, &error))
     return rl_cli_report_error (error);
   printf ("%s\n", out);
   return RL_EXIT_OK;

@@ -20,6 +20,7 @@ typedef struct
 {
   RlActionDocument *doc;       /* NULL: a letter refused before drawing, see error */
   gboolean          want_pdf;
+  char             *path;      /* where to write its own PDF, or NULL */
   gpointer          tag;
   /* Set by the worker, under the pool's lock. */
   gboolean          done;
@@ -44,6 +45,7 @@ static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->doc, rl_action_document_free);
+  g_free (job->path);
   g_clear_pointer (&job->pages, g_ptr_array_unref);
   g_clear_pointer (&job->pdf, g_bytes_unref);
   g_clear_error (&job->error);
@@ -83,6 +85,9 @@ work (gpointer data)
       else
         pages = _rl_letter_writer_record_action (writer, job->doc, job->want_pdf ? &pdf : NULL,
                                                  &error);
+      /* Written here too, off the thread that keeps the batch. */
+      if (pages != NULL && job->path != NULL && !rl_letter_save (job->path, pdf, &error))
+        g_clear_pointer (&pages, g_ptr_array_unref);
       g_mutex_lock (&pool->lock);
       job->pages = pages;
       job->pdf = pdf;
@@ -130,6 +135,7 @@ rl_letter_pool_new (RlLetterWriter         *batch,
  * rl_letter_pool_push_action:
  * @doc: (transfer full): a letter action, from rl_action_render_document()
  * @want_pdf: whether the letter also needs a PDF of its own
+ * @path: (nullable): with @want_pdf, the file to write that PDF to
  * @tag: given back by rl_letter_pool_pop() with this letter
  *
  * Queues a letter to draw. Letters come back from rl_letter_pool_pop() in the order pushed.
@@ -138,12 +144,16 @@ void
 rl_letter_pool_push_action (RlLetterPool      *pool,
                             RlActionDocument  *doc,
                             gboolean           want_pdf,
+                            const char        *path,
                             gpointer           tag)
 {
   Job *job = queue_job (pool, tag);
 
+  g_return_if_fail (path == NULL || want_pdf);
+
   job->doc = doc;
   job->want_pdf = want_pdf;
+  job->path = g_strdup (path);
   g_async_queue_push (pool->todo, job);
 }
 

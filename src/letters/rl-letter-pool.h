@@ -19,6 +19,7 @@ RlLetterPool *rl_letter_pool_new         (RlLetterWriter          *batch,
 void          rl_letter_pool_push_action (RlLetterPool            *pool,
                                           RlActionDocument        *doc,
                                           gboolean                 want_pdf,
+                                          const char              *path,
                                           gpointer                 tag);
 void          rl_letter_pool_push_error  (RlLetterPool            *pool,
                                           GError                  *error,

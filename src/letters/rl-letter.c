@@ -533,6 +533,30 @@ rl_letter_writer_free (RlLetterWriter *w)
 }
 
 /**
+ * rl_letter_save:
+ * @path: the file to write
+ * @pdf: a letter, a statement or a batch
+ *
+ * Writes @pdf whole or not at all. It is not flushed to disk, which would make a batch of a
+ * thousand letters wait on the disk a thousand times: a new file is not flushed at all, one
+ * replaced is, so that it is never left half old, half new.
+ *
+ * Returns: %TRUE, or %FALSE with a #G_FILE_ERROR
+ */
+gboolean
+rl_letter_save (const char  *path,
+                GBytes      *pdf,
+                GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (pdf, &len);
+
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT
+                                   | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600, error);
+}
+
+/**
  * rl_letter_render_statement:
  * @customer_id: a customer of the book
  * @as_of: the day of the statement
