@@ -132,6 +132,11 @@ typedef struct
   GArray         *batch_letters;  /* (element-type BatchLetter): with --no-split */
   guint           printed;
   guint           failed;
+  /* Where the time goes, in µs (G_MESSAGES_DEBUG=relancectl): reading the letters from the
+   * book, waiting for them to be drawn and putting them into the batch, keeping them. */
+  gint64          reading;
+  gint64          drawing;
+  gint64          keeping;
 } Batch;
 
 /* How many letters may be drawn ahead of the one kept next, per worker thread: enough to
@@ -146,11 +151,14 @@ keep_next (Batch *b)
   g_autoptr(GError) error = NULL;
   guint first_page = rl_letter_writer_get_batch_pages (b->writer) + 1;
   BatchLetter *letter = NULL;
+  gint64 start = g_get_monotonic_time (), popped;
   gboolean ok;
   int pages = 0;
 
   ok = rl_letter_pool_pop (b->pool, (gpointer *) &letter, b->batch_letters ? NULL : &pdf, &pages,
                            &error);
+  popped = g_get_monotonic_time ();
+  b->drawing += popped - start;
   /* The pool wrote the letter's own file. */
   if (ok && b->batch_letters == NULL)
     ok = keep_letter (b->book, NULL, letter->action_id, letter->customer_id, letter->kind,
@@ -176,6 +184,7 @@ keep_next (Batch *b)
       rl_cli_error (_("action #%lld: %s"), (long long) letter->action_id, error->message);
     }
   batch_letter_free (letter);
+  b->keeping += g_get_monotonic_time () - popped;
 }
 
 /* Reads each letter from the book and hands it to the workers, keeping those drawn. */
@@ -188,11 +197,13 @@ print_batch (Batch  *b,
   for (guint i = 0; i < ids->len; i++)
     {
       BatchLetter *letter = g_new0 (BatchLetter, 1);
+      gint64 start = g_get_monotonic_time ();
       GError *error = NULL;
       RlActionDocument *doc;
 
       letter->action_id = g_array_index (ids, gint64, i);
       doc = read_letter (b->book, letter->action_id, b->as_of, &error);
+      b->reading += g_get_monotonic_time () - start;
       if (doc == NULL)
         rl_letter_pool_push_error (b->pool, error, letter);
       else
@@ -211,6 +222,9 @@ print_batch (Batch  *b,
     }
   while (rl_letter_pool_get_pending (b->pool) > 0)
     keep_next (b);
+  g_debug ("%u letters: %.2f s reading the book, %.2f s waiting for letters and drawing them "
+           "into the batch, %.2f s keeping them", ids->len, b->reading / 1e6, b->drawing / 1e6,
+           b->keeping / 1e6);
 }
 
 /* Keeps the batch whole in the book, then its letters as their pages in it. */
