@@ -143,6 +143,21 @@ typedef struct
  * keep the workers busy, few enough for memory not to grow with the batch. */
 #define LETTERS_AHEAD 4
 
+/* How many worker threads draw the letters (RELANCE_LETTER_THREADS to choose; 0: each letter
+ * drawn into the batch in the main thread). With a PDF per letter, one per processor: the
+ * letters' own PDFs are most of the work, and each is drawn on its own. The batch alone is
+ * drawn in the main thread: replaying into the batch the pages a worker recorded costs that
+ * thread about what drawing them there does, so workers would only add work. */
+static guint
+letter_threads (gboolean split)
+{
+  const char *env = g_getenv ("RELANCE_LETTER_THREADS");
+
+  if (env != NULL)
+    return (guint) g_ascii_strtoull (env, NULL, 10);
+  return split ? g_get_num_processors () : 0;
+}
+
 /* Keeps the next letter drawn: in the batch, its file and the book, then marked done. */
 static void
 keep_next (Batch *b)
@@ -192,7 +207,7 @@ static void
 print_batch (Batch  *b,
              GArray *ids)
 {
-  guint ahead = LETTERS_AHEAD * g_get_num_processors ();
+  guint ahead = LETTERS_AHEAD * MAX (rl_letter_pool_get_threads (b->pool), 1);
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -357,7 +372,7 @@ rl_cli_letters (RlCli  *cli,
   b.as_of = as_of;
   b.keep_approved = keep_approved;
   b.batch_letters = batch_letters;
-  b.pool = rl_letter_pool_new (writer, settings, as_of, g_get_num_processors ());
+  b.pool = rl_letter_pool_new (writer, settings, as_of, letter_threads (!no_split));
   print_batch (&b, todo);
   g_clear_pointer (&b.pool, rl_letter_pool_free);
   if (!rl_letter_writer_finish (writer, &error)

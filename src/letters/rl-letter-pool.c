@@ -104,7 +104,8 @@ work (gpointer data)
  * @batch: the writer whose batch receives the letters, in order; it must outlive the pool
  * @settings: the letter settings @batch was made with; they must outlive the pool
  * @as_of: the day of the letters
- * @n_threads: how many worker threads draw letters (at least one)
+ * @n_threads: how many worker threads draw letters; 0 draws each letter into the batch
+ *   directly, in the caller's thread, when it is popped
  *
  * Returns: (transfer full): a pool drawing letters on @n_threads threads
  */
@@ -126,7 +127,7 @@ rl_letter_pool_new (RlLetterWriter         *batch,
   g_mutex_init (&pool->lock);
   g_cond_init (&pool->done);
   pool->threads = g_ptr_array_new ();
-  for (guint i = 0; i < MAX (n_threads, 1); i++)
+  for (guint i = 0; i < n_threads; i++)
     g_ptr_array_add (pool->threads, g_thread_new ("rl-letters", work, pool));
   return pool;
 }
@@ -154,7 +155,8 @@ rl_letter_pool_push_action (RlLetterPool      *pool,
   job->doc = doc;
   job->want_pdf = want_pdf;
   job->path = g_strdup (path);
-  g_async_queue_push (pool->todo, job);
+  if (pool->threads->len > 0)
+    g_async_queue_push (pool->todo, job);
 }
 
 /**
@@ -175,6 +177,17 @@ rl_letter_pool_push_error (RlLetterPool *pool,
 }
 
 /**
+ * rl_letter_pool_get_threads:
+ *
+ * Returns: how many worker threads draw letters
+ */
+guint
+rl_letter_pool_get_threads (RlLetterPool *pool)
+{
+  return pool->threads->len;
+}
+
+/**
  * rl_letter_pool_get_pending:
  *
  * Returns: how many letters were pushed and not popped yet
@@ -183,6 +196,28 @@ guint
 rl_letter_pool_get_pending (RlLetterPool *pool)
 {
   return pool->order.length;
+}
+
+/* Without worker threads: the letter drawn into the batch directly. */
+static gboolean
+pop_here (RlLetterPool  *pool,
+          Job           *job,
+          gpointer      *out_tag,
+          GBytes       **out_pdf,
+          int           *out_pages,
+          GError       **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  gboolean ok;
+
+  *out_tag = job->tag;
+  ok = rl_letter_writer_add_action (pool->batch, job->doc, job->want_pdf ? &pdf : NULL,
+                                    out_pages, error)
+       && (job->path == NULL || rl_letter_save (job->path, pdf, error));
+  if (ok && out_pdf != NULL)
+    *out_pdf = g_steal_pointer (&pdf);
+  job_free (job);
+  return ok;
 }
 
 /**
@@ -209,6 +244,8 @@ rl_letter_pool_pop (RlLetterPool  *pool,
   *out_tag = NULL;
   if (job == NULL)
     return FALSE;
+  if (pool->threads->len == 0 && !job->done)
+    return pop_here (pool, job, out_tag, out_pdf, out_pages, error);
   g_mutex_lock (&pool->lock);
   while (!job->done)
     g_cond_wait (&pool->done, &pool->lock);

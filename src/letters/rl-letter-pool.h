@@ -24,6 +24,7 @@ void          rl_letter_pool_push_action (RlLetterPool            *pool,
 void          rl_letter_pool_push_error  (RlLetterPool            *pool,
                                           GError                  *error,
                                           gpointer                 tag);
+guint         rl_letter_pool_get_threads (RlLetterPool            *pool);
 guint         rl_letter_pool_get_pending (RlLetterPool            *pool);
 gboolean      rl_letter_pool_pop         (RlLetterPool            *pool,
                                           gpointer                *out_tag,
