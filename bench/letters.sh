@@ -210,11 +210,12 @@ The batch (\`--no-split\`) is ${ratio_whole}× as fast as LibreOffice; with one 
 ${ratio_split}× (by processor time: ${cpu_ratio_whole}× and ${cpu_ratio_split}×). The machine is
 shared: other builds and tests ran at the same time, so the times vary by some tens of percent
 from run to run; processor time (user + system, the threads of a process added up) varies
-less. Letters are drawn on worker threads, one per processor, each letter into cairo
-recording surfaces and its own PDF, while the main thread reads the next letters from the book
-and replays the pages drawn, in order, into the batch; what remains is mostly each letter's
-own PDF: its font subsets (7 of them, about 50 KB a letter) compressed again for every letter,
-then written to a file and to the book.
+less. With one PDF per letter, letters are drawn on worker threads, one per processor, each
+into cairo recording surfaces and its own PDF, while the main thread reads the next letters
+from the book, replays the pages drawn, in order, into the batch and keeps each letter in the
+book; what remains is mostly each letter's own PDF: its font subsets (7 of them, about 50 KB a
+letter) compressed again for every letter, then written to a file and to the book. The batch
+alone is drawn in the main thread (workers would only add the cost of replaying their pages).
 
 Time and peak memory (RSS) of relancectl letters by batch size. Letters are streamed to the
 PDF one after another; what grows with the batch is SQLite's page cache, as the letters read

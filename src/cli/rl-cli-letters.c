@@ -521,11 +521,14 @@ rl_cli_letter (RlCli  *cli,
     ok = reprint_action (book, action, &one, &pages, &error);
   else if (action->state != RL_ACTION_APPROVED && !one.keep_approved)
     {
+      g_autoptr(RlActionDocument) doc = read_letter (book, id, one.as_of, &error);
+
       /* Said before anything is written, since printing marks the letter done. */
-      g_set_error (&error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
-                   _("action #%lld is %s, not approved: approve it first, or print a copy "
-                     "with --keep-approved"), (long long) id,
-                   rl_action_state_label (action->state));
+      if (doc != NULL)
+        g_set_error (&error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                     _("action #%lld is %s, not approved: approve it first, or print a copy "
+                       "with --keep-approved"), (long long) id,
+                     rl_action_state_label (action->state));
       ok = FALSE;
     }
   else
