@@ -115,10 +115,11 @@ rl_letter_pool_new (RlLetterWriter         *batch,
                     RlDay                   as_of,
                     guint                   n_threads)
 {
-  RlLetterPool *pool = g_new0 (RlLetterPool, 1);
+  RlLetterPool *pool;
 
   g_return_val_if_fail (batch != NULL && settings != NULL, NULL);
 
+  pool = g_new0 (RlLetterPool, 1);
   pool->batch = batch;
   pool->settings = settings;
   pool->as_of = as_of;
