@@ -21,13 +21,15 @@ static const RlEnvelopeWindow windows[] = {
   /* DIN 5008 form B, left window: 85 × 45 mm at 20 mm, 45 mm; the top 17.7 mm take the
    * notes and the registered-mail label. */
   { "din", 20.0, 45.0, 85.0, 45.0, 5.0, 17.7, 17.7, 105.0, 210.0 },
-  /* Swiss right window, SN 010130, for an A4 sheet folded in three into a C5/6 (or C5)
-   * envelope with its window on the right, as Swiss Post still recommends: the figures of
-   * KOMA-Script's SN letter class option (scrkernel-letterclassoptions.dtx, researched by
-   * Roger Luethi after SN 010130): the address field 90 × 45 mm, 45 mm from the top and
-   * 8 mm from the right edge (x = 210 − 8 − 90 = 112 mm), its first 5 mm for the sender's
-   * return line, the address from the field's left edge; folds at 105 and 210 mm. A
-   * registered letter's label takes the lines under the return line. */
+  /* Swiss right window, for an A4 sheet folded in three into a C5/6 (or C5) envelope with its
+   * window on the right: Swiss Post still recommends right addressing, and the business letter
+   * standard SN 010130 provides for both sides (myelco.ch, "Couvert-Wissen"; officeworld.ch,
+   * C4 envelopes). The figures are those of KOMA-Script's SN letter class option, for Swiss
+   * letters after SN 010130 (scrkernel-letterclassoptions.dtx, researched by Roger Luethi):
+   * the address field 90 × 45 mm, 45 mm from the top and 8 mm from the right edge
+   * (x = 210 − 8 − 90 = 112 mm), its first 5 mm for the sender's return line, the address
+   * from the field's left edge; folds at 105 and 210 mm. A registered letter's label takes
+   * the lines under the return line. */
   { "ch", 112.0, 45.0, 90.0, 45.0, 0.0, 5.0, 12.0, 105.0, 210.0 },
 };
 
