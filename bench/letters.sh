@@ -68,20 +68,24 @@ book="$work/letters-$letters.relance"
 median () { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # 1. Relance: each run on a fresh copy of the book, so that each prints every letter.
-relance_run () {   # MODE_OPTIONS…: prints "seconds peak-KB"
+relance_run () {   # MODE_OPTIONS…: prints "seconds peak-KB cpu-seconds"
   cp "$book" "$work/run.relance"
   rm -rf "$work/out"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$ctl" --book "$work/run.relance" letters \
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$ctl" --book "$work/run.relance" letters \
     --as-of "$as_of" --out "$work/out" "$@" > "$work/relance.log"
   cat "$work/time"
 }
-split_times=(); whole_times=()
+split_times=(); whole_times=(); split_cpus=(); whole_cpus=()
 for i in $(seq $runs); do
-  read -r t m < <(relance_run --no-split); whole_times+=("$t"); whole_mem=$m
-  read -r t m < <(relance_run); split_times+=("$t"); split_mem=$m
+  read -r t m u s < <(relance_run --no-split); whole_times+=("$t"); whole_mem=$m
+  whole_cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+  read -r t m u s < <(relance_run); split_times+=("$t"); split_mem=$m
+  split_cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
 done
 whole=$(printf '%s\n' "${whole_times[@]}" | median)
 split=$(printf '%s\n' "${split_times[@]}" | median)
+whole_cpu=$(printf '%s\n' "${whole_cpus[@]}" | median)
+split_cpu=$(printf '%s\n' "${split_cpus[@]}" | median)
 batch="$work/out/letters-$as_of.pdf"
 pages=$(pdfinfo "$batch" | awk '/^Pages:/ { print $2 }')
 cat "$work/relance.log"
@@ -155,16 +159,18 @@ with open(out, "w") as f:
 PY
 fi
 
-lo_times=()
+lo_times=(); lo_cpus=()
 for i in $(seq $runs); do
   rm -rf "$work/lo"
-  /usr/bin/time -f "%e %M" -o "$work/time" soffice --headless --norestore \
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time" soffice --headless --norestore \
     -env:UserInstallation=file://"$work/lo-profile" --convert-to pdf --outdir "$work/lo" "$fodt" \
     >/dev/null 2>&1
   lo_times+=("$(cut -d' ' -f1 "$work/time")")
+  lo_cpus+=("$(awk '{ print $3 + $4 }' "$work/time")")
   lo_mem=$(cut -d' ' -f2 "$work/time")
 done
 lo=$(printf '%s\n' "${lo_times[@]}" | median)
+lo_cpu=$(printf '%s\n' "${lo_cpus[@]}" | median)
 lo_pages=$(pdfinfo "$work/lo/$(basename "$fodt" .fodt).pdf" | awk '/^Pages:/ { print $2 }')
 
 # 3. Peak memory for a quarter, a half, all and twice the letters, in both modes.
@@ -185,6 +191,8 @@ done
 
 ratio_whole=$(awk -v a="$lo" -v b="$whole" 'BEGIN { printf "%.1f", a / b }')
 ratio_split=$(awk -v a="$lo" -v b="$split" 'BEGIN { printf "%.1f", a / b }')
+cpu_ratio_whole=$(awk -v a="$lo_cpu" -v b="$whole_cpu" 'BEGIN { printf "%.1f", a / b }')
+cpu_ratio_split=$(awk -v a="$lo_cpu" -v b="$split_cpu" 'BEGIN { printf "%.1f", a / b }')
 cat > "$here/bench/RESULTS-letters.md" <<EOF
 # Letters benchmark (issue 4)
 
@@ -192,18 +200,22 @@ Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /
 Median of $runs runs; \`bench/letters.sh $letters\`; load average at the start: $load (other
 sessions building and testing on the same 2 cores).
 
-| | time | peak memory | pages |
-|---|---|---|---|
-| relancectl letters --no-split: $letters letters, the batch PDF, kept whole in the book | $whole s | $((whole_mem / 1024)) MB | $pages |
-| relancectl letters: the batch PDF + one PDF per letter, each kept in the book | $split s | $((split_mem / 1024)) MB | $pages |
-| LibreOffice headless, the same letters merged into one document, to PDF | $lo s | $((lo_mem / 1024)) MB | $lo_pages |
+| | time | processor time | peak memory | pages |
+|---|---|---|---|---|
+| relancectl letters --no-split: $letters letters, the batch PDF, kept whole in the book | $whole s | $whole_cpu s | $((whole_mem / 1024)) MB | $pages |
+| relancectl letters: the batch PDF + one PDF per letter, each kept in the book | $split s | $split_cpu s | $((split_mem / 1024)) MB | $pages |
+| LibreOffice headless, the same letters merged into one document, to PDF | $lo s | $lo_cpu s | $((lo_mem / 1024)) MB | $lo_pages |
 
 The batch (\`--no-split\`) is ${ratio_whole}× as fast as LibreOffice; with one PDF per letter too,
-${ratio_split}×. The machine is shared: other builds and tests ran at the same time, so the
-times vary by some tens of percent from run to run. With one PDF per letter, each letter is
-drawn once into cairo recording surfaces and its pages replayed into its own PDF and the batch;
-what remains is mostly each letter's own PDF: its font subsets (7 of them, about 50 KB a letter)
-compressed again for every letter, then written to a file and to the book.
+${ratio_split}× (by processor time: ${cpu_ratio_whole}× and ${cpu_ratio_split}×). The machine is
+shared: other builds and tests ran at the same time, so the times vary by some tens of percent
+from run to run; processor time (user + system, the threads of a process added up) varies
+less. With one PDF per letter, letters are drawn on worker threads, one per processor, each
+into cairo recording surfaces and its own PDF, while the main thread reads the next letters
+from the book, replays the pages drawn, in order, into the batch and keeps each letter in the
+book; what remains is mostly each letter's own PDF: its font subsets (7 of them, about 50 KB a
+letter) compressed again for every letter, then written to a file and to the book. The batch
+alone is drawn in the main thread (workers would only add the cost of replaying their pages).
 
 Time and peak memory (RSS) of relancectl letters by batch size. Letters are streamed to the
 PDF one after another; what grows with the batch is SQLite's page cache, as the letters read

@@ -10,6 +10,7 @@
 #include "rl-engine.h"
 #include "rl-error.h"
 #include "rl-epc.h"
+#include "rl-letter-pool.h"
 #include "rl-letter.h"
 #include "rl-postal.h"
 #include "rl-test-util.h"
@@ -696,6 +697,7 @@ static const WindowCase window_cases[] = {
   { "fr", 0, 0, FALSE },
   { "fr", 35, -20, FALSE },
   { "din", 0, 0, FALSE },
+  { "ch", 0, 0, FALSE },
   { "ch", -25, 15, FALSE },
   { "fr", 0, 0, TRUE },
   { "din", 0, 0, TRUE },
@@ -722,6 +724,19 @@ test_windows (Fixture       *f,
   s->offset_x_dmm = wc->offset_x_dmm;
   s->offset_y_dmm = wc->offset_y_dmm;
   g_assert_cmpuint (g_strv_length (lines), ==, wc->full ? 7 : 4);
+  if (g_str_equal (wc->envelope, "ch"))
+    {
+      const RlEnvelopeWindow *ch = rl_envelope_window_lookup ("ch");
+
+      /* SN 010130 as KOMA-Script's SN option has it: 90 × 45 mm, 45 mm from the top and
+       * 8 mm from the right edge of the sheet, folds at 105 and 210 mm. */
+      g_assert_cmpfloat_with_epsilon (ch->x + ch->width, 210.0 - 8.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->y, 45.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->width, 90.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->height, 45.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->fold1, 105.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (ch->fold2, 210.0, 1e-9);
+    }
   rl_test_add_invoice (f->tb.book, c, "FA-1", "2026-05-10", 1000);
   print_action (f, s, add_action (f, c, wc->full ? "formal_notice" : "reminder",
                                   wc->full ? "registered_letter" : "letter"));
@@ -863,6 +878,166 @@ test_batch (Fixture       *f,
   writer = rl_letter_writer_new (s, NULL, day (AS_OF), NULL);
   g_assert_true (rl_letter_writer_add_action (writer, doc, &again, NULL, NULL));
   g_assert_true (g_bytes_equal (first, again));
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  return g_bytes_new_take (data, len);
+}
+
+/* The pages of two PDF files look the same, pixel for pixel. */
+static void
+assert_same_renders (Fixture    *f,
+                     const char *a,
+                     const char *b)
+{
+  g_autofree char *prefix_a = g_build_filename (f->tb.dir, "render-a", NULL);
+  g_autofree char *prefix_b = g_build_filename (f->tb.dir, "render-b", NULL);
+  const char *argv_a[] = { "pdftoppm", "-r", "40", "-png", a, prefix_a, NULL };
+  const char *argv_b[] = { "pdftoppm", "-r", "40", "-png", b, prefix_b, NULL };
+  g_autofree char *out_a = run_tool (argv_a), *out_b = run_tool (argv_b);
+  int n = pdf_pages (a);
+
+  g_assert_cmpint (pdf_pages (b), ==, n);
+  for (int page = 1; page <= n; page++)
+    {
+      g_autofree char *pa = g_strdup_printf ("%s-%02d.png", prefix_a, page);
+      g_autofree char *pb = g_strdup_printf ("%s-%02d.png", prefix_b, page);
+      g_autoptr(GBytes) ba = read_bytes (pa), bb = read_bytes (pb);
+
+      g_assert_true (g_bytes_equal (ba, bb));
+      g_unlink (pa);
+      g_unlink (pb);
+    }
+}
+
+/* Letters drawn on worker threads are the same as drawn one after another: each letter's own
+ * PDF the same bytes, and the batch, in the order given, with a letter refused in its place.
+ * With a logo and a signature, each worker has its copy of the images, so the batch holds
+ * each image once per worker: it looks the same, pixel for pixel. */
+static void
+check_pool (Fixture  *f,
+            gboolean  images,
+            guint     threads)
+{
+  const RlPostalAddress bad = {
+    "Ferme Bio", NULL, "1 chemin Creux", "Lieu-dit Les Hauts de la Combe aux Loups Garous",
+    NULL, "25000", "Besançon", NULL,
+  };
+  g_autoptr(RlLetterSettings) s = default_settings ();
+  g_autofree char *pooled_path = g_strconcat (f->out, ".pool.pdf", NULL);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(RlLetterPool) pool = NULL;
+  g_autoptr(GBytes) sequential = NULL, pooled = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[8];
+  guint n = G_N_ELEMENTS (ids), refused = 5;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("C%u", i);
+      gint64 c = add_customer (f, code, i % 2 ? "en" : "fr", RL_CUSTOMER_BUSINESS,
+                               i == refused ? &bad : &martin);
+
+      for (guint k = 0; k < (i == 2 ? 60 : 1 + i); k++)
+        {
+          g_autofree char *number = g_strdup_printf ("F%u-%u", i, k);
+
+          rl_test_add_invoice (f->tb.book, c, number, "2026-05-10", 1000 + 100 * k);
+        }
+      ids[i] = add_action (f, c, i == 3 ? "formal_notice" : "reminder",
+                           i == 3 ? "registered_letter" : "letter");
+    }
+  s->duplex = TRUE;
+  if (images)
+    {
+      s->logo = png_logo ();
+      s->signature = png_logo ();
+    }
+
+  writer = rl_letter_writer_new (s, f->out, day (AS_OF), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RlActionDocument) doc = rl_action_render_document (f->tb.book, ids[i],
+                                                                   day (AS_OF), NULL);
+      GBytes *pdf = NULL;
+
+      g_assert_cmpint (rl_letter_writer_add_action (writer, doc, &pdf, NULL, NULL), ==,
+                       i != refused);
+      g_ptr_array_add (expected, pdf);
+    }
+  g_assert_true (rl_letter_writer_finish (writer, NULL));
+  g_clear_pointer (&writer, rl_letter_writer_free);
+
+  writer = rl_letter_writer_new (s, pooled_path, day (AS_OF), &error);
+  g_assert_no_error (error);
+  pool = rl_letter_pool_new (writer, s, day (AS_OF), threads);
+  g_assert_cmpuint (rl_letter_pool_get_threads (pool), ==, threads);
+  for (guint i = 0; i < n; i++)
+    rl_letter_pool_push_action (pool, rl_action_render_document (f->tb.book, ids[i],
+                                                                 day (AS_OF), NULL),
+                                TRUE, NULL, GUINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GError) letter_error = NULL;
+      gpointer tag = NULL;
+      int pages = 0;
+      gboolean ok = rl_letter_pool_pop (pool, &tag, &pdf, &pages, &letter_error);
+
+      g_assert_cmpuint (GPOINTER_TO_UINT (tag), ==, i + 1);
+      if (i == refused)
+        {
+          g_assert_false (ok);
+          g_assert_error (letter_error, RL_LETTER_ERROR, RL_LETTER_ERROR_ADDRESS);
+          continue;
+        }
+      g_assert_no_error (letter_error);
+      g_assert_true (ok);
+      g_assert_cmpint (pages, >=, i == 2 ? 2 : 1);
+      g_assert_true (g_bytes_equal (pdf, g_ptr_array_index (expected, i)));
+    }
+  g_assert_cmpuint (rl_letter_pool_get_pending (pool), ==, 0);
+  g_clear_pointer (&pool, rl_letter_pool_free);
+  g_assert_true (rl_letter_writer_finish (writer, NULL));
+
+  sequential = read_bytes (f->out);
+  pooled = read_bytes (pooled_path);
+  if (images && threads > 0)
+    assert_same_renders (f, f->out, pooled_path);
+  else
+    g_assert_true (g_bytes_equal (sequential, pooled));
+  g_assert_cmpint (pdf_pages (pooled_path), >, (int) n);
+  g_unlink (pooled_path);
+}
+
+static void
+test_pool (Fixture       *f,
+           gconstpointer  data)
+{
+  check_pool (f, FALSE, 3);
+}
+
+static void
+test_pool_images (Fixture       *f,
+                  gconstpointer  data)
+{
+  check_pool (f, TRUE, 3);
+}
+
+/* Without worker threads, each letter is drawn into the batch when it is popped. */
+static void
+test_pool_in_caller (Fixture       *f,
+                     gconstpointer  data)
+{
+  check_pool (f, TRUE, 0);
 }
 
 static void
@@ -1107,6 +1282,9 @@ main (int    argc,
     }
   ADD ("/relance/letters/pdf/images", test_images, NULL);
   ADD ("/relance/letters/pdf/batch", test_batch, NULL);
+  ADD ("/relance/letters/pdf/pool", test_pool, NULL);
+  ADD ("/relance/letters/pdf/pool-images", test_pool_images, NULL);
+  ADD ("/relance/letters/pdf/pool-in-caller", test_pool_in_caller, NULL);
   ADD ("/relance/letters/pdf/thank-you", test_thank_you, NULL);
   ADD ("/relance/letters/pdf/statement", test_statement, NULL);
   ADD ("/relance/letters/pdf/calibration", test_calibration, NULL);

@@ -13,46 +13,24 @@
 #include "rl-cli.h"
 #include "rl-engine.h"
 #include "rl-epc.h"
+#include "rl-letter-pool.h"
 #include "rl-letter.h"
 
 /* Printed letters: the day's batch of approved letter actions, one letter, an account
  * statement, the calibration page, and the letter settings. Every letter printed is kept in
  * the book with its PDF. */
 
-static gboolean
-write_file (const char  *path,
-            GBytes      *bytes,
-            GError     **error)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  /* Written whole or not at all; not flushed to disk one by one, which would make a batch of
-   * a thousand letters wait on the disk a thousand times: a new file is not flushed at all,
-   * one replaced is, so that it is never left half old, half new. */
-  return g_file_set_contents_full (path, data, len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT
-                                   | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600, error);
-}
-
 static RlLetterWriter *
 open_writer (RlBook      *book,
              const char  *batch_path,
-             RlDay        as_of)
+             RlDay        as_of,
+             GError     **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlLetterSettings) settings = rl_book_get_letter_settings (book, &error);
-  RlLetterWriter *writer;
+  g_autoptr(RlLetterSettings) settings = rl_book_get_letter_settings (book, error);
 
   if (settings == NULL)
-    {
-      rl_cli_report_error (error);
-      return NULL;
-    }
-  writer = rl_letter_writer_new (settings, batch_path, as_of, &error);
-  if (writer == NULL)
-    rl_cli_report_error (error);
-  return writer;
+    return NULL;
+  return rl_letter_writer_new (settings, batch_path, as_of, error);
 }
 
 /* A letter of a batch kept whole, recorded once the batch is in the book. */
@@ -71,58 +49,197 @@ batch_letter_clear (gpointer p)
   g_free (((BatchLetter *) p)->kind);
 }
 
-/* Prints one action's letter into the writer. With @batch_letters, the letter is only part of
- * the batch and waits there to be recorded; otherwise it gets a PDF of its own, written to
- * @path when given and kept in the book. */
-static gboolean
-print_action (RlBook          *book,
-              RlLetterWriter  *writer,
-              gint64           action_id,
-              RlDay            as_of,
-              const char      *path,
-              GArray          *batch_letters,
-              int             *out_pages,
-              GError         **error)
+static void
+batch_letter_free (BatchLetter *letter)
 {
-  g_autoptr(RlActionDocument) doc = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  guint first_page = rl_letter_writer_get_batch_pages (writer) + 1;
-  int pages = 0;
+  batch_letter_clear (letter);
+  g_free (letter);
+}
 
-  doc = rl_action_render_document (book, action_id, as_of, error);
+/* Reads from the book the letter of an action, refusing an action that is no letter. */
+static RlActionDocument *
+read_letter (RlBook   *book,
+             gint64    action_id,
+             RlDay     as_of,
+             GError  **error)
+{
+  g_autoptr(RlActionDocument) doc = rl_action_render_document (book, action_id, as_of, error);
+
   if (doc == NULL)
-    return FALSE;
+    return NULL;
   if (doc->channel != RL_CHANNEL_LETTER && doc->channel != RL_CHANNEL_REGISTERED_LETTER
       && g_strcmp0 (doc->template_key, "thank_you") != 0)
     {
       g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
                    _("action #%lld is not a letter but a message by %s"), (long long) action_id,
                    rl_channel_label (doc->channel));
-      return FALSE;
+      return NULL;
     }
-  if (batch_letters != NULL)
-    {
-      BatchLetter letter = { action_id, doc->customer->id, g_strdup (doc->template_key), 0,
-                             (int) first_page };
+  return g_steal_pointer (&doc);
+}
 
-      if (!rl_letter_writer_add_action (writer, doc, NULL, &letter.pages, error))
+/* Writes a letter's own PDF to @path when given and keeps it in the book. */
+static gboolean
+keep_letter (RlBook       *book,
+             const char   *path,
+             gint64        action_id,
+             gint64        customer_id,
+             const char   *kind,
+             RlDay         as_of,
+             int           pages,
+             GBytes       *pdf,
+             GError      **error)
+{
+  return (path == NULL || rl_letter_save (path, pdf, error))
+         && rl_book_record_letter (book, action_id, customer_id, kind, as_of, pages, pdf,
+                                   error) != 0;
+}
+
+/* Prints one action's letter as a PDF of its own, written to @path and, with @keep, kept in
+ * the book. */
+static gboolean
+print_action (RlBook          *book,
+              RlLetterWriter  *writer,
+              gint64           action_id,
+              RlDay            as_of,
+              const char      *path,
+              int             *out_pages,
+              gboolean         keep,
+              GError         **error)
+{
+  g_autoptr(RlActionDocument) doc = read_letter (book, action_id, as_of, error);
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (doc == NULL || !rl_letter_writer_add_action (writer, doc, &pdf, out_pages, error))
+    return FALSE;
+  if (!keep)
+    return rl_letter_save (path, pdf, error);
+  return keep_letter (book, path, action_id, doc->customer->id, doc->template_key, as_of,
+                      *out_pages, pdf, error);
+}
+
+/* A batch on its way: letters are drawn on worker threads, read from the book and kept in
+ * it here, in order. */
+typedef struct
+{
+  RlBook         *book;
+  RlLetterWriter *writer;
+  RlLetterPool   *pool;
+  const char     *out_dir;
+  const char     *iso;
+  RlDay           as_of;
+  gboolean        keep_approved;
+  GArray         *batch_letters;  /* (element-type BatchLetter): with --no-split */
+  guint           printed;
+  guint           failed;
+  /* Where the time goes, in µs (G_MESSAGES_DEBUG=relancectl): reading the letters from the
+   * book, waiting for them to be drawn and putting them into the batch, keeping them. */
+  gint64          reading;
+  gint64          drawing;
+  gint64          keeping;
+} Batch;
+
+/* How many letters may be drawn ahead of the one kept next, per worker thread: enough to
+ * keep the workers busy, few enough for memory not to grow with the batch. */
+#define LETTERS_AHEAD 4
+
+/* How many worker threads draw the letters (RELANCE_LETTER_THREADS to choose; 0: each letter
+ * drawn into the batch in the main thread). With a PDF per letter, one per processor: the
+ * letters' own PDFs are most of the work, and each is drawn on its own. The batch alone is
+ * drawn in the main thread: replaying into the batch the pages a worker recorded costs that
+ * thread about what drawing them there does, so workers would only add work. */
+static guint
+letter_threads (gboolean split)
+{
+  const char *env = g_getenv ("RELANCE_LETTER_THREADS");
+
+  if (env != NULL)
+    return (guint) g_ascii_strtoull (env, NULL, 10);
+  return split ? g_get_num_processors () : 0;
+}
+
+/* Keeps the next letter drawn: in the batch, its file and the book, then marked done. */
+static void
+keep_next (Batch *b)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first_page = rl_letter_writer_get_batch_pages (b->writer) + 1;
+  BatchLetter *letter = NULL;
+  gint64 start = g_get_monotonic_time (), popped;
+  gboolean ok;
+  int pages = 0;
+
+  ok = rl_letter_pool_pop (b->pool, (gpointer *) &letter, b->batch_letters ? NULL : &pdf, &pages,
+                           &error);
+  popped = g_get_monotonic_time ();
+  b->drawing += popped - start;
+  /* The pool wrote the letter's own file. */
+  if (ok && b->batch_letters == NULL)
+    ok = keep_letter (b->book, NULL, letter->action_id, letter->customer_id, letter->kind,
+                      b->as_of, pages, pdf, &error);
+  if (ok && !b->keep_approved)
+    ok = rl_book_set_action_state (b->book, letter->action_id, RL_ACTION_DONE, NULL, b->as_of,
+                                   &error);
+  if (ok)
+    {
+      b->printed++;
+      letter->first_page = (int) first_page;
+      letter->pages = pages;
+      if (b->batch_letters != NULL)
         {
-          batch_letter_clear (&letter);
-          return FALSE;
+          g_array_append_val (b->batch_letters, *letter);
+          letter->kind = NULL;
         }
-      g_array_append_val (batch_letters, letter);
-      return TRUE;
     }
-  if (!rl_letter_writer_add_action (writer, doc, &pdf, &pages, error))
-    return FALSE;
-  if (path != NULL && !write_file (path, pdf, error))
-    return FALSE;
-  if (rl_book_record_letter (book, action_id, doc->customer->id, doc->template_key, as_of,
-                             pages, pdf, error) == 0)
-    return FALSE;
-  if (out_pages != NULL)
-    *out_pages = pages;
-  return TRUE;
+  else
+    {
+      /* A letter that cannot be printed (an address too long) does not stop the others. */
+      b->failed++;
+      rl_cli_error (_("action #%lld: %s"), (long long) letter->action_id, error->message);
+    }
+  batch_letter_free (letter);
+  b->keeping += g_get_monotonic_time () - popped;
+}
+
+/* Reads each letter from the book and hands it to the workers, keeping those drawn. */
+static void
+print_batch (Batch  *b,
+             GArray *ids)
+{
+  guint ahead = LETTERS_AHEAD * MAX (rl_letter_pool_get_threads (b->pool), 1);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      BatchLetter *letter = g_new0 (BatchLetter, 1);
+      gint64 start = g_get_monotonic_time ();
+      GError *error = NULL;
+      RlActionDocument *doc;
+
+      letter->action_id = g_array_index (ids, gint64, i);
+      doc = read_letter (b->book, letter->action_id, b->as_of, &error);
+      b->reading += g_get_monotonic_time () - start;
+      if (doc == NULL)
+        rl_letter_pool_push_error (b->pool, error, letter);
+      else
+        {
+          g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
+                                                   (long long) letter->action_id);
+          g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
+          gboolean split = b->batch_letters == NULL;
+
+          letter->customer_id = doc->customer->id;
+          letter->kind = g_strdup (doc->template_key);
+          rl_letter_pool_push_action (b->pool, doc, split, split ? path : NULL, letter);
+        }
+      while (rl_letter_pool_get_pending (b->pool) >= ahead)
+        keep_next (b);
+    }
+  while (rl_letter_pool_get_pending (b->pool) > 0)
+    keep_next (b);
+  g_debug ("%u letters: %.2f s reading the book, %.2f s waiting for letters and drawing them "
+           "into the batch, %.2f s keeping them", ids->len, b->reading / 1e6, b->drawing / 1e6,
+           b->keeping / 1e6);
 }
 
 /* Keeps the batch whole in the book, then its letters as their pages in it. */
@@ -190,7 +307,8 @@ rl_cli_letters (RlCli  *cli,
   g_autofree char *iso = NULL, *batch_name = NULL, *batch_path = NULL;
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) batch_letters = NULL;
-  guint printed = 0, failed = 0;
+  g_autoptr(RlLetterSettings) settings = NULL;
+  Batch b = { 0 };
   RlDay as_of;
   int status;
 
@@ -241,31 +359,24 @@ rl_cli_letters (RlCli  *cli,
       batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
       g_array_set_clear_func (batch_letters, batch_letter_clear);
     }
-  writer = open_writer (book, batch_path, as_of);
-  if (writer == NULL || !rl_book_begin (book, &error))
-    return writer == NULL ? RL_EXIT_FAILURE : rl_cli_report_error (error);
+  settings = rl_book_get_letter_settings (book, &error);
+  if (settings == NULL
+      || (writer = rl_letter_writer_new (settings, batch_path, as_of, &error)) == NULL
+      || !rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
 
-  for (guint i = 0; i < todo->len; i++)
-    {
-      gint64 id = g_array_index (todo, gint64, i);
-      g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", iso, (long long) id);
-      g_autofree char *path = g_build_filename (out_dir, name, NULL);
-      g_autoptr(GError) letter_error = NULL;
-
-      /* A letter that cannot be printed (an address too long) does not stop the others. */
-      if (print_action (book, writer, id, as_of, no_split ? NULL : path, batch_letters, NULL,
-                        &letter_error)
-          && (keep_approved
-              || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, as_of, &letter_error)))
-        printed++;
-      else
-        {
-          failed++;
-          rl_cli_error (_("action #%lld: %s"), (long long) id, letter_error->message);
-        }
-    }
+  b.book = book;
+  b.writer = writer;
+  b.out_dir = out_dir;
+  b.iso = iso;
+  b.as_of = as_of;
+  b.keep_approved = keep_approved;
+  b.batch_letters = batch_letters;
+  b.pool = rl_letter_pool_new (writer, settings, as_of, letter_threads (!no_split));
+  print_batch (&b, todo);
+  g_clear_pointer (&b.pool, rl_letter_pool_free);
   if (!rl_letter_writer_finish (writer, &error)
-      || (batch_letters != NULL && printed > 0
+      || (batch_letters != NULL && b.printed > 0
           && !record_batch (book, batch_path, as_of, rl_letter_writer_get_batch_pages (writer),
                             batch_letters, &error)))
     return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
@@ -273,17 +384,18 @@ rl_cli_letters (RlCli  *cli,
   if (status != RL_EXIT_OK)
     return status;
   printf (g_dngettext (GETTEXT_PACKAGE, "%u letter, %u pages: %s\n",
-                       "%u letters, %u pages: %s\n", printed),
-          printed, rl_letter_writer_get_batch_pages (writer), batch_path);
-  return failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
+                       "%u letters, %u pages: %s\n", b.printed),
+          b.printed, rl_letter_writer_get_batch_pages (writer), batch_path);
+  return b.failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
 }
 
 /* What "letter" and "statement" share: one argument, --as-of and --out. */
 typedef struct
 {
-  char  *as_of_text;
-  char  *out;
-  RlDay  as_of;
+  char     *as_of_text;
+  char     *out;
+  RlDay     as_of;
+  gboolean  keep_approved;    /* "letter" only */
 } OneLetter;
 
 static int
@@ -294,15 +406,22 @@ parse_one_letter (int          *argc,
                   const char   *as_of_help,
                   const char   *out_help,
                   const char   *missing,
+                  gboolean      with_keep_approved,
                   OneLetter    *one)
 {
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &one->as_of_text, as_of_help, N_("DATE") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &one->out, out_help, N_("FILE") },
+    { "keep-approved", 0, 0, G_OPTION_ARG_NONE, &one->keep_approved,
+      N_("Print a copy only: leave the letter approved (by default, printing marks it done on "
+         "the day of the letter)"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = rl_cli_context (parameter, summary, entries);
+  g_autoptr(GOptionContext) context = NULL;
 
+  if (!with_keep_approved)
+    entries[2] = entries[3];
+  context = rl_cli_context (parameter, summary, entries);
   if (!rl_cli_parse (context, argc, argv))
     return RL_EXIT_USAGE;
   if (*argc != 2)
@@ -335,6 +454,39 @@ one_letter_clear (OneLetter *one)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneLetter, one_letter_clear)
 
+/* A letter done already is printed again as it was last printed: its own PDF kept in the
+ * book, or, when it lives in a batch, drawn again on the day of that batch. A reprint is no
+ * new sending: the book is left as it was, unless it kept no copy of the letter at all (done
+ * by hand), which this first copy then is. */
+static gboolean
+reprint_action (RlBook          *book,
+                const RlAction  *action,
+                OneLetter       *one,
+                int             *out_pages,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) letters = rl_book_list_letters (book, action->id, error);
+  g_autoptr(RlLetterWriter) writer = NULL;
+  const RlLetterRecord *last;
+
+  if (letters == NULL)
+    return FALSE;
+  last = letters->len > 0 ? g_ptr_array_index (letters, letters->len - 1) : NULL;
+  if (last != NULL && last->batch_id == 0)
+    {
+      g_autoptr(GBytes) pdf = rl_book_get_letter_pdf (book, last->id, NULL, error);
+
+      *out_pages = last->pages;
+      return pdf != NULL && rl_letter_save (one->out, pdf, error);
+    }
+  if (last != NULL)
+    one->as_of = last->as_of;
+  writer = open_writer (book, NULL, one->as_of, error);
+  return writer != NULL
+         && print_action (book, writer, action->id, one->as_of, one->out, out_pages,
+                          last == NULL, error);
+}
+
 int
 rl_cli_letter (RlCli  *cli,
                int     argc,
@@ -343,25 +495,47 @@ rl_cli_letter (RlCli  *cli,
   g_auto(OneLetter) one = { 0 };
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(RlAction) action = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
   int pages = 0, status;
   gboolean ok;
 
-  status = parse_one_letter (&argc, &argv, _("ACTION-ID"), _("Print one letter action as a PDF."),
+  status = parse_one_letter (&argc, &argv, _("ACTION-ID"),
+                             _("Print one letter action as a PDF and mark it done; a letter "
+                               "done already is printed again as it was."),
                              N_("The day of the letter (today)"),
                              N_("The PDF file to write (letter-ACTION-ID.pdf)"),
-                             _("give one action number"), &one);
+                             _("give one action number"), TRUE, &one);
   if (status != RL_EXIT_OK || !rl_cli_parse_action_id (argv[1], &id))
     return RL_EXIT_USAGE;
   if (one.out == NULL)
     one.out = g_strdup_printf ("letter-%lld.pdf", (long long) id);
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
+  if (book == NULL)
     return RL_EXIT_FAILURE;
-  if (!rl_book_begin (book, &error))
+  action = rl_book_get_action (book, id, &error);
+  if (action == NULL || !rl_book_begin (book, &error))
     return rl_cli_report_error (error);
-  ok = print_action (book, writer, id, one.as_of, one.out, NULL, &pages, &error);
+  if (action->state == RL_ACTION_DONE)
+    ok = reprint_action (book, action, &one, &pages, &error);
+  else if (action->state != RL_ACTION_APPROVED && !one.keep_approved)
+    {
+      g_autoptr(RlActionDocument) doc = read_letter (book, id, one.as_of, &error);
+
+      /* Said before anything is written, since printing marks the letter done. */
+      if (doc != NULL)
+        g_set_error (&error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_STATE,
+                     _("action #%lld is %s, not approved: approve it first, or print a copy "
+                       "with --keep-approved"), (long long) id,
+                     rl_action_state_label (action->state));
+      ok = FALSE;
+    }
+  else
+    ok = (writer = open_writer (book, NULL, one.as_of, &error)) != NULL
+         && print_action (book, writer, id, one.as_of, one.out, &pages, TRUE, &error)
+         && (one.keep_approved
+             || rl_book_set_action_state (book, id, RL_ACTION_DONE, NULL, one.as_of, &error));
   return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
 }
 
@@ -385,7 +559,7 @@ rl_cli_statement (RlCli  *cli,
                                "the latest payments and the balance."),
                              N_("The day of the statement (today)"),
                              N_("The PDF file to write (statement-CUSTOMER.pdf)"),
-                             _("give one customer code"), &one);
+                             _("give one customer code"), FALSE, &one);
   if (status != RL_EXIT_OK)
     return status;
   if (one.out == NULL)
@@ -394,12 +568,12 @@ rl_cli_statement (RlCli  *cli,
   if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
     return RL_EXIT_FAILURE;
   st = rl_book_get_statement (book, customer_id, one.as_of, &error);
-  if (st == NULL || (writer = open_writer (book, NULL, one.as_of)) == NULL)
-    return st == NULL ? rl_cli_report_error (error) : RL_EXIT_FAILURE;
+  if (st == NULL || (writer = open_writer (book, NULL, one.as_of, &error)) == NULL)
+    return rl_cli_report_error (error);
   if (!rl_book_begin (book, &error))
     return rl_cli_report_error (error);
   ok = rl_letter_writer_add_statement (writer, st, &pdf, &pages, &error)
-       && write_file (one.out, pdf, &error)
+       && rl_letter_save (one.out, pdf, &error)
        && rl_book_record_letter (book, 0, customer_id, "statement", one.as_of, pages, pdf,
                                  &error) != 0;
   return end_one_letter (book, ok, pages, one.out, g_steal_pointer (&error));
@@ -430,11 +604,13 @@ rl_cli_calibration_page (RlCli  *cli,
   if (out == NULL)
     out = g_strdup ("calibration.pdf");
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
-  if (book == NULL || (writer = open_writer (book, NULL, rl_day_today ())) == NULL)
+  if (book == NULL)
     return RL_EXIT_FAILURE;
+  if ((writer = open_writer (book, NULL, rl_day_today (), &error)) == NULL)
+    return rl_cli_report_error (error);
   company = rl_book_get_company (book, &error);
   if (company == NULL || !rl_letter_writer_add_calibration (writer, company, &pdf, NULL, &error)
-      || !write_file (out, pdf, &error))
+      || !rl_letter_save (out, pdf, &error))
     return rl_cli_report_error (error);
   printf ("%s\n", out);
   return RL_EXIT_OK;

@@ -434,20 +434,25 @@ rl_book_list_letters (RlBook  *book,
                       gint64   action_id,
                       GError **error)
 {
-  static const char sql[] =
+  /* One action's letters through its index: a batch asks for each of its letters. */
+  static const char all_sql[] =
+    "SELECT id, coalesce (action_id, 0), customer_id, kind, as_of, pages, sha256,"
+    " coalesce (batch_id, 0), coalesce (first_page, 0) FROM letters ORDER BY id";
+  static const char action_sql[] =
     "SELECT id, coalesce (action_id, 0), customer_id, kind, as_of, pages, sha256,"
     " coalesce (batch_id, 0), coalesce (first_page, 0) FROM letters"
-    " WHERE ?1 = 0 OR action_id = ?1 ORDER BY id";
+    " WHERE action_id = ?1 ORDER BY id";
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_letter_record_free);
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (RL_IS_BOOK (book), NULL);
 
-  stmt = _rl_book_stmt (book, sql, error);
+  stmt = _rl_book_stmt (book, action_id != 0 ? action_sql : all_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, action_id);
+  if (action_id != 0)
+    sqlite3_bind_int64 (stmt, 1, action_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       RlLetterRecord *r = g_new0 (RlLetterRecord, 1);

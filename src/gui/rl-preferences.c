@@ -677,7 +677,7 @@ letters_page (Prefs *p)
                                                "page on plain paper, hold it against an "
                                                "envelope, and move the address if needed"));
   const char *envelopes[] = { _("French window, on the right"), _("DIN 5008, on the left"),
-                              _("Swiss window, on the left"), NULL };
+                              _("Swiss window, on the right"), NULL };
   GtkWidget *combo = adw_combo_row_new ();
   g_autoptr(GtkStringList) model = gtk_string_list_new (envelopes);
   GtkWidget *button;

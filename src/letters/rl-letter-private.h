@@ -170,6 +170,13 @@ gboolean  _rl_pen_payment          (RlPen          *pen,
                                     GError        **error);
 void      _rl_pen_calibration      (RlPen          *pen);
 
+GPtrArray *_rl_letter_writer_record_action (RlLetterWriter          *w,
+                                            const RlActionDocument  *doc,
+                                            GBytes                 **out_pdf,
+                                            GError                 **error);
+void       _rl_letter_writer_add_pages     (RlLetterWriter          *w,
+                                            GPtrArray               *pages);
+
 void      _rl_compose_action       (RlPen          *pen,
                                     gconstpointer   doc,
                                     GError        **error);

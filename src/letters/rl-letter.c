@@ -21,13 +21,16 @@ static const RlEnvelopeWindow windows[] = {
   /* DIN 5008 form B, left window: 85 × 45 mm at 20 mm, 45 mm; the top 17.7 mm take the
    * notes and the registered-mail label. */
   { "din", 20.0, 45.0, 85.0, 45.0, 5.0, 17.7, 17.7, 105.0, 210.0 },
-  /* Swiss right window (C5/6 and C5 envelopes, right addressing as Swiss Post still
-   * recommends), 100 × 45 mm at 100 mm, 45 mm: approximate. Swiss Post's addressing guide
-   * (post.ch, "Addressing items correctly") gives the envelope's zones, not where the window
-   * falls on the sheet; these figures come from a 100 × 45 mm window 20 mm from the right
-   * edge of a 229 × 114 mm envelope holding an A4 sheet folded in three, and are to be
-   * checked with the calibration page. */
-  { "ch", 100.0, 45.0, 100.0, 45.0, 10.0, 8.0, 15.0, 99.0, 198.0 },
+  /* Swiss right window, for an A4 sheet folded in three into a C5/6 (or C5) envelope with its
+   * window on the right: Swiss Post still recommends right addressing, and the business letter
+   * standard SN 010130 provides for both sides (myelco.ch, "Couvert-Wissen"; officeworld.ch,
+   * C4 envelopes). The figures are those of KOMA-Script's SN letter class option, for Swiss
+   * letters after SN 010130 (scrkernel-letterclassoptions.dtx, researched by Roger Luethi):
+   * the address field 90 × 45 mm, 45 mm from the top and 8 mm from the right edge
+   * (x = 210 − 8 − 90 = 112 mm), its first 5 mm for the sender's return line, the address
+   * from the field's left edge; folds at 105 and 210 mm. A registered letter's label takes
+   * the lines under the return line. */
+  { "ch", 112.0, 45.0, 90.0, 45.0, 0.0, 5.0, 12.0, 105.0, 210.0 },
 };
 
 static const char * const font_names[RL_N_FONTS] = {
@@ -278,6 +281,81 @@ record (const RlPen    *proto,
   return pages;
 }
 
+/* Lays a letter out once to count its pages: @pen is then ready to draw it. */
+static gboolean
+measure (RlLetterWriter   *w,
+         RlComposeFunc     compose,
+         gconstpointer     data,
+         const char       *language,
+         const RlCompany  *company,
+         const char       *running_title,
+         RlPen            *pen,
+         GError          **error)
+{
+  GError *local_error = NULL;
+
+  *pen = (RlPen) {
+    .writer = w, .words = _rl_letter_words (language), .language = language,
+    .company = company, .running_title = running_title,
+  };
+  compose (pen, data, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  pen->total = pen->page;
+  pen->page = 0;
+  pen->columns = NULL;
+  return TRUE;
+}
+
+/* The letter as a PDF of its own: composed on it, or its recorded @pages replayed. */
+static GBytes *
+own_pdf (RlLetterWriter  *w,
+         const RlPen     *pen,
+         GPtrArray       *pages,
+         RlComposeFunc    compose,
+         gconstpointer    data,
+         GError         **error)
+{
+  g_autoptr(GByteArray) buffer = g_byte_array_new ();
+  cairo_surface_t *surface = new_pdf_surface (w, NULL, buffer);
+  cairo_t *cr = cairo_create (surface);
+  cairo_status_t status;
+
+  draw_on (cr, pen, pages, compose, data);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE, "%s",
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+}
+
+/* Draws the letter into the batch: composed there, or its recorded @pages replayed. */
+static void
+add_to_batch (RlLetterWriter  *w,
+              const RlPen     *pen,
+              GPtrArray       *pages,
+              RlComposeFunc    compose,
+              gconstpointer    data)
+{
+  draw_on (w->batch_cr, pen, pages, compose, data);
+  w->batch_pages += pen->total;
+  if (w->duplex && pen->total % 2 == 1)
+    {
+      /* The next letter starts on the front of a sheet. */
+      cairo_show_page (w->batch_cr);
+      w->batch_pages++;
+    }
+}
+
 /* Lays a letter out once to count its pages, then draws it into its own PDF and the batch:
  * when it goes to both, it is drawn once and its pages replayed into each. */
 static gboolean
@@ -291,61 +369,59 @@ render (RlLetterWriter   *w,
         int              *out_pages,
         GError          **error)
 {
-  RlPen pen = {
-    .writer = w, .words = _rl_letter_words (language), .language = language,
-    .company = company, .running_title = running_title,
-  };
-  g_autoptr(GByteArray) buffer = NULL;
   g_autoptr(GPtrArray) pages = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  GError *local_error = NULL;
+  RlPen pen;
 
-  compose (&pen, data, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  pen.total = pen.page;
-  pen.page = 0;
-  pen.columns = NULL;
+  if (!measure (w, compose, data, language, company, running_title, &pen, error))
+    return FALSE;
   if (out_pdf != NULL && w->batch_cr != NULL)
     pages = record (&pen, compose, data);
-
-  if (out_pdf != NULL)
-    {
-      buffer = g_byte_array_new ();
-      surface = new_pdf_surface (w, NULL, buffer);
-      cr = cairo_create (surface);
-      draw_on (cr, &pen, pages, compose, data);
-      cairo_destroy (cr);
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-      cairo_surface_destroy (surface);
-      if (status != CAIRO_STATUS_SUCCESS)
-        {
-          g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE, "%s",
-                       cairo_status_to_string (status));
-          return FALSE;
-        }
-      *out_pdf = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-    }
+  if (out_pdf != NULL && (*out_pdf = own_pdf (w, &pen, pages, compose, data, error)) == NULL)
+    return FALSE;
   if (w->batch_cr != NULL)
-    {
-      draw_on (w->batch_cr, &pen, pages, compose, data);
-      w->batch_pages += pen.total;
-      if (w->duplex && pen.total % 2 == 1)
-        {
-          /* The next letter starts on the front of a sheet. */
-          cairo_show_page (w->batch_cr);
-          w->batch_pages++;
-        }
-    }
+    add_to_batch (w, &pen, pages, compose, data);
   if (out_pages != NULL)
     *out_pages = pen.total;
   return TRUE;
+}
+
+static char *
+action_title (const RlActionDocument *doc)
+{
+  return g_strdup_printf ("%s — %s — %s", doc->company->name, doc->customer->name,
+                          doc->subject);
+}
+
+/* What the worker threads of a pool do (rl-letter-pool.c): draw a letter action into
+ * recording surfaces, a page each, and with @out_pdf into a PDF of its own. */
+GPtrArray *
+_rl_letter_writer_record_action (RlLetterWriter          *w,
+                                 const RlActionDocument  *doc,
+                                 GBytes                 **out_pdf,
+                                 GError                 **error)
+{
+  g_autofree char *title = action_title (doc);
+  g_autoptr(GPtrArray) pages = NULL;
+  RlPen pen;
+
+  if (!measure (w, _rl_compose_action, doc, doc->language, doc->company, title, &pen, error))
+    return NULL;
+  pages = record (&pen, _rl_compose_action, doc);
+  if (out_pdf != NULL
+      && (*out_pdf = own_pdf (w, &pen, pages, _rl_compose_action, doc, error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&pages);
+}
+
+/* Replays into the batch the pages recorded by _rl_letter_writer_record_action(). */
+void
+_rl_letter_writer_add_pages (RlLetterWriter *w,
+                             GPtrArray      *pages)
+{
+  RlPen pen = { .writer = w, .total = (int) pages->len };
+
+  if (w->batch_cr != NULL)
+    add_to_batch (w, &pen, pages, NULL, NULL);
 }
 
 /**
@@ -368,8 +444,7 @@ rl_letter_writer_add_action (RlLetterWriter          *w,
 
   g_return_val_if_fail (w != NULL && doc != NULL, FALSE);
 
-  title = g_strdup_printf ("%s — %s — %s", doc->company->name, doc->customer->name,
-                           doc->subject);
+  title = action_title (doc);
   return render (w, _rl_compose_action, doc, doc->language, doc->company, title, out_pdf,
                  out_pages, error);
 }
@@ -457,6 +532,30 @@ rl_letter_writer_free (RlLetterWriter *w)
   g_free (w->signatory_title);
   g_free (w->create_date);
   g_free (w);
+}
+
+/**
+ * rl_letter_save:
+ * @path: the file to write
+ * @pdf: a letter, a statement or a batch
+ *
+ * Writes @pdf whole or not at all. It is not flushed to disk, which would make a batch of a
+ * thousand letters wait on the disk a thousand times: a new file is not flushed at all, one
+ * replaced is, so that it is never left half old, half new.
+ *
+ * Returns: %TRUE, or %FALSE with a #G_FILE_ERROR
+ */
+gboolean
+rl_letter_save (const char  *path,
+                GBytes      *pdf,
+                GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (pdf, &len);
+
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT
+                                   | G_FILE_SET_CONTENTS_ONLY_EXISTING, 0600, error);
 }
 
 /**

@@ -61,6 +61,10 @@ gboolean        rl_letter_writer_finish          (RlLetterWriter         *writer
                                                   GError                **error);
 void            rl_letter_writer_free            (RlLetterWriter         *writer);
 
+gboolean        rl_letter_save                   (const char             *path,
+                                                  GBytes                 *pdf,
+                                                  GError                **error);
+
 GBytes         *rl_letter_render_statement       (RlBook                 *book,
                                                   gint64                  customer_id,
                                                   RlDay                   as_of,

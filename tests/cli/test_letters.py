@@ -247,7 +247,8 @@ def test_one_letter_and_errors(tmp):
     pdf = os.path.join(tmp, "one.pdf")
     p = run(book, "letter", ids[0], "--as-of", AS_OF, "--out", pdf)
     assert pdf in p.stdout
-    action = [a for a in run_json(book, "actions", "--json") if str(a["id"]) == ids[0]][0]
+    action = [a for a in run_json(book, "actions", "--json", "--all")
+              if str(a["id"]) == ids[0]][0]
     customer = run_json(book, "customer", action["customer"], "--json")
     words = text(pdf)
     assert customer["name"] in words
@@ -265,6 +266,85 @@ def test_one_letter_and_errors(tmp):
     assert run(book, "letter", "999999", "--out", pdf, check=False).returncode == 1
     assert run(book, "letter", "x", check=False).returncode == 2
     assert len(letters_in_book(book)) == 1
+
+
+def audit_count(book, action_id):
+    db = sqlite3.connect(book)
+    try:
+        return db.execute("SELECT count(*) FROM audit_log WHERE entity = 'action'"
+                          " AND entity_id = ?", (action_id,)).fetchone()[0]
+    finally:
+        db.close()
+
+
+def action_state(book, action_id):
+    return [a for a in run_json(book, "actions", "--json", "--all")
+            if str(a["id"]) == action_id][0]["state"]
+
+
+def test_one_letter_marks_it_done_and_reprints(tmp):
+    book, ids = letter_book(tmp)
+    first, copy_only = ids[0], ids[1]
+    # A copy only: the letter stays approved, kept in the book, printed again by the batch.
+    pdf = os.path.join(tmp, "copy.pdf")
+    run(book, "letter", copy_only, "--as-of", AS_OF, "--out", pdf, "--keep-approved")
+    assert action_state(book, copy_only) == "approved"
+    assert [str(r[0]) for r in letters_in_book(book)] == [copy_only]
+    # Printed: done on the day of the letter, as the batch does.
+    one = os.path.join(tmp, "one.pdf")
+    before = audit_count(book, first)
+    p = run(book, "letter", first, "--as-of", AS_OF, "--out", one)
+    assert one in p.stdout
+    assert action_state(book, first) == "done" and done_on(book, first) == AS_OF
+    assert audit_count(book, first) == before + 1, "one transition approved → done"
+    rows = [r for r in letters_in_book(book) if str(r[0]) == first]
+    with open(one, "rb") as f:
+        printed = f.read()
+    assert len(rows) == 1 and rows[0][4] == printed
+    # A second print of the done letter is the same letter again, even asked another day:
+    # no new transition, no new letter in the book.
+    again = os.path.join(tmp, "again.pdf")
+    p = run(book, "letter", first, "--as-of", "2026-12-01", "--out", again)
+    assert again in p.stdout
+    with open(again, "rb") as f:
+        assert f.read() == printed
+    assert audit_count(book, first) == before + 1
+    assert len([r for r in letters_in_book(book) if str(r[0]) == first]) == 1
+    assert action_state(book, first) == "done" and done_on(book, first) == AS_OF
+    # The day's batch leaves out the letter done, prints the copy's letter for real.
+    out = os.path.join(tmp, "out")
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--again")
+    assert not os.path.exists(os.path.join(out, f"letter-{AS_OF}-{first}.pdf"))
+    assert action_state(book, copy_only) == "done"
+
+
+def test_one_letter_in_a_batch_reprints(tmp):
+    book, ids = letter_book(tmp)
+    out = os.path.join(tmp, "whole")
+    run(book, "letters", "--as-of", AS_OF, "--out", out, "--no-split")
+    before = letters_in_book(book)
+    audits = audit_count(book, ids[0])
+    # Kept only as pages of the batch: drawn again on the batch's day, the book unchanged.
+    pdf = os.path.join(tmp, "reprint.pdf")
+    run(book, "letter", ids[0], "--as-of", "2026-12-15", "--out", pdf)
+    assert letters_in_book(book) == before and audit_count(book, ids[0]) == audits
+    words = text(pdf)
+    assert "23 novembre 2026" in words or "23 November 2026" in words, words
+    # A letter neither approved nor done is not marked done by printing it: said, nothing
+    # written; a copy is allowed.
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE actions SET state = 'proposed' WHERE id = ?", (ids[1],))
+        db.commit()
+    finally:
+        db.close()
+    db_before = letters_in_book(book)
+    bad = os.path.join(tmp, "proposed.pdf")
+    p = run(book, "letter", ids[1], "--as-of", AS_OF, "--out", bad, check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "--keep-approved" in p.stderr
+    assert not os.path.exists(bad) and letters_in_book(book) == db_before
+    run(book, "letter", ids[1], "--as-of", AS_OF, "--out", bad, "--keep-approved")
+    assert os.path.exists(bad) and action_state(book, ids[1]) == "proposed"
 
 
 def test_statement(tmp):

@@ -453,6 +453,8 @@ def test_send_needs_a_key_then_sends(ctx):
     approved = [m for m in outbox if m["state"] == "approved" and m["channel"] == "email"]
     assert len(approved) >= 2, outbox
     FakeBrevo.refused = None
+    # The preferences show the book's envelope: the Swiss window is on the right.
+    ctl(book, "letter-settings", "--envelope", "ch")
     try:
         app.show_view(3)
         app.click(app.button("Envoyer les messages approuvés"))
@@ -477,6 +479,8 @@ def test_send_needs_a_key_then_sends(ctx):
         # Letters: who signs, where the address goes, and the calibration page to check it.
         app.click(app.find(lambda n: n.name == "Courriers" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
                            "the Letters page", root=prefs))
+        app.find(lambda n: n.name == "Fenêtre suisse, à droite", "the Swiss window", root=prefs)
+        app.screenshot("preferences-letters-fr-light")
         set_text(app, prefs, "Signataire", "Claire Martin")
         spin = app.find(lambda n: n.name.startswith("Décaler l’adresse vers la droite")
                         and "Value" in n.get_interfaces(), "the right offset", root=prefs)
@@ -487,6 +491,7 @@ def test_send_needs_a_key_then_sends(ctx):
         app.screenshot("calibration-fr-light")
         settings = ctl(book, "letter-settings")
         assert "Claire Martin" in settings and "+2.5 mm horizontally" in settings, settings
+        assert "Envelope: ch" in settings, settings
         app.click(button_in(app, calibration, "Fermer"))
 
         app.click(app.find(lambda n: n.name == "Envoi" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
@@ -515,6 +520,7 @@ def test_send_needs_a_key_then_sends(ctx):
         app.click(button_in(app, window, "Fermer"))
     finally:
         server.shutdown()
+        ctl(book, "letter-settings", "--envelope", "fr")
 
 
 def test_last_book_and_view_are_kept(ctx):
