@@ -111,7 +111,7 @@ rl_csv_preview_free (RlCsvPreview *preview)
     return;
   g_free (preview->encoding);
   g_ptr_array_unref (preview->header);
-  g_ptr_array_unref (preview->fields);
+  g_array_unref (preview->fields);
   g_ptr_array_unref (preview->rows);
   g_free (preview);
 }
@@ -125,8 +125,9 @@ preview_fields (RlCsvPreview *preview)
   guint n = preview->header->len;
 
   preview->kind = rl_csv_detect_kind (header, n, NULL, NULL);
+  g_array_set_size (preview->fields, n);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (preview->fields, NULL);
+    g_array_index (preview->fields, int, i) = -1;
   if (preview->kind == RL_CSV_KIND_AUTO
       || !rl_csv_match_columns (preview->kind, header, n, NULL, FALSE, &columns, NULL))
     return;
@@ -134,8 +135,8 @@ preview_fields (RlCsvPreview *preview)
     {
       int col = columns.col[f];
 
-      if (col >= 0 && (guint) col < n && g_ptr_array_index (preview->fields, col) == NULL)
-        g_ptr_array_index (preview->fields, col) = g_strdup (rl_csv_field_name (preview->kind, f));
+      if (col >= 0 && (guint) col < n && g_array_index (preview->fields, int, col) < 0)
+        g_array_index (preview->fields, int, col) = f;
     }
 }
 
@@ -162,7 +163,7 @@ rl_csv_preview (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   preview->header = g_ptr_array_new_with_free_func (g_free);
-  preview->fields = g_ptr_array_new_with_free_func (g_free);
+  preview->fields = g_array_new (FALSE, FALSE, sizeof (int));
   preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   if (!rl_csv_scan_file (path, &scan, error))
     return NULL;

@@ -31,7 +31,7 @@ typedef struct
   char        delimiter;
   char       *encoding;
   GPtrArray  *header;      /* (element-type utf8) */
-  GPtrArray  *fields;      /* (element-type utf8) (nullable): per column, the field, or NULL */
+  GArray     *fields;      /* (element-type int): per column, its #RlCsvField, or -1 */
   GPtrArray  *rows;        /* (element-type GStrv): the first rows, as many fields as the header */
 } RlCsvPreview;
 

@@ -68,7 +68,7 @@ def tenths_of(text):
 
 
 class App:
-    def __init__(self, book, lang, dark=False, config=None):
+    def __init__(self, book, lang, dark=False, config=None, args=()):
         self.lang = lang
         self.words = WORDS[lang]
         self.config = config or tempfile.mkdtemp(prefix="relance-gui-config-")
@@ -80,7 +80,9 @@ class App:
             "GTK_A11Y": "atspi", "NO_AT_BRIDGE": "0",
         })
         for _attempt in range(3):
-            self.proc = subprocess.Popen([RELANCE] + ([book] if book else []), env=env)
+            self.env = env
+            self.proc = subprocess.Popen([RELANCE] + ([book] if book else []) + list(args),
+                                         env=env)
             try:
                 self.app = self.wait(lambda: self.proc.poll() is None and self.find_app(),
                                      "the app on the accessibility bus",
@@ -541,6 +543,133 @@ def test_notifications_once_per_event(ctx):
     assert len(summaries) == len(set(summaries)), summaries
 
 
+INVOICES_HEADER = "N° facture;Code client;Client;Date facture;Date d'échéance;Montant TTC\n"
+
+
+def write_csv(ctx, name, rows, header=INVOICES_HEADER):
+    path = os.path.join(ctx["tmp"], name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(header)
+        f.writelines(row + "\n" for row in rows)
+    return path
+
+
+def import_window(app):
+    return app.find(lambda n: n.getRole() in (pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG)
+                    and n.name == "Importation", "the import window")
+
+
+def figure(app, window, title):
+    """A figure of the import, from the name its row gives screen readers."""
+    node = app.find(lambda n: n.name.startswith(f"{title}{NB}: "), f"the figure {title}",
+                    root=window)
+    return int(node.name.split(":", 1)[1].strip().replace(NB, "").replace("\u202f", ""))
+
+
+def import_more(app, path):
+    """`relance --import FILE` while the app runs: the running app imports it."""
+    subprocess.run([RELANCE, "--import", path], env=app.env, check=True, timeout=60)
+
+
+def test_import_invoices_through_the_dialog(ctx):
+    """`relance BOOK --import FILE`: the dialog shows the format, the columns and the dry
+    run's figures (nothing written yet), then imports; the book has the invoices."""
+    ctx.pop("app").close()
+    book = os.path.join(ctx["tmp"], "import.relance")
+    ctl(book, "init", "--name", "Import SARL", "--terms", "30")
+    csv = write_csv(ctx, "factures.csv", [
+        "FA-001;C001;Boulangerie Martin;01/09/2026;01/10/2026;1 200,00",
+        "FA-002;C001;Boulangerie Martin;15/09/2026;15/10/2026;300,50",
+        "FA-003;C002;Garage Lefèvre;01/10/2026;31/10/2026;2 000,00",
+    ])
+    ctx["app"] = app = App(book, "fr", args=["--import", csv])
+    window = import_window(app)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith("Fichier CSV") and "factures" in n.name, "the format",
+             root=window)
+    assert figure(app, window, "Factures et avoirs nouveaux") == 3
+    assert figure(app, window, "Nouveaux clients") == 2
+    assert figure(app, window, "Lignes rejetées") == 0
+    app.find(lambda n: n.name == f"Colonne Montant TTC{NB}: Montant", "the mapping",
+             root=window)
+    assert ctl_json(book, "invoices") == [], "a dry run wrote to the book"
+    app.screenshot("import-preview-fr-light")
+    app.click(button_in(app, window, "Importer"))
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == "Import terminé",
+             "the end of the import", root=window)
+    invoices = {i["number"]: i for i in ctl_json(book, "invoices")}
+    assert sorted(invoices) == ["FA-001", "FA-002", "FA-003"], invoices
+    assert invoices["FA-002"]["amount_cents"] == 30050, invoices["FA-002"]
+    assert figure(app, window, "Factures et avoirs nouveaux") == 3
+    app.screenshot("import-done-fr-light")
+    app.click(button_in(app, window, "Fermer"))
+    # The views read the book again: the dashboard shows what was imported.
+    app.wait(lambda: app.tile(app.words["outstanding"]) != "—"
+             and cents_of(app.tile(app.words["outstanding"])) == 350050, "the new outstanding")
+
+
+def test_import_a_file_with_a_bad_row(ctx):
+    """A bad row is shown with its line, column and why; cancelling leaves the book as it
+    was."""
+    app = ctx["app"]
+    book = os.path.join(ctx["tmp"], "import.relance")
+    before = ctl_json(book, "invoices")
+    csv = write_csv(ctx, "factures-erreur.csv", [
+        "FA-010;C003;Plomberie Roux;01/10/2026;31/10/2026;500,00",
+        "FA-011;C003;Plomberie Roux;31/02/2026;31/03/2026;80,00",
+        "FA-012;C003;Plomberie Roux;01/10/2026;31/10/2026;douze",
+    ])
+    import_more(app, csv)
+    window = import_window(app)
+    assert figure(app, window, "Lignes rejetées") == 2
+    assert figure(app, window, "Factures et avoirs nouveaux") == 1
+    app.find(lambda n: n.name.startswith(f"Ligne 4 · Montant TTC{NB}: "), "the bad amount",
+             root=window)
+    app.find(lambda n: n.name.startswith(f"Ligne 3 · Date facture{NB}: "), "the bad date",
+             root=window)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+             and n.name.replace("_", "").startswith("Enregistrer les rejets"),
+             "Save the rejects", root=window)
+    app.screenshot("import-rejects-fr-light")
+    app.click(button_in(app, window, "Annuler"))
+    app.wait(lambda: not any(n.name == "Importation" and n.getRole() in (pyatspi.ROLE_FRAME,
+                                                                       pyatspi.ROLE_DIALOG)
+                             for n in app.nodes()), "the import window closed", timeout=10)
+    assert ctl_json(book, "invoices") == before
+
+
+def test_cancel_a_big_import(ctx):
+    """Cancelled half-way, a big import leaves the book exactly as it was."""
+    app = ctx["app"]
+    book = os.path.join(ctx["tmp"], "import.relance")
+    n = 40000
+    invoices = write_csv(ctx, "grosses-factures.csv", [
+        f"G-{i:06d};K{i % 400:04d};Client {i % 400};01/09/2026;01/10/2026;{100 + i % 900},50"
+        for i in range(n)])
+    ctl(book, "import", invoices)
+    payments = write_csv(ctx, "reglements.csv", [
+        f"05/10/2026;K{i % 400:04d};G-{i:06d};{100 + i % 900},50;VIR-{i}" for i in range(n)],
+        header="Date de règlement;Code client;N° facture;Montant;Référence\n")
+    before = book_rows(book, "SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM "
+                       "allocations), (SELECT count(*) FROM imports)")
+    import_more(app, payments)
+    window = import_window(app)
+    assert figure(app, window, "Nouveaux règlements") == n
+    app.click(button_in(app, window, "Importer"))
+    bar = app.find(lambda n: n.getRole() == pyatspi.ROLE_PROGRESS_BAR, "the progress bar",
+                   root=window)
+    app.wait(lambda: 0 < bar.queryValue().currentValue < 0.9, "the import under way",
+             timeout=60)
+    app.screenshot("import-progress-fr-light")
+    app.click(button_in(app, window, "Annuler"))
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == "Import annulé",
+             "the import cancelled", timeout=60, root=window)
+    after = book_rows(book, "SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM "
+                      "allocations), (SELECT count(*) FROM imports)")
+    assert after == before, (before, after)
+    app.click(button_in(app, window, "Fermer"))
+
+
 def screenshots_in(book, lang, dark):
     scheme = "dark" if dark else "light"
     app = App(book, lang, dark)
@@ -589,6 +718,10 @@ def wait_for_display():
 
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
+    # GUI_TESTS=name,name runs only those (and what they need: the demo book, the app).
+    only = [t for t in os.environ.get("GUI_TESTS", "").split(",") if t]
+    if only:
+        tests = [t for t in tests if any(o in t.__name__ for o in only)]
     report(f"1..{len(tests)}")
     wait_for_display()
     # A fake notification server on the private bus records what the app announces.
