@@ -127,8 +127,8 @@ on_import_file_activated_cb (GSimpleAction *action,
   g_autofree const char **paths = g_variant_get_bytestring_array (parameter, NULL);
   RlWindow *window = get_window (self);
 
-  rl_window_import_files (window, paths);
   gtk_window_present (GTK_WINDOW (window));
+  rl_window_import_files (window, paths);
 }
 
 static const GActionEntry app_actions[] = {
@@ -163,12 +163,15 @@ rl_application_handle_local_options (GApplication *app,
       g_printerr ("%s\n", error->message);
       return 1;
     }
+  /* The app already runs: it imports into its book, in front of its window. */
   if (g_application_get_is_remote (app))
     {
       g_action_group_activate_action (G_ACTION_GROUP (app), "import-files",
                                       g_variant_new_bytestring_array (
                                         (const char * const *) self->import_paths, -1));
       g_clear_pointer (&self->import_paths, g_strfreev);
+      g_dbus_connection_flush_sync (g_application_get_dbus_connection (app), NULL, NULL);
+      return 0;
     }
   return -1;
 }
