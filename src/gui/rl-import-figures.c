@@ -182,6 +182,12 @@ rl_import_format_text (const RlImportReport *report)
   switch (report->format)
     {
     case RL_IMPORT_FORMAT_CSV:
+      if (report->csv_kind == RL_CSV_KIND_CUSTOMERS)
+        return g_strdup_printf (_("CSV file of customers: %s"), detail);
+      if (report->csv_kind == RL_CSV_KIND_PAYMENTS)
+        return g_strdup_printf (_("CSV file of payments: %s"), detail);
+      if (report->csv_kind == RL_CSV_KIND_INVOICES)
+        return g_strdup_printf (_("CSV file of invoices and credit notes: %s"), detail);
       return g_strdup_printf (_("CSV file: %s"), detail);
     case RL_IMPORT_FORMAT_FEC:
       return g_strdup_printf (_("FEC accounting export: %s"), detail);

@@ -18,13 +18,13 @@ static RlImportReport *
 report_from_csv (RlCsvReport *csv)
 {
   RlImportReport *report = rl_import_report_new (RL_IMPORT_FORMAT_CSV);
-  const char *delimiter = csv->delimiter == '\t' ? "TAB" : csv->delimiter == ';' ? ";" : ",";
+  const char *delimiter = csv->delimiter == '\t' ? _("tab") : csv->delimiter == ';' ? ";" : ",";
 
   report->csv_kind = csv->kind;
   report->counts = csv->counts;
   report->allocated = csv->allocated;
   report->import_id = csv->import_id;
-  report->detail = g_strdup_printf ("%s, %s, %s", rl_csv_kind_label (csv->kind), delimiter,
+  report->detail = g_strdup_printf (_("delimiter “%s”, encoding %s"), delimiter,
                                     csv->encoding ? csv->encoding : "");
   g_ptr_array_extend_and_steal (report->problems, g_steal_pointer (&csv->problems));
   csv->problems = g_ptr_array_new_with_free_func (rl_import_problem_free);

@@ -598,7 +598,8 @@ def test_import_invoices_through_the_dialog(ctx):
     ctx["app"] = app = App(book, "fr", args=["--import", csv])
     window = import_window(app, csv)
     app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
-             and n.name.startswith("Fichier CSV") and "factures" in n.name, "the format",
+             and n.name == f"Fichier CSV de factures et d’avoirs{NB}: séparateur «{NB};{NB}», "
+             "encodage UTF-8", "the format",
              root=window)
     assert figure(app, window, "Factures et avoirs nouveaux") == 3
     assert figure(app, window, "Nouveaux clients") == 2
