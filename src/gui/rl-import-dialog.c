@@ -140,6 +140,24 @@ set_message (RlImportDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL && *text != '\0');
 }
 
+static void set_message_printf (RlImportDialog *self,
+                                const char     *format,
+                                ...) G_GNUC_PRINTF (2, 3);
+
+static void
+set_message_printf (RlImportDialog *self,
+                    const char     *format,
+                    ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  set_message (self, text);
+}
+
 static void
 show_figures (RlImportDialog *self)
 {
@@ -334,15 +352,12 @@ show_checked (RlImportDialog *self,
     }
   gtk_label_set_text (self->heading_label, _("What the Import Will Change"));
   if (c->rejected > 0 && importable)
-    {
-      g_autofree char *text = g_strdup_printf (
-        g_dngettext (GETTEXT_PACKAGE,
-                     "%u row cannot be imported: it is listed below and will be left out.",
-                     "%u rows cannot be imported: they are listed below and will be left out.",
-                     c->rejected), c->rejected);
-
-      set_message (self, text);
-    }
+    set_message_printf (self,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "%u row cannot be imported: it is listed below and will "
+                                     "be left out.",
+                                     "%u rows cannot be imported: they are listed below and "
+                                     "will be left out.", c->rejected), c->rejected);
   else if (!importable)
     set_message (self, _("No row of this file can be imported."));
   else
@@ -384,15 +399,12 @@ show_imported (RlImportDialog *self,
 
       gtk_label_set_text (self->heading_label, _("Imported"));
       if (c->rejected > 0)
-        {
-          g_autofree char *text = g_strdup_printf (
-            g_dngettext (GETTEXT_PACKAGE,
-                         "%u row was left out: save the rejects, fix them and import them again.",
-                         "%u rows were left out: save the rejects, fix them and import them again.",
-                         c->rejected), c->rejected);
-
-          set_message (self, text);
-        }
+        set_message_printf (self,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%u row was left out: save the rejects, fix them and "
+                                         "import them again.",
+                                         "%u rows were left out: save the rejects, fix them "
+                                         "and import them again.", c->rejected), c->rejected);
       else
         set_message (self, _("Every row of the file is in the book."));
       show_figures (self);

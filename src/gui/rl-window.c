@@ -725,10 +725,8 @@ imported_action (GtkWidget  *widget,
 {
   RlWindow *self = RL_WINDOW (widget);
 
-  if (self->book_path == NULL)
-    return;
-  reload_views (self);
-  if (self->busy == 0)
+  reload_action (widget, action_name, parameter);
+  if (self->book_path != NULL && self->busy == 0)
     run_engine (self);
 }
 
