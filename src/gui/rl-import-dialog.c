@@ -221,15 +221,17 @@ show_rejects (RlImportDialog *self,
     }
 }
 
+/* A cell of the first rows: long texts are cut, the grid scrolls sideways. */
 static GtkWidget *
 cell (const char *text,
       gboolean    heading)
 {
-  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *start = g_utf8_strlen (text, -1) > 32 ? g_utf8_substring (text, 0, 31)
+                                                          : NULL;
+  g_autofree char *cut = start ? g_strconcat (start, "…", NULL) : NULL;
+  GtkWidget *label = gtk_label_new (cut ? cut : text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
   gtk_widget_add_css_class (label, heading ? "heading" : "numeric");
   return label;
 }
