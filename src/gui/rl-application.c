@@ -259,6 +259,9 @@ rl_application_init (RlApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[BOOK]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Open a book (the last one by default)."));
   self->settings = new_settings ();
 }
 

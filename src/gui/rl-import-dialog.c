@@ -505,7 +505,12 @@ on_save_rejects_clicked_cb (RlImportDialog *self)
   g_autofree char *base = g_path_get_basename (self->path);
   /* TRANSLATORS: the name offered for the rejects of FILE, "FILE.rejets.csv" */
   g_autofree char *name = g_strdup_printf (_("%s.rejects.csv"), base);
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
 
+  /* Beside the file imported, where the user will fix them. */
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response_cb), g_object_ref (self));
@@ -713,7 +718,7 @@ rl_import_dialog_choose (GtkWindow  *parent,
   static const char * const camt[] = { "xml", "zip", "053", "054", NULL };
   static const char * const facturx[] = { "pdf", "xml", NULL };
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new (_("Import"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+    gtk_file_chooser_native_new (_("Import Files"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
                                  _("_Import"), _("_Cancel"));
   GtkFileChooser *fc = GTK_FILE_CHOOSER (chooser);
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();

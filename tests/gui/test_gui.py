@@ -554,6 +554,14 @@ def write_csv(ctx, name, rows, header=INVOICES_HEADER):
     return path
 
 
+def file_chooser(app, title):
+    """GTK 4.8 gives a file chooser dialog the role of a filler."""
+    return app.wait(lambda: next((w for w in (app.app.getChildAtIndex(i)
+                                              for i in range(app.app.childCount))
+                                  if w is not None and w.name == title), None),
+                    f"the file chooser {title}")
+
+
 def import_windows(app):
     return [w for w in (app.app.getChildAtIndex(i) for i in range(app.app.childCount))
             if w is not None and w.name == "Importation"]
@@ -645,9 +653,43 @@ def test_import_a_file_with_a_bad_row(ctx):
              and n.name.replace("_", "").startswith("Enregistrer les rejets"),
              "Save the rejects", root=window)
     app.screenshot("import-rejects-fr-light")
+
+    # Saved as CSV: file, line, field, why.
+    app.click(button_in(app, window, "Enregistrer les rejets"))
+    saved = os.path.join(ctx["tmp"], "rejets.csv")
+    chooser = file_chooser(app, "Enregistrer les rejets")
+    name = app.find(lambda n: n.name == f"Nom{NB}:" and "EditableText" in n.get_interfaces(),
+                    "the file name", root=chooser)
+    name.queryEditableText().setTextContents(saved)
+    app.click(button_in(app, chooser, "Enregistrer"))
+    app.wait(lambda: os.path.exists(saved), "the rejects saved")
+    with open(saved, encoding="utf-8") as f:
+        rows = f.read().splitlines()
+    assert rows[0] == "Fichier;Ligne;Champ;Motif", rows
+    assert rows[1].startswith("factures-erreur.csv;3;Date facture;"), rows
+    assert rows[2].startswith("factures-erreur.csv;4;Montant TTC;"), rows
     app.click(button_in(app, window, "Annuler"))
     app.wait(lambda: not import_windows_of(app, csv), "the import window closed", timeout=10)
     assert ctl_json(book, "invoices") == before
+
+
+def test_import_from_the_menu(ctx):
+    """Import… in the primary menu asks for the files, with a filter for every format."""
+    app = ctx["app"]
+    app.click(app.find(lambda n: n.name == "Menu principal" and "Action" in n.get_interfaces()
+                       and n.queryAction().nActions > 0, "the main menu"))
+    item = app.find(lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM
+                    and n.name.replace("_", "").startswith("Importer…"), "Import… in the menu")
+    app.click(item)
+    chooser = file_chooser(app, "Importer des fichiers")
+    app.find(lambda n: n.name == "Tous les fichiers pris en charge", "the filter of every format",
+             root=chooser)
+    app.screenshot("import-chooser-fr-light")
+    app.click(button_in(app, chooser, "Annuler"))
+    app.wait(lambda: not any(w is not None and w.name == "Importer des fichiers"
+                             for w in (app.app.getChildAtIndex(i)
+                                       for i in range(app.app.childCount))),
+             "the file chooser closed", timeout=10)
 
 
 def test_cancel_a_big_import(ctx):
