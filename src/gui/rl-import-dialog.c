@@ -158,26 +158,57 @@ set_message_printf (RlImportDialog *self,
   set_message (self, text);
 }
 
+/* Removes @row and the rows after it. */
+static void
+remove_rows_from (GtkListBox *list,
+                  GtkWidget  *row)
+{
+  while (row != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      gtk_list_box_remove (list, row);
+      row = next;
+    }
+}
+
+/* The figures of the dry run become those of the import: the same rows, their values
+ * changed in place, so that a screen reader does not lose its place. */
 static void
 show_figures (RlImportDialog *self)
 {
   g_autoptr(GPtrArray) figures = NULL;
+  GtkWidget *row;
+  guint i = 0;
 
-  rl_gui_clear_list (self->counts_list);
   gtk_widget_set_visible (GTK_WIDGET (self->counts_group), self->report != NULL);
   if (self->report == NULL)
     return;
   figures = rl_import_report_figures (self->report);
-  for (guint i = 0; i < figures->len; i++)
+  row = gtk_widget_get_first_child (GTK_WIDGET (self->counts_list));
+  for (; i < figures->len; i++, row = row ? gtk_widget_get_next_sibling (row) : NULL)
     {
       RlImportFigure *f = g_ptr_array_index (figures, i);
-      GtkWidget *row = rl_gui_list_add_row (self->counts_list, f->title, NULL, f->value);
       /* TRANSLATORS: a figure of an import, "New invoices: 3" */
       g_autofree char *label = g_strdup_printf (_("%s: %s"), f->title, f->value);
+      GtkLabel *value;
 
+      if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "title"), f->title) != 0)
+        {
+          remove_rows_from (self->counts_list, row);
+          row = rl_gui_list_add_row (self->counts_list, f->title, NULL, NULL);
+          value = GTK_LABEL (gtk_label_new (NULL));
+          gtk_widget_add_css_class (GTK_WIDGET (value), "numeric");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (value));
+          g_object_set_data_full (G_OBJECT (row), "title", g_strdup (f->title), g_free);
+          g_object_set_data (G_OBJECT (row), "value", value);
+        }
+      value = g_object_get_data (G_OBJECT (row), "value");
+      gtk_label_set_text (value, f->value);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                       -1);
     }
+  remove_rows_from (self->counts_list, row);
 }
 
 static void
