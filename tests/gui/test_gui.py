@@ -4,6 +4,7 @@ through the accessibility tree (AT-SPI), as a screen reader would, then check th
 relancectl. Run under `xvfb-run -a dbus-run-session` (see tests/gui/meson.build).
 
 Prints TAP. Screenshots of every view, light and dark, French and English, go to $SCREENSHOTS.
+GUI_TESTS=import,cancel runs only the tests whose names hold one of those words.
 """
 import datetime
 import http.server
