@@ -220,8 +220,12 @@ show_rejects (RlImportDialog *self,
 
   rl_gui_clear_list (self->rejects_list);
   gtk_widget_set_visible (GTK_WIDGET (self->rejects_group), n > 0);
+  /* What a bank statement or a FEC leaves aside on success (a reversal of an unknown
+   * payment) is a remark, not a rejected row. */
   adw_preferences_group_set_title (self->rejects_group,
-                                   failed ? _("Problems") : _("Rejected Rows"));
+                                   failed ? _("Problems")
+                                   : self->report->format == RL_IMPORT_FORMAT_CSV
+                                     ? _("Rejected Rows") : _("Remarks on the File"));
   for (guint i = 0; i < MIN (n, MAX_LISTED_REJECTS); i++)
     {
       const RlImportProblem *p = g_ptr_array_index (problems, i);

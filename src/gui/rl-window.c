@@ -54,6 +54,7 @@ struct _RlWindow
   RlDisputesView       *disputes_view;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
+  GtkWidget            *banner_import_button;
   GMenu                *recent_menu;
 
   GSettings            *settings;
@@ -465,6 +466,7 @@ on_engine_done_cb (GObject      *source,
                                         "them in the preferences."), half);
       }
     gtk_label_set_text (self->banner_label, text->str);
+    gtk_widget_set_visible (self->banner_import_button, report->stale_data);
     gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);
   }
   if (report->proposed > 0)
@@ -859,6 +861,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, disputes_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_import_button);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, recent_menu);
 
   gtk_widget_class_install_action (widget_class, "win.new-book", NULL, new_book_action);

@@ -699,6 +699,31 @@ def test_import_from_the_menu(ctx):
              "the file chooser closed", timeout=10)
 
 
+def test_import_a_bank_statement(ctx):
+    """A camt.053 statement: its payments, what was matched, and what was left aside."""
+    app = ctx["app"]
+    book = os.path.join(ctx["tmp"], "import.relance")
+    statement = os.path.join(os.path.dirname(__file__), "..", "data", "samples", "camt",
+                             "OCA16_test-camt053.xml")
+    before = book_rows(book, "SELECT count(*) FROM payments")[0][0]
+    import_more(app, os.path.abspath(statement))
+    window = import_window(app, statement)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith(f"Relevé bancaire{NB}: camt.053.001.02"), "the format",
+             root=window)
+    assert figure(app, window, "Nouveaux règlements") == 1
+    assert figure(app, window, "Non rapprochés") == 1
+    app.find(lambda n: n.name.startswith("Remarques sur le fichier"), "the remarks",
+             root=window)
+    app.click(button_in(app, window, "Importer"))
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == "Import terminé",
+             "the end of the import", root=window)
+    assert book_rows(book, "SELECT count(*) FROM payments")[0][0] == before + 1
+    app.screenshot("import-camt-fr-light")
+    app.click(button_in(app, window, "Fermer"))
+    time.sleep(1)
+
+
 def test_cancel_a_big_import(ctx):
     """Cancelled half-way, a big import leaves the book exactly as it was."""
     app = ctx["app"]
