@@ -217,15 +217,18 @@ show_rejects (RlImportDialog *self,
 {
   GPtrArray *problems = self->report ? self->report->problems : NULL;
   guint n = problems ? problems->len : 0;
+  gboolean remarks;
 
   rl_gui_clear_list (self->rejects_list);
   gtk_widget_set_visible (GTK_WIDGET (self->rejects_group), n > 0);
   /* What a bank statement or a FEC leaves aside on success (a reversal of an unknown
    * payment) is a remark, not a rejected row. */
+  remarks = !failed && self->report != NULL && self->report->format != RL_IMPORT_FORMAT_CSV;
   adw_preferences_group_set_title (self->rejects_group,
                                    failed ? _("Problems")
-                                   : self->report->format == RL_IMPORT_FORMAT_CSV
-                                     ? _("Rejected Rows") : _("Remarks on the File"));
+                                   : remarks ? _("Remarks on the File") : _("Rejected Rows"));
+  gtk_button_set_label (self->save_rejects_button,
+                        remarks ? _("_Save the Remarks…") : _("_Save the Rejects…"));
   for (guint i = 0; i < MIN (n, MAX_LISTED_REJECTS); i++)
     {
       const RlImportProblem *p = g_ptr_array_index (problems, i);
@@ -442,8 +445,10 @@ show_imported (RlImportDialog *self,
                                          "import them again.",
                                          "%u rows were left out: save the rejects, fix them "
                                          "and import them again.", c->rejected), c->rejected);
+      else if (self->report->problems->len > 0)
+        set_message (self, _("Imported: the remarks below say what was left aside."));
       else
-        set_message (self, _("Every row of the file is in the book."));
+        set_message (self, _("Everything in the file is in the book."));
       show_figures (self);
       show_rejects (self, FALSE);
       if (parent != NULL)
