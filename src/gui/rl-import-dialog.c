@@ -316,6 +316,7 @@ set_state (RlImportDialog *self,
 
   self->state = state;
   gtk_button_set_label (self->cancel_button, over ? _("_Close") : _("_Cancel"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), state != STATE_OVER);
   if (state != STATE_READY)
     gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);

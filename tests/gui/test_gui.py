@@ -753,8 +753,12 @@ def test_cancel_a_big_import(ctx):
     after = book_rows(book, "SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM "
                       "allocations), (SELECT count(*) FROM imports)")
     assert after == before, (before, after)
-    app.click(button_in(app, window, "Fermer"))
+    close = button_in(app, window, "Fermer")
+    assert close.getState().contains(pyatspi.STATE_SENSITIVE)
+    app.click(close)
     time.sleep(1)
+    app.wait(lambda: not import_windows_of(app, payments), "the import window closed",
+             timeout=10)
 
 
 def screenshots_in(book, lang, dark):
