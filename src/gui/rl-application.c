@@ -13,6 +13,7 @@ struct _RlApplication
 {
   AdwApplication  parent_instance;
   GSettings      *settings;
+  GStrv           import_paths;  /* --import: to import once the window has its book */
 };
 
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
@@ -24,6 +25,7 @@ static const struct
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "win.new-book", { "<Control>n", NULL } },
+  { "win.import", { "<Control>i", NULL } },
   { "win.open-book", { "<Control>o", NULL } },
   { "win.search", { "<Control>f", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
@@ -115,10 +117,75 @@ on_about_activated_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* `relance --import FILE` while the app is already running: the running one imports. */
+static void
+on_import_file_activated_cb (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  RlApplication *self = user_data;
+  g_autofree const char **paths = g_variant_get_bytestring_array (parameter, NULL);
+  RlWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  rl_window_import_files (window, paths);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", on_quit_activated_cb },
   { "about", on_about_activated_cb },
+  { "import-files", on_import_file_activated_cb, "aay" },
 };
+
+/* Files to import, made absolute: the app that imports them may run in another folder. */
+static int
+rl_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  RlApplication *self = RL_APPLICATION (app);
+  g_autofree const char **given = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_lookup (options, "import", "^a&ay", &given))
+    return -1;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; given[i] != NULL; i++)
+    {
+      g_autofree char *path = g_canonicalize_filename (given[i], NULL);
+
+      g_strv_builder_add (builder, path);
+    }
+  g_strfreev (self->import_paths);
+  self->import_paths = g_strv_builder_end (builder);
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  /* The app already runs: it imports into its book, in front of its window. */
+  if (g_application_get_is_remote (app))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "import-files",
+                                      g_variant_new_bytestring_array (
+                                        (const char * const *) self->import_paths, -1));
+      g_clear_pointer (&self->import_paths, g_strfreev);
+      g_dbus_connection_flush_sync (g_application_get_dbus_connection (app), NULL, NULL);
+      return 0;
+    }
+  return -1;
+}
+
+/* After the book is given to the window: it imports once the book is open. */
+static void
+import_given_files (RlApplication *self,
+                    RlWindow      *window)
+{
+  g_auto(GStrv) paths = g_steal_pointer (&self->import_paths);
+
+  if (paths != NULL)
+    rl_window_import_files (window, (const char * const *) paths);
+}
 
 static void
 rl_application_startup (GApplication *app)
@@ -142,6 +209,7 @@ rl_application_activate (GApplication *app)
   if (is_new)
     rl_window_open_last_book (window);
   gtk_window_present (GTK_WINDOW (window));
+  import_given_files (self, window);
 }
 
 static void
@@ -156,6 +224,7 @@ rl_application_open (GApplication  *app,
   if (path != NULL)
     rl_window_open_book (window, path);
   gtk_window_present (GTK_WINDOW (window));
+  import_given_files (RL_APPLICATION (app), window);
 }
 
 static void
@@ -164,6 +233,7 @@ rl_application_dispose (GObject *object)
   RlApplication *self = RL_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->import_paths, g_strfreev);
   G_OBJECT_CLASS (rl_application_parent_class)->dispose (object);
 }
 
@@ -176,11 +246,22 @@ rl_application_class_init (RlApplicationClass *klass)
   app_class->startup = rl_application_startup;
   app_class->activate = rl_application_activate;
   app_class->open = rl_application_open;
+  app_class->handle_local_options = rl_application_handle_local_options;
 }
 
 static void
 rl_application_init (RlApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "import", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+      N_("Import FILE into the book (CSV, FEC, bank statement, Factur-X)"), N_("FILE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[BOOK]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Open a book (the last one by default)."));
   self->settings = new_settings ();
 }
 

@@ -17,6 +17,7 @@
 #include "rl-disputes-view.h"
 #include "rl-engine.h"
 #include "rl-gui-format.h"
+#include "rl-import-dialog.h"
 #include "rl-list-view.h"
 #include "rl-notifier.h"
 #include "rl-penalties.h"
@@ -53,10 +54,12 @@ struct _RlWindow
   RlDisputesView       *disputes_view;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
+  GtkWidget            *banner_import_button;
   GMenu                *recent_menu;
 
   GSettings            *settings;
   char                 *book_path;
+  GStrv                 pending_imports;  /* to import once the book being opened is open */
   GCancellable         *cancellable;
   RlDay                 engine_day;     /* the day the engine last ran for this book */
   guint                 busy;
@@ -190,6 +193,12 @@ on_book_opened_cb (GObject      *source,
   remember_book (self, self->book_path);
   reload_views (self);
   show_stack (self, "book", NULL);
+  if (self->pending_imports != NULL)
+    {
+      g_auto(GStrv) paths = g_steal_pointer (&self->pending_imports);
+
+      rl_import_dialog_open (GTK_WINDOW (self), self->book_path, (const char * const *) paths);
+    }
   if (rl_bench_enabled ())
     rl_bench_start (GTK_WINDOW (self), self->dashboard, self->view_stack, self->invoices_view);
   else
@@ -230,6 +239,56 @@ const char *
 rl_window_get_book_path (RlWindow *self)
 {
   return self->book_path;
+}
+
+/**
+ * rl_window_import_files:
+ * @paths: files to import into the open book (or the book being opened)
+ *
+ * Opens the import dialog on them, one after another.
+ */
+void
+rl_window_import_files (RlWindow           *self,
+                        const char * const *paths)
+{
+  g_return_if_fail (RL_IS_WINDOW (self));
+
+  if (paths == NULL || paths[0] == NULL)
+    return;
+  if (g_object_get_data (G_OBJECT (self), "opening") != NULL)
+    {
+      g_strfreev (self->pending_imports);
+      self->pending_imports = g_strdupv ((char **) paths);
+    }
+  else if (self->book_path == NULL)
+    toast (self, _("Open or create a book first, then import your files into it"));
+  else
+    rl_import_dialog_open (GTK_WINDOW (self), self->book_path, paths);
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            RlWindow      *self)
+{
+  GSList *files = g_value_get_boxed (value);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autofree char *path = g_file_get_path (l->data);
+
+      if (path != NULL)
+        g_strv_builder_add (builder, path);
+    }
+  paths = g_strv_builder_end (builder);
+  if (paths[0] == NULL)
+    return FALSE;
+  rl_window_import_files (self, (const char * const *) paths);
+  return TRUE;
 }
 
 /* Creating a book (empty or the demo) in a worker thread. */
@@ -407,6 +466,7 @@ on_engine_done_cb (GObject      *source,
                                         "them in the preferences."), half);
       }
     gtk_label_set_text (self->banner_label, text->str);
+    gtk_widget_set_visible (self->banner_import_button, report->stale_data);
     gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);
   }
   if (report->proposed > 0)
@@ -646,6 +706,33 @@ preferences_action (GtkWidget  *widget,
 }
 
 static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->book_path == NULL)
+    toast (self, _("Open or create a book first, then import your files into it"));
+  else
+    rl_import_dialog_choose (GTK_WINDOW (self), self->book_path);
+}
+
+/* After an import: every view reads the book again, and the engine looks at what changed
+ * (payments received cancel reminders), as when the book is opened. */
+static void
+imported_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  reload_action (widget, action_name, parameter);
+  if (self->book_path != NULL && self->busy == 0)
+    run_engine (self);
+}
+
+static void
 run_engine_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -731,6 +818,7 @@ rl_window_finalize (GObject *object)
   RlWindow *self = RL_WINDOW (object);
 
   g_free (self->book_path);
+  g_strfreev (self->pending_imports);
   G_OBJECT_CLASS (rl_window_parent_class)->finalize (object);
 }
 
@@ -773,6 +861,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, disputes_view);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_import_button);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, recent_menu);
 
   gtk_widget_class_install_action (widget_class, "win.new-book", NULL, new_book_action);
@@ -788,6 +877,8 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.book-changed", "s", book_changed_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.run-engine", NULL, run_engine_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.imported", NULL, imported_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
@@ -795,6 +886,8 @@ rl_window_class_init (RlWindowClass *klass)
 static void
 rl_window_init (RlWindow *self)
 {
+  GtkDropTarget *drop;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->todo_view, "notify::n-proposed",
@@ -804,6 +897,11 @@ rl_window_init (RlWindow *self)
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_view_changed_cb), self);
   self->day_check_id = g_timeout_add_seconds (DAY_CHECK_SECONDS, on_day_check_cb, self);
+
+  /* Files dropped on the window are imported into the book. */
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
 RlWindow *

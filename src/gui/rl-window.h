@@ -15,5 +15,7 @@ void        rl_window_open_book      (RlWindow      *self,
                                       const char    *path);
 void        rl_window_open_last_book (RlWindow      *self);
 const char *rl_window_get_book_path  (RlWindow      *self);
+void        rl_window_import_files   (RlWindow      *self,
+                                      const char * const *paths);
 
 G_END_DECLS

@@ -193,26 +193,33 @@ import_tx (CamtImport      *ctx,
 }
 
 static gboolean
-write_book (CamtImport  *ctx,
-            GPtrArray   *docs,
-            const char  *sha256,
-            gboolean     dry_run,
-            GError     **error)
+write_book (CamtImport             *ctx,
+            GPtrArray              *docs,
+            const char             *sha256,
+            gboolean                dry_run,
+            const RlImportControl  *control,
+            GError                **error)
 {
+  guint n_tx = 0, done = 0;
+
   g_autofree char *basename = g_path_get_basename (ctx->path);
   gboolean ok;
 
   ctx->import_id = rl_import_begin (ctx->book, basename, sha256, "camt", error);
   if (ctx->import_id == 0)
     return FALSE;
+  for (guint d = 0; d < docs->len; d++)
+    n_tx += ((RlCamtDoc *) g_ptr_array_index (docs, d))->txs->len;
   ok = TRUE;
   for (guint d = 0; ok && d < docs->len; d++)
     {
       RlCamtDoc *doc = g_ptr_array_index (docs, d);
 
       for (guint i = 0; ok && i < doc->txs->len; i++)
-        ok = import_tx (ctx, g_ptr_array_index (doc->txs, i), error);
+        ok = rl_import_control_step (control, (double) done++ / MAX (n_tx, 1), error)
+             && import_tx (ctx, g_ptr_array_index (doc->txs, i), error);
     }
+  ok = ok && rl_import_control_step (control, 1.0, error);
   return rl_import_end (ctx->book, ok, ctx->import_id, ctx->report,
                         ctx->report->payments > 0 || ctx->report->reversed > 0, dry_run, error);
 }
@@ -261,7 +268,8 @@ rl_camt_import (RlBook               *book,
       g_string_append_printf (detail, g_dngettext (GETTEXT_PACKAGE, "; %u transaction",
                                                    "; %u transactions", n_tx), n_tx);
       report->detail = g_strdup (detail->str);
-      ok = write_book (&ctx, docs, sha256, options != NULL && options->dry_run, error);
+      ok = write_book (&ctx, docs, sha256, options != NULL && options->dry_run,
+                       options != NULL ? options->control : NULL, error);
     }
   if (out_report != NULL)
     *out_report = g_steal_pointer (&report);

@@ -44,6 +44,7 @@ void       rl_camt_doc_free   (RlCamtDoc       *doc);
 typedef struct
 {
   gboolean  dry_run;
+  const RlImportControl *control;  /* (nullable): progress and cancellation */
 } RlCamtOptions;
 
 gboolean   rl_camt_import     (RlBook               *book,

@@ -45,6 +45,30 @@ begin (RlCsvImport     *ctx,
 
 G_DEFINE_QUARK (rl-import-error-quark, rl_import_error)
 
+/* Rows between two looks at the import's control. */
+#define CONTROL_EVERY 256
+
+/**
+ * rl_import_control_step:
+ * @control: (nullable): the caller's control, %NULL for none
+ * @fraction: how far the import has come, from 0 to 1
+ *
+ * Tells the caller how far the import has come and whether it must stop.
+ *
+ * Returns: %FALSE with %G_IO_ERROR_CANCELLED when the import was cancelled
+ */
+gboolean
+rl_import_control_step (const RlImportControl  *control,
+                        double                  fraction,
+                        GError                **error)
+{
+  if (control == NULL)
+    return TRUE;
+  if (control->progress != NULL)
+    control->progress (CLAMP (fraction, 0.0, 1.0), control->progress_data);
+  return !g_cancellable_set_error_if_cancelled (control->cancellable, error);
+}
+
 /**
  * rl_csv_options_init:
  *
@@ -548,10 +572,13 @@ check_field_count (RlCsvImport *ctx)
 static gboolean
 import_rows (RlCsvImport  *ctx,
              RlCsvReader  *reader,
+             guint64       n_lines,
              GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
+  const RlImportControl *control = ctx->options->control;
   gboolean skip = ctx->options->skip_invalid;
+  guint n = 0;
 
   while (rl_csv_reader_next (reader, &local_error))
     {
@@ -565,6 +592,9 @@ import_rows (RlCsvImport  *ctx,
         continue;
 
       ctx->line = rl_csv_reader_line (reader);
+      if (++n % CONTROL_EVERY == 0
+          && !rl_import_control_step (control, (double) ctx->line / MAX (n_lines, 1), error))
+        return FALSE;
       ctx->row_invalid = FALSE;
       g_string_truncate (ctx->row_errors, 0);
       ctx->report->counts.rows++;
@@ -651,7 +681,9 @@ run_import (RlCsvImport  *ctx,
     goto rollback;
 
   _rl_csv_rows_init (ctx);
-  if (!import_rows (ctx, reader, error) || !_rl_csv_apply_pending_credits (ctx, error))
+  if (!rl_import_control_step (ctx->options->control, 0.0, error)
+      || !import_rows (ctx, reader, scan.n_newlines, error)
+      || !_rl_csv_apply_pending_credits (ctx, error))
     goto rollback;
 
   if (ctx->n_problems_dropped > 0)
@@ -691,7 +723,8 @@ run_import (RlCsvImport  *ctx,
   if (ctx->kind != RL_CSV_KIND_CUSTOMERS && !rl_book_in_bulk (ctx->book)
       && !rl_risk_update_all (ctx->book, rl_day_today (), NULL, error))
     goto rollback;
-  if (!rl_book_finish_import (ctx->book, ctx->import_id, &report->counts, error))
+  if (!rl_book_finish_import (ctx->book, ctx->import_id, &report->counts, error)
+      || !rl_import_control_step (ctx->options->control, 1.0, error))
     goto rollback;
   if (ctx->options->dry_run)
     {

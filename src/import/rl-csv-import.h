@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "rl-book.h"
 
@@ -18,6 +18,19 @@ typedef enum
   RL_IMPORT_ERROR_MAPPING,       /* the explicit mapping names a field or column that is not there */
   RL_IMPORT_ERROR_CANCELLED,
 } RlImportError;
+
+/* How far an import has come, from 0 to 1; called in the thread that imports. */
+typedef void (*RlImportProgressFunc) (double   fraction,
+                                      gpointer user_data);
+
+/* What the caller of an import can watch and stop. Every importer takes one (nullable): a
+ * cancelled import rolls its one transaction back and fails with %G_IO_ERROR_CANCELLED. */
+typedef struct
+{
+  GCancellable         *cancellable;
+  RlImportProgressFunc  progress;
+  gpointer              progress_data;
+} RlImportControl;
 
 typedef enum
 {
@@ -41,6 +54,7 @@ typedef struct
                                      (NULL: FILE.rejects.csv beside the input) */
   RlAllocatePolicy  allocate;     /* for payments */
   gboolean          dry_run;      /* do everything, then roll back */
+  const RlImportControl *control; /* (nullable): progress and cancellation */
 } RlCsvOptions;
 
 /* One bad row (or a file-level problem, with line 0). */
@@ -67,6 +81,9 @@ typedef struct
 } RlCsvReport;
 
 GQuark       rl_import_error_quark  (void);
+gboolean     rl_import_control_step (const RlImportControl *control,
+                                     double         fraction,
+                                     GError       **error);
 
 void         rl_csv_options_init    (RlCsvOptions  *options);
 gboolean     rl_csv_import          (RlBook             *book,

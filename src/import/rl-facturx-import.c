@@ -269,11 +269,12 @@ import_invoice (Import           *ctx,
 }
 
 static gboolean
-write_book (Import      *ctx,
-            const char  *path,
-            GPtrArray   *invoices,
-            gboolean     dry_run,
-            GError     **error)
+write_book (Import                 *ctx,
+            const char             *path,
+            GPtrArray              *invoices,
+            gboolean                dry_run,
+            const RlImportControl  *control,
+            GError                **error)
 {
   g_autoptr(RlCompany) company = rl_book_get_company (ctx->book, error);
   g_autofree char *basename = g_path_get_basename (path);
@@ -299,8 +300,10 @@ write_book (Import      *ctx,
   for (guint i = 0; ok && i < invoices->len; i++)
     {
       ctx->report->counts.rows++;
-      ok = import_invoice (ctx, g_ptr_array_index (invoices, i), error);
+      ok = rl_import_control_step (control, (double) i / invoices->len, error)
+           && import_invoice (ctx, g_ptr_array_index (invoices, i), error);
     }
+  ok = ok && rl_import_control_step (control, 1.0, error);
   return rl_import_end (ctx->book, ok, ctx->import_id, ctx->report, TRUE, dry_run, error);
 }
 
@@ -363,7 +366,8 @@ rl_facturx_import (RlBook                  *book,
   if (files != NULL && n_bad == 0)
     {
       report->detail = g_strdup_printf ("%s", profiles->str);
-      ok = write_book (&ctx, path, invoices, options != NULL && options->dry_run, error);
+      ok = write_book (&ctx, path, invoices, options != NULL && options->dry_run,
+                       options != NULL ? options->control : NULL, error);
     }
   if (out_report != NULL)
     *out_report = g_steal_pointer (&report);

@@ -30,6 +30,7 @@ typedef struct
 typedef struct
 {
   gboolean  dry_run;
+  const RlImportControl *control;  /* (nullable): progress and cancellation */
 } RlFacturxOptions;
 
 RlFacturx *rl_facturx_parse_xml    (const char        *data,

@@ -540,9 +540,10 @@ count_open (FecImport  *ctx,
 }
 
 static gboolean
-write_book (FecImport  *ctx,
-            gboolean    dry_run,
-            GError    **error)
+write_book (FecImport              *ctx,
+            gboolean                dry_run,
+            const RlImportControl  *control,
+            GError                **error)
 {
   g_autoptr(RlCompany) company = rl_book_get_company (ctx->book, error);
   g_autofree char *basename = g_path_get_basename (ctx->path);
@@ -559,11 +560,12 @@ write_book (FecImport  *ctx,
   if (ctx->import_id == 0)
     return FALSE;
   timer = g_timer_new ();
-  ok = import_customers (ctx, error);
+  ok = rl_import_control_step (control, 0.1, error) && import_customers (ctx, error);
   customers = g_timer_elapsed (timer, NULL);
-  ok = ok && import_documents (ctx, error);
+  ok = ok && rl_import_control_step (control, 0.3, error) && import_documents (ctx, error);
   documents = g_timer_elapsed (timer, NULL);
-  ok = ok && allocate_lettering (ctx, error) && count_open (ctx, error);
+  ok = ok && rl_import_control_step (control, 0.7, error) && allocate_lettering (ctx, error)
+       && count_open (ctx, error) && rl_import_control_step (control, 1.0, error);
   lettering = g_timer_elapsed (timer, NULL);
   ok = rl_import_end (ctx->book, ok, ctx->import_id, ctx->report, TRUE, dry_run, error);
   g_debug ("FEC %s: customers %.2f s, documents %.2f s, lettering %.2f s, end %.2f s",
@@ -625,7 +627,7 @@ rl_fec_import (RlBook              *book,
   timer = g_timer_new ();
   ok = rl_fec_read (path, prefix, options->encoding, &ctx.file, report, error);
   g_debug ("FEC %s: read in %.2f s", path, g_timer_elapsed (timer, NULL));
-  ok = ok && write_book (&ctx, options->dry_run, error);
+  ok = ok && write_book (&ctx, options->dry_run, options->control, error);
 
   rl_fec_file_clear (&ctx.file);
   g_hash_table_unref (ctx.customers);

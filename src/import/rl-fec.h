@@ -16,6 +16,7 @@ typedef struct
   const char *receivable_prefix;  /* NULL: the book's setting, else "411" */
   const char *encoding;           /* NULL: detect UTF-8 (BOM or not) or ISO-8859-15 */
   gboolean    dry_run;            /* do everything, then roll back */
+  const RlImportControl *control; /* (nullable): progress and cancellation */
 } RlFecOptions;
 
 void      rl_fec_options_init  (RlFecOptions        *options);

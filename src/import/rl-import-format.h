@@ -23,6 +23,7 @@ typedef enum
 typedef struct
 {
   RlImportFormat  format;
+  RlCsvKind       csv_kind;      /* CSV (rl_import_file()): what the file holds */
   char           *detail;        /* how the file was read: "TAB, UTF-8, Debit/Credit" */
   RlImportCounts  counts;        /* rows: the lines or entries used */
   guint           customers;     /* in the file */
