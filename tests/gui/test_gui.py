@@ -828,8 +828,34 @@ def wait_for_display():
     App.wait(connect, "the X server", 60)
 
 
+# The tests in groups, each a meson test of its own with its own X server, bus and app (see
+# meson.build): two run side by side. Every test is in exactly one group.
+GROUPS = {
+    "main": ["test_dashboard_figures_match_relancectl", "test_every_view_opens",
+             "test_unconfirmed_rates_are_announced", "test_open_a_customer_from_the_day_actions",
+             "test_approve_an_action_changes_the_book", "test_record_a_call_outcome",
+             "test_preview_a_letter", "test_print_the_day_letters",
+             "test_send_needs_a_key_then_sends", "test_last_book_and_view_are_kept",
+             "test_notifications_once_per_event"],
+    "import": ["test_import_invoices_through_the_dialog", "test_import_a_file_with_a_bad_row",
+               "test_import_from_the_menu", "test_import_a_bank_statement",
+               "test_cancel_a_big_import"],
+    "screenshots": ["test_screenshots_en_light", "test_screenshots_fr_dark",
+                    "test_screenshots_en_dark"],
+}
+
+
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
+    grouped = [name for names in GROUPS.values() for name in names]
+    lost = sorted(set(t.__name__ for t in tests) ^ set(grouped))
+    if lost or len(grouped) != len(set(grouped)):
+        report("Bail out! tests in no group, in two, or unknown: " + ", ".join(lost))
+        return 1
+    # GUI_GROUP=name runs one group (meson.build runs each).
+    group = os.environ.get("GUI_GROUP")
+    if group:
+        tests = [t for t in tests if t.__name__ in GROUPS[group]]
     # GUI_TESTS=name,name runs only those (and what they need: the demo book, the app).
     only = [t for t in os.environ.get("GUI_TESTS", "").split(",") if t]
     if only:
