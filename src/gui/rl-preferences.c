@@ -162,7 +162,7 @@ rl_prefs_save_sms (RlBook       *book,
       && rl_provider_find (sms[RL_PREFS_SMS_PROVIDER], RL_CHANNEL_SMS) == NULL)
     {
       g_set_error (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_CONFIG,
-                   _("“%s” is not an SMS provider (twilio)"), sms[RL_PREFS_SMS_PROVIDER]);
+                   _("“%s” is not an SMS provider (brevo, twilio)"), sms[RL_PREFS_SMS_PROVIDER]);
       return FALSE;
     }
   if ((!is_blank (sms[RL_PREFS_SMS_SENDER]) && !rl_sms_check_sender (sms[RL_PREFS_SMS_SENDER],

@@ -234,13 +234,13 @@ show_editing (Plans *s)
   if (plan == NULL)
     title = g_strdup (_("Choose a step below, or add one to a plan"));
   else if (s->step_id == 0)
-    title = g_strdup_printf (_("New step of “%s”"), plan->name);
+    title = g_strdup_printf (_("New step of “%s”"), rl_plan_label (plan));
   else
     {
       const RlPlanStep *step = find_step (plan, s->step_id);
 
       title = g_strdup_printf (_("Step %d of “%s”"), step != NULL ? step->position : 0,
-                               plan->name);
+                               rl_plan_label (plan));
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (s->editing), title);
 }
@@ -393,8 +393,8 @@ step_row (Plans               *s,
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
       /* TRANSLATORS: a button's name for screen readers: what it does, the plan, the step */
-      g_autofree char *name = g_strdup_printf (_("%s: %s, %s"), _(buttons[i].what), plan->name,
-                                               title);
+      g_autofree char *name = g_strdup_printf (_("%s: %s, %s"), _(buttons[i].what),
+                                               rl_plan_label (plan), title);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  step_button (s, buttons[i].icon, name, buttons[i].kind,
@@ -416,8 +416,8 @@ plan_group (Plans        *s,
             const RlPlan *plan)
 {
   g_autofree char *description = plan_description (plan);
-  g_autofree char *add = g_strdup_printf (_("Add a step to “%s”"), plan->name);
-  AdwPreferencesGroup *group = _rl_prefs_group_new (s->page, plan->name, description);
+  g_autofree char *add = g_strdup_printf (_("Add a step to “%s”"), rl_plan_label (plan));
+  AdwPreferencesGroup *group = _rl_prefs_group_new (s->page, rl_plan_label (plan), description);
   GtkWidget *button = step_button (s, "list-add-symbolic", add, CHANGE_SAVE_STEP, plan->id, 0);
 
   adw_preferences_group_set_header_suffix (group, button);
@@ -445,7 +445,7 @@ show_plans (Plans *s)
     {
       const RlPlan *plan = s->plans->pdata[i];
 
-      gtk_string_list_append (names, plan->name);
+      gtk_string_list_append (names, rl_plan_label (plan));
       plan_group (s, plan);
     }
   s->loading = TRUE;
@@ -536,6 +536,7 @@ _rl_prefs_plans_page (Prefs *p)
   button = rl_gui_button_new (_("_Save"), _("Save the step"), G_CALLBACK (on_save_step_cb), s);
   gtk_widget_add_css_class (button, "suggested-action");
   adw_preferences_group_set_header_suffix (form, button);
+  gtk_spin_button_set_value (s->offset, 15);
   show_editing (s);
   reload (s);
 }

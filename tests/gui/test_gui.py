@@ -300,6 +300,29 @@ def set_text(app, root, label, text):
     return field
 
 
+def open_preferences(app, page=None):
+    """Opens the preferences from the main menu, on the page named (a tab of the window)."""
+    menu = "Menu principal" if app.lang == "fr" else "Main Menu"
+    app.click(app.find(lambda n: n.name == menu and n.queryAction().nActions > 0,
+                       "the main menu"))
+    item = app.find(lambda n: n.name.replace("_", "") == ("Préférences" if app.lang == "fr"
+                                                          else "Preferences")
+                    and n.getRole() != pyatspi.ROLE_FRAME, "the Preferences item")
+    app.click(item)
+    prefs = window_named(app, "Préférences" if app.lang == "fr" else "Preferences")
+    if page is not None:
+        app.click(app.find(lambda n: n.name == page and n.getRole() == pyatspi.ROLE_PAGE_TAB,
+                           f"the page {page}", root=prefs))
+        time.sleep(1)
+    return prefs
+
+
+def close_preferences(app, prefs):
+    app.click(button_in(app, prefs, "Fermer" if app.lang == "fr" else "Close"))
+    # GTK 4.8 may crash when the tree is walked while the window is being destroyed.
+    time.sleep(2)
+
+
 def book_rows(book, sql):
     with sqlite3.connect(book) as db:
         return db.execute(sql).fetchall()
