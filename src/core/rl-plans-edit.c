@@ -257,6 +257,39 @@ renumber (RlBook  *book,
   return step_done (book, stmt, error);
 }
 
+/* Reads @sql ("SELECT key, <a text column> FROM plans WHERE id = ?") for @plan_id. */
+static gboolean
+plan_row (RlBook      *book,
+          gint64       plan_id,
+          const char  *sql,
+          char       **out_key,
+          char       **out_value,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, plan_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_key = _rl_column_text (stmt, 0);
+      *out_value = _rl_column_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  if (*out_key == NULL)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND, _("no plan #%lld"),
+                   (long long) plan_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 describe_step (const char *plan,
                int         offset_days,
@@ -730,7 +763,6 @@ rl_book_rename_plan (RlBook      *book,
   g_autofree char *key = NULL, *old_name = NULL;
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
   g_return_val_if_fail (rl_book_in_transaction (book), FALSE);
@@ -738,25 +770,8 @@ rl_book_rename_plan (RlBook      *book,
   clean_name = g_strstrip (g_strdup (name ? name : ""));
   if (*clean_name == '\0')
     return invalid (error, _("a plan needs a name"));
-  stmt = _rl_book_stmt (book, old_sql, error);
-  if (stmt == NULL)
+  if (!plan_row (book, plan_id, old_sql, &key, &old_name, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, plan_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      key = _rl_column_text (stmt, 0);
-      old_name = _rl_column_text (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  if (key == NULL)
-    {
-      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND, _("no plan #%lld"),
-                   (long long) plan_id);
-      return FALSE;
-    }
   if (g_strcmp0 (old_name, clean_name) == 0)
     return TRUE;
   stmt = _rl_book_stmt (book, sql, error);
@@ -897,33 +912,14 @@ rl_book_set_plan_risk_class (RlBook   *book,
   g_autofree char *key = NULL, *old = NULL, *holder_key = NULL, *detail = NULL;
   gint64 holder_id = 0;
   char old_class;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
   g_return_val_if_fail (rl_book_in_transaction (book), FALSE);
 
   if (risk_class < 'A' || risk_class > 'D')
     return invalid (error, _("a risk class is A, B, C or D"));
-  stmt = _rl_book_stmt (book, old_sql, error);
-  if (stmt == NULL)
+  if (!plan_row (book, plan_id, old_sql, &key, &old, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, plan_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      key = _rl_column_text (stmt, 0);
-      old = _rl_column_text (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  if (key == NULL)
-    {
-      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND, _("no plan #%lld"),
-                   (long long) plan_id);
-      return FALSE;
-    }
   old_class = old != NULL ? old[0] : 0;
   if (old_class == risk_class)
     return TRUE;

@@ -126,25 +126,11 @@ on_stored_cb (GObject      *source,
   GError *local = NULL;
   GError *error = NULL;
 
-  if (!secret_password_store_finish (result, &local))
-    {
-      explain (&error, local);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_cleared_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *local = NULL;
-  GError *error = NULL;
-
-  secret_password_clear_finish (result, &local);
+  /* A clear that found no key to remove is not an error: only @local says one. */
+  if (g_task_get_task_data (task) != NULL)
+    secret_password_clear_finish (result, &local);
+  else
+    secret_password_store_finish (result, &local);
   if (local != NULL)
     {
       explain (&error, local);
@@ -174,7 +160,8 @@ rl_secret_store_key_async (const char          *provider,
   g_task_set_source_tag (task, rl_secret_store_key_async);
   if (key == NULL || *key == '\0')
     {
-      secret_password_clear (relay_schema (), cancellable, on_cleared_cb, task,
+      g_task_set_task_data (task, GINT_TO_POINTER (1), NULL);
+      secret_password_clear (relay_schema (), cancellable, on_stored_cb, task,
                              "provider", provider, "channel", ch, NULL);
     }
   else

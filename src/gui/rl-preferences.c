@@ -111,6 +111,20 @@ check_url (const char  *url,
   return TRUE;
 }
 
+/* Keeps @values under @keys; an empty value goes back to the default. */
+static gboolean
+set_settings (RlBook             *book,
+              const char * const *keys,
+              char * const       *values,
+              int                 n,
+              GError            **error)
+{
+  for (int i = 0; i < n; i++)
+    if (!rl_book_set_setting (book, keys[i], is_blank (values[i]) ? NULL : values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * rl_prefs_save_relay:
  * @relay: (array fixed-size=RL_PREFS_N_RELAY): provider id, sender, reply-to, base URL; empty
@@ -139,10 +153,7 @@ rl_prefs_save_relay (RlBook       *book,
       || !rl_prefs_check_address (relay[RL_PREFS_REPLY_TO], _("The reply address"), error)
       || !check_url (url, error))
     return FALSE;
-  for (int i = 0; i < RL_PREFS_N_RELAY; i++)
-    if (!rl_book_set_setting (book, relay_keys[i], is_blank (relay[i]) ? NULL : relay[i], error))
-      return FALSE;
-  return TRUE;
+  return set_settings (book, relay_keys, relay, RL_PREFS_N_RELAY, error);
 }
 
 /**
@@ -169,10 +180,7 @@ rl_prefs_save_sms (RlBook       *book,
                                                                       error))
       || !check_url (sms[RL_PREFS_SMS_BASE_URL], error))
     return FALSE;
-  for (int i = 0; i < RL_PREFS_N_SMS; i++)
-    if (!rl_book_set_setting (book, sms_keys[i], is_blank (sms[i]) ? NULL : sms[i], error))
-      return FALSE;
-  return TRUE;
+  return set_settings (book, sms_keys, sms, RL_PREFS_N_SMS, error);
 }
 
 /**
