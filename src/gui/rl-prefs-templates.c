@@ -271,16 +271,22 @@ static GtkLabel *
 preview_label (AdwPreferencesGroup *group,
                const char          *accessible)
 {
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "card");
-  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 10);
+  gtk_widget_set_margin_bottom (label, 10);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
-  adw_preferences_group_add (group, label);
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_bottom (card, 6);
+  gtk_box_append (GTK_BOX (card), label);
+  adw_preferences_group_add (group, card);
   return GTK_LABEL (label);
 }
 
@@ -321,11 +327,13 @@ _rl_prefs_templates_page (Prefs *p)
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Body"), -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 180);
   gtk_widget_add_css_class (scrolled, "card");
   gtk_widget_set_margin_top (scrolled, 6);
   adw_preferences_group_add (text, scrolled);
   t->error = _rl_prefs_error_label (text);
+  /* Under the text being typed, where it is seen: what the preview cannot render. */
+  t->problem = _rl_prefs_error_label (text);
 
   button = rl_gui_button_new (_("_Reset"), _("Reset to the shipped text"),
                               G_CALLBACK (on_template_button_cb), t);
@@ -339,7 +347,6 @@ _rl_prefs_templates_page (Prefs *p)
 
   t->preview = _rl_prefs_group_new (page, _("Preview"),
                                     _("With a customer of the book who has open invoices"));
-  t->problem = _rl_prefs_error_label (t->preview);
   t->preview_subject = preview_label (t->preview, _("Preview of the subject"));
   t->preview_body = preview_label (t->preview, _("Preview of the body"));
 

@@ -293,7 +293,8 @@ def test_edit_a_plan_step(ctx):
             and steps[first["id"]]["min_gap_days"] == 4
     app.wait(changed, "the step changed in the book")
     app.find(lambda n: n.name.startswith(f"Modifier l’étape{NB}: ")
-             and f"Jour +{free_day}{NB}:" in n.name, "the step shown anew", root=prefs)
+             and f"Jour +{free_day}{NB}:" in n.name, "the step shown anew",
+             root=prefs)
     app.screenshot("preferences-plans-fr-light")
     close_preferences(app, prefs)
 
