@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rl-book-private.h"
+#include "rl-plans-private.h"
 #include "rl-error.h"
 #include "rl-template.h"
 
@@ -44,9 +45,9 @@ step_row_clear (StepRow *row)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StepRow, step_row_clear)
 
-static gboolean
-invalid (GError     **error,
-         const char  *message)
+gboolean
+_rl_plans_invalid (GError     **error,
+                   const char  *message)
 {
   g_set_error_literal (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID, message);
   return FALSE;
@@ -59,6 +60,7 @@ yes_no (gboolean value)
 }
 
 #define step_done _rl_book_step_done
+#define invalid _rl_plans_invalid
 
 static gboolean
 valid_key (const char *key)
@@ -223,8 +225,8 @@ check_offset_free (RlBook  *book,
 
 /* Numbers the plan's steps 1, 2… by day. UNIQUE (plan_id, position) is checked row by row, so
  * the positions are first made negative, out of the way of the new ones. */
-static gboolean
-renumber (RlBook  *book,
+gboolean
+_rl_plans_renumber (RlBook  *book,
           gint64   plan_id,
           GError **error)
 {
@@ -258,8 +260,8 @@ renumber (RlBook  *book,
 }
 
 /* Reads @sql ("SELECT key, <a text column> FROM plans WHERE id = ?") for @plan_id. */
-static gboolean
-plan_row (RlBook      *book,
+gboolean
+_rl_plans_row (RlBook      *book,
           gint64       plan_id,
           const char  *sql,
           char       **out_key,
@@ -460,7 +462,7 @@ rl_book_create_plan (RlBook      *book,
         return 0;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, source->id);
-      if (!step_done (book, stmt, error) || !renumber (book, id, error))
+      if (!step_done (book, stmt, error) || !_rl_plans_renumber (book, id, error))
         return 0;
     }
 
@@ -526,7 +528,7 @@ rl_book_add_step (RlBook      *book,
   if (!step_done (book, stmt, error))
     return 0;
   id = sqlite3_last_insert_rowid (_rl_book_get_db (book));
-  if (!renumber (book, plan_id, error))
+  if (!_rl_plans_renumber (book, plan_id, error))
     return 0;
   detail = describe_step (key, offset_days, channel, template_key, needs_approval,
                           claims_penalties, min_gap_days);
@@ -600,7 +602,7 @@ rl_book_update_step (RlBook      *book,
   sqlite3_bind_int (stmt, 5, needs_approval ? 1 : 0);
   sqlite3_bind_int (stmt, 6, claims_penalties ? 1 : 0);
   sqlite3_bind_int (stmt, 7, min_gap_days);
-  if (!step_done (book, stmt, error) || !renumber (book, old.plan_id, error))
+  if (!step_done (book, stmt, error) || !_rl_plans_renumber (book, old.plan_id, error))
     return FALSE;
   return rl_book_audit (book, "update", "plan_step", step_id, detail->str, error);
 }
@@ -656,7 +658,7 @@ rl_book_remove_step (RlBook  *book,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, step_id);
-  if (!step_done (book, stmt, error) || !renumber (book, old.plan_id, error))
+  if (!step_done (book, stmt, error) || !_rl_plans_renumber (book, old.plan_id, error))
     return FALSE;
   detail = describe_step (old.plan_key, old.offset_days, old.channel, old.template_key,
                           old.needs_approval, old.claims_penalties, old.min_gap_days);
@@ -770,7 +772,7 @@ rl_book_rename_plan (RlBook      *book,
   clean_name = g_strstrip (g_strdup (name ? name : ""));
   if (*clean_name == '\0')
     return invalid (error, _("a plan needs a name"));
-  if (!plan_row (book, plan_id, old_sql, &key, &old_name, error))
+  if (!_rl_plans_row (book, plan_id, old_sql, &key, &old_name, error))
     return FALSE;
   if (g_strcmp0 (old_name, clean_name) == 0)
     return TRUE;
@@ -843,167 +845,21 @@ rl_book_set_plan_thank_you (RlBook    *book,
   return rl_book_audit (book, "update", "plan", plan_id, detail, error);
 }
 
-static gboolean
-set_class (RlBook  *book,
-           gint64   plan_id,
-           char     risk_class,
-           GError **error)
+/* Where a step is: its plan and its day. */
+gboolean
+_rl_plans_step_place (RlBook   *book,
+                      gint64    step_id,
+                      gint64   *out_plan_id,
+                      char    **out_plan_key,
+                      int      *out_offset_days,
+                      GError  **error)
 {
-  static const char sql[] = "UPDATE plans SET risk_class = ?2, updated_at = ?3 WHERE id = ?1";
-  char klass[2] = { risk_class, '\0' };
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  g_auto(StepRow) row = { 0 };
 
-  if (stmt == NULL)
+  if (!load_step (book, step_id, &row, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, plan_id);
-  if (risk_class != 0)
-    sqlite3_bind_text (stmt, 2, klass, 1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, _rl_book_now (book), -1, SQLITE_TRANSIENT);
-  return step_done (book, stmt, error);
-}
-
-/* The plan that has @risk_class: its id (0 if none) and key. */
-static gboolean
-class_holder (RlBook   *book,
-              char      risk_class,
-              gint64   *out_id,
-              char    **out_key,
-              GError  **error)
-{
-  static const char sql[] = "SELECT id, key FROM plans WHERE risk_class = ?";
-  char klass[2] = { risk_class, '\0' };
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
-  int rc;
-
-  *out_id = 0;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, klass, 1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_id = sqlite3_column_int64 (stmt, 0);
-      *out_key = _rl_column_text (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
+  *out_plan_id = row.plan_id;
+  *out_plan_key = g_steal_pointer (&row.plan_key);
+  *out_offset_days = row.offset_days;
   return TRUE;
-}
-
-/**
- * rl_book_set_plan_risk_class:
- * @risk_class: 'A' to 'D'
- *
- * Makes @plan_id the plan of the customers of @risk_class. Every class keeps a plan: the plan
- * that had @risk_class takes the class @plan_id had (none if it was a plan given by hand).
- * Must be called in a transaction.
- *
- * Returns: %TRUE, or %FALSE with @error set (%RL_ENGINE_ERROR_INVALID for a bad class,
- *   %RL_ENGINE_ERROR_NOT_FOUND for an unknown plan)
- */
-gboolean
-rl_book_set_plan_risk_class (RlBook   *book,
-                             gint64    plan_id,
-                             char      risk_class,
-                             GError  **error)
-{
-  static const char old_sql[] = "SELECT key, risk_class FROM plans WHERE id = ?";
-  g_autofree char *key = NULL, *old = NULL, *holder_key = NULL, *detail = NULL;
-  gint64 holder_id = 0;
-  char old_class;
-
-  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
-  g_return_val_if_fail (rl_book_in_transaction (book), FALSE);
-
-  if (risk_class < 'A' || risk_class > 'D')
-    return invalid (error, _("a risk class is A, B, C or D"));
-  if (!plan_row (book, plan_id, old_sql, &key, &old, error))
-    return FALSE;
-  old_class = old != NULL ? old[0] : 0;
-  if (old_class == risk_class)
-    return TRUE;
-  if (!class_holder (book, risk_class, &holder_id, &holder_key, error))
-    return FALSE;
-  /* The unique index on plans.risk_class: the plan gives up its class first. */
-  if (!set_class (book, plan_id, 0, error)
-      || (holder_id > 0 && !set_class (book, holder_id, old_class, error))
-      || !set_class (book, plan_id, risk_class, error))
-    return FALSE;
-  detail = holder_id > 0
-           ? g_strdup_printf ("plan %s: risk class %s → %c (plan %s: %c → %s)", key,
-                              old_class ? old : "none", risk_class, holder_key, risk_class,
-                              old_class ? old : "none")
-           : g_strdup_printf ("plan %s: risk class %s → %c", key, old_class ? old : "none",
-                              risk_class);
-  return rl_book_audit (book, "update", "plan", plan_id, detail, error);
-}
-
-/**
- * rl_book_move_step:
- * @later: %TRUE to move the step after the next one, %FALSE before the previous one
- *
- * Reorders a plan: the step and its neighbour swap their days. Must be called in a
- * transaction.
- *
- * Returns: %TRUE, or %FALSE with @error set (%RL_ENGINE_ERROR_INVALID when there is no step
- *   to swap with, %RL_ENGINE_ERROR_NOT_FOUND for an unknown step)
- */
-gboolean
-rl_book_move_step (RlBook   *book,
-                   gint64    step_id,
-                   gboolean  later,
-                   GError  **error)
-{
-  static const char before_sql[] =
-    "SELECT id, offset_days FROM plan_steps WHERE plan_id = ?1 AND offset_days < ?2"
-    " ORDER BY offset_days DESC LIMIT 1";
-  static const char after_sql[] =
-    "SELECT id, offset_days FROM plan_steps WHERE plan_id = ?1 AND offset_days > ?2"
-    " ORDER BY offset_days LIMIT 1";
-  static const char swap_sql[] =
-    "UPDATE plan_steps SET offset_days = CASE id WHEN ?1 THEN ?3 ELSE ?4 END"
-    " WHERE id IN (?1, ?2)";
-  g_auto(StepRow) old = { 0 };
-  g_autofree char *detail = NULL;
-  gint64 other_id = 0;
-  int other_offset = 0;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
-  g_return_val_if_fail (rl_book_in_transaction (book), FALSE);
-
-  if (!load_step (book, step_id, &old, error))
-    return FALSE;
-  stmt = _rl_book_stmt (book, later ? after_sql : before_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, old.plan_id);
-  sqlite3_bind_int (stmt, 2, old.offset_days);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      other_id = sqlite3_column_int64 (stmt, 0);
-      other_offset = sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  if (other_id == 0)
-    return invalid (error, later ? _("the step is already the plan’s last")
-                                 : _("the step is already the plan’s first"));
-  stmt = _rl_book_stmt (book, swap_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, step_id);
-  sqlite3_bind_int64 (stmt, 2, other_id);
-  sqlite3_bind_int (stmt, 3, other_offset);
-  sqlite3_bind_int (stmt, 4, old.offset_days);
-  if (!step_done (book, stmt, error) || !renumber (book, old.plan_id, error))
-    return FALSE;
-  detail = g_strdup_printf ("plan %s: step #%lld day %+d → %+d, step #%lld day %+d → %+d",
-                            old.plan_key, (long long) step_id, old.offset_days, other_offset,
-                            (long long) other_id, other_offset, old.offset_days);
-  return rl_book_audit (book, "update", "plan_step", step_id, detail, error);
 }

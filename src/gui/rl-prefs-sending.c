@@ -158,7 +158,13 @@ on_key_apply_cb (AdwEntryRow *row,
   g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
   if (provider_id (r) == NULL)
-    return;
+    {
+      g_autoptr(GError) error = g_error_new_literal (RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_CONFIG,
+                                                     _("Choose an SMS provider first, and save."));
+
+      _rl_prefs_show_error (r->error, error);
+      return;
+    }
   rl_secret_store_key_async (provider_id (r), r->channel, key, NULL, on_key_stored_cb,
                              asking_new (r));
   memset (key, 0, strlen (key));
