@@ -59,6 +59,16 @@ test_dispatcher_key (RlTestBook    *f,
   with_key = rl_delivery_dispatcher (f->book, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (with_key);
+
+  /* An SMS provider without its key: a test e-mail still has its dispatcher. */
+  g_assert_true (rl_book_set_setting (f->book, RL_SETTING_SMS_PROVIDER, "brevo", NULL));
+  g_assert_null (rl_delivery_dispatcher (f->book, NULL, NULL, &error));
+  g_assert_error (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_NO_KEY);
+  g_clear_error (&error);
+  g_clear_object (&with_key);
+  with_key = rl_delivery_dispatcher_for_channel (f->book, RL_CHANNEL_EMAIL, "key-123", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (with_key);
 }
 
 /* The asynchronous calls the preferences use: store, look up, remove, and the same errors. */

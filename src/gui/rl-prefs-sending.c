@@ -343,13 +343,12 @@ on_test_key_cb (GObject      *source,
   Relay *r = relay_of (t->window, t->channel);
   g_autoptr(GError) error = NULL;
   g_autofree char *key = rl_secret_lookup_key_finish (result, &error);
-  gboolean sms = t->channel == RL_CHANNEL_SMS;
   RlMessage *m = NULL;
 
   if (key != NULL)
     t->book = rl_book_open (r->p->book_path, RL_BOOK_OPEN_DEFAULT, &error);
   if (t->book != NULL)
-    t->dispatcher = rl_delivery_dispatcher (t->book, sms ? NULL : key, sms ? key : NULL, &error);
+    t->dispatcher = rl_delivery_dispatcher_for_channel (t->book, t->channel, key, &error);
   if (key != NULL)
     memset (key, 0, strlen (key));
   if (t->dispatcher != NULL)

@@ -626,6 +626,58 @@ def test_send_needs_a_key_then_sends(ctx):
         server.shutdown()
 
 
+class FakeBrevoSms(FakeBrevo):
+    """Brevo's transactional SMS API: every message with the right key is taken."""
+    sms = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.headers.get("api-key") != "cle-sms" or self.path != "/v3/transactionalSMS/sms":
+            self.answer(401, {"code": "unauthorized", "message": "Key not found"})
+            return
+        FakeBrevoSms.sms.append(body)
+        self.answer(201, {"messageId": len(FakeBrevoSms.sms)})
+
+
+def test_send_a_test_sms(ctx):
+    """The SMS provider set in the Sending page, its key kept in the keyring from there, and a
+    test SMS to the number typed, its outcome said in the window."""
+    app, book = ctx["app"], ctx["book"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevoSms)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ctl(book, "relay", "--sms-provider", "brevo", "--sms-base-url",
+        f"http://127.0.0.1:{server.server_port}")
+    try:
+        prefs = open_preferences(app, "Envoi")
+        set_text(app, prefs, "Expéditeur des SMS (un nom de 11 lettres au plus, ou un numéro)",
+                 "Menuiserie Dubois")
+        app.click(button_in(app, prefs, "Enregistrer les réglages des SMS"))
+        app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and "11 lettres" in n.name
+                 and n.name.startswith("«"), "the sender refused", root=prefs)
+        assert "Menuiserie" not in ctl(book, "relay")
+        set_text(app, prefs, "Expéditeur des SMS (un nom de 11 lettres au plus, ou un numéro)",
+                 "Dubois")
+        app.click(button_in(app, prefs, "Enregistrer les réglages des SMS"))
+        app.wait(lambda: "Dubois" in ctl(book, "relay"), "the sender in the book")
+        def kept():
+            return len([n for n in app.nodes(prefs) if n.name == "Dans le trousseau"])
+        before = kept()
+        set_text(app, prefs, "Clé d’API SMS", "cle-sms")
+        app.click(button_in(app, prefs, "Garder la clé des SMS dans le trousseau"))
+        app.wait(lambda: kept() == before + 1, "the SMS key in the keyring")
+        set_text(app, prefs, "Envoyer un SMS d’essai au", "06 12 34 56 78")
+        app.click(button_in(app, prefs, "Envoyer un SMS d’essai"))
+        app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith("Envoyé"),
+                 "the outcome of the test SMS", root=prefs)
+        app.screenshot("preferences-sms-fr-light")
+        assert [m["recipient"] for m in FakeBrevoSms.sms] == ["33612345678"], FakeBrevoSms.sms
+        assert FakeBrevoSms.sms[0]["sender"] == "Dubois", FakeBrevoSms.sms
+        close_preferences(app, prefs)
+    finally:
+        server.shutdown()
+        ctl(book, "relay", "--sms-provider", "", "--sms-base-url", "")
+
+
 def test_last_book_and_view_are_kept(ctx):
     app, book = ctx["app"], ctx["book"]
     app.show_view(3)
