@@ -452,6 +452,7 @@ show_plans (Plans *s)
   for (int c = 0; c < N_CLASSES; c++)
     {
       adw_combo_row_set_model (s->classes[c], G_LIST_MODEL (names));
+      adw_combo_row_set_selected (s->classes[c], GTK_INVALID_LIST_POSITION);
       for (guint i = 0; i < s->plans->len; i++)
         if (((RlPlan *) s->plans->pdata[i])->risk_class == 'A' + c)
           adw_combo_row_set_selected (s->classes[c], i);
