@@ -506,6 +506,100 @@ test_action_text (Fixture       *f,
   g_assert_cmpint (rl_book_count_audit (book), ==, audit + 1);
 }
 
+/* The preview of a template being typed: every shipped template renders with the book's sample
+ * customer in both languages; typed texts render, or say what is wrong. */
+static void
+test_preview (Fixture       *f,
+              gconstpointer  data)
+{
+  static const struct
+  {
+    const char *subject;
+    const char *body;
+    const char *subject_out;   /* NULL: refused */
+    const char *body_out;
+    int         code;
+  } cases[] = {
+    { "Relance — {{ customer.name }}", "Reste dû : {{ total.remaining }}",
+      "Relance — Boulangerie Martin", "Reste dû : 1 500,00 €", 0 },
+    { "{{ company.name }}", "{% for invoice in invoices %}{{ invoice.number }} {% endfor %}",
+      "Menuiserie Dubois", "FA-101 FA-102 ", 0 },
+    { "Bonjour {{ client.nom }}", "", NULL, NULL, RL_TEMPLATE_ERROR_UNKNOWN_VARIABLE },
+    { "Bonjour", "{{ customer.name", NULL, NULL, RL_TEMPLATE_ERROR_SYNTAX },
+    { "Bonjour", "{% for x in customer.name %}{% endfor %}", NULL, NULL,
+      RL_TEMPLATE_ERROR_TYPE },
+  };
+  const char * const *keys = rl_template_default_keys ();
+  const char * const languages[] = { "fr", "en" };
+  g_autoptr(RlTemplateContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 audit = rl_book_count_audit (f->tb.book);
+
+  /* The shipped texts, in both languages. */
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(RlTemplateContext) lctx = rl_book_sample_context (f->tb.book, languages[l],
+                                                                  day ("2026-02-01"), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (rl_template_context_get_language (lctx), ==, languages[l]);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          const RlTemplateDefault *def = rl_template_default (keys[i], languages[l]);
+          g_autofree char *subject = NULL, *body = NULL;
+
+          g_assert_true (rl_template_preview (lctx, def->subject, def->body, &subject, &body,
+                                              &error));
+          g_assert_no_error (error);
+          g_assert_true (strstr (body, "Boulangerie Martin") != NULL
+                         || strstr (body, "FA-101") != NULL || strstr (subject, "FA-101") != NULL
+                         || strstr (body, "Menuiserie Dubois") != NULL);
+        }
+    }
+
+  ctx = rl_book_sample_context (f->tb.book, "fr", day ("2026-02-01"), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *subject = NULL, *body = NULL;
+      gboolean ok = rl_template_preview (ctx, cases[i].subject, cases[i].body, &subject, &body,
+                                         &error);
+
+      if (cases[i].subject_out == NULL)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, RL_TEMPLATE_ERROR, cases[i].code);
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (subject, ==, cases[i].subject_out);
+      /* Amounts are written with narrow no-break spaces: compare the digits. */
+      if (strstr (cases[i].body_out, "€") == NULL)
+        g_assert_cmpstr (body, ==, cases[i].body_out);
+      else
+        g_assert_true (g_str_has_prefix (body, "Reste dû : 1") && strstr (body, "500,00") != NULL);
+    }
+  /* A preview writes nothing. */
+  g_assert_cmpint (rl_book_count_audit (f->tb.book), ==, audit);
+}
+
+/* A book without open invoices says so instead of showing a preview. */
+static void
+test_preview_empty_book (void)
+{
+  RlTestBook tb = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTemplateContext) ctx = NULL;
+
+  rl_test_book_set_up (&tb, NULL);
+  ctx = rl_book_sample_context (tb.book, "fr", day ("2026-02-01"), &error);
+  g_assert_null (ctx);
+  g_assert_error (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND);
+  rl_test_book_tear_down (&tb, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -525,7 +619,9 @@ main (int    argc,
   ADD ("html-escape", test_html_escape);
   ADD ("templates", test_templates);
   ADD ("action-text", test_action_text);
+  ADD ("preview", test_preview);
 #undef ADD
+  g_test_add_func ("/relance/action-text/preview-empty-book", test_preview_empty_book);
 
   return g_test_run ();
 }

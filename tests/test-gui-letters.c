@@ -8,6 +8,7 @@
 #include "rl-demo.h"
 #include "rl-engine.h"
 #include "rl-gui-letters.h"
+#include "rl-penalties.h"
 #include "rl-postal.h"
 #include "rl-preferences.h"
 #include "rl-provider.h"
@@ -333,6 +334,101 @@ test_relay (Fixture       *f,
     }
 }
 
+/* The SMS settings: checked, then all kept or none. */
+static void
+test_sms (Fixture       *f,
+          gconstpointer  data)
+{
+  static const struct
+  {
+    const char *sms[RL_PREFS_N_SMS];
+    const char *error;          /* in the message; NULL: kept */
+  } cases[] = {
+    { { "twilio", "Relance", "https://sms.test" }, NULL },
+    { { "brevo", "+33612345678", "" }, NULL },
+    { { "", "", "" }, NULL },                             /* no SMS */
+    { { "mailjet", "Relance", NULL }, "not an SMS provider" },
+    { { "pigeon", NULL, NULL }, "not an SMS provider" },
+    { { "twilio", "Menuiserie Dubois", NULL }, "11 letters" },
+    { { "twilio", "12345", NULL }, "11 letters" },
+    { { "twilio", "Relance", "ftp://sms.test" }, "https://" },
+  };
+  const char *kept[RL_PREFS_N_SMS] = { NULL, NULL, NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlPrefs) prefs = NULL;
+      gboolean ok = rl_prefs_save_sms (f->book, (char * const *) cases[i].sms, &error);
+
+      if (cases[i].error != NULL)
+        {
+          g_assert_false (ok);
+          g_assert_nonnull (error);
+          g_assert_nonnull (strstr (error->message, cases[i].error));
+        }
+      else
+        {
+          g_assert_no_error (error);
+          for (int k = 0; k < RL_PREFS_N_SMS; k++)
+            kept[k] = cases[i].sms[k] != NULL && *cases[i].sms[k] != '\0' ? cases[i].sms[k]
+                                                                          : NULL;
+        }
+      prefs = rl_prefs_load (f->book, &error);
+      g_assert_nonnull (prefs);
+      for (int k = 0; k < RL_PREFS_N_SMS; k++)
+        g_assert_cmpstr (prefs->sms[k], ==, kept[k]);
+    }
+}
+
+/* The rates shown: newest first, with today's half-year there even when the book lacks it. */
+static void
+test_rates_with_current (void)
+{
+  static const struct
+  {
+    const char *book;        /* half-years in the book, in order; '*' marks a confirmed one */
+    const char *current;
+    const char *shown;       /* newest first */
+  } cases[] = {
+    { "2025-H2* 2026-H1*", "2026-H2", "2026-H2 2026-H1* 2025-H2*" },
+    { "2025-H2* 2026-H1* 2026-H2", "2026-H2", "2026-H2 2026-H1* 2025-H2*" },
+    { "2025-H2* 2026-H1* 2026-H2*", "2026-H1", "2026-H2* 2026-H1* 2025-H2*" },
+    { "2025-H1*", "2026-H1", "2026-H1 2025-H1*" },
+    { "2026-H2*", "2026-H1", "2026-H2* 2026-H1" },
+    { "", "2026-H1", "2026-H1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) names = g_strsplit (cases[i].book, " ", -1);
+      g_autoptr(GArray) rates = g_array_new (FALSE, TRUE, sizeof (RlRate));
+      g_autoptr(GArray) shown = NULL;
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      for (guint k = 0; names[k] != NULL; k++)
+        {
+          RlRate rate = { 0 };
+
+          if (*names[k] == '\0')
+            continue;
+          rate.confirmed = strchr (names[k], '*') != NULL;
+          g_strlcpy (rate.half_year, names[k], 8);
+          rate.half_year[7] = '\0';
+          g_array_append_val (rates, rate);
+        }
+      shown = rl_prefs_rates_with_current (rates, cases[i].current);
+      for (guint k = 0; k < shown->len; k++)
+        {
+          const RlRate *r = &g_array_index (shown, RlRate, k);
+
+          g_string_append_printf (out, "%s%s%s", out->len ? " " : "", r->half_year,
+                                  r->confirmed ? "*" : "");
+        }
+      g_assert_cmpstr (out->str, ==, cases[i].shown);
+    }
+}
+
 static void
 test_stale_days (Fixture       *f,
                  gconstpointer  data)
@@ -452,6 +548,7 @@ main (int    argc,
   ADD ("pdf-pages", test_pdf_pages);
   ADD ("prefs-load", test_prefs_load);
   ADD ("stale-days", test_stale_days);
+  ADD ("sms", test_sms);
   for (guint i = 0; i < G_N_ELEMENTS (relay_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/relance/gui-letters/relay/%s",
@@ -461,6 +558,7 @@ main (int    argc,
                   rl_test_book_tear_down);
     }
   g_test_add_func ("/relance/gui-letters/mm-to-dmm", test_mm_to_dmm);
+  g_test_add_func ("/relance/gui-letters/rates-with-current", test_rates_with_current);
   g_test_add_func ("/relance/gui-letters/outcome-text", test_outcome_text);
   g_test_add_func ("/relance/gui-letters/setup-problem", test_setup_problem);
   return g_test_run ();

@@ -563,6 +563,105 @@ test_run_follows_edited_plan (Fixture       *f,
     }
 }
 
+/* Each class keeps a plan: the plan that had the class takes the one the new holder had. */
+static void
+test_set_risk_class (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct
+  {
+    const char *plan;
+    char        klass;
+    const char *classes;     /* after: the classes of reliable, usual, often-late, high-risk,
+                              * mine ('-' for none) */
+    int         code;        /* -1: accepted */
+  } cases[] = {
+    { "usual", 'A', "BACD-", -1 },      /* swap: reliable takes B */
+    { "usual", 'A', "BACD-", -1 },      /* again: nothing changes */
+    { "mine", 'C', "BA-DC", -1 },       /* a hand-given plan: often-late has none now */
+    { "often-late", 'D', "BAD-C", -1 },
+    { "mine", 'E', "BAD-C", RL_ENGINE_ERROR_INVALID },
+    { "mine", 0, "BAD-C", RL_ENGINE_ERROR_INVALID },
+  };
+  const char *keys[] = { "reliable", "usual", "often-late", "high-risk", "mine" };
+
+  create_mine (f->book, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlPlan) plan = find_plan (f->book, cases[i].plan);
+      g_autoptr(GString) classes = g_string_new (NULL);
+      gint64 audit = rl_book_count_audit (f->book);
+      gboolean ok;
+
+      g_assert_true (rl_book_begin (f->book, NULL));
+      ok = rl_book_set_plan_risk_class (f->book, plan->id, cases[i].klass, &error);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_true (rl_book_commit (f->book, NULL));
+        }
+      else
+        {
+          g_assert_error (error, RL_ENGINE_ERROR, cases[i].code);
+          rl_book_rollback (f->book);
+          g_assert_cmpint (rl_book_count_audit (f->book), ==, audit);
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          g_autoptr(RlPlan) p = find_plan (f->book, keys[k]);
+
+          g_string_append_c (classes, p->risk_class ? p->risk_class : '-');
+        }
+      g_assert_cmpstr (classes->str, ==, cases[i].classes);
+    }
+}
+
+/* Moving a step swaps its day with its neighbour's; the first cannot move earlier. */
+static void
+test_move_step (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 plan_id = create_mine (f->book, 0);
+  g_autoptr(RlPlan) before = find_plan (f->book, "mine");
+  RlPlanStep *first = g_ptr_array_index (before->steps, 0);
+  RlPlanStep *second = g_ptr_array_index (before->steps, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlPlan) after = NULL;
+  g_autoptr(RlPlan) unchanged = NULL;
+  RlPlanStep *moved;
+
+  g_assert_cmpint (plan_id, >, 0);
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_true (rl_book_move_step (f->book, first->id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_book_commit (f->book, NULL));
+  after = find_plan (f->book, "mine");
+  moved = g_ptr_array_index (after->steps, 1);
+  g_assert_cmpint (moved->id, ==, first->id);
+  g_assert_cmpint (moved->offset_days, ==, second->offset_days);
+  g_assert_cmpstr (moved->template_key, ==, first->template_key);
+  g_assert_cmpint (((RlPlanStep *) g_ptr_array_index (after->steps, 0))->id, ==, second->id);
+  g_assert_cmpint (((RlPlanStep *) g_ptr_array_index (after->steps, 0))->offset_days, ==,
+                   first->offset_days);
+
+  /* The step now first cannot move earlier; the last cannot move later. */
+  g_assert_true (rl_book_begin (f->book, NULL));
+  g_assert_false (rl_book_move_step (f->book, second->id, FALSE, &error));
+  g_assert_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (rl_book_move_step (f->book,
+                                     ((RlPlanStep *) g_ptr_array_index (
+                                        after->steps, after->steps->len - 1))->id, TRUE, &error));
+  g_assert_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID);
+  rl_book_rollback (f->book);
+  unchanged = find_plan (f->book, "mine");
+  for (guint i = 0; i < after->steps->len; i++)
+    g_assert_cmpint (((RlPlanStep *) g_ptr_array_index (unchanged->steps, i))->offset_days, ==,
+                     ((RlPlanStep *) g_ptr_array_index (after->steps, i))->offset_days);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -578,6 +677,8 @@ main (int argc, char **argv)
   ADD ("history-stays", test_history_stays);
   ADD ("delete", test_delete);
   ADD ("run-follows-edited-plan", test_run_follows_edited_plan);
+  ADD ("set-risk-class", test_set_risk_class);
+  ADD ("move-step", test_move_step);
 #undef ADD
   return g_test_run ();
 }

@@ -270,13 +270,77 @@ rl_cli_hold (RlCli  *cli,
   return rl_cli_commit_or_report (book, ok, error);
 }
 
+static void
+json_int (JsonBuilder *b,
+          const char  *member,
+          gint64       value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+json_bool (JsonBuilder *b,
+           const char  *member,
+           gboolean     value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_boolean_value (b, value);
+}
+
+static void
+print_plans_json (GPtrArray *plans)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < plans->len; i++)
+    {
+      RlPlan *p = g_ptr_array_index (plans, i);
+      char klass[2] = { p->risk_class, '\0' };
+
+      json_builder_begin_object (b);
+      json_int (b, "id", p->id);
+      rl_cli_json_string (b, "key", p->key);
+      rl_cli_json_string (b, "name", p->name);
+      rl_cli_json_string (b, "risk_class", p->risk_class != 0 ? klass : NULL);
+      json_bool (b, "thank_you", p->thank_you);
+      json_builder_set_member_name (b, "steps");
+      json_builder_begin_array (b);
+      for (guint s = 0; s < p->steps->len; s++)
+        {
+          RlPlanStep *st = g_ptr_array_index (p->steps, s);
+
+          json_builder_begin_object (b);
+          json_int (b, "id", st->id);
+          json_int (b, "position", st->position);
+          json_int (b, "offset_days", st->offset_days);
+          rl_cli_json_string (b, "channel", rl_channel_to_string (st->channel));
+          rl_cli_json_string (b, "template", st->template_key);
+          json_bool (b, "needs_approval", st->needs_approval);
+          json_bool (b, "claims_penalties", st->claims_penalties);
+          json_int (b, "min_gap_days", st->min_gap_days);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  rl_cli_print_json (b);
+}
+
 int
 rl_cli_plans (RlCli  *cli,
               int     argc,
               char  **argv)
 {
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON"), NULL },
+    { NULL }
+  };
   g_autoptr(GOptionContext) context =
-    rl_cli_context (NULL, _("List the dunning plans and their steps."), NULL);
+    rl_cli_context (NULL, _("List the dunning plans and their steps."), entries);
   g_autoptr(RlBook) book = NULL;
   g_autoptr(GPtrArray) plans = NULL;
   GError *error = NULL;
@@ -296,6 +360,11 @@ rl_cli_plans (RlCli  *cli,
   plans = rl_book_list_plans (book, &error);
   if (plans == NULL)
     return rl_cli_report_error (error);
+  if (json)
+    {
+      print_plans_json (plans);
+      return RL_EXIT_OK;
+    }
   for (guint i = 0; i < plans->len; i++)
     {
       RlPlan *p = g_ptr_array_index (plans, i);
@@ -419,7 +488,9 @@ rl_cli_rates (RlCli  *cli,
               char  **argv)
 {
   g_autofree char *set = NULL, *ecb = NULL, *b2b = NULL, *priv = NULL, *other = NULL;
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON, rates in basis points"), NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING, &set, N_("Set (and confirm) the rates of a half-year, like 2026-H2"), N_("HALF-YEAR") },
     { "ecb", 0, 0, G_OPTION_ARG_STRING, &ecb, N_("ECB main refinancing rate on its first day, in percent"), N_("RATE") },
     { "b2b", 0, 0, G_OPTION_ARG_STRING, &b2b, N_("Late-payment rate between businesses (default: ECB + 10)"), N_("RATE") },
@@ -470,6 +541,28 @@ rl_cli_rates (RlCli  *cli,
   rates = rl_book_list_rates (book, &error);
   if (rates == NULL)
     return rl_cli_report_error (error);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rates->len; i++)
+        {
+          const RlRate *r = &g_array_index (rates, RlRate, i);
+
+          json_builder_begin_object (b);
+          rl_cli_json_string (b, "half_year", r->half_year);
+          json_int (b, "ecb_bp", r->ecb_bp);
+          json_int (b, "b2b_bp", r->b2b_bp);
+          json_int (b, "legal_private_bp", r->legal_private_bp);
+          json_int (b, "legal_other_bp", r->legal_other_bp);
+          json_bool (b, "confirmed", r->confirmed);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      rl_cli_print_json (b);
+      return RL_EXIT_OK;
+    }
   {
     g_autoptr(RlCliTable) t = rl_cli_table_new (6, _("Half-year"), _("ECB"), _("Businesses"),
                                                 _("Legal, private"), _("Legal, other"),

@@ -682,6 +682,7 @@ static RlTemplateContext *
 build_context (RlBook            *book,
                const RlAction    *action,
                RlDay              as_of,
+               const char        *language,
                RlActionDocument  *doc,
                GError           **error)
 {
@@ -696,7 +697,8 @@ build_context (RlBook            *book,
 
   if (customer == NULL || (company = rl_book_get_company (book, error)) == NULL)
     return NULL;
-  ctx = rl_template_context_new (template_language (customer->language));
+  ctx = rl_template_context_new (template_language (language != NULL ? language
+                                                                   : customer->language));
   set_customer (ctx, customer, company);
   set_company (ctx, company);
   if (!set_contact (book, ctx, customer->id, doc != NULL ? &doc->contact_name : NULL, error))
@@ -786,7 +788,7 @@ render_action (RlBook            *book,
   action = rl_book_get_action (book, action_id, error);
   if (action == NULL)
     return FALSE;
-  ctx = build_context (book, action, as_of, doc, error);
+  ctx = build_context (book, action, as_of, NULL, doc, error);
   if (ctx == NULL)
     return FALSE;
   if (doc != NULL)
@@ -959,4 +961,61 @@ rl_action_set_text (RlBook      *book,
       ok = step_done (book, stmt, error);
     }
   return finish_change (book, ok, "action", action_id, "text edited", error);
+}
+
+/**
+ * rl_book_sample_context:
+ * @language: "fr" or "en"
+ *
+ * The context of a reminder about the open invoices of one customer of the book (the one with
+ * the oldest overdue invoice), as at @as_of, in @language: what a preview of a template shows.
+ * Nothing is written.
+ *
+ * Returns: (transfer full): the context, or %NULL with @error set (%RL_BOOK_ERROR_NOT_FOUND
+ *   when the book has no customer with an open invoice)
+ */
+RlTemplateContext *
+rl_book_sample_context (RlBook      *book,
+                        const char  *language,
+                        RlDay        as_of,
+                        GError     **error)
+{
+  static const char sql[] =
+    "SELECT customer_id, id FROM invoices WHERE customer_id = (SELECT customer_id FROM invoices"
+    " WHERE kind = 'invoice' AND NOT cancelled AND paid_cents < amount_cents"
+    " ORDER BY due_date, id LIMIT 1)"
+    " AND kind = 'invoice' AND NOT cancelled AND paid_cents < amount_cents"
+    " ORDER BY due_date, id LIMIT 20";
+  g_autoptr(RlAction) action = g_new0 (RlAction, 1);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_BOOK (book), NULL);
+
+  stmt = _rl_book_stmt (book, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  action->invoice_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  action->template_key = g_strdup ("reminder");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 1);
+
+      action->customer_id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (action->invoice_ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _rl_book_sql_error (book, rc, error);
+      return NULL;
+    }
+  if (action->customer_id == 0)
+    {
+      g_set_error_literal (error, RL_BOOK_ERROR, RL_BOOK_ERROR_NOT_FOUND,
+                           _("The book has no customer with an open invoice to show a "
+                             "preview with."));
+      return NULL;
+    }
+  return build_context (book, action, as_of, language, NULL, error);
 }

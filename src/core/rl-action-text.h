@@ -36,6 +36,18 @@ gboolean  rl_book_reset_template (RlBook            *book,
                                   const char        *language,
                                   GError           **error);
 
+/* Previews of the templates (rl-template-preview.c for the rendering). */
+RlTemplateContext *rl_book_sample_context (RlBook            *book,
+                                           const char        *language,
+                                           RlDay              as_of,
+                                           GError           **error);
+gboolean  rl_template_preview    (const RlTemplateContext *ctx,
+                                  const char        *subject,
+                                  const char        *body,
+                                  char             **out_subject,
+                                  char             **out_body,
+                                  GError           **error);
+
 gboolean  rl_action_render       (RlBook            *book,
                                   gint64             action_id,
                                   RlDay              as_of,

@@ -194,6 +194,14 @@ gboolean       rl_book_update_step         (RlBook        *book,
 gboolean       rl_book_remove_step         (RlBook        *book,
                                             gint64         step_id,
                                             GError       **error);
+gboolean       rl_book_move_step           (RlBook        *book,
+                                            gint64         step_id,
+                                            gboolean       later,
+                                            GError       **error);
+gboolean       rl_book_set_plan_risk_class (RlBook        *book,
+                                            gint64         plan_id,
+                                            char           risk_class,
+                                            GError       **error);
 
 /* Holds (rl-book-holds.c) */
 gint64         rl_book_open_dispute        (RlBook        *book,

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rl-book-private.h"
+#include "rl-plans-private.h"
 #include "rl-error.h"
 #include "rl-template.h"
 
@@ -44,9 +45,9 @@ step_row_clear (StepRow *row)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StepRow, step_row_clear)
 
-static gboolean
-invalid (GError     **error,
-         const char  *message)
+gboolean
+_rl_plans_invalid (GError     **error,
+                   const char  *message)
 {
   g_set_error_literal (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID, message);
   return FALSE;
@@ -59,6 +60,7 @@ yes_no (gboolean value)
 }
 
 #define step_done _rl_book_step_done
+#define invalid _rl_plans_invalid
 
 static gboolean
 valid_key (const char *key)
@@ -223,8 +225,8 @@ check_offset_free (RlBook  *book,
 
 /* Numbers the plan's steps 1, 2… by day. UNIQUE (plan_id, position) is checked row by row, so
  * the positions are first made negative, out of the way of the new ones. */
-static gboolean
-renumber (RlBook  *book,
+gboolean
+_rl_plans_renumber (RlBook  *book,
           gint64   plan_id,
           GError **error)
 {
@@ -255,6 +257,39 @@ renumber (RlBook  *book,
   sqlite3_bind_int64 (stmt, 1, plan_id);
   sqlite3_bind_text (stmt, 2, _rl_book_now (book), -1, SQLITE_TRANSIENT);
   return step_done (book, stmt, error);
+}
+
+/* Reads @sql ("SELECT key, <a text column> FROM plans WHERE id = ?") for @plan_id. */
+gboolean
+_rl_plans_row (RlBook      *book,
+          gint64       plan_id,
+          const char  *sql,
+          char       **out_key,
+          char       **out_value,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, plan_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_key = _rl_column_text (stmt, 0);
+      *out_value = _rl_column_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _rl_book_sql_error (book, rc, error);
+  if (*out_key == NULL)
+    {
+      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND, _("no plan #%lld"),
+                   (long long) plan_id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static char *
@@ -427,7 +462,7 @@ rl_book_create_plan (RlBook      *book,
         return 0;
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int64 (stmt, 2, source->id);
-      if (!step_done (book, stmt, error) || !renumber (book, id, error))
+      if (!step_done (book, stmt, error) || !_rl_plans_renumber (book, id, error))
         return 0;
     }
 
@@ -493,7 +528,7 @@ rl_book_add_step (RlBook      *book,
   if (!step_done (book, stmt, error))
     return 0;
   id = sqlite3_last_insert_rowid (_rl_book_get_db (book));
-  if (!renumber (book, plan_id, error))
+  if (!_rl_plans_renumber (book, plan_id, error))
     return 0;
   detail = describe_step (key, offset_days, channel, template_key, needs_approval,
                           claims_penalties, min_gap_days);
@@ -567,7 +602,7 @@ rl_book_update_step (RlBook      *book,
   sqlite3_bind_int (stmt, 5, needs_approval ? 1 : 0);
   sqlite3_bind_int (stmt, 6, claims_penalties ? 1 : 0);
   sqlite3_bind_int (stmt, 7, min_gap_days);
-  if (!step_done (book, stmt, error) || !renumber (book, old.plan_id, error))
+  if (!step_done (book, stmt, error) || !_rl_plans_renumber (book, old.plan_id, error))
     return FALSE;
   return rl_book_audit (book, "update", "plan_step", step_id, detail->str, error);
 }
@@ -623,7 +658,7 @@ rl_book_remove_step (RlBook  *book,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, step_id);
-  if (!step_done (book, stmt, error) || !renumber (book, old.plan_id, error))
+  if (!step_done (book, stmt, error) || !_rl_plans_renumber (book, old.plan_id, error))
     return FALSE;
   detail = describe_step (old.plan_key, old.offset_days, old.channel, old.template_key,
                           old.needs_approval, old.claims_penalties, old.min_gap_days);
@@ -730,7 +765,6 @@ rl_book_rename_plan (RlBook      *book,
   g_autofree char *key = NULL, *old_name = NULL;
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
   g_return_val_if_fail (rl_book_in_transaction (book), FALSE);
@@ -738,25 +772,8 @@ rl_book_rename_plan (RlBook      *book,
   clean_name = g_strstrip (g_strdup (name ? name : ""));
   if (*clean_name == '\0')
     return invalid (error, _("a plan needs a name"));
-  stmt = _rl_book_stmt (book, old_sql, error);
-  if (stmt == NULL)
+  if (!_rl_plans_row (book, plan_id, old_sql, &key, &old_name, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, plan_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      key = _rl_column_text (stmt, 0);
-      old_name = _rl_column_text (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _rl_book_sql_error (book, rc, error);
-  if (key == NULL)
-    {
-      g_set_error (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_NOT_FOUND, _("no plan #%lld"),
-                   (long long) plan_id);
-      return FALSE;
-    }
   if (g_strcmp0 (old_name, clean_name) == 0)
     return TRUE;
   stmt = _rl_book_stmt (book, sql, error);
@@ -826,4 +843,23 @@ rl_book_set_plan_thank_you (RlBook    *book,
   detail = g_strdup_printf ("plan %s: thank-you %s → %s", key, yes_no (old),
                             yes_no (thank_you));
   return rl_book_audit (book, "update", "plan", plan_id, detail, error);
+}
+
+/* Where a step is: its plan and its day. */
+gboolean
+_rl_plans_step_place (RlBook   *book,
+                      gint64    step_id,
+                      gint64   *out_plan_id,
+                      char    **out_plan_key,
+                      int      *out_offset_days,
+                      GError  **error)
+{
+  g_auto(StepRow) row = { 0 };
+
+  if (!load_step (book, step_id, &row, error))
+    return FALSE;
+  *out_plan_id = row.plan_id;
+  *out_plan_key = g_steal_pointer (&row.plan_key);
+  *out_offset_days = row.offset_days;
+  return TRUE;
 }

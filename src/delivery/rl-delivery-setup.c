@@ -80,6 +80,33 @@ add_provider (RlDispatcher  *dispatcher,
   return TRUE;
 }
 
+/* A dispatcher for the providers set in @book, of the channels asked for. */
+static RlDispatcher *
+dispatcher_for (RlBook      *book,
+                gboolean     with_email,
+                const char  *email_key,
+                gboolean     with_sms,
+                const char  *sms_key,
+                GError     **error)
+{
+  g_autoptr(RlDispatcher) d = rl_dispatcher_new (book);
+  g_autofree char *rate = rl_book_get_setting (book, RL_SETTING_RATE);
+  gboolean email = FALSE, sms = FALSE;
+
+  if ((with_email && !add_provider (d, book, RL_CHANNEL_EMAIL, email_key, &email, error))
+      || (with_sms && !add_provider (d, book, RL_CHANNEL_SMS, sms_key, &sms, error)))
+    return NULL;
+  rl_dispatcher_set_retry (d, setting_uint (book, RL_SETTING_MAX_ATTEMPTS, 5),
+                           setting_uint (book, RL_SETTING_RETRY_DELAY_MS, 1000), 5 * 60 * 1000);
+  rl_dispatcher_set_timeout (d, setting_uint (book, RL_SETTING_TIMEOUT, 30));
+  if (rate != NULL)
+    {
+      rl_dispatcher_set_rate (d, RL_CHANNEL_EMAIL, g_ascii_strtod (rate, NULL));
+      rl_dispatcher_set_rate (d, RL_CHANNEL_SMS, g_ascii_strtod (rate, NULL));
+    }
+  return g_steal_pointer (&d);
+}
+
 /**
  * rl_delivery_dispatcher:
  * @email_key: (nullable): the e-mail provider's key, or %NULL to read it from the keyring
@@ -94,20 +121,26 @@ rl_delivery_dispatcher (RlBook      *book,
                         const char  *sms_key,
                         GError     **error)
 {
-  g_autoptr(RlDispatcher) d = rl_dispatcher_new (book);
-  g_autofree char *rate = rl_book_get_setting (book, RL_SETTING_RATE);
-  gboolean email = FALSE, sms = FALSE;
+  return dispatcher_for (book, TRUE, email_key, TRUE, sms_key, error);
+}
 
-  if (!add_provider (d, book, RL_CHANNEL_EMAIL, email_key, &email, error)
-      || !add_provider (d, book, RL_CHANNEL_SMS, sms_key, &sms, error))
-    return NULL;
-  rl_dispatcher_set_retry (d, setting_uint (book, RL_SETTING_MAX_ATTEMPTS, 5),
-                           setting_uint (book, RL_SETTING_RETRY_DELAY_MS, 1000), 5 * 60 * 1000);
-  rl_dispatcher_set_timeout (d, setting_uint (book, RL_SETTING_TIMEOUT, 30));
-  if (rate != NULL)
-    {
-      rl_dispatcher_set_rate (d, RL_CHANNEL_EMAIL, g_ascii_strtod (rate, NULL));
-      rl_dispatcher_set_rate (d, RL_CHANNEL_SMS, g_ascii_strtod (rate, NULL));
-    }
-  return g_steal_pointer (&d);
+/**
+ * rl_delivery_dispatcher_for_channel:
+ * @key: the provider's key, already read (the keyring is not asked)
+ *
+ * A dispatcher for @channel's provider only, as a test message needs: the other channel's
+ * settings and key play no part.
+ *
+ * Returns: (transfer full): the dispatcher, or %NULL with RL_DELIVERY_ERROR_CONFIG
+ */
+RlDispatcher *
+rl_delivery_dispatcher_for_channel (RlBook      *book,
+                                    RlChannel    channel,
+                                    const char  *key,
+                                    GError     **error)
+{
+  g_return_val_if_fail (key != NULL && *key != '\0', NULL);
+
+  return dispatcher_for (book, channel == RL_CHANNEL_EMAIL, key, channel == RL_CHANNEL_SMS, key,
+                         error);
 }

@@ -25,5 +25,9 @@ RlDispatcher *rl_delivery_dispatcher   (RlBook            *book,
                                         const char        *email_key,
                                         const char        *sms_key,
                                         GError           **error);
+RlDispatcher *rl_delivery_dispatcher_for_channel (RlBook    *book,
+                                                  RlChannel  channel,
+                                                  const char *key,
+                                                  GError   **error);
 
 G_END_DECLS

@@ -114,3 +114,129 @@ rl_secret_clear_key (const char  *provider,
     }
   return TRUE;
 }
+
+/* The same, without blocking: libsecret's asynchronous calls, with its errors explained. */
+
+static void
+on_stored_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *local = NULL;
+  GError *error = NULL;
+
+  /* A clear that found no key to remove is not an error: only @local says one. */
+  if (g_task_get_task_data (task) != NULL)
+    secret_password_clear_finish (result, &local);
+  else
+    secret_password_store_finish (result, &local);
+  if (local != NULL)
+    {
+      explain (&error, local);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rl_secret_store_key_async:
+ * @key: (nullable): the key to keep; %NULL or "" removes the one kept
+ *
+ * Keeps (or removes) @provider's key for @channel without blocking; see rl_secret_store_key().
+ */
+void
+rl_secret_store_key_async (const char          *provider,
+                           RlChannel            channel,
+                           const char          *key,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  const char *ch = rl_channel_to_string (channel);
+
+  g_task_set_source_tag (task, rl_secret_store_key_async);
+  if (key == NULL || *key == '\0')
+    {
+      g_task_set_task_data (task, GINT_TO_POINTER (1), NULL);
+      secret_password_clear (relay_schema (), cancellable, on_stored_cb, task,
+                             "provider", provider, "channel", ch, NULL);
+    }
+  else
+    {
+      g_autofree char *label = g_strdup_printf (_("Relance: %s API key (%s)"), provider, ch);
+
+      secret_password_store (relay_schema (), SECRET_COLLECTION_DEFAULT, label, key, cancellable,
+                             on_stored_cb, task, "provider", provider, "channel", ch, NULL);
+    }
+}
+
+gboolean
+rl_secret_store_key_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_looked_up_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *local = NULL;
+  GError *error = NULL;
+  char *secret = secret_password_lookup_finish (result, &local);
+
+  if (local != NULL)
+    {
+      explain (&error, local);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (secret == NULL)
+    {
+      g_task_return_new_error (task, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_NO_KEY,
+                               _("no API key for %s in the keyring: store it with “relancectl "
+                                 "relay --store-key”, or give it in RELANCE_RELAY_KEY"),
+                               (const char *) g_task_get_task_data (task));
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (secret), g_free);
+  secret_password_free (secret);
+}
+
+/**
+ * rl_secret_lookup_key_async:
+ *
+ * Looks up @provider's key for @channel without blocking; rl_secret_lookup_key_finish() gives
+ * it, or the errors of rl_secret_lookup_key().
+ */
+void
+rl_secret_lookup_key_async (const char          *provider,
+                            RlChannel            channel,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, rl_secret_lookup_key_async);
+  g_task_set_task_data (task, g_strdup (provider), g_free);
+  secret_password_lookup (relay_schema (), cancellable, on_looked_up_cb, task,
+                          "provider", provider, "channel", rl_channel_to_string (channel), NULL);
+}
+
+/**
+ * rl_secret_lookup_key_finish:
+ *
+ * Returns: (transfer full) (nullable): the key, or %NULL with @error set
+ */
+char *
+rl_secret_lookup_key_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -392,6 +392,18 @@ def test_plans_rates_and_never_chase(tmp):
     assert line.split()[1:5] == ["2.15", "12.15", "6.50", "2.90"], line
     assert run(book, "rates", "--set", "2026-H3", "--ecb", "1", "--legal-private", "1",
                "--legal-other", "1", check=False).returncode != 0
+    rate = [r for r in run_json(book, "rates", "--json") if r["half_year"] == "2026-H2"][0]
+    assert rate == {"half_year": "2026-H2", "ecb_bp": 215, "b2b_bp": 1215,
+                    "legal_private_bp": 650, "legal_other_bp": 290, "confirmed": True}, rate
+    plans = run_json(book, "plans", "--json")
+    assert [(p["key"], p["risk_class"]) for p in plans] == [
+        ("reliable", "A"), ("usual", "B"), ("often-late", "C"), ("high-risk", "D")], plans
+    steps = plans[1]["steps"]
+    assert [s["position"] for s in steps] == list(range(1, len(steps) + 1)), steps
+    assert all(steps[i]["offset_days"] < steps[i + 1]["offset_days"]
+               for i in range(len(steps) - 1)), steps
+    assert {"id", "channel", "template", "needs_approval", "claims_penalties",
+            "min_gap_days"} <= set(steps[0]), steps[0]
 
 
 def test_contract_rate(tmp):

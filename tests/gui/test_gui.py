@@ -247,6 +247,107 @@ def test_unconfirmed_rates_are_announced(ctx):
     assert f"{half} semestre {datetime.date.today().year}" in label.name, label.name
 
 
+def this_half_year():
+    today = datetime.date.today()
+    return f"{today.year}-H{1 if today.month <= 6 else 2}"
+
+
+def spin_named(app, root, prefix):
+    return app.find(lambda n: n.name.startswith(prefix) and "Value" in n.get_interfaces(),
+                    f"the field {prefix}", root=root)
+
+
+def test_confirm_the_half_year_rates(ctx):
+    """The half-year of today has no confirmed rates: the Rates page flags it, and confirming
+    it there puts it in the book."""
+    app, book = ctx["app"], ctx["book"]
+    half = this_half_year()
+    assert not any(r["half_year"] == half and r["confirmed"] for r in ctl_json(book, "rates"))
+    prefs = open_preferences(app, "Taux")
+    app.find(lambda n: n.name.startswith(f"Non confirmés{NB}: "), "the flag", root=prefs)
+    for label, value in (("Taux de la BCE", 2.15), ("Taux légal, créancier particulier", 6.67),
+                         ("Taux légal, autres cas", 2.62)):
+        spin_named(app, prefs, label).queryValue().currentValue = value
+    app.screenshot("preferences-rates-fr-light")
+    app.click(button_in(app, prefs, "Confirmer les taux du semestre"))
+    rate = app.wait(lambda: next((r for r in ctl_json(book, "rates")
+                                  if r["half_year"] == half and r["confirmed"]), None),
+                    "the half-year confirmed in the book")
+    assert (rate["ecb_bp"], rate["b2b_bp"], rate["legal_private_bp"], rate["legal_other_bp"]) \
+        == (215, 1215, 667, 262), rate
+    assert half in ctl(book, "rates")
+    close_preferences(app, prefs)
+
+
+def test_edit_a_plan_step(ctx):
+    """A step of the first plan changed in the Plans page is in the book; a day another step
+    has is refused, with the reason in the window, and the book keeps its steps."""
+    app, book = ctx["app"], ctx["book"]
+    before = ctl_json(book, "plans")
+    plan = before[0]
+    first, second = plan["steps"][0], plan["steps"][1]
+    free_day = next(d for d in range(1, 60) if d not in [s["offset_days"] for s in plan["steps"]]
+                    and d < second["offset_days"])
+    prefs = open_preferences(app, "Plans")
+    app.click(button_in(app, prefs, f"Modifier l’étape{NB}: "))
+    app.find(lambda n: n.name.startswith("Étape 1 de "), "the step in the form", root=prefs)
+
+    # Refused: the day of the second step.
+    spin_named(app, prefs, "Jour depuis l’échéance").queryValue().currentValue = \
+        second["offset_days"]
+    app.click(button_in(app, prefs, "Enregistrer l’étape"))
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and f"jour {second['offset_days']:+d}" in n.name, "the refusal", root=prefs)
+    app.screenshot("preferences-plans-error-fr-light")
+    assert ctl_json(book, "plans") == before
+
+    spin_named(app, prefs, "Jour depuis l’échéance").queryValue().currentValue = free_day
+    spin_named(app, prefs, "Écart minimal").queryValue().currentValue = 4
+    app.click(button_in(app, prefs, "Enregistrer l’étape"))
+
+    def changed():
+        steps = {s["id"]: s for s in ctl_json(book, "plans")[0]["steps"]}
+        return steps[first["id"]]["offset_days"] == free_day \
+            and steps[first["id"]]["min_gap_days"] == 4
+    app.wait(changed, "the step changed in the book")
+    app.find(lambda n: n.name.startswith(f"Modifier l’étape{NB}: ")
+             and f"Jour +{free_day}{NB}:" in n.name, "the step shown anew",
+             root=prefs)
+    app.screenshot("preferences-plans-fr-light")
+    close_preferences(app, prefs)
+
+
+def label_starting(app, prefs, prefix, what):
+    """A label whose text starts with prefix (GTK 4.8 names a label by its text)."""
+    return app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(prefix),
+                    what, root=prefs).name
+
+
+def test_template_preview_follows_typing(ctx):
+    """The subject typed renders with a customer of the book underneath; an unknown variable
+    is said; the template saved is the book's."""
+    app, book = ctx["app"], ctx["book"]
+    prefs = open_preferences(app, "Modèles")
+    field = set_text(app, prefs, "Objet", "Relance pour {{ customer.name }}")
+    shown = label_starting(app, prefs, "Relance pour ", "the preview of the subject")
+    name = shown[len("Relance pour "):]
+    assert name in [c["name"] for c in ctl_json(book, "customers")], shown
+    field.queryEditableText().setTextContents("Relance pour {{ client.nom }}")
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and "client.nom" in n.name
+             and "Relance pour" not in n.name, "the unknown variable said", root=prefs)
+    app.screenshot("preferences-templates-error-fr-light")
+    field.queryEditableText().setTextContents("Échéance dépassée — {{ customer.name }}")
+    label_starting(app, prefs, "Échéance dépassée — ", "the preview anew")
+    app.screenshot("preferences-templates-fr-light")
+    app.click(button_in(app, prefs, "Enregistrer le modèle"))
+    app.wait(lambda: "Échéance dépassée — {{ customer.name }}"
+             in ctl(book, "template", "courtesy", "--language", "fr"), "the template saved")
+    app.click(button_in(app, prefs, "Rétablir le texte livré"))
+    app.wait(lambda: "Échéance dépassée" not in ctl(book, "template", "courtesy", "--language",
+                                                       "fr"), "the shipped text back")
+    close_preferences(app, prefs)
+
+
 def test_open_a_customer_from_the_day_actions(ctx):
     app, book = ctx["app"], ctx["book"]
     button = app.button(app.words["open_customer"], "a customer in the day's actions")
@@ -316,6 +417,29 @@ def set_text(app, root, label, text):
                      and "EditableText" in n.get_interfaces(), f"the field {label}", root=root)
     field.queryEditableText().setTextContents(text)
     return field
+
+
+def open_preferences(app, page=None):
+    """Opens the preferences from the main menu, on the page named (a tab of the window)."""
+    menu = "Menu principal" if app.lang == "fr" else "Main Menu"
+    app.click(app.find(lambda n: n.name == menu and n.queryAction().nActions > 0,
+                       "the main menu"))
+    item = app.find(lambda n: n.name.replace("_", "") == ("Préférences" if app.lang == "fr"
+                                                          else "Preferences")
+                    and n.getRole() != pyatspi.ROLE_FRAME, "the Preferences item")
+    app.click(item)
+    prefs = window_named(app, "Préférences" if app.lang == "fr" else "Preferences")
+    if page is not None:
+        app.click(app.find(lambda n: n.name == page and n.getRole() == pyatspi.ROLE_PAGE_TAB,
+                           f"the page {page}", root=prefs))
+        time.sleep(1)
+    return prefs
+
+
+def close_preferences(app, prefs):
+    app.click(button_in(app, prefs, "Fermer" if app.lang == "fr" else "Close"))
+    # GTK 4.8 may crash when the tree is walked while the window is being destroyed.
+    time.sleep(2)
 
 
 def book_rows(book, sql):
@@ -524,6 +648,58 @@ def test_send_needs_a_key_then_sends(ctx):
     finally:
         server.shutdown()
         ctl(book, "letter-settings", "--envelope", "fr")
+
+
+class FakeBrevoSms(FakeBrevo):
+    """Brevo's transactional SMS API: every message with the right key is taken."""
+    sms = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.headers.get("api-key") != "cle-sms" or self.path != "/v3/transactionalSMS/sms":
+            self.answer(401, {"code": "unauthorized", "message": "Key not found"})
+            return
+        FakeBrevoSms.sms.append(body)
+        self.answer(201, {"messageId": len(FakeBrevoSms.sms)})
+
+
+def test_send_a_test_sms(ctx):
+    """The SMS provider set in the Sending page, its key kept in the keyring from there, and a
+    test SMS to the number typed, its outcome said in the window."""
+    app, book = ctx["app"], ctx["book"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevoSms)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ctl(book, "relay", "--sms-provider", "brevo", "--sms-base-url",
+        f"http://127.0.0.1:{server.server_port}")
+    try:
+        prefs = open_preferences(app, "Envoi")
+        set_text(app, prefs, "Expéditeur des SMS (un nom de 11 lettres au plus, ou un numéro)",
+                 "Menuiserie Dubois")
+        app.click(button_in(app, prefs, "Enregistrer les réglages des SMS"))
+        app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and "11 lettres" in n.name
+                 and n.name.startswith("«"), "the sender refused", root=prefs)
+        assert "Menuiserie" not in ctl(book, "relay")
+        set_text(app, prefs, "Expéditeur des SMS (un nom de 11 lettres au plus, ou un numéro)",
+                 "Dubois")
+        app.click(button_in(app, prefs, "Enregistrer les réglages des SMS"))
+        app.wait(lambda: "Dubois" in ctl(book, "relay"), "the sender in the book")
+        def kept():
+            return len([n for n in app.nodes(prefs) if n.name == "Dans le trousseau"])
+        before = kept()
+        set_text(app, prefs, "Clé d’API SMS", "cle-sms")
+        app.click(button_in(app, prefs, "Garder la clé des SMS dans le trousseau"))
+        app.wait(lambda: kept() == before + 1, "the SMS key in the keyring")
+        set_text(app, prefs, "Envoyer un SMS d’essai au", "06 12 34 56 78")
+        app.click(button_in(app, prefs, "Envoyer un SMS d’essai"))
+        app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith("Envoyé"),
+                 "the outcome of the test SMS", root=prefs)
+        app.screenshot("preferences-sms-fr-light")
+        assert [m["recipient"] for m in FakeBrevoSms.sms] == ["33612345678"], FakeBrevoSms.sms
+        assert FakeBrevoSms.sms[0]["sender"] == "Dubois", FakeBrevoSms.sms
+        close_preferences(app, prefs)
+    finally:
+        server.shutdown()
+        ctl(book, "relay", "--sms-provider", "", "--sms-base-url", "")
 
 
 def test_last_book_and_view_are_kept(ctx):
@@ -840,6 +1016,8 @@ GROUPS = {
     "import": ["test_import_invoices_through_the_dialog", "test_import_a_file_with_a_bad_row",
                "test_import_from_the_menu", "test_import_a_bank_statement",
                "test_cancel_a_big_import"],
+    "prefs": ["test_confirm_the_half_year_rates", "test_edit_a_plan_step",
+              "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "screenshots": ["test_screenshots_en_light", "test_screenshots_fr_dark",
                     "test_screenshots_en_dark"],
 }
