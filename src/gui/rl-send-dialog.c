@@ -8,8 +8,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rl-book-job.h"
 #include "rl-book-outbox.h"
 #include "rl-delivery-setup.h"
+#include "rl-secret.h"
 #include "rl-gui-widgets.h"
 
 /**
@@ -328,41 +330,150 @@ messages_to_send (RlBook  *book,
   return items;
 }
 
-/* Sends the approved messages of the book at @book_path, or says what is missing. */
-void
-rl_send_dialog_open (GtkWidget  *from,
-                     const char *book_path)
+/* Getting ready to send: the messages and the providers read in a worker thread, then the
+ * providers' keys asked of the keyring without waiting for it. */
+typedef struct
+{
+  GtkWidget *from;               /* (weak) */
+  char      *book_path;
+  GPtrArray *items;              /* (element-type RlOutboxItem) */
+  char      *providers[2];       /* e-mail, SMS: their ids, or NULL when not set up */
+  char      *keys[2];            /* what the keyring gave */
+  int        asking;             /* the channel whose key is asked now */
+} Opening;
+
+static void
+opening_free (Opening *o)
+{
+  if (o->from != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (o->from), (gpointer *) &o->from);
+  g_clear_pointer (&o->items, g_ptr_array_unref);
+  for (int i = 0; i < 2; i++)
+    {
+      g_free (o->providers[i]);
+      g_free (o->keys[i]);
+    }
+  g_free (o->book_path);
+  g_free (o);
+}
+
+static gpointer
+read_messages_job (RlBook    *book,
+                   gpointer   data,
+                   GError   **error)
+{
+  Opening *o = data;
+
+  o->items = messages_to_send (book, error);
+  o->providers[0] = rl_delivery_provider_id (book, RL_CHANNEL_EMAIL);
+  o->providers[1] = rl_delivery_provider_id (book, RL_CHANNEL_SMS);
+  return NULL;
+}
+
+/* With the keys at hand: the dispatcher, then the window. A key the keyring did not give is
+ * asked again by rl_delivery_dispatcher(), which says what is missing. */
+static void
+start_sending (Opening *o)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RlBook) book = rl_book_open (book_path, RL_BOOK_OPEN_DEFAULT, &error);
+  g_autoptr(RlBook) book = NULL;
   g_autoptr(RlDispatcher) dispatcher = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   Run *run;
 
-  if (book == NULL || (items = messages_to_send (book, &error)) == NULL)
+  if (o->from == NULL)
+    return;
+  book = rl_book_open (o->book_path, RL_BOOK_OPEN_DEFAULT, &error);
+  if (book == NULL)
     {
-      rl_gui_toast_error (from, _("Cannot send"), error);
+      rl_gui_toast_error (o->from, _("Cannot send"), error);
       return;
     }
-  if (items->len == 0)
-    {
-      gtk_widget_activate_action (from, "win.toast", "s", _("No approved message to send"));
-      return;
-    }
-  dispatcher = rl_delivery_dispatcher (book, NULL, NULL, &error);
+  dispatcher = rl_delivery_dispatcher (book, o->keys[0], o->keys[1], &error);
   if (dispatcher == NULL)
     {
-      tell_problem (from, error);
+      tell_problem (o->from, error);
       return;
     }
   rl_book_set_actor (book, g_get_user_name ());
   rl_dispatcher_set_as_of (dispatcher, rl_day_today ());
   run = g_new0 (Run, 1);
-  run->from = from;
-  g_object_add_weak_pointer (G_OBJECT (from), (gpointer *) &run->from);
+  run->from = o->from;
+  g_object_add_weak_pointer (G_OBJECT (run->from), (gpointer *) &run->from);
   run->book = g_steal_pointer (&book);
   run->dispatcher = g_steal_pointer (&dispatcher);
-  run->items = g_steal_pointer (&items);
+  run->items = g_steal_pointer (&o->items);
   build_window (run);
   send_next (run);
+}
+
+static void on_key_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+/* Asks the keyring for the key of the next channel set up after @after, one at a time; once
+ * all are known, starts sending. Frees @o in the end. */
+static void
+ask_next_key (Opening *o,
+              int      after)
+{
+  static const RlChannel channels[2] = { RL_CHANNEL_EMAIL, RL_CHANNEL_SMS };
+
+  for (int i = after + 1; i < 2; i++)
+    if (o->providers[i] != NULL)
+      {
+        o->asking = i;
+        rl_secret_lookup_key_async (o->providers[i], channels[i], NULL, on_key_cb, o);
+        return;
+      }
+  start_sending (o);
+  opening_free (o);
+}
+
+static void
+on_key_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Opening *o = user_data;
+
+  /* No key (or no keyring): left NULL, rl_delivery_dispatcher() says so. */
+  o->keys[o->asking] = rl_secret_lookup_key_finish (result, NULL);
+  ask_next_key (o, o->asking);
+}
+
+static void
+on_messages_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Opening *o = user_data;
+  g_autoptr(GError) error = NULL;
+
+  rl_book_job_finish (result, &error);
+  if (o->from != NULL && o->items != NULL && o->items->len > 0 && error == NULL)
+    {
+      ask_next_key (o, -1);
+      return;
+    }
+  if (o->from == NULL)
+    ;
+  else if (error != NULL || o->items == NULL)
+    rl_gui_toast_error (o->from, _("Cannot send"), error);
+  else
+    gtk_widget_activate_action (o->from, "win.toast", "s", _("No approved message to send"));
+  opening_free (o);
+}
+
+/* Sends the approved messages of the book at @book_path, or says what is missing. */
+void
+rl_send_dialog_open (GtkWidget  *from,
+                     const char *book_path)
+{
+  Opening *o = g_new0 (Opening, 1);
+
+  o->from = from;
+  g_object_add_weak_pointer (G_OBJECT (from), (gpointer *) &o->from);
+  o->book_path = g_strdup (book_path);
+  rl_book_job_run_async (book_path, read_messages_job, o, NULL, NULL, NULL,
+                         on_messages_read_cb, o);
 }
