@@ -10,6 +10,7 @@
 #include "rl-cli.h"
 #include "rl-engine.h"
 #include "rl-error.h"
+#include "rl-book-notes.h"
 #include "rl-penalties.h"
 
 /* What pauses the chasing, on the command line: calls' outcomes, disputes, promises, holds,
@@ -530,5 +531,42 @@ rl_cli_contract_rate (RlCli  *cli,
     printf (_("%s: contract rate %s %%\n"), argv[1], argv[2]);
   else if (ok)
     printf (_("%s: legal late-payment rate\n"), argv[1]);
+  return rl_cli_commit_or_report (book, ok, error);
+}
+
+int
+rl_cli_note (RlCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autofree char *author = NULL;
+  GOptionEntry entries[] = {
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, N_("Who writes it (the login name)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (_("CUSTOMER TEXT"), _("Write a note about a customer: it is kept in the "
+                                          "customer’s history."), entries);
+  g_autoptr(RlBook) book = NULL;
+  GError *error = NULL;
+  gint64 customer_id, id;
+  gboolean ok;
+
+  if (!rl_cli_parse (context, &argc, &argv))
+    return RL_EXIT_USAGE;
+  if (argc != 3)
+    {
+      rl_cli_error (_("give one customer code and the note’s text (quoted)"));
+      return RL_EXIT_USAGE;
+    }
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
+    return RL_EXIT_FAILURE;
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  id = rl_book_add_note (book, customer_id, author ? author : g_get_user_name (), argv[2], &error);
+  ok = id > 0;
+  if (ok)
+    printf (_("Note #%lld written for %s\n"), (long long) id, argv[1]);
   return rl_cli_commit_or_report (book, ok, error);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rl-aging.h"
+#include "rl-book-notes.h"
 #include "rl-cli.h"
 #include "rl-error.h"
 #include "rl-risk.h"
@@ -669,6 +670,44 @@ on_payment (RlPayment *p,
   return TRUE;
 }
 
+static void
+json_notes (JsonBuilder *b,
+            GPtrArray   *notes)
+{
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const RlNote *n = g_ptr_array_index (notes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, n->id);
+      rl_cli_json_string (b, "created_at", n->created_at);
+      rl_cli_json_string (b, "author", n->author);
+      rl_cli_json_string (b, "text", n->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+print_notes (GPtrArray *notes)
+{
+  g_autoptr(RlCliTable) t = rl_cli_table_new (3, _("Written"), _("By"), _("Note"));
+
+  if (notes->len == 0)
+    return;
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const RlNote *n = g_ptr_array_index (notes, i);
+
+      rl_cli_table_add (t, n->created_at, n->author, n->text);
+    }
+  printf (_("\nNotes\n"));
+  rl_cli_table_print (t);
+}
+
 int
 rl_cli_customer (RlCli  *cli,
                  int     argc,
@@ -688,6 +727,7 @@ rl_cli_customer (RlCli  *cli,
   g_autoptr(RlCustomer) c = NULL;
   g_autoptr(RlAging) aging = NULL;
   g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
   const RlAgingRow *row = NULL;
@@ -717,6 +757,9 @@ rl_cli_customer (RlCli  *cli,
   row = aging->rows->len > 0 ? g_ptr_array_index (aging->rows, 0) : &empty;
   contacts = rl_book_list_contacts (book, c->id, &error);
   if (contacts == NULL)
+    return rl_cli_report_error (error);
+  notes = rl_book_list_notes (book, c->id, &error);
+  if (notes == NULL)
     return rl_cli_report_error (error);
 
   d.cli = pd.cli = cli;
@@ -783,6 +826,7 @@ rl_cli_customer (RlCli  *cli,
       if (!rl_book_foreach_payment (book, c->id, TRUE, on_payment, &pd, &error))
         return rl_cli_report_error (error);
       json_builder_end_array (b);
+      json_notes (b, notes);
       json_builder_end_object (b);
       rl_cli_print_json (b);
       return RL_EXIT_OK;
@@ -920,6 +964,7 @@ rl_cli_customer (RlCli  *cli,
     printf (_("\nUnallocated payments\n"));
     rl_cli_table_print (pd.table);
     rl_cli_table_free (pd.table);
+    print_notes (notes);
   }
   return RL_EXIT_OK;
 }

@@ -110,6 +110,7 @@ int rl_cli_set_plan  (RlCli *cli, int argc, char **argv);
 int rl_cli_plan_edit (RlCli *cli, int argc, char **argv);
 int rl_cli_payment_plan (RlCli *cli, int argc, char **argv);
 int rl_cli_payment_plans (RlCli *cli, int argc, char **argv);
+int rl_cli_note      (RlCli *cli, int argc, char **argv);
 int rl_cli_matches   (RlCli *cli, int argc, char **argv);
 int rl_cli_rates     (RlCli *cli, int argc, char **argv);
 int rl_cli_contract_rate (RlCli *cli, int argc, char **argv);
