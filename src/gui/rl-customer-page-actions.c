@@ -272,6 +272,16 @@ on_note_response_cb (AdwMessageDialog *dialog,
   apply (self, note_change, c);
 }
 
+/* A note cannot be empty: the dialog does not offer to add one until something is typed. */
+static void
+on_note_changed_cb (GtkEditable      *text,
+                    AdwMessageDialog *dialog)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (gtk_editable_get_text (text)));
+
+  adw_message_dialog_set_response_enabled (dialog, "save", *clean != '\0');
+}
+
 static void
 note_action (GtkWidget  *widget,
              const char *action_name,
@@ -279,14 +289,17 @@ note_action (GtkWidget  *widget,
 {
   RlCustomerPage *self = RL_CUSTOMER_PAGE (widget);
   AdwMessageDialog *dialog;
-  GtkWidget *box;
+  GtkWidget *box, *text;
 
   if (self->book_path == NULL)
     return;
   dialog = rl_gui_form_dialog_new (widget, _("Add a Note"),
                                    _("The note is kept in the customer’s history, with your name "
                                      "and the time."), _("_Add"), &box);
-  g_object_set_data (G_OBJECT (dialog), "text", rl_gui_form_entry (box, _("Note")));
+  text = rl_gui_form_entry (box, _("Note"));
+  g_object_set_data (G_OBJECT (dialog), "text", text);
+  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+  g_signal_connect_object (text, "changed", G_CALLBACK (on_note_changed_cb), dialog, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_note_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rl-aging.h"
 #include "rl-book-job.h"
 #include "rl-book-pages.h"
 #include "rl-engine.h"
@@ -39,6 +40,7 @@ typedef struct
   GPtrArray     *invoices;
   GPtrArray     *timeline;
   GPtrArray     *plans;
+  RlCents        balance;   /* net of credit notes and payments not allocated yet */
   char          *risk_text;
 } CustomerData;
 
@@ -80,6 +82,7 @@ load_job (RlBook   *book,
   gint64 id = *(gint64 *) data;
   RlListQuery query = { .customer_id = id, .as_of = rl_day_today () };
   g_autoptr(GPtrArray) summary = NULL;
+  g_autoptr(RlAging) aging = NULL;
   CustomerData *d = g_new0 (CustomerData, 1);
 
   d->customer = rl_book_get_customer (book, id, error);
@@ -104,6 +107,11 @@ load_job (RlBook   *book,
   d->plans = rl_book_list_plans (book, error);
   if (d->plans == NULL)
     goto fail;
+  aging = rl_aging_compute_customer (book, id, query.as_of, error);
+  if (aging == NULL)
+    goto fail;
+  if (aging->rows->len > 0)
+    d->balance = ((RlAgingRow *) g_ptr_array_index (aging->rows, 0))->outstanding;
   d->risk_text = d->customer->risk_facts ? rl_risk_describe (d->customer->risk_facts) : NULL;
   return d;
 
@@ -321,7 +329,7 @@ on_loaded_cb (GObject      *source,
   g_clear_pointer (&self->plans, g_ptr_array_unref);
   self->plans = g_steal_pointer (&d->plans);
   self->plan_id = d->customer->plan_id;
-  self->balance = d->summary ? d->summary->outstanding : 0;
+  self->balance = d->balance;
   g_free (self->email);
   self->email = g_strdup (d->customer->email);
   customer_data_free (d);

@@ -9,6 +9,7 @@
 
 #include "rl-book-job.h"
 #include "rl-book-letters.h"
+#include "rl-book-outbox.h"
 #include "rl-delivery-setup.h"
 #include "rl-send-dialog.h"
 
@@ -45,19 +46,13 @@ statement_message (RlBook      *book,
 
   if (customer == NULL)
     return NULL;
-  if (customer->email == NULL || *customer->email == '\0')
-    {
-      g_set_error (error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_MESSAGE,
-                   _("%s has no e-mail address"), customer->name);
-      return NULL;
-    }
   m = rl_message_new ();
-  if (!rl_message_set_sender (book, m, error))
+  /* The same addresses as the reminders: the first contact with one, else the customer's. */
+  if (!rl_message_set_sender (book, m, error)
+      || !rl_book_outbox_recipient (book, customer->id, RL_CHANNEL_EMAIL, &m->to, &m->to_name,
+                                    error))
     return NULL;
   day = rl_day_format_long (mail->as_of, customer->language);
-  m->to = g_new0 (char *, 2);
-  m->to[0] = g_strdup (customer->email);
-  m->to_name = g_strdup (customer->name);
   m->subject = g_strdup_printf (_("Account statement at %s — %s"), day, m->from_name);
   m->text = g_strdup_printf (_("Hello,\n\nPlease find attached your account statement at %s: "
                                "every open item and the balance.\n\nKind regards,\n%s\n"),
@@ -70,7 +65,7 @@ statement_message (RlBook      *book,
   m->attachment = g_bytes_ref (mail->pdf);
   m->correlation = g_strdup_printf ("statement:%s:%lld", customer->code,
                                     (long long) mail->as_of);
-  mail->to = g_strdup (customer->email);
+  mail->to = g_strjoinv (", ", m->to);
   return g_steal_pointer (&m);
 }
 

@@ -229,14 +229,22 @@ def test_unconfirmed_rates_are_announced(ctx):
     assert f"{half} semestre {datetime.date.today().year}" in label.name, label.name
 
 
-def test_open_a_customer_from_the_day_actions(ctx):
-    app, book = ctx["app"], ctx["book"]
+def open_customer_of_the_day(app, book):
+    """Opens the page of the first customer in the day's actions: the page, name and code."""
+    app.show_view(3)
     button = app.button(app.words["open_customer"], "a customer in the day's actions")
     name = customer_named(book, button.name[len(app.words["open_customer"]):])
     app.click(button)
     page = app.find(lambda n: n.name == "RlCustomerPage", "the customer page")
     app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == name,
              f"the page of {name}", root=page)
+    code = next(c["code"] for c in ctl_json(book, "customers") if c["name"] == name)
+    return page, name, code
+
+
+def test_open_a_customer_from_the_day_actions(ctx):
+    app, book = ctx["app"], ctx["book"]
+    open_customer_of_the_day(app, book)
     app.screenshot("customer-fr-light")
     app.click(app.button(app.words["back"]))
     time.sleep(0.5)
@@ -400,6 +408,7 @@ class FakeBrevo(http.server.BaseHTTPRequestHandler):
     """Brevo's transactional e-mail API, as its documentation gives it: one address is
     refused with the provider's words, every other message is taken."""
     sent = []
+    bodies = []
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -411,6 +420,7 @@ class FakeBrevo(http.server.BaseHTTPRequestHandler):
             self.answer(400, {"code": "invalid_parameter", "message": "email is not valid"})
         else:
             FakeBrevo.sent.append(to)
+            FakeBrevo.bodies.append(body)
             self.answer(201, {"messageId": f"<{len(FakeBrevo.sent)}@fake.brevo>"})
 
     def answer(self, status, doc):
@@ -502,6 +512,113 @@ def test_send_needs_a_key_then_sends(ctx):
         server.shutdown()
 
 
+def dialog_field(app, label, text):
+    """Types text into the entry of a form dialog named label for screen readers."""
+    field = app.find(lambda n: n.name in (label, f"{label} {label}")
+                     and "EditableText" in n.get_interfaces(), f"the field {label}")
+    field.queryEditableText().setTextContents(text)
+
+
+def dialog_button(app, label):
+    """Clicks a response of a form dialog (GTK 4.8 reads a button's mnemonic label, then its
+    label)."""
+    app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                       and n.name.replace("_", "").startswith(label + " ")
+                       and n.name.replace("_", "").endswith(" " + label), f"the {label} button"))
+
+
+def test_customer_payment_plan_and_note(ctx):
+    """From a customer's page: a payment plan whose installments add up to the balance to the
+    cent, then a note that shows in the history and in relancectl customer --json."""
+    app, book = ctx["app"], ctx["book"]
+    page, name, code = open_customer_of_the_day(app, book)
+    app.screenshot("customer-actions-fr-light")
+    balance = ctl_json(book, "customer", code)["outstanding_cents"]
+    plans_before = {p["id"] for p in ctl_json(book, "payment-plans", code)}
+    first = datetime.date.today() + datetime.timedelta(days=7)
+    app.click(button_in(app, page, "Échéancier"))
+    dialog_field(app, "Nombre d’échéances", "3")
+    dialog_field(app, "Première échéance (JJ/MM/AAAA)", first.strftime("%d/%m/%Y"))
+    app.screenshot("customer-payment-plan-fr-light")
+    dialog_button(app, "Convenir")
+    plan = app.wait(lambda: next((p for p in ctl_json(book, "payment-plans", code)
+                                  if p["id"] not in plans_before), None), "the payment plan")
+    amounts = [i["amount_cents"] for i in plan["installments"]]
+    assert plan["state"] == "active" and len(amounts) == 3, plan
+    assert sum(amounts) == balance and amounts[0] == amounts[1] == balance // 3, (amounts, balance)
+    assert plan["installments"][0]["due_date"] == first.isoformat(), plan
+    app.find(lambda n: n.name.startswith("Échéancier accordé"), "the plan in the history",
+             root=page)
+
+    text = "Rappeler lundi : le gérant promet un virement"
+    app.click(button_in(app, page, "Ajouter une note"))
+    dialog_field(app, "Note", text)
+    app.screenshot("customer-note-fr-light")
+    dialog_button(app, "Ajouter")
+    notes = app.wait(lambda: ctl_json(book, "customer", code)["notes"], "the note in the book")
+    assert notes[0]["text"] == text and notes[0]["author"], notes
+    app.find(lambda n: text in n.name, "the note in the history", root=page)
+    # A blank note cannot be added: the dialog waits for a text; cancelled, nothing is kept.
+    app.click(button_in(app, page, "Ajouter une note"))
+    dialog_field(app, "Note", "   ")
+    add = app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.name.replace("_", "").startswith("Ajouter ")
+                   and n.name.endswith(" Ajouter"), "the Add button")
+    app.wait(lambda: not add.getState().contains(pyatspi.STATE_SENSITIVE), "Add disabled")
+    dialog_button(app, "Annuler")
+    time.sleep(1)
+    assert len(ctl_json(book, "customer", code)["notes"]) == 1
+    app.screenshot("customer-history-fr-light")
+    app.click(app.button(app.words["back"]))
+    time.sleep(0.5)
+
+
+def test_customer_statement_by_email(ctx):
+    """A customer's account statement, previewed, then e-mailed to the customer through the
+    relay with the PDF attached, and kept in the book and the customer's history."""
+    app, book = ctx["app"], ctx["book"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ctl(book, "relay", "--base-url", f"http://127.0.0.1:{server.server_port}",
+        "--max-attempts", "1")
+    subprocess.run([RELANCECTL, "--book", book, "relay", "--store-key"], input="cle-de-test",
+                   text=True, check=True, capture_output=True, timeout=60)
+    FakeBrevo.refused = "nobody@example.invalid"
+    FakeBrevo.sent.clear()
+    FakeBrevo.bodies.clear()
+    try:
+        page, name, code = open_customer_of_the_day(app, book)
+        customer = ctl_json(book, "customer", code)
+        # Where reminders go: the first contact with an address, else the customer's own.
+        email = next((c["email"] for c in customer["contacts"] if c["email"]),
+                     customer["email"])
+        assert email and "," not in email, customer
+        app.click(button_in(app, page, "Envoyer un relevé"))
+        window = window_named(app, "Relevé de compte")
+        app.find(lambda n: n.name.startswith("Page 1 sur "), "the statement", root=window)
+        app.screenshot("statement-preview-fr-light")
+        app.click(button_in(app, window, "Envoyer par courriel"))
+        app.wait(lambda: FakeBrevo.sent, "the statement sent", timeout=60)
+        assert FakeBrevo.sent == [email], FakeBrevo.sent
+        attachment = FakeBrevo.bodies[0]["attachment"][0]
+        assert attachment["name"] == f"releve-de-compte-{code}.pdf", attachment["name"]
+        assert attachment["content"].startswith("JVBER"), "a PDF"
+        assert "Relevé de compte" in FakeBrevo.bodies[0]["subject"], FakeBrevo.bodies[0]
+        rows = app.wait(lambda: book_rows(book, "SELECT count(*) FROM letters l JOIN customers c"
+                                          " ON c.id = l.customer_id WHERE l.kind = 'statement'"
+                                          f" AND c.code = '{code}'")[0][0], "the statement kept")
+        assert rows == 1, rows
+        app.find(lambda n: n.name.startswith(f"Envoyé à {email}"), "the outcome", root=window)
+        app.screenshot("statement-sent-fr-light")
+        app.click(button_in(app, window, "Fermer"))
+        app.find(lambda n: n.name == "Relevé de compte", "the statement in the history",
+                 root=page)
+        app.click(app.button(app.words["back"]))
+        time.sleep(0.5)
+    finally:
+        server.shutdown()
+
+
 def test_last_book_and_view_are_kept(ctx):
     app, book = ctx["app"], ctx["book"]
     app.show_view(3)
@@ -589,6 +706,10 @@ def wait_for_display():
 
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
+    # GUI_TESTS=test_a,test_b runs only those (in their usual order), to try a few quickly.
+    only = os.environ.get("GUI_TESTS")
+    if only:
+        tests = [t for t in tests if t.__name__ in only.split(",")]
     report(f"1..{len(tests)}")
     wait_for_display()
     # A fake notification server on the private bus records what the app announces.
