@@ -657,6 +657,57 @@ def test_notifications_once_per_event(ctx):
     summaries = [n[0] for n in notifications()]
     assert len(summaries) == len(set(summaries)), summaries
 
+    # A promise whose day passed unpaid, and a formal notice posted 10 days ago whose invoice
+    # is still open: announced at the next start, once each; the notice opens its customer.
+    book = ctx["book"]
+    today = datetime.date.today()
+    customers = [c for c in ctl_json(book, "customers") if c["overdue_cents"] > 0]
+    promiser, noticed = customers[-1], customers[-2]
+    ctl(book, "promise", promiser["code"], "--amount", "999999,99", "--on",
+        (today - datetime.timedelta(days=5)).isoformat(), "--date",
+        (today - datetime.timedelta(days=2)).isoformat())
+    invoice = next(i for i in ctl_json(book, "invoices", "--customer", noticed["code"], "--open")
+                   if i["kind"] == "invoice")
+    posted = (today - datetime.timedelta(days=10)).isoformat()
+    with sqlite3.connect(book) as db:
+        # A registered formal notice as `relancectl registered` leaves it, done on the day posted.
+        cur = db.execute(
+            "INSERT INTO actions (key, customer_id, channel, template, state, proposed_on,"
+            " state_changed_at, created_at, done_on, registered_number, amount_cents)"
+            " SELECT 'test-notice', id, 'registered_letter', 'formal_notice', 'done', ?1, ?1, ?1,"
+            " ?1, '1A00000000001', ?2 FROM customers WHERE code = ?3",
+            (posted, invoice["left_cents"], noticed["code"]))
+        db.execute("INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
+                   " SELECT ?1, id, ?2, 30 FROM invoices WHERE number = ?3",
+                   (cur.lastrowid, invoice["left_cents"], invoice["number"]))
+    broken = f"Promesse non tenue{NB}: {promiser['name']}"
+    expired = f"Mise en demeure expirée{NB}: {noticed['name']}"
+    app.close(keep_config=True)
+    ctx["app"] = app = App(book, "fr", config=app.config)
+    app.wait(lambda: {broken, expired} <= {n[0] for n in notifications()},
+             "the broken promise and the expired notice announced")
+    body = next(b for s, b in notifications() if s == expired)
+    assert "délai" in body, body
+    # Activated, the notice's notification opens its customer (ids are given in order by the
+    # fake server, from 1).
+    nid = [n[0] for n in notifications()].index(expired) + 1
+    subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                    "--object-path", "/org/freedesktop/Notifications", "--method",
+                    "org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications",
+                    "ActionInvoked", "us", f"[<uint32 {nid}>, <'default'>]"],
+                   check=True, capture_output=True, timeout=30)
+    page = app.find(lambda n: n.name == "RlCustomerPage", "the customer page")
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == noticed["name"],
+             f"the page of {noticed['name']}", root=page)
+    app.screenshot("notification-opens-customer-fr-light")
+    # Started again, the app announces neither again.
+    app.close(keep_config=True)
+    ctx["app"] = app = App(book, "fr", config=app.config)
+    app.button(app.words["outstanding"], "the dashboard")
+    time.sleep(3)
+    summaries = [n[0] for n in notifications()]
+    assert summaries.count(broken) == 1 and summaries.count(expired) == 1, summaries
+
 
 def screenshots_in(book, lang, dark):
     scheme = "dark" if dark else "light"
