@@ -11,6 +11,7 @@
 #include "rl-book-notes.h"
 #include "rl-cli.h"
 #include "rl-error.h"
+#include "rl-penalties.h"
 #include "rl-risk.h"
 
 /* "42,3" or "42.3" from tenths. */
@@ -99,6 +100,21 @@ compute_aging (RlBook   *book,
 
 /* aging */
 
+static void
+json_to_invoice (JsonBuilder       *b,
+                 const RlClaimable *c)
+{
+  json_builder_set_member_name (b, "to_invoice");
+  json_builder_begin_object (b);
+  rl_cli_json_money (b, "interest_cents", c->interest);
+  rl_cli_json_money (b, "indemnities_cents", c->indemnities);
+  json_builder_set_member_name (b, "invoices");
+  json_builder_add_int_value (b, c->n_invoices);
+  rl_cli_json_string (b, "rates_to_confirm", c->missing_half_year[0] ? c->missing_half_year
+                                                                     : NULL);
+  json_builder_end_object (b);
+}
+
 int
 rl_cli_aging (RlCli  *cli,
               int     argc,
@@ -107,8 +123,10 @@ rl_cli_aging (RlCli  *cli,
   g_autofree char *as_of_text = NULL;
   gboolean json = FALSE;
   gboolean by_customer = FALSE;
+  gboolean claimable = FALSE;
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The date of the balance (today)"), N_("DATE") },
+    { "to-invoice", 0, 0, G_OPTION_ARG_NONE, &claimable, N_("Also the late-payment interest and 40 € indemnities the overdue business invoices carry"), NULL },
     { "by-customer", 'c', 0, G_OPTION_ARG_NONE, &by_customer, N_("One line per customer"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON, amounts in cents"), NULL },
     { NULL }
@@ -118,6 +136,8 @@ rl_cli_aging (RlCli  *cli,
                             "other receivables KPIs, at any date."), entries);
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlAging) aging = NULL;
+  g_autoptr(GError) error = NULL;
+  RlClaimable to_invoice = { 0 };
   RlDay as_of;
 
   if (!rl_cli_parse (context, &argc, &argv))
@@ -132,6 +152,8 @@ rl_cli_aging (RlCli  *cli,
   aging = compute_aging (book, as_of, by_customer);
   if (aging == NULL)
     return RL_EXIT_FAILURE;
+  if (claimable && !rl_book_claimable_penalties (book, as_of, &to_invoice, &error))
+    return rl_cli_report_error (error);
 
   if (json)
     {
@@ -148,6 +170,8 @@ rl_cli_aging (RlCli  *cli,
       json_builder_add_int_value (b, aging->customers_over_limit);
       json_builder_set_member_name (b, "other_currency_items");
       json_builder_add_int_value (b, aging->other_currency_items);
+      if (claimable)
+        json_to_invoice (b, &to_invoice);
       if (by_customer)
         {
           json_builder_set_member_name (b, "customers");
@@ -254,6 +278,16 @@ rl_cli_aging (RlCli  *cli,
       rl_cli_table_add (k, _("Average days beyond terms, weighted by amount (days)"), adbt);
       rl_cli_table_add (k, _("Sales of the last 90 days"), sales);
       rl_cli_table_add (k, _("Customers over their credit limit"), n_over);
+      if (claimable && to_invoice.missing_half_year[0] != '\0')
+        rl_cli_table_add (k, _("To invoice: confirm the rates of"), to_invoice.missing_half_year);
+      else if (claimable)
+        {
+          g_autofree char *interest = rl_cli_money (cli, to_invoice.interest);
+          g_autofree char *indemnities = rl_cli_money (cli, to_invoice.indemnities);
+
+          rl_cli_table_add (k, _("To invoice: late-payment interest"), interest);
+          rl_cli_table_add (k, _("To invoice: recovery indemnities"), indemnities);
+        }
       rl_cli_table_print (k);
     }
     if (aging->other_currency_items > 0)

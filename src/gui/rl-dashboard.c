@@ -15,6 +15,7 @@
 #include "rl-engine.h"
 #include "rl-gui-format.h"
 #include "rl-gui-widgets.h"
+#include "rl-penalties.h"
 
 /* "Due soon" looks this many days ahead. */
 #define DUE_SOON_DAYS 14
@@ -37,6 +38,7 @@ enum
   TILE_DSO,
   TILE_ADBT,
   TILE_OVER_LIMIT,
+  TILE_TO_INVOICE,
   N_TILES
 };
 
@@ -72,6 +74,7 @@ typedef struct
 {
   RlAging            *aging;
   RlDashboardFigures  figures;
+  RlClaimable         claimable;
   GPtrArray          *disputes;   /* (element-type RlDisputeRow) */
 } Figures;
 
@@ -98,6 +101,8 @@ figures_job (RlBook   *book,
     goto fail;
   f->disputes = rl_book_open_disputes (book, error);
   if (f->disputes == NULL)
+    goto fail;
+  if (!rl_book_claimable_penalties (book, today, &f->claimable, error))
     goto fail;
   return f;
 
@@ -146,6 +151,32 @@ add_row (GtkListBox *list,
     g_variant_unref (g_variant_ref_sink (target));
 }
 
+/* What could be invoiced on top: interest and indemnities, or which rates to confirm first. */
+static void
+show_claimable (RlDashboard       *self,
+                const RlClaimable *c)
+{
+  g_autofree char *total = NULL;
+  g_autofree char *interest = NULL;
+  g_autofree char *indemnities = NULL;
+  g_autofree char *detail = NULL;
+
+  if (c->missing_half_year[0] != '\0')
+    {
+      g_autofree char *half = rl_gui_half_year (c->missing_half_year);
+
+      detail = g_strdup_printf (_("Confirm the rates of the %s first"), half);
+      set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), "—", detail);
+      return;
+    }
+  total = rl_gui_money (c->interest + c->indemnities);
+  interest = rl_gui_money (c->interest);
+  indemnities = rl_gui_money (c->indemnities);
+  /* TRANSLATORS: late-payment interest, then the 40 € recovery indemnities */
+  detail = g_strdup_printf (_("%s interest, %s indemnities"), interest, indemnities);
+  set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), total, detail);
+}
+
 static void
 show_tiles (RlDashboard   *self,
             const Figures *f)
@@ -174,6 +205,7 @@ show_tiles (RlDashboard   *self,
   set_tile (&self->tiles[TILE_OVER_LIMIT], _("Over Credit Limit"), over,
             g_dngettext (GETTEXT_PACKAGE, "customer", "customers",
                          f->aging->customers_over_limit));
+  show_claimable (self, &f->claimable);
   rl_aging_chart_set_buckets (self->aging_chart, t->buckets);
 }
 
@@ -374,6 +406,7 @@ rl_dashboard_class_init (RlDashboardClass *klass)
   BIND_TILE (TILE_DSO, "dso");
   BIND_TILE (TILE_ADBT, "adbt");
   BIND_TILE (TILE_OVER_LIMIT, "over_limit");
+  BIND_TILE (TILE_TO_INVOICE, "to_invoice");
 #undef BIND_TILE
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, aging_chart);
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, risk_list);

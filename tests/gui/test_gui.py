@@ -208,6 +208,10 @@ def test_dashboard_figures_match_relancectl(ctx):
     assert cents_of(overdue) == aging["overdue_cents"], (overdue, aging)
     dso = app.tile(app.words["dso"])
     assert tenths_of(dso) == round(aging["dso_countback_days"] * 10), (dso, aging)
+    # Without the half-year's rates, what could be invoiced is not guessed: the tile says so.
+    to_invoice = ctl_json(book, "aging", "--to-invoice")["to_invoice"]
+    assert to_invoice["rates_to_confirm"], to_invoice
+    assert app.tile("À facturer") == "—"
     app.screenshot("dashboard-fr-light")
 
 
@@ -617,6 +621,27 @@ def test_customer_statement_by_email(ctx):
         time.sleep(0.5)
     finally:
         server.shutdown()
+
+
+def test_dashboard_to_invoice(ctx):
+    """The rates confirmed, the dashboard shows the interest and indemnities the overdue
+    business invoices carry, as relancectl counts them; the tile opens the overdue invoices."""
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    to_invoice = ctl_json(book, "aging", "--to-invoice")["to_invoice"]
+    expected = to_invoice["interest_cents"] + to_invoice["indemnities_cents"]
+    assert to_invoice["rates_to_confirm"] is None and to_invoice["invoices"] > 0, to_invoice
+    assert to_invoice["indemnities_cents"] == 4000 * to_invoice["invoices"], to_invoice
+    app.show_view(0)
+    value = app.wait(lambda: app.tile("À facturer") != "—" and app.tile("À facturer"),
+                     "the figure to invoice")
+    assert cents_of(value) == expected, (value, to_invoice)
+    app.screenshot("dashboard-to-invoice-fr-light")
+    app.click(app.button(f"À facturer{NB}:"))
+    app.wait(lambda: any(t.getState().contains(pyatspi.STATE_SELECTED)
+                         or t.getState().contains(pyatspi.STATE_CHECKED)
+                         for name, t in app.tabs.items() if name == app.words["views"][2]),
+             "the invoices view")
 
 
 def test_last_book_and_view_are_kept(ctx):
