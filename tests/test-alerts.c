@@ -3,6 +3,7 @@
 
 #include "rl-book-alerts.h"
 #include "rl-book-private.h"
+#include "rl-penalties.h"
 #include "rl-test-util.h"
 
 typedef RlTestBook Fixture;
@@ -149,6 +150,43 @@ test_expired_notices (Fixture       *f,
     }
 }
 
+/* What the dashboard's « À facturer » counts: overdue business invoices not in dispute. */
+static void
+test_claimable_penalties (Fixture       *f,
+                          gconstpointer  data)
+{
+  RlRate h2 = { "2026-H2", 215, -1, 665, 276, TRUE };
+  RlClaimable c;
+  g_autoptr(GError) error = NULL;
+
+  add_customers (f->book, 4);
+  g_assert_true (_rl_book_exec (f->book,
+    /* 2: a consumer; 3: in dispute; 4: not due yet. */
+    "UPDATE customers SET kind = 'consumer' WHERE id = 2;"
+    "INSERT INTO disputes (invoice_id, reason, opened_on, created_at)"
+    "  VALUES (3, 'livraison incomplète', '2026-11-01', 'x');"
+    "UPDATE invoices SET due_date = '2026-12-31' WHERE id = 4;", &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_book_set_rate (f->book, &h2, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rl_book_claimable_penalties (f->book, rl_day_from_iso (TODAY), &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.missing_half_year, ==, "");
+  g_assert_cmpuint (c.n_invoices, ==, 1);
+  g_assert_cmpint (c.indemnities, ==, RL_PENALTY_INDEMNITY);
+  /* 1 000,00 € × 12.15 % × 67 days (2 October to 7 December) / 365 = 22,30 €. */
+  g_assert_cmpint (c.interest, ==, 2230);
+
+  /* A half-year without confirmed rates: nothing is guessed, and it is named. */
+  g_assert_true (rl_book_claimable_penalties (f->book, rl_day_from_iso ("2027-02-01"), &c,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.missing_half_year, ==, "2027-H1");
+  g_assert_cmpint (c.interest, ==, 0);
+  g_assert_cmpint (c.indemnities, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -157,5 +195,7 @@ main (int argc, char **argv)
               test_broken_promises, rl_test_book_tear_down);
   g_test_add ("/relance/alerts/expired-notices", Fixture, NULL, rl_test_book_set_up,
               test_expired_notices, rl_test_book_tear_down);
+  g_test_add ("/relance/alerts/claimable-penalties", Fixture, NULL, rl_test_book_set_up,
+              test_claimable_penalties, rl_test_book_tear_down);
   return g_test_run ();
 }
