@@ -10,6 +10,7 @@
 #include "rl-aging.h"
 #include "rl-book-notes.h"
 #include "rl-cli.h"
+#include "rl-engine.h"
 #include "rl-error.h"
 #include "rl-penalties.h"
 #include "rl-risk.h"
@@ -762,6 +763,8 @@ rl_cli_customer (RlCli  *cli,
   g_autoptr(RlAging) aging = NULL;
   g_autoptr(GPtrArray) contacts = NULL;
   g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  const RlPlan *plan = NULL;
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
   const RlAgingRow *row = NULL;
@@ -795,6 +798,12 @@ rl_cli_customer (RlCli  *cli,
   notes = rl_book_list_notes (book, c->id, &error);
   if (notes == NULL)
     return rl_cli_report_error (error);
+  plans = rl_book_list_plans (book, &error);
+  if (plans == NULL)
+    return rl_cli_report_error (error);
+  for (guint i = 0; i < plans->len && c->plan_id != 0; i++)
+    if (((RlPlan *) g_ptr_array_index (plans, i))->id == c->plan_id)
+      plan = g_ptr_array_index (plans, i);
 
   d.cli = pd.cli = cli;
   d.book = book;
@@ -832,6 +841,8 @@ rl_cli_customer (RlCli  *cli,
         json_builder_add_null_value (b);
       rl_cli_json_string (b, "assigned_to", c->assigned_to);
       json_add_risk (b, c);
+      /* Its own dunning plan's key, or null: the plan of its risk class. */
+      rl_cli_json_string (b, "plan", plan ? plan->key : NULL);
       rl_cli_json_day (b, "as_of", as_of);
       json_aging_row (b, row);
       json_builder_set_member_name (b, "contacts");
@@ -933,6 +944,8 @@ rl_cli_customer (RlCli  *cli,
         if (reasons != NULL && *reasons != '\0')
           rl_cli_table_add (id, "", reasons);
       }
+    if (plan != NULL)
+      rl_cli_table_add (id, _("Dunning plan"), rl_plan_label (plan));
     if (c->never_chase)
       rl_cli_table_add (id, _("Chasing"), _("never chase this customer"));
     for (guint i = 0; i < contacts->len; i++)

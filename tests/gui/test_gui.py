@@ -573,6 +573,24 @@ def test_customer_payment_plan_and_note(ctx):
     time.sleep(1)
     assert len(ctl_json(book, "customer", code)["notes"]) == 1
     app.screenshot("customer-history-fr-light")
+
+    # Its own dunning plan, the book's first, chosen from the keyboard; then by risk class again.
+    assert ctl_json(book, "customer", code)["plan"] is None
+    for keys, plan in (((0xff54, 0xff0d), "reliable"), ((0xff52, 0xff0d), None)):
+        app.click(button_in(app, page, "Scénario de relance"))
+        choice = app.find(lambda n: n.name == "Scénario de relance"
+                          and n.getRole() == pyatspi.ROLE_COMBO_BOX, "the plan choice")
+        # Its button opens the list on the current choice.
+        app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON, "its button",
+                           root=choice))
+        for keysym in keys:   # Down or Up, then Return chooses
+            time.sleep(0.5)
+            pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+        time.sleep(0.5)
+        app.screenshot("customer-dunning-plan-fr-light")
+        dialog_button(app, "Changer")
+        app.wait(lambda: ctl_json(book, "customer", code)["plan"] == plan or None,
+                 f"the plan {plan} in the book")
     app.click(app.button(app.words["back"]))
     time.sleep(0.5)
 
