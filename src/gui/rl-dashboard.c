@@ -74,7 +74,6 @@ typedef struct
 {
   RlAging            *aging;
   RlDashboardFigures  figures;
-  RlClaimable         claimable;
   GPtrArray          *disputes;   /* (element-type RlDisputeRow) */
 } Figures;
 
@@ -101,8 +100,6 @@ figures_job (RlBook   *book,
     goto fail;
   f->disputes = rl_book_open_disputes (book, error);
   if (f->disputes == NULL)
-    goto fail;
-  if (!rl_book_claimable_penalties (book, today, &f->claimable, error))
     goto fail;
   return f;
 
@@ -151,32 +148,6 @@ add_row (GtkListBox *list,
     g_variant_unref (g_variant_ref_sink (target));
 }
 
-/* What could be invoiced on top: interest and indemnities, or which rates to confirm first. */
-static void
-show_claimable (RlDashboard       *self,
-                const RlClaimable *c)
-{
-  g_autofree char *total = NULL;
-  g_autofree char *interest = NULL;
-  g_autofree char *indemnities = NULL;
-  g_autofree char *detail = NULL;
-
-  if (c->missing_half_year[0] != '\0')
-    {
-      g_autofree char *half = rl_gui_half_year (c->missing_half_year);
-
-      detail = g_strdup_printf (_("Confirm the rates of the %s first"), half);
-      set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), "—", detail);
-      return;
-    }
-  total = rl_gui_money (c->interest + c->indemnities);
-  interest = rl_gui_money (c->interest);
-  indemnities = rl_gui_money (c->indemnities);
-  /* TRANSLATORS: late-payment interest, then the 40 € recovery indemnities */
-  detail = g_strdup_printf (_("%s interest, %s indemnities"), interest, indemnities);
-  set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), total, detail);
-}
-
 static void
 show_tiles (RlDashboard   *self,
             const Figures *f)
@@ -205,7 +176,6 @@ show_tiles (RlDashboard   *self,
   set_tile (&self->tiles[TILE_OVER_LIMIT], _("Over Credit Limit"), over,
             g_dngettext (GETTEXT_PACKAGE, "customer", "customers",
                          f->aging->customers_over_limit));
-  show_claimable (self, &f->claimable);
   rl_aging_chart_set_buckets (self->aging_chart, t->buckets);
 }
 
@@ -313,6 +283,63 @@ on_trend_cb (GObject      *source,
   set_tile (&self->tiles[TILE_DSO], _("DSO"), dso, trend);
 }
 
+/* What could be invoiced also comes second: the interest of every overdue invoice, day by
+ * day, is more work than the aged balance. */
+static gpointer
+claimable_job (RlBook   *book,
+               gpointer  data,
+               GError  **error)
+{
+  RlClaimable *c = g_new0 (RlClaimable, 1);
+
+  if (!rl_book_claimable_penalties (book, GPOINTER_TO_UINT (data), c, error))
+    g_clear_pointer (&c, g_free);
+  return c;
+}
+
+/* What could be invoiced on top: interest and indemnities, or which rates to confirm first. */
+static void
+show_claimable (RlDashboard       *self,
+                const RlClaimable *c)
+{
+  g_autofree char *total = NULL;
+  g_autofree char *interest = NULL;
+  g_autofree char *indemnities = NULL;
+  g_autofree char *detail = NULL;
+
+  if (c->missing_half_year[0] != '\0')
+    {
+      g_autofree char *half = rl_gui_half_year (c->missing_half_year);
+
+      detail = g_strdup_printf (_("Confirm the rates of the %s first"), half);
+      set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), "—", detail);
+      return;
+    }
+  total = rl_gui_money (c->interest + c->indemnities);
+  interest = rl_gui_money (c->interest);
+  indemnities = rl_gui_money (c->indemnities);
+  /* TRANSLATORS: late-payment interest, then the 40 € recovery indemnities */
+  detail = g_strdup_printf (_("%s interest, %s indemnities"), interest, indemnities);
+  set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), total, detail);
+}
+
+static void
+on_claimable_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree RlClaimable *c = rl_book_job_finish (result, &error);
+
+  if (c == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot compute what could be invoiced: %s", error->message);
+      return;
+    }
+  show_claimable (RL_DASHBOARD (user_data), c);
+}
+
 static void
 on_figures_cb (GObject      *source,
                GAsyncResult *result,
@@ -334,6 +361,8 @@ on_figures_cb (GObject      *source,
   figures_free (f);
   rl_book_job_run_async (self->book_path, trend_job, GUINT_TO_POINTER (rl_day_today ()), NULL,
                          g_free, self->cancellable, on_trend_cb, self);
+  rl_book_job_run_async (self->book_path, claimable_job, GUINT_TO_POINTER (rl_day_today ()),
+                         NULL, g_free, self->cancellable, on_claimable_cb, self);
   if (!self->loaded)
     {
       self->loaded = TRUE;

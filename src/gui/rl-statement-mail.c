@@ -91,7 +91,13 @@ on_recorded_cb (GObject      *source,
   GError *error = NULL;
 
   if (!rl_book_change_finish (result, &error))
-    g_task_return_error (task, error);
+    {
+      /* It left all the same: say so, not "not sent". */
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("sent to %s, but not kept in the book: %s"), m->to,
+                               error->message);
+      g_error_free (error);
+    }
   else
     g_task_return_pointer (task, g_strdup (m->to), g_free);
 }

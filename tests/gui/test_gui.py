@@ -531,9 +531,9 @@ def dialog_button(app, label):
                        and n.name.replace("_", "").endswith(" " + label), f"the {label} button"))
 
 
-def test_customer_payment_plan_and_note(ctx):
+def test_customer_payment_plan(ctx):
     """From a customer's page: a payment plan whose installments add up to the balance to the
-    cent, then a note that shows in the history and in relancectl customer --json."""
+    cent; then the customer's dunning plan, chosen from the keyboard."""
     app, book = ctx["app"], ctx["book"]
     page, name, code = open_customer_of_the_day(app, book)
     app.screenshot("customer-actions-fr-light")
@@ -554,6 +554,32 @@ def test_customer_payment_plan_and_note(ctx):
     app.find(lambda n: n.name.startswith("Échéancier accordé"), "the plan in the history",
              root=page)
 
+    # Its own dunning plan, the book's first, chosen from the keyboard; then by risk class again.
+    assert ctl_json(book, "customer", code)["plan"] is None
+    for keys, plan in (((0xff54, 0xff0d), "reliable"), ((0xff52, 0xff0d), None)):
+        app.click(button_in(app, page, "Scénario de relance"))
+        choice = app.find(lambda n: n.name == "Scénario de relance"
+                          and n.getRole() == pyatspi.ROLE_COMBO_BOX, "the plan choice")
+        # Its button opens the list on the current choice.
+        app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON, "its button",
+                           root=choice))
+        for keysym in keys:   # Down or Up, then Return chooses
+            time.sleep(0.5)
+            pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+        time.sleep(0.5)
+        app.screenshot("customer-dunning-plan-fr-light")
+        dialog_button(app, "Changer")
+        app.wait(lambda: ctl_json(book, "customer", code)["plan"] == plan or None,
+                 f"the plan {plan} in the book")
+    app.click(app.button(app.words["back"]))
+    time.sleep(0.5)
+
+
+def test_customer_note(ctx):
+    """A note written on a customer's page shows in its history and in relancectl customer
+    --json; a blank one cannot be added."""
+    app, book = ctx["app"], ctx["book"]
+    page, name, code = open_customer_of_the_day(app, book)
     text = "Rappeler lundi : le gérant promet un virement"
     app.click(button_in(app, page, "Ajouter une note"))
     dialog_field(app, "Note", text)
@@ -573,24 +599,6 @@ def test_customer_payment_plan_and_note(ctx):
     time.sleep(1)
     assert len(ctl_json(book, "customer", code)["notes"]) == 1
     app.screenshot("customer-history-fr-light")
-
-    # Its own dunning plan, the book's first, chosen from the keyboard; then by risk class again.
-    assert ctl_json(book, "customer", code)["plan"] is None
-    for keys, plan in (((0xff54, 0xff0d), "reliable"), ((0xff52, 0xff0d), None)):
-        app.click(button_in(app, page, "Scénario de relance"))
-        choice = app.find(lambda n: n.name == "Scénario de relance"
-                          and n.getRole() == pyatspi.ROLE_COMBO_BOX, "the plan choice")
-        # Its button opens the list on the current choice.
-        app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON, "its button",
-                           root=choice))
-        for keysym in keys:   # Down or Up, then Return chooses
-            time.sleep(0.5)
-            pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
-        time.sleep(0.5)
-        app.screenshot("customer-dunning-plan-fr-light")
-        dialog_button(app, "Changer")
-        app.wait(lambda: ctl_json(book, "customer", code)["plan"] == plan or None,
-                 f"the plan {plan} in the book")
     app.click(app.button(app.words["back"]))
     time.sleep(0.5)
 
