@@ -570,3 +570,42 @@ rl_cli_note (RlCli  *cli,
     printf (_("Note #%lld written for %s\n"), (long long) id, argv[1]);
   return rl_cli_commit_or_report (book, ok, error);
 }
+
+/* The customer's notes, for relancectl customer. */
+void
+rl_cli_notes_json (JsonBuilder *b,
+                   GPtrArray   *notes)
+{
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const RlNote *n = g_ptr_array_index (notes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, n->id);
+      rl_cli_json_string (b, "created_at", n->created_at);
+      rl_cli_json_string (b, "author", n->author);
+      rl_cli_json_string (b, "text", n->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+void
+rl_cli_notes_print (GPtrArray *notes)
+{
+  g_autoptr(RlCliTable) t = rl_cli_table_new (3, _("Written"), _("By"), _("Note"));
+
+  if (notes->len == 0)
+    return;
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const RlNote *n = g_ptr_array_index (notes, i);
+
+      rl_cli_table_add (t, n->created_at, n->author, n->text);
+    }
+  printf (_("\nNotes\n"));
+  rl_cli_table_print (t);
+}

@@ -705,44 +705,6 @@ on_payment (RlPayment *p,
   return TRUE;
 }
 
-static void
-json_notes (JsonBuilder *b,
-            GPtrArray   *notes)
-{
-  json_builder_set_member_name (b, "notes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < notes->len; i++)
-    {
-      const RlNote *n = g_ptr_array_index (notes, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, n->id);
-      rl_cli_json_string (b, "created_at", n->created_at);
-      rl_cli_json_string (b, "author", n->author);
-      rl_cli_json_string (b, "text", n->text);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
-static void
-print_notes (GPtrArray *notes)
-{
-  g_autoptr(RlCliTable) t = rl_cli_table_new (3, _("Written"), _("By"), _("Note"));
-
-  if (notes->len == 0)
-    return;
-  for (guint i = 0; i < notes->len; i++)
-    {
-      const RlNote *n = g_ptr_array_index (notes, i);
-
-      rl_cli_table_add (t, n->created_at, n->author, n->text);
-    }
-  printf (_("\nNotes\n"));
-  rl_cli_table_print (t);
-}
-
 int
 rl_cli_customer (RlCli  *cli,
                  int     argc,
@@ -871,7 +833,7 @@ rl_cli_customer (RlCli  *cli,
       if (!rl_book_foreach_payment (book, c->id, TRUE, on_payment, &pd, &error))
         return rl_cli_report_error (error);
       json_builder_end_array (b);
-      json_notes (b, notes);
+      rl_cli_notes_json (b, notes);
       json_builder_end_object (b);
       rl_cli_print_json (b);
       return RL_EXIT_OK;
@@ -1011,7 +973,7 @@ rl_cli_customer (RlCli  *cli,
     printf (_("\nUnallocated payments\n"));
     rl_cli_table_print (pd.table);
     rl_cli_table_free (pd.table);
-    print_notes (notes);
+    rl_cli_notes_print (notes);
   }
   return RL_EXIT_OK;
 }

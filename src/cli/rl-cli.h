@@ -111,6 +111,8 @@ int rl_cli_plan_edit (RlCli *cli, int argc, char **argv);
 int rl_cli_payment_plan (RlCli *cli, int argc, char **argv);
 int rl_cli_payment_plans (RlCli *cli, int argc, char **argv);
 int rl_cli_note      (RlCli *cli, int argc, char **argv);
+void rl_cli_notes_json  (JsonBuilder *builder, GPtrArray *notes);
+void rl_cli_notes_print (GPtrArray *notes);
 int rl_cli_matches   (RlCli *cli, int argc, char **argv);
 int rl_cli_rates     (RlCli *cli, int argc, char **argv);
 int rl_cli_contract_rate (RlCli *cli, int argc, char **argv);
