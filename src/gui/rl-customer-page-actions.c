@@ -150,9 +150,10 @@ payment_plan_action (GtkWidget  *widget,
 
   if (self->book_path == NULL)
     return;
-  body = g_strdup_printf (_("The balance of %s is split into equal installments, the last one "
-                            "taking the rounding. Reminders wait while each installment is paid "
-                            "on time; the first one missed ends the plan."), balance);
+  body = g_strdup_printf (_("The balance of %s (after credit notes and payments not yet "
+                            "allocated) is split into equal installments, the last one taking "
+                            "the rounding. Reminders wait while each installment is paid on "
+                            "time; the first one missed ends the plan."), balance);
   dialog = rl_gui_form_dialog_new (widget, _("Set Up a Payment Plan"), body, _("_Agree"), &box);
   g_object_set_data (G_OBJECT (dialog), "count",
                      rl_gui_form_entry (box, _("Number of installments")));
