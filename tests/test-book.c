@@ -6,6 +6,7 @@
 
 #include "rl-book-letters.h"
 #include "rl-book-matches.h"
+#include "rl-book-notes.h"
 #include "rl-book-outbox.h"
 #include "rl-book-private.h"
 #include "rl-error.h"
@@ -197,6 +198,13 @@ fill_at_version (RlBook *book,
       g_assert_true (_rl_book_exec (book, "UPDATE invoice_steps SET skipped = '1';", &error));
       g_assert_no_error (error);
     }
+  if (version >= 8)
+    {
+      g_assert_true (_rl_book_exec (book,
+        "INSERT INTO customer_notes (customer_id, created_at, author, text)"
+        "  VALUES (1, '2024-02-10T09:00:00Z', 'Léa', 'Rappeler lundi');", &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -272,6 +280,16 @@ check_filled (RlBook *book,
 
       /* Migration 7 added the steps jumped over, kept with the step reached. */
       g_assert_cmpstr (step, ==, version >= 7 ? "skipped:1" : "skipped:-");
+    }
+  if (version >= 1)
+    {
+      g_autoptr(GPtrArray) notes = rl_book_list_notes (book, 1, NULL);
+
+      /* Migration 8 added the notes, none for the books before it. */
+      g_assert_nonnull (notes);
+      g_assert_cmpuint (notes->len, ==, version >= 8 ? 1 : 0);
+      if (version >= 8)
+        g_assert_cmpstr (((RlNote *) notes->pdata[0])->text, ==, "Rappeler lundi");
     }
   if (version == 1)
     {

@@ -37,6 +37,7 @@ static const RlCliCommand commands[] = {
   { "plan-edit", rl_cli_plan_edit, N_("Create a plan, rename it, or add, change or remove its steps") },
   { "payment-plan", rl_cli_payment_plan, N_("Agree a payment plan: installments that pause the chasing") },
   { "payment-plans", rl_cli_payment_plans, N_("List the payment plans and their installments") },
+  { "note", rl_cli_note, N_("Write a note about a customer, kept in its history") },
   { "matches", rl_cli_matches, N_("Bank payments matched to invoices, waiting for your yes or no") },
   { "contract-rate", rl_cli_contract_rate, N_("Set the late-payment rate of a customer’s contract") },
   { "rates", rl_cli_rates, N_("List or set the late-payment rates by half-year") },

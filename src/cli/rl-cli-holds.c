@@ -10,6 +10,7 @@
 #include "rl-cli.h"
 #include "rl-engine.h"
 #include "rl-error.h"
+#include "rl-book-notes.h"
 #include "rl-penalties.h"
 
 /* What pauses the chasing, on the command line: calls' outcomes, disputes, promises, holds,
@@ -624,4 +625,80 @@ rl_cli_contract_rate (RlCli  *cli,
   else if (ok)
     printf (_("%s: legal late-payment rate\n"), argv[1]);
   return rl_cli_commit_or_report (book, ok, error);
+}
+
+int
+rl_cli_note (RlCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autofree char *author = NULL;
+  GOptionEntry entries[] = {
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, N_("Who writes it (the login name)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    rl_cli_context (_("CUSTOMER TEXT"), _("Write a note about a customer: it is kept in the "
+                                          "customer’s history."), entries);
+  g_autoptr(RlBook) book = NULL;
+  GError *error = NULL;
+  gint64 customer_id, id;
+  gboolean ok;
+
+  if (!rl_cli_parse (context, &argc, &argv))
+    return RL_EXIT_USAGE;
+  if (argc != 3)
+    {
+      rl_cli_error (_("give one customer code and the note’s text (quoted)"));
+      return RL_EXIT_USAGE;
+    }
+  book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
+  if (book == NULL || (customer_id = rl_cli_customer_id (book, argv[1])) == 0)
+    return RL_EXIT_FAILURE;
+  if (!rl_book_begin (book, &error))
+    return rl_cli_report_error (error);
+  id = rl_book_add_note (book, customer_id, author ? author : g_get_user_name (), argv[2], &error);
+  ok = id > 0;
+  if (ok)
+    printf (_("Note #%lld written for %s\n"), (long long) id, argv[1]);
+  return rl_cli_commit_or_report (book, ok, error);
+}
+
+/* The customer's notes, for relancectl customer. */
+void
+rl_cli_notes_json (JsonBuilder *b,
+                   GPtrArray   *notes)
+{
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const RlNote *n = g_ptr_array_index (notes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, n->id);
+      rl_cli_json_string (b, "created_at", n->created_at);
+      rl_cli_json_string (b, "author", n->author);
+      rl_cli_json_string (b, "text", n->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+void
+rl_cli_notes_print (GPtrArray *notes)
+{
+  g_autoptr(RlCliTable) t = rl_cli_table_new (3, _("Written"), _("By"), _("Note"));
+
+  if (notes->len == 0)
+    return;
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const RlNote *n = g_ptr_array_index (notes, i);
+
+      rl_cli_table_add (t, n->created_at, n->author, n->text);
+    }
+  printf (_("\nNotes\n"));
+  rl_cli_table_print (t);
 }

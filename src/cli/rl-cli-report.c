@@ -8,8 +8,11 @@
 #include <string.h>
 
 #include "rl-aging.h"
+#include "rl-book-notes.h"
 #include "rl-cli.h"
+#include "rl-engine.h"
 #include "rl-error.h"
+#include "rl-penalties.h"
 #include "rl-risk.h"
 
 /* "42,3" or "42.3" from tenths. */
@@ -98,6 +101,21 @@ compute_aging (RlBook   *book,
 
 /* aging */
 
+static void
+json_to_invoice (JsonBuilder       *b,
+                 const RlClaimable *c)
+{
+  json_builder_set_member_name (b, "to_invoice");
+  json_builder_begin_object (b);
+  rl_cli_json_money (b, "interest_cents", c->interest);
+  rl_cli_json_money (b, "indemnities_cents", c->indemnities);
+  json_builder_set_member_name (b, "invoices");
+  json_builder_add_int_value (b, c->n_invoices);
+  rl_cli_json_string (b, "rates_to_confirm", c->missing_half_year[0] ? c->missing_half_year
+                                                                     : NULL);
+  json_builder_end_object (b);
+}
+
 int
 rl_cli_aging (RlCli  *cli,
               int     argc,
@@ -106,8 +124,10 @@ rl_cli_aging (RlCli  *cli,
   g_autofree char *as_of_text = NULL;
   gboolean json = FALSE;
   gboolean by_customer = FALSE;
+  gboolean claimable = FALSE;
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The date of the balance (today)"), N_("DATE") },
+    { "to-invoice", 0, 0, G_OPTION_ARG_NONE, &claimable, N_("Also the late-payment interest and 40 € indemnities the overdue business invoices carry"), NULL },
     { "by-customer", 'c', 0, G_OPTION_ARG_NONE, &by_customer, N_("One line per customer"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON, amounts in cents"), NULL },
     { NULL }
@@ -117,6 +137,8 @@ rl_cli_aging (RlCli  *cli,
                             "other receivables KPIs, at any date."), entries);
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlAging) aging = NULL;
+  g_autoptr(GError) error = NULL;
+  RlClaimable to_invoice = { 0 };
   RlDay as_of;
 
   if (!rl_cli_parse (context, &argc, &argv))
@@ -131,6 +153,8 @@ rl_cli_aging (RlCli  *cli,
   aging = compute_aging (book, as_of, by_customer);
   if (aging == NULL)
     return RL_EXIT_FAILURE;
+  if (claimable && !rl_book_claimable_penalties (book, as_of, &to_invoice, &error))
+    return rl_cli_report_error (error);
 
   if (json)
     {
@@ -147,6 +171,8 @@ rl_cli_aging (RlCli  *cli,
       json_builder_add_int_value (b, aging->customers_over_limit);
       json_builder_set_member_name (b, "other_currency_items");
       json_builder_add_int_value (b, aging->other_currency_items);
+      if (claimable)
+        json_to_invoice (b, &to_invoice);
       if (by_customer)
         {
           json_builder_set_member_name (b, "customers");
@@ -253,6 +279,16 @@ rl_cli_aging (RlCli  *cli,
       rl_cli_table_add (k, _("Average days beyond terms, weighted by amount (days)"), adbt);
       rl_cli_table_add (k, _("Sales of the last 90 days"), sales);
       rl_cli_table_add (k, _("Customers over their credit limit"), n_over);
+      if (claimable && to_invoice.missing_half_year[0] != '\0')
+        rl_cli_table_add (k, _("To invoice: confirm the rates of"), to_invoice.missing_half_year);
+      else if (claimable)
+        {
+          g_autofree char *interest = rl_cli_money (cli, to_invoice.interest);
+          g_autofree char *indemnities = rl_cli_money (cli, to_invoice.indemnities);
+
+          rl_cli_table_add (k, _("To invoice: late-payment interest"), interest);
+          rl_cli_table_add (k, _("To invoice: recovery indemnities"), indemnities);
+        }
       rl_cli_table_print (k);
     }
     if (aging->other_currency_items > 0)
@@ -688,6 +724,9 @@ rl_cli_customer (RlCli  *cli,
   g_autoptr(RlCustomer) c = NULL;
   g_autoptr(RlAging) aging = NULL;
   g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  const RlPlan *plan = NULL;
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
   const RlAgingRow *row = NULL;
@@ -718,6 +757,15 @@ rl_cli_customer (RlCli  *cli,
   contacts = rl_book_list_contacts (book, c->id, &error);
   if (contacts == NULL)
     return rl_cli_report_error (error);
+  notes = rl_book_list_notes (book, c->id, &error);
+  if (notes == NULL)
+    return rl_cli_report_error (error);
+  plans = rl_book_list_plans (book, &error);
+  if (plans == NULL)
+    return rl_cli_report_error (error);
+  for (guint i = 0; i < plans->len && c->plan_id != 0; i++)
+    if (((RlPlan *) g_ptr_array_index (plans, i))->id == c->plan_id)
+      plan = g_ptr_array_index (plans, i);
 
   d.cli = pd.cli = cli;
   d.book = book;
@@ -755,6 +803,8 @@ rl_cli_customer (RlCli  *cli,
         json_builder_add_null_value (b);
       rl_cli_json_string (b, "assigned_to", c->assigned_to);
       json_add_risk (b, c);
+      /* Its own dunning plan's key, or null: the plan of its risk class. */
+      rl_cli_json_string (b, "plan", plan ? plan->key : NULL);
       rl_cli_json_day (b, "as_of", as_of);
       json_aging_row (b, row);
       json_builder_set_member_name (b, "contacts");
@@ -783,6 +833,7 @@ rl_cli_customer (RlCli  *cli,
       if (!rl_book_foreach_payment (book, c->id, TRUE, on_payment, &pd, &error))
         return rl_cli_report_error (error);
       json_builder_end_array (b);
+      rl_cli_notes_json (b, notes);
       json_builder_end_object (b);
       rl_cli_print_json (b);
       return RL_EXIT_OK;
@@ -855,6 +906,8 @@ rl_cli_customer (RlCli  *cli,
         if (reasons != NULL && *reasons != '\0')
           rl_cli_table_add (id, "", reasons);
       }
+    if (plan != NULL)
+      rl_cli_table_add (id, _("Dunning plan"), rl_plan_label (plan));
     if (c->never_chase)
       rl_cli_table_add (id, _("Chasing"), _("never chase this customer"));
     for (guint i = 0; i < contacts->len; i++)
@@ -920,6 +973,7 @@ rl_cli_customer (RlCli  *cli,
     printf (_("\nUnallocated payments\n"));
     rl_cli_table_print (pd.table);
     rl_cli_table_free (pd.table);
+    rl_cli_notes_print (notes);
   }
   return RL_EXIT_OK;
 }

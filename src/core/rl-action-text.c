@@ -384,35 +384,6 @@ step_claims_penalties (RlBook    *book,
   return TRUE;
 }
 
-/* The payments and credit notes applied to an invoice. */
-static GArray *
-load_settlements (RlBook  *book,
-                  gint64   invoice_id,
-                  GError **error)
-{
-  static const char sql[] = "SELECT date, amount_cents FROM allocations WHERE invoice_id = ?";
-  g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (RlSettlement));
-  sqlite3_stmt *stmt = _rl_book_stmt (book, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RlSettlement s = { _rl_column_day (stmt, 0), sqlite3_column_int64 (stmt, 1) };
-
-      g_array_append_val (list, s);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _rl_book_sql_error (book, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
 static int
 compare_settlements (gconstpointer a,
                      gconstpointer b)
@@ -491,7 +462,7 @@ add_invoices (RlBook             *book,
       RlCents paid;
       int days_late;
 
-      if (inv == NULL || (settlements = load_settlements (book, id, error)) == NULL)
+      if (inv == NULL || (settlements = rl_book_invoice_settlements (book, id, error)) == NULL)
         return FALSE;
       invoice_state_at (inv, settlements, as_of, &paid, &days_late);
 

@@ -489,7 +489,7 @@ rl_timeline_row_free (RlTimelineRow *row)
  *
  * Returns: (transfer full) (element-type RlTimelineRow): what happened with a customer, the
  *   latest first: invoices and credit notes, payments, actions, calls, disputes, promises,
- *   holds and payment plans
+ *   holds, payment plans, notes and account statements printed, saved or e-mailed
  */
 GPtrArray *
 rl_book_customer_timeline (RlBook  *book,
@@ -519,6 +519,11 @@ rl_book_customer_timeline (RlBook  *book,
     " UNION ALL SELECT agreed_on, 'payment_plan', note, state,"
     "   (SELECT sum (amount_cents) FROM installments WHERE payment_plan_id = p.id), 7, id"
     "   FROM payment_plans p WHERE customer_id = ?1"
+    " UNION ALL SELECT substr (created_at, 1, 10), 'note',"
+    "   CASE WHEN author = '' THEN text ELSE author || ' — ' || text END, NULL, 0, 8, id"
+    "   FROM customer_notes WHERE customer_id = ?1"
+    " UNION ALL SELECT as_of, 'statement', NULL, NULL, 0, 9, id"
+    "   FROM letters WHERE customer_id = ?1 AND kind = 'statement'"
     ") ORDER BY day DESC, rank DESC, id DESC LIMIT ?2";
   sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_timeline_row_free);

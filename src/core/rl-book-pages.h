@@ -95,7 +95,7 @@ typedef struct
 {
   RlDay    day;
   char    *kind;      /* "invoice", "credit_note", "payment", "action", "call", "dispute",
-                         "promise", "hold", "payment_plan" */
+                         "promise", "hold", "payment_plan", "note", "statement" */
   char    *detail;    /* the number, reference, outcome or reason, as stored */
   char    *state;     /* actions: their state; promises and plans: theirs; NULL otherwise */
   RlCents  amount;

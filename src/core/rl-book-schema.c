@@ -487,6 +487,18 @@ static const char migration_7[] =
   "CREATE INDEX actions_unfinished ON actions (customer_id)"
   "  WHERE state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed');";
 
+/* 8: notes written about a customer (what was said on the phone, what was agreed), kept with
+ * who wrote them; shown in the customer's history. */
+static const char migration_8[] =
+  "CREATE TABLE customer_notes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,"
+  "  created_at TEXT NOT NULL,"
+  "  author TEXT NOT NULL DEFAULT '',"
+  "  text TEXT NOT NULL CHECK (length (trim (text)) > 0)"
+  ");"
+  "CREATE INDEX customer_notes_customer ON customer_notes (customer_id, created_at);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -495,6 +507,7 @@ static const char * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 int

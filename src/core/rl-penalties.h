@@ -147,6 +147,23 @@ gboolean      rl_penalty_compute       (const RlPenaltyInput *input,
                                         GError              **error);
 void          rl_penalty_clear         (RlPenalty    *penalty);
 
+/* What the book could claim (in rl-book-claims.c). */
+typedef struct
+{
+  RlCents  interest;       /* late-payment interest accrued to the day */
+  RlCents  indemnities;    /* 40 € per overdue invoice */
+  guint    n_invoices;     /* overdue invoices of business customers, not in dispute */
+  char     missing_half_year[8]; /* a half-year without confirmed rates: nothing computed */
+} RlClaimable;
+
+GArray       *rl_book_invoice_settlements (RlBook     *book,
+                                        gint64        invoice_id,
+                                        GError      **error);
+gboolean      rl_book_claimable_penalties (RlBook     *book,
+                                        RlDay         as_of,
+                                        RlClaimable  *out,
+                                        GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlRateTable, rl_rate_table_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RlPenalty, rl_penalty_clear)
 

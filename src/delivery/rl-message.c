@@ -84,16 +84,21 @@ rl_message_text_to_html (const char *text,
   return g_string_free (g_steal_pointer (&html), FALSE);
 }
 
-static gboolean
-fill_email (RlBook     *book,
-            RlMessage  *m,
-            gint64      action_id,
-            const char *language,
-            RlDay       as_of,
-            GError    **error)
+/**
+ * rl_message_set_sender:
+ *
+ * Makes @m an e-mail from the company: the sender the relay settings name, else the company's
+ * address, its name, and the reply-to address if one is set.
+ *
+ * Returns: %FALSE with %RL_DELIVERY_ERROR_CONFIG when there is no address to send from
+ */
+gboolean
+rl_message_set_sender (RlBook     *book,
+                       RlMessage  *m,
+                       GError    **error)
 {
   g_autoptr(RlCompany) company = rl_book_get_company (book, error);
-  g_autofree char *from = NULL, *html_subject = NULL, *html_body = NULL;
+  g_autofree char *from = NULL;
 
   if (company == NULL)
     return FALSE;
@@ -106,9 +111,28 @@ fill_email (RlBook     *book,
                    _("the company has no e-mail address to send from"));
       return FALSE;
     }
+  m->channel = RL_CHANNEL_EMAIL;
+  g_free (m->from_address);
   m->from_address = g_steal_pointer (&from);
+  g_free (m->from_name);
   m->from_name = g_strdup (company->name);
+  g_free (m->reply_to);
   m->reply_to = rl_book_get_setting (book, "delivery.reply-to");
+  return TRUE;
+}
+
+static gboolean
+fill_email (RlBook     *book,
+            RlMessage  *m,
+            gint64      action_id,
+            const char *language,
+            RlDay       as_of,
+            GError    **error)
+{
+  g_autofree char *html_subject = NULL, *html_body = NULL;
+
+  if (!rl_message_set_sender (book, m, error))
+    return FALSE;
   if (!rl_action_render (book, action_id, as_of, RL_TEMPLATE_ESCAPE_NONE, &m->subject, &m->text,
                          error)
       || !rl_action_render (book, action_id, as_of, RL_TEMPLATE_ESCAPE_HTML, &html_subject,

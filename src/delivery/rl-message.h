@@ -38,6 +38,9 @@ typedef GBytes *(*RlAttachmentFunc) (RlBook    *book,
 
 RlMessage *rl_message_new          (void);
 void       rl_message_free         (RlMessage  *message);
+gboolean   rl_message_set_sender   (RlBook           *book,
+                                    RlMessage        *message,
+                                    GError          **error);
 char      *rl_message_text_to_html (const char *text,
                                     const char *language);
 RlMessage *rl_message_for_action   (RlBook           *book,

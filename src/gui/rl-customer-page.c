@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include "rl-customer-page.h"
+#include "rl-customer-page-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rl-aging.h"
 #include "rl-book-job.h"
 #include "rl-book-pages.h"
 #include "rl-engine.h"
@@ -18,24 +20,6 @@
 /* Rows of history and open invoices shown. */
 #define MAX_TIMELINE 100
 #define MAX_INVOICES 200
-
-struct _RlCustomerPage
-{
-  GtkWidget      parent_instance;
-
-  GtkLabel      *name_label;
-  GtkLabel      *summary_label;
-  GtkListBox    *identity_list;
-  GtkListBox    *risk_list;
-  GtkListBox    *invoices_list;
-  GtkListBox    *timeline_list;
-
-  char          *book_path;
-  gint64         customer_id;
-  char          *title;
-  GPtrArray     *invoices;   /* (element-type RlInvoiceRow): the open ones, for a dispute */
-  GCancellable  *cancellable;
-};
 
 G_DEFINE_FINAL_TYPE (RlCustomerPage, rl_customer_page, GTK_TYPE_WIDGET)
 
@@ -55,6 +39,8 @@ typedef struct
   GPtrArray     *contacts;
   GPtrArray     *invoices;
   GPtrArray     *timeline;
+  GPtrArray     *plans;
+  RlCents        balance;   /* net of credit notes and payments not allocated yet */
   char          *risk_text;
 } CustomerData;
 
@@ -76,6 +62,7 @@ customer_data_free (CustomerData *d)
   g_clear_pointer (&d->contacts, g_ptr_array_unref);
   g_clear_pointer (&d->invoices, g_ptr_array_unref);
   g_clear_pointer (&d->timeline, g_ptr_array_unref);
+  g_clear_pointer (&d->plans, g_ptr_array_unref);
   g_free (d->risk_text);
   g_free (d);
 }
@@ -95,6 +82,7 @@ load_job (RlBook   *book,
   gint64 id = *(gint64 *) data;
   RlListQuery query = { .customer_id = id, .as_of = rl_day_today () };
   g_autoptr(GPtrArray) summary = NULL;
+  g_autoptr(RlAging) aging = NULL;
   CustomerData *d = g_new0 (CustomerData, 1);
 
   d->customer = rl_book_get_customer (book, id, error);
@@ -116,6 +104,14 @@ load_job (RlBook   *book,
   d->timeline = rl_book_customer_timeline (book, id, MAX_TIMELINE, error);
   if (d->timeline == NULL)
     goto fail;
+  d->plans = rl_book_list_plans (book, error);
+  if (d->plans == NULL)
+    goto fail;
+  aging = rl_aging_compute_customer (book, id, query.as_of, error);
+  if (aging == NULL)
+    goto fail;
+  if (aging->rows->len > 0)
+    d->balance = ((RlAgingRow *) g_ptr_array_index (aging->rows, 0))->outstanding;
   d->risk_text = d->customer->risk_facts ? rl_risk_describe (d->customer->risk_facts) : NULL;
   return d;
 
@@ -158,6 +154,8 @@ show_identity (RlCustomerPage     *self,
     rl_gui_list_add_row (self->identity_list, _("SIREN"), c->siren, NULL);
   if (c->assigned_to != NULL)
     rl_gui_list_add_row (self->identity_list, _("Assigned to"), c->assigned_to, NULL);
+  rl_gui_list_add_row (self->identity_list, _("Dunning plan"), NULL,
+                       _rl_customer_page_plan_label (d->plans, c->plan_id));
   for (guint i = 0; i < d->contacts->len; i++)
     {
       const RlContact *k = g_ptr_array_index (d->contacts, i);
@@ -246,6 +244,10 @@ timeline_title (const RlTimelineRow *t)
     return _("Put on hold");
   if (g_str_equal (t->kind, "payment_plan"))
     return _("Payment plan agreed");
+  if (g_str_equal (t->kind, "note"))
+    return _("Note");
+  if (g_str_equal (t->kind, "statement"))
+    return _("Account statement");
   return t->kind;
 }
 
@@ -324,6 +326,12 @@ on_loaded_cb (GObject      *source,
   show_timeline (self, d);
   g_clear_pointer (&self->invoices, g_ptr_array_unref);
   self->invoices = g_steal_pointer (&d->invoices);
+  g_clear_pointer (&self->plans, g_ptr_array_unref);
+  self->plans = g_steal_pointer (&d->plans);
+  self->plan_id = d->customer->plan_id;
+  self->balance = d->balance;
+  g_free (self->email);
+  self->email = g_strdup (d->customer->email);
   customer_data_free (d);
 }
 
@@ -360,10 +368,10 @@ dispute_change (RlBook   *book,
   return rl_book_open_dispute (book, h->invoice_id, h->text, rl_day_today (), h->day, error) > 0;
 }
 
-static void
-on_changed_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+_rl_customer_page_changed_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   g_autoptr(RlCustomerPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -454,7 +462,7 @@ on_ask_response_cb (AdwMessageDialog *dialog,
       goto invalid;
     }
   rl_book_change_async (self->book_path, func, h, (GDestroyNotify) hold_data_free, NULL,
-                        on_changed_cb, g_object_ref (self));
+                        _rl_customer_page_changed_cb, g_object_ref (self));
   return;
 
 invalid:
@@ -549,6 +557,8 @@ rl_customer_page_finalize (GObject *object)
   RlCustomerPage *self = RL_CUSTOMER_PAGE (object);
 
   g_clear_pointer (&self->invoices, g_ptr_array_unref);
+  g_clear_pointer (&self->plans, g_ptr_array_unref);
+  g_free (self->email);
   g_free (self->book_path);
   g_free (self->title);
   G_OBJECT_CLASS (rl_customer_page_parent_class)->finalize (object);
@@ -596,6 +606,7 @@ rl_customer_page_class_init (RlCustomerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.hold", NULL, hold_action);
   gtk_widget_class_install_action (widget_class, "customer.promise", NULL, promise_action);
   gtk_widget_class_install_action (widget_class, "customer.dispute", NULL, dispute_action);
+  _rl_customer_page_install_actions (widget_class);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

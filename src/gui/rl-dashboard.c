@@ -15,6 +15,7 @@
 #include "rl-engine.h"
 #include "rl-gui-format.h"
 #include "rl-gui-widgets.h"
+#include "rl-penalties.h"
 
 /* "Due soon" looks this many days ahead. */
 #define DUE_SOON_DAYS 14
@@ -37,6 +38,7 @@ enum
   TILE_DSO,
   TILE_ADBT,
   TILE_OVER_LIMIT,
+  TILE_TO_INVOICE,
   N_TILES
 };
 
@@ -281,6 +283,59 @@ on_trend_cb (GObject      *source,
   set_tile (&self->tiles[TILE_DSO], _("DSO"), dso, trend);
 }
 
+/* What could be invoiced also comes second: the interest of every overdue invoice, day by
+ * day, is more work than the aged balance. */
+static gpointer
+claimable_job (RlBook   *book,
+               gpointer  data,
+               GError  **error)
+{
+  RlClaimable *c = g_new0 (RlClaimable, 1);
+
+  if (!rl_book_claimable_penalties (book, GPOINTER_TO_UINT (data), c, error))
+    g_clear_pointer (&c, g_free);
+  return c;
+}
+
+/* What could be invoiced on top: interest and indemnities, or which rates to confirm first. */
+static void
+show_claimable (RlDashboard       *self,
+                const RlClaimable *c)
+{
+  g_autofree char *total = NULL;
+  g_autofree char *interest = NULL;
+  g_autofree char *indemnities = NULL;
+  g_autofree char *detail = NULL;
+
+  if (c->missing_half_year[0] != '\0')
+    {
+      g_autofree char *half = rl_gui_half_year (c->missing_half_year);
+
+      detail = g_strdup_printf (_("Confirm the rates of the %s first"), half);
+      set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), "—", detail);
+      return;
+    }
+  total = rl_gui_money (c->interest + c->indemnities);
+  interest = rl_gui_money (c->interest);
+  indemnities = rl_gui_money (c->indemnities);
+  /* TRANSLATORS: late-payment interest, then the 40 € recovery indemnities */
+  detail = g_strdup_printf (_("%s interest, %s indemnities"), interest, indemnities);
+  set_tile (&self->tiles[TILE_TO_INVOICE], _("To Invoice"), total, detail);
+}
+
+static void
+on_claimable_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autofree RlClaimable *c = rl_book_job_finish (result, NULL);
+
+  /* Cancelled by a newer load, or a book error the other figures already said: the tile
+   * keeps its dash. */
+  if (c != NULL)
+    show_claimable (RL_DASHBOARD (user_data), c);
+}
+
 static void
 on_figures_cb (GObject      *source,
                GAsyncResult *result,
@@ -302,6 +357,8 @@ on_figures_cb (GObject      *source,
   figures_free (f);
   rl_book_job_run_async (self->book_path, trend_job, GUINT_TO_POINTER (rl_day_today ()), NULL,
                          g_free, self->cancellable, on_trend_cb, self);
+  rl_book_job_run_async (self->book_path, claimable_job, GUINT_TO_POINTER (rl_day_today ()),
+                         NULL, g_free, self->cancellable, on_claimable_cb, self);
   if (!self->loaded)
     {
       self->loaded = TRUE;
@@ -374,6 +431,7 @@ rl_dashboard_class_init (RlDashboardClass *klass)
   BIND_TILE (TILE_DSO, "dso");
   BIND_TILE (TILE_ADBT, "adbt");
   BIND_TILE (TILE_OVER_LIMIT, "over_limit");
+  BIND_TILE (TILE_TO_INVOICE, "to_invoice");
 #undef BIND_TILE
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, aging_chart);
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, risk_list);

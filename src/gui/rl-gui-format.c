@@ -5,6 +5,8 @@
 
 #include "rl-gui-format.h"
 
+#include "rl-penalties.h"
+
 #include <glib/gi18n.h>
 
 static char *language;
@@ -259,4 +261,16 @@ rl_list_cell_text (RlListKind     kind,
   if (kind == RL_LIST_CUSTOMERS)
     return customer_cell (column_id, row);
   return invoice_cell (column_id, row);
+}
+
+/* "2026-H2" in words: "second half of 2026". */
+char *
+rl_gui_half_year (const char *half_year)
+{
+  int year, half;
+
+  if (!rl_half_year_parse (half_year, &year, &half))
+    return g_strdup (half_year);
+  return half == 1 ? g_strdup_printf (_("first half of %d"), year)
+                   : g_strdup_printf (_("second half of %d"), year);
 }

@@ -33,6 +33,7 @@ char               *rl_gui_day             (RlDay         day);
 char               *rl_gui_tenths_days     (int           tenths);
 char               *rl_gui_percent_bp      (int           bp);
 char               *rl_gui_days_late       (int           days);
+char               *rl_gui_half_year       (const char   *half_year);
 const char         *rl_gui_risk_class      (char          klass);
 char               *rl_gui_capitalize      (const char   *text);
 char               *rl_gui_action_summary  (const RlAction *action);

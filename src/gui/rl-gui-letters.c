@@ -128,6 +128,32 @@ rl_gui_letter_render_calibration (RlBook  *book,
   return g_steal_pointer (&set);
 }
 
+/**
+ * rl_gui_letter_render_statement:
+ *
+ * Returns: (transfer full): the account statement of @customer_id at @as_of, recorded nowhere
+ *   yet, or %NULL with @error (an unknown customer, an address that does not fit)
+ */
+RlGuiLetterSet *
+rl_gui_letter_render_statement (RlBook  *book,
+                                gint64   customer_id,
+                                RlDay    as_of,
+                                GError **error)
+{
+  g_autoptr(RlGuiLetterSet) set = letter_set_new (as_of);
+  g_autoptr(RlLetterWriter) writer = open_writer (book, NULL, as_of, error);
+  g_autoptr(RlStatement) st = NULL;
+  RlGuiLetter letter = { 0, customer_id, NULL, 1, 0 };
+
+  if (writer == NULL || (st = rl_book_get_statement (book, customer_id, as_of, error)) == NULL
+      || !rl_letter_writer_add_statement (writer, st, &set->pdf, &letter.pages, error))
+    return NULL;
+  letter.kind = g_strdup ("statement");
+  g_array_append_val (set->letters, letter);
+  set->pages = letter.pages;
+  return g_steal_pointer (&set);
+}
+
 static gboolean
 already_printed (RlBook  *book,
                  gint64   action_id)

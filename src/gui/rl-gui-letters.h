@@ -44,6 +44,10 @@ RlGuiLetterSet *rl_gui_letter_render_day      (RlBook          *book,
 RlGuiLetterSet *rl_gui_letter_render_calibration (RlBook       *book,
                                                RlDay            as_of,
                                                GError         **error);
+RlGuiLetterSet *rl_gui_letter_render_statement (RlBook         *book,
+                                               gint64           customer_id,
+                                               RlDay            as_of,
+                                               GError         **error);
 GArray         *rl_gui_letters_to_print       (RlBook          *book,
                                                GError         **error);
 gboolean        rl_gui_letter_set_record      (RlBook          *book,

@@ -9,8 +9,10 @@
 #include <glib/gi18n.h>
 
 #include "rl-book-job.h"
+#include "rl-customer-page.h"
 #include "rl-gui-letters.h"
 #include "rl-gui-widgets.h"
+#include "rl-statement-mail.h"
 
 #define PREVIEW_SCALE 1.25   /* pixels per point: an A4 page 744 pixels wide */
 
@@ -84,6 +86,9 @@ render_job (RlBook   *book,
     case RL_LETTER_PREVIEW_DAY:
       p->set = rl_gui_letter_render_day (book, today, error);
       break;
+    case RL_LETTER_PREVIEW_STATEMENT:
+      p->set = rl_gui_letter_render_statement (book, p->action_id, today, error);
+      break;
     case RL_LETTER_PREVIEW_CALIBRATION:
     default:
       p->set = rl_gui_letter_render_calibration (book, today, error);
@@ -134,6 +139,17 @@ record_change (RlBook   *book,
   return rl_gui_letter_set_record (book, ((Preview *) data)->set, error);
 }
 
+/* The letters are in the book: the views that show them follow. */
+static void
+customer_changed (Preview *p)
+{
+  if (p->from == NULL)
+    return;
+  gtk_widget_activate_action (p->from, "win.book-changed", "s", "todo");
+  if (RL_IS_CUSTOMER_PAGE (p->from))
+    rl_customer_page_reload (RL_CUSTOMER_PAGE (p->from));
+}
+
 static void
 on_recorded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -152,8 +168,7 @@ on_recorded_cb (GObject      *source,
                          p->set->letters->len);
 
       toast (p, text);
-      if (p->from != NULL)
-        gtk_widget_activate_action (p->from, "win.book-changed", "s", "todo");
+      customer_changed (p);
     }
   preview_unref (p);
 }
@@ -206,6 +221,8 @@ file_name (Preview *p)
       return g_strdup_printf ("letter-%s-%lld.pdf", iso, (long long) p->action_id);
     case RL_LETTER_PREVIEW_DAY:
       return g_strdup_printf ("letters-%s.pdf", iso);
+    case RL_LETTER_PREVIEW_STATEMENT:
+      return g_strdup_printf ("statement-%s-%lld.pdf", iso, (long long) p->action_id);
     case RL_LETTER_PREVIEW_CALIBRATION:
     default:
       return g_strdup ("calibration.pdf");
@@ -300,6 +317,36 @@ on_save_clicked_cb (GtkButton *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+on_mailed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Preview *p = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *to = rl_statement_mail_send_finish (result, &error);
+
+  if (to == NULL)
+    toast_error (p, _("Not sent"), error);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Sent to %s"), to);
+
+      toast (p, text);
+      customer_changed (p);
+    }
+  preview_unref (p);
+}
+
+static void
+on_mail_clicked_cb (GtkButton *button,
+                    Preview   *p)
+{
+  toast (p, _("Sending…"));
+  rl_statement_mail_send_async (p->book_path, p->action_id, p->set->pdf, p->set->pages,
+                                p->set->as_of, on_mailed_cb, preview_ref (p));
+}
+
 static GtkWidget *
 page_picture (const PageImage *image,
               int              index,
@@ -329,6 +376,8 @@ window_title (RlLetterPreviewKind kind)
       return _("Letter");
     case RL_LETTER_PREVIEW_DAY:
       return _("The Day’s Letters");
+    case RL_LETTER_PREVIEW_STATEMENT:
+      return _("Account Statement");
     case RL_LETTER_PREVIEW_CALIBRATION:
     default:
       return _("Calibration Page");
@@ -364,6 +413,11 @@ show_window (Preview *p)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
                            rl_gui_button_new (_("_Save as PDF…"), _("Save as PDF"),
                                               G_CALLBACK (on_save_clicked_cb), p));
+  if (p->kind == RL_LETTER_PREVIEW_STATEMENT)
+    adw_header_bar_pack_start (ADW_HEADER_BAR (header),
+                               rl_gui_button_new (_("Send by _E-mail"),
+                                                  _("Send by e-mail to the customer"),
+                                                  G_CALLBACK (on_mail_clicked_cb), p));
   gtk_box_append (GTK_BOX (box), header);
 
   for (guint i = 0; i < p->set->failures->len; i++)

@@ -13,6 +13,8 @@ typedef enum
   RL_LETTER_PREVIEW_ACTION,       /* one letter action */
   RL_LETTER_PREVIEW_DAY,          /* the approved letters not printed yet, in one batch */
   RL_LETTER_PREVIEW_CALIBRATION,  /* the envelope calibration page */
+  RL_LETTER_PREVIEW_STATEMENT,    /* a customer's account statement (the id is the customer's);
+                                   * it can also be e-mailed to the customer */
 } RlLetterPreviewKind;
 
 /* Pages shown at most; printing and saving take them all. */

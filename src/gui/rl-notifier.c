@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <libnotify/notify.h>
 
+#include "rl-book-alerts.h"
 #include "rl-book-job.h"
 #include "rl-book-pages.h"
 #include "rl-gui-format.h"
@@ -158,6 +159,45 @@ limit_events (RlBook     *book,
   return TRUE;
 }
 
+/* Broken promises and expired formal notices: once each, opening the customer's page. */
+static gboolean
+alert_events (RlBook      *book,
+              RlDay        today,
+              GPtrArray   *events,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) promises = rl_book_broken_promises (book, today, error);
+  g_autoptr(GPtrArray) notices = NULL;
+
+  if (promises == NULL)
+    return FALSE;
+  notices = rl_book_expired_notices (book, today, error);
+  if (notices == NULL)
+    return FALSE;
+  for (guint i = 0; i < promises->len + notices->len; i++)
+    {
+      gboolean promise = i < promises->len;
+      const RlAlertRow *r = promise ? g_ptr_array_index (promises, i)
+                                    : g_ptr_array_index (notices, i - promises->len);
+      g_autofree char *key = g_strdup_printf (promise ? "promise:%lld:broken"
+                                                      : "notice:%lld:expired", (long long) r->id);
+      g_autofree char *day = rl_gui_day (r->day);
+      g_autofree char *amount = rl_gui_money (r->amount);
+
+      if (!add_event (book, events, key,
+                      g_strdup_printf (promise ? _("Promise broken: %s")
+                                               : _("Formal notice expired: %s"),
+                                       r->customer_name),
+                      /* TRANSLATORS: an amount, then a date */
+                      g_strdup_printf (promise ? _("%s promised for %s, not paid")
+                                               : _("%s still owed; the deadline was %s"),
+                                       amount, day),
+                      "win.show-customer", g_variant_new_int64 (r->customer_id), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gpointer
 events_job (RlBook   *book,
             gpointer  data,
@@ -170,6 +210,7 @@ events_job (RlBook   *book,
     return NULL;
   if (!actions_events (book, today, events, error)
       || !dispute_events (book, today, events, error)
+      || !alert_events (book, today, events, error)
       || !limit_events (book, today, events, error))
     {
       rl_book_rollback (book);
@@ -248,7 +289,8 @@ on_events_cb (GObject      *source,
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more event needs you",
                                       "%u more events need you", more), more);
 
-      show (window, summary, _("Credit limits and dispute deadlines: see the dashboard."),
+      show (window, summary, _("Credit limits, deadlines and broken promises: see the "
+                               "dashboard."),
             "win.show-view", g_variant_new_string ("dashboard"));
     }
 }

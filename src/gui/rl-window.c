@@ -408,18 +408,6 @@ engine_job (RlBook   *book,
   return report;
 }
 
-/* "2026-H2" in words: "second half of 2026". */
-static char *
-half_year_words (const char *half_year)
-{
-  int year, half;
-
-  if (!rl_half_year_parse (half_year, &year, &half))
-    return g_strdup (half_year);
-  return half == 1 ? g_strdup_printf (_("first half of %d"), year)
-                   : g_strdup_printf (_("second half of %d"), year);
-}
-
 static void
 on_engine_done_cb (GObject      *source,
                    GAsyncResult *result,
@@ -457,7 +445,7 @@ on_engine_done_cb (GObject      *source,
       }
     if (report->rates_unconfirmed[0] != '\0')
       {
-        g_autofree char *half = half_year_words (report->rates_unconfirmed);
+        g_autofree char *half = rl_gui_half_year (report->rates_unconfirmed);
 
         if (text->len > 0)
           g_string_append_c (text, '\n');

@@ -678,6 +678,32 @@ def test_payment_plan_kept_then_missed(tmp):
     assert "C002" in chased(book, "2026-12-16")
 
 
+def test_note_kept_in_customer_history(tmp):
+    book = new_book(tmp)
+    run(book, "import", os.path.join(DATA, "csv", "invoices-fr.csv"))
+    p = run(book, "note", "C002", "Rappeler lundi : « le chèque part demain »",
+            "--author", "Léa")
+    assert "Note #1 written for C002" in p.stdout, p.stdout
+    run(book, "note", "C002", "  Chèque reçu  ")
+    out = run_json(book, "customer", "C002", "--json")
+    notes = out["notes"]
+    assert [n["text"] for n in notes] == ["Chèque reçu",
+                                          "Rappeler lundi : « le chèque part demain »"], notes
+    assert notes[1]["author"] == "Léa" and notes[0]["author"], notes
+    assert notes[0]["created_at"][:4].isdigit(), notes
+    assert run_json(book, "customer", "C001", "--json")["notes"] == []
+    text = run(book, "customer", "C002").stdout
+    assert "Notes" in text and "Rappeler lundi" in text, text
+    # An empty note, an unknown customer, a missing text: one clear line, nothing written.
+    before = run(book, "customer", "C002", "--json").stdout
+    for args, code in [(["C002", "   "], 1), (["C404", "Bonjour"], 1), (["C002"], 2),
+                       (["C002", "x" * 4001], 1)]:
+        p = run(book, "note", *args, check=False)
+        assert p.returncode == code, (args, p.returncode, p.stderr)
+        assert p.stderr.count("\n") == 1, (args, p.stderr)
+    assert run(book, "customer", "C002", "--json").stdout == before
+
+
 def main(namespace=None):
     """Runs the test_* functions of @namespace (this module's by default)."""
     namespace = namespace if namespace is not None else globals()

@@ -226,6 +226,10 @@ def test_dashboard_figures_match_relancectl(ctx):
     assert cents_of(overdue) == aging["overdue_cents"], (overdue, aging)
     dso = app.tile(app.words["dso"])
     assert tenths_of(dso) == round(aging["dso_countback_days"] * 10), (dso, aging)
+    # Without the half-year's rates, what could be invoiced is not guessed: the tile says so.
+    to_invoice = ctl_json(book, "aging", "--to-invoice")["to_invoice"]
+    assert to_invoice["rates_to_confirm"], to_invoice
+    assert app.tile("À facturer") == "—"
     app.screenshot("dashboard-fr-light")
 
 
@@ -348,14 +352,22 @@ def test_template_preview_follows_typing(ctx):
     close_preferences(app, prefs)
 
 
-def test_open_a_customer_from_the_day_actions(ctx):
-    app, book = ctx["app"], ctx["book"]
+def open_customer_of_the_day(app, book):
+    """Opens the page of the first customer in the day's actions: the page, name and code."""
+    app.show_view(3)
     button = app.button(app.words["open_customer"], "a customer in the day's actions")
     name = customer_named(book, button.name[len(app.words["open_customer"]):])
     app.click(button)
     page = app.find(lambda n: n.name == "RlCustomerPage", "the customer page")
     app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == name,
              f"the page of {name}", root=page)
+    code = next(c["code"] for c in ctl_json(book, "customers") if c["name"] == name)
+    return page, name, code
+
+
+def test_open_a_customer_from_the_day_actions(ctx):
+    app, book = ctx["app"], ctx["book"]
+    open_customer_of_the_day(app, book)
     app.screenshot("customer-fr-light")
     app.click(app.button(app.words["back"]))
     time.sleep(0.5)
@@ -542,6 +554,7 @@ class FakeBrevo(http.server.BaseHTTPRequestHandler):
     """Brevo's transactional e-mail API, as its documentation gives it: one address is
     refused with the provider's words, every other message is taken."""
     sent = []
+    bodies = []
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -553,6 +566,7 @@ class FakeBrevo(http.server.BaseHTTPRequestHandler):
             self.answer(400, {"code": "invalid_parameter", "message": "email is not valid"})
         else:
             FakeBrevo.sent.append(to)
+            FakeBrevo.bodies.append(body)
             self.answer(201, {"messageId": f"<{len(FakeBrevo.sent)}@fake.brevo>"})
 
     def answer(self, status, doc):
@@ -702,6 +716,160 @@ def test_send_a_test_sms(ctx):
         ctl(book, "relay", "--sms-provider", "", "--sms-base-url", "")
 
 
+def dialog_field(app, label, text):
+    """Types text into the entry of a form dialog named label for screen readers."""
+    field = app.find(lambda n: n.name in (label, f"{label} {label}")
+                     and "EditableText" in n.get_interfaces(), f"the field {label}")
+    field.queryEditableText().setTextContents(text)
+
+
+def dialog_button(app, label):
+    """Clicks a response of a form dialog (GTK 4.8 reads a button's mnemonic label, then its
+    label)."""
+    app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                       and n.name.replace("_", "").startswith(label + " ")
+                       and n.name.replace("_", "").endswith(" " + label), f"the {label} button"))
+
+
+def test_customer_payment_plan(ctx):
+    """From a customer's page: a payment plan whose installments add up to the balance to the
+    cent; then the customer's dunning plan, chosen from the keyboard."""
+    app, book = ctx["app"], ctx["book"]
+    page, name, code = open_customer_of_the_day(app, book)
+    app.screenshot("customer-actions-fr-light")
+    balance = ctl_json(book, "customer", code)["outstanding_cents"]
+    plans_before = {p["id"] for p in ctl_json(book, "payment-plans", code)}
+    first = datetime.date.today() + datetime.timedelta(days=7)
+    app.click(button_in(app, page, "Échéancier"))
+    dialog_field(app, "Nombre d’échéances", "3")
+    dialog_field(app, "Première échéance (JJ/MM/AAAA)", first.strftime("%d/%m/%Y"))
+    app.screenshot("customer-payment-plan-fr-light")
+    dialog_button(app, "Convenir")
+    plan = app.wait(lambda: next((p for p in ctl_json(book, "payment-plans", code)
+                                  if p["id"] not in plans_before), None), "the payment plan")
+    amounts = [i["amount_cents"] for i in plan["installments"]]
+    assert plan["state"] == "active" and len(amounts) == 3, plan
+    assert sum(amounts) == balance and amounts[0] == amounts[1] == balance // 3, (amounts, balance)
+    assert plan["installments"][0]["due_date"] == first.isoformat(), plan
+    app.find(lambda n: n.name.startswith("Échéancier accordé"), "the plan in the history",
+             root=page)
+
+    # Its own dunning plan, the book's first, chosen from the keyboard; then by risk class again.
+    assert ctl_json(book, "customer", code)["plan"] is None
+    for keys, plan in (((0xff54, 0xff0d), "reliable"), ((0xff52, 0xff0d), None)):
+        app.click(button_in(app, page, "Scénario de relance"))
+        choice = app.find(lambda n: n.name == "Scénario de relance"
+                          and n.getRole() == pyatspi.ROLE_COMBO_BOX, "the plan choice")
+        # Its button opens the list on the current choice.
+        app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON, "its button",
+                           root=choice))
+        for keysym in keys:   # Down or Up, then Return chooses
+            time.sleep(0.5)
+            pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+        time.sleep(0.5)
+        app.screenshot("customer-dunning-plan-fr-light")
+        dialog_button(app, "Changer")
+        app.wait(lambda: ctl_json(book, "customer", code)["plan"] == plan or None,
+                 f"the plan {plan} in the book")
+    app.click(app.button(app.words["back"]))
+    time.sleep(0.5)
+
+
+def test_customer_note(ctx):
+    """A note written on a customer's page shows in its history and in relancectl customer
+    --json; a blank one cannot be added."""
+    app, book = ctx["app"], ctx["book"]
+    page, name, code = open_customer_of_the_day(app, book)
+    text = "Rappeler lundi : le gérant promet un virement"
+    app.click(button_in(app, page, "Ajouter une note"))
+    dialog_field(app, "Note", text)
+    app.screenshot("customer-note-fr-light")
+    dialog_button(app, "Ajouter")
+    notes = app.wait(lambda: ctl_json(book, "customer", code)["notes"], "the note in the book")
+    assert notes[0]["text"] == text and notes[0]["author"], notes
+    app.find(lambda n: text in n.name, "the note in the history", root=page)
+    # A blank note cannot be added: the dialog waits for a text; cancelled, nothing is kept.
+    app.click(button_in(app, page, "Ajouter une note"))
+    dialog_field(app, "Note", "   ")
+    add = app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.name.replace("_", "").startswith("Ajouter ")
+                   and n.name.endswith(" Ajouter"), "the Add button")
+    app.wait(lambda: not add.getState().contains(pyatspi.STATE_SENSITIVE), "Add disabled")
+    dialog_button(app, "Annuler")
+    time.sleep(1)
+    assert len(ctl_json(book, "customer", code)["notes"]) == 1
+    app.screenshot("customer-history-fr-light")
+    app.click(app.button(app.words["back"]))
+    time.sleep(0.5)
+
+
+def test_customer_statement_by_email(ctx):
+    """A customer's account statement, previewed, then e-mailed to the customer through the
+    relay with the PDF attached, and kept in the book and the customer's history."""
+    app, book = ctx["app"], ctx["book"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ctl(book, "relay", "--base-url", f"http://127.0.0.1:{server.server_port}",
+        "--max-attempts", "1")
+    subprocess.run([RELANCECTL, "--book", book, "relay", "--store-key"], input="cle-de-test",
+                   text=True, check=True, capture_output=True, timeout=60)
+    FakeBrevo.refused = "nobody@example.invalid"
+    FakeBrevo.sent.clear()
+    FakeBrevo.bodies.clear()
+    try:
+        page, name, code = open_customer_of_the_day(app, book)
+        customer = ctl_json(book, "customer", code)
+        # Where reminders go: the first contact with an address, else the customer's own.
+        email = next((c["email"] for c in customer["contacts"] if c["email"]),
+                     customer["email"])
+        assert email and "," not in email, customer
+        app.click(button_in(app, page, "Envoyer un relevé"))
+        window = window_named(app, "Relevé de compte")
+        app.find(lambda n: n.name.startswith("Page 1 sur "), "the statement", root=window)
+        app.screenshot("statement-preview-fr-light")
+        app.click(button_in(app, window, "Envoyer par courriel"))
+        app.wait(lambda: FakeBrevo.sent, "the statement sent", timeout=60)
+        assert FakeBrevo.sent == [email], FakeBrevo.sent
+        attachment = FakeBrevo.bodies[0]["attachment"][0]
+        assert attachment["name"] == f"releve-de-compte-{code}.pdf", attachment["name"]
+        assert attachment["content"].startswith("JVBER"), "a PDF"
+        assert "Relevé de compte" in FakeBrevo.bodies[0]["subject"], FakeBrevo.bodies[0]
+        rows = app.wait(lambda: book_rows(book, "SELECT count(*) FROM letters l JOIN customers c"
+                                          " ON c.id = l.customer_id WHERE l.kind = 'statement'"
+                                          f" AND c.code = '{code}'")[0][0], "the statement kept")
+        assert rows == 1, rows
+        app.find(lambda n: n.name.startswith(f"Envoyé à {email}"), "the outcome", root=window)
+        app.screenshot("statement-sent-fr-light")
+        app.click(button_in(app, window, "Fermer"))
+        app.find(lambda n: n.name == "Relevé de compte", "the statement in the history",
+                 root=page)
+        app.click(app.button(app.words["back"]))
+        time.sleep(0.5)
+    finally:
+        server.shutdown()
+
+
+def test_dashboard_to_invoice(ctx):
+    """The rates confirmed, the dashboard shows the interest and indemnities the overdue
+    business invoices carry, as relancectl counts them; the tile opens the overdue invoices."""
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    to_invoice = ctl_json(book, "aging", "--to-invoice")["to_invoice"]
+    expected = to_invoice["interest_cents"] + to_invoice["indemnities_cents"]
+    assert to_invoice["rates_to_confirm"] is None and to_invoice["invoices"] > 0, to_invoice
+    assert to_invoice["indemnities_cents"] == 4000 * to_invoice["invoices"], to_invoice
+    app.show_view(0)
+    value = app.wait(lambda: app.tile("À facturer") != "—" and app.tile("À facturer"),
+                     "the figure to invoice")
+    assert cents_of(value) == expected, (value, to_invoice)
+    app.screenshot("dashboard-to-invoice-fr-light")
+    app.click(app.button(f"À facturer{NB}:"))
+    app.wait(lambda: any(t.getState().contains(pyatspi.STATE_SELECTED)
+                         or t.getState().contains(pyatspi.STATE_CHECKED)
+                         for name, t in app.tabs.items() if name == app.words["views"][2]),
+             "the invoices view")
+
+
 def test_last_book_and_view_are_kept(ctx):
     app, book = ctx["app"], ctx["book"]
     app.show_view(3)
@@ -739,6 +907,57 @@ def test_notifications_once_per_event(ctx):
     assert re.search(r"\d+", found[0][1]), found
     summaries = [n[0] for n in notifications()]
     assert len(summaries) == len(set(summaries)), summaries
+
+    # A promise whose day passed unpaid, and a formal notice posted 10 days ago whose invoice
+    # is still open: announced at the next start, once each; the notice opens its customer.
+    book = ctx["book"]
+    today = datetime.date.today()
+    customers = [c for c in ctl_json(book, "customers") if c["overdue_cents"] > 0]
+    promiser, noticed = customers[-1], customers[-2]
+    ctl(book, "promise", promiser["code"], "--amount", "999999,99", "--on",
+        (today - datetime.timedelta(days=5)).isoformat(), "--date",
+        (today - datetime.timedelta(days=2)).isoformat())
+    invoice = next(i for i in ctl_json(book, "invoices", "--customer", noticed["code"], "--open")
+                   if i["kind"] == "invoice")
+    posted = (today - datetime.timedelta(days=10)).isoformat()
+    with sqlite3.connect(book) as db:
+        # A registered formal notice as `relancectl registered` leaves it, done on the day posted.
+        cur = db.execute(
+            "INSERT INTO actions (key, customer_id, channel, template, state, proposed_on,"
+            " state_changed_at, created_at, done_on, registered_number, amount_cents)"
+            " SELECT 'test-notice', id, 'registered_letter', 'formal_notice', 'done', ?1, ?1, ?1,"
+            " ?1, '1A00000000001', ?2 FROM customers WHERE code = ?3",
+            (posted, invoice["left_cents"], noticed["code"]))
+        db.execute("INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
+                   " SELECT ?1, id, ?2, 30 FROM invoices WHERE number = ?3",
+                   (cur.lastrowid, invoice["left_cents"], invoice["number"]))
+    broken = f"Promesse non tenue{NB}: {promiser['name']}"
+    expired = f"Mise en demeure expirée{NB}: {noticed['name']}"
+    app.close(keep_config=True)
+    ctx["app"] = app = App(book, "fr", config=app.config)
+    app.wait(lambda: {broken, expired} <= {n[0] for n in notifications()},
+             "the broken promise and the expired notice announced")
+    body = next(b for s, b in notifications() if s == expired)
+    assert "délai" in body, body
+    # Activated, the notice's notification opens its customer (ids are given in order by the
+    # fake server, from 1).
+    nid = [n[0] for n in notifications()].index(expired) + 1
+    subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
+                    "--object-path", "/org/freedesktop/Notifications", "--method",
+                    "org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications",
+                    "ActionInvoked", "us", f"[<uint32 {nid}>, <'default'>]"],
+                   check=True, capture_output=True, timeout=30)
+    page = app.find(lambda n: n.name == "RlCustomerPage", "the customer page")
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == noticed["name"],
+             f"the page of {noticed['name']}", root=page)
+    app.screenshot("notification-opens-customer-fr-light")
+    # Started again, the app announces neither again.
+    app.close(keep_config=True)
+    ctx["app"] = app = App(book, "fr", config=app.config)
+    app.button(app.words["outstanding"], "the dashboard")
+    time.sleep(3)
+    summaries = [n[0] for n in notifications()]
+    assert summaries.count(broken) == 1 and summaries.count(expired) == 1, summaries
 
 
 INVOICES_HEADER = "N° facture;Code client;Client;Date facture;Date d'échéance;Montant TTC\n"
@@ -1018,6 +1237,8 @@ GROUPS = {
                "test_cancel_a_big_import"],
     "prefs": ["test_confirm_the_half_year_rates", "test_edit_a_plan_step",
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
+    "customer": ["test_customer_payment_plan", "test_customer_note",
+                 "test_customer_statement_by_email", "test_dashboard_to_invoice"],
     "screenshots": ["test_screenshots_en_light", "test_screenshots_fr_dark",
                     "test_screenshots_en_dark"],
 }

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rl-gui"
+
+#include "config.h"
+
+#include "rl-statement-mail.h"
+
+#include <glib/gi18n.h>
+
+#include "rl-book-job.h"
+#include "rl-book-letters.h"
+#include "rl-book-outbox.h"
+#include "rl-delivery-setup.h"
+#include "rl-send-dialog.h"
+
+typedef struct
+{
+  char          *book_path;
+  gint64         customer_id;
+  char          *to;
+  GBytes        *pdf;
+  int            pages;
+  RlDay          as_of;
+  RlDispatcher  *dispatcher;
+} Mail;
+
+static void
+mail_free (Mail *m)
+{
+  g_free (m->book_path);
+  g_free (m->to);
+  g_bytes_unref (m->pdf);
+  g_clear_object (&m->dispatcher);
+  g_free (m);
+}
+
+static RlMessage *
+statement_message (RlBook      *book,
+                   Mail        *mail,
+                   GError     **error)
+{
+  g_autoptr(RlCustomer) customer = rl_book_get_customer (book, mail->customer_id, error);
+  g_autoptr(RlMessage) m = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *body = NULL;
+
+  if (customer == NULL)
+    return NULL;
+  m = rl_message_new ();
+  /* The same addresses as the reminders: the first contact with one, else the customer's. */
+  if (!rl_message_set_sender (book, m, error)
+      || !rl_book_outbox_recipient (book, customer->id, RL_CHANNEL_EMAIL, &m->to, &m->to_name,
+                                    error))
+    return NULL;
+  day = rl_day_format_long (mail->as_of, customer->language);
+  m->subject = g_strdup_printf (_("Account statement at %s — %s"), day, m->from_name);
+  m->text = g_strdup_printf (_("Hello,\n\nPlease find attached your account statement at %s: "
+                               "every open item and the balance.\n\nKind regards,\n%s\n"),
+                             day, m->from_name);
+  body = g_markup_escape_text (m->text, -1);
+  m->html = rl_message_text_to_html (body, customer->language);
+  m->attachment_name = g_strdup_printf (g_strcmp0 (customer->language, "en") == 0
+                                        ? "statement-%s.pdf" : "releve-de-compte-%s.pdf",
+                                        customer->code);
+  m->attachment = g_bytes_ref (mail->pdf);
+  m->correlation = g_strdup_printf ("statement:%s:%lld", customer->code,
+                                    (long long) mail->as_of);
+  mail->to = g_strjoinv (", ", m->to);
+  return g_steal_pointer (&m);
+}
+
+static gboolean
+record_change (RlBook   *book,
+               gpointer  data,
+               GError  **error)
+{
+  Mail *m = data;
+  gint64 id = rl_book_record_letter (book, 0, m->customer_id, "statement", m->as_of, m->pages,
+                                     m->pdf, error);
+
+  return id > 0 && rl_book_audit (book, "email", "statement", id, m->to, error);
+}
+
+static void
+on_recorded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Mail *m = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!rl_book_change_finish (result, &error))
+    {
+      /* It left all the same: say so, not "not sent". */
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("sent to %s, but not kept in the book: %s"), m->to,
+                               error->message);
+      g_error_free (error);
+    }
+  else
+    g_task_return_pointer (task, g_strdup (m->to), g_free);
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Mail *m = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GPtrArray) results = rl_dispatcher_send_message_finish (m->dispatcher, result,
+                                                                    &error);
+  const RlDispatchResult *r;
+
+  if (results == NULL || results->len == 0)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_MESSAGE, _("Not sent"));
+      g_task_return_error (task, error);
+      return;
+    }
+  r = g_ptr_array_index (results, 0);
+  if (r->state != RL_ACTION_DONE)
+    {
+      g_autofree char *why = rl_send_outcome_text (r);
+
+      g_task_return_new_error (task, RL_DELIVERY_ERROR, RL_DELIVERY_ERROR_MESSAGE, "%s", why);
+      return;
+    }
+  rl_book_change_async (m->book_path, record_change, m, NULL, NULL, on_recorded_cb,
+                        g_steal_pointer (&task));
+}
+
+/**
+ * rl_statement_mail_send_async:
+ * @pdf: the statement, as previewed
+ *
+ * Sends the statement to the customer's e-mail address through the book's relay provider,
+ * then records it. Finishes with the address it went to, or an error that says why not (no
+ * address, no key, what the provider answered).
+ */
+void
+rl_statement_mail_send_async (const char          *book_path,
+                              gint64               customer_id,
+                              GBytes              *pdf,
+                              int                  pages,
+                              RlDay                as_of,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlBook) book = NULL;
+  RlMessage *message = NULL;
+  Mail *m = g_new0 (Mail, 1);
+
+  g_task_set_source_tag (task, rl_statement_mail_send_async);
+  m->book_path = g_strdup (book_path);
+  m->customer_id = customer_id;
+  m->pdf = g_bytes_ref (pdf);
+  m->pages = pages;
+  m->as_of = as_of;
+  g_task_set_task_data (task, m, (GDestroyNotify) mail_free);
+  /* As the send dialog does: a short read of the settings and the key, then the relay is
+   * asked without waiting. */
+  book = rl_book_open (book_path, RL_BOOK_OPEN_DEFAULT, &error);
+  if (book != NULL)
+    m->dispatcher = rl_delivery_dispatcher (book, NULL, NULL, &error);
+  if (m->dispatcher != NULL)
+    message = statement_message (book, m, &error);
+  if (message == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  rl_book_set_actor (book, g_get_user_name ());
+  rl_dispatcher_send_message_async (m->dispatcher, message, NULL, on_sent_cb,
+                                    g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the address the statement went to, or %NULL with @error */
+char *
+rl_statement_mail_send_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rl_statement_mail_send_async,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
