@@ -653,7 +653,12 @@ reload_action (GtkWidget  *widget,
 
   if (self->book_path == NULL)
     return;
-  reload_views (self);
+  /* The engine looks at the book too (what changed elsewhere may end or start reminders, and
+   * the banner says what it finds); the views are read again when it is done. */
+  if (self->busy == 0)
+    run_engine (self);
+  else
+    reload_views (self);
   if (adw_leaflet_get_visible_child (self->leaflet) == self->customer_box)
     rl_customer_page_reload (self->customer_page);
 }
@@ -672,6 +677,9 @@ book_changed_action (GtkWidget  *widget,
   rl_disputes_view_set_book (self->disputes_view, self->book_path);
   if (!g_str_equal (g_variant_get_string (parameter, NULL), "todo"))
     rl_todo_view_set_book (self->todo_view, self->book_path);
+  /* Rates confirmed: the banner that asked for them goes with the engine's next look. */
+  if (g_str_equal (g_variant_get_string (parameter, NULL), "rates") && self->busy == 0)
+    run_engine (self);
 }
 
 static void
@@ -713,11 +721,7 @@ imported_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  RlWindow *self = RL_WINDOW (widget);
-
   reload_action (widget, action_name, parameter);
-  if (self->book_path != NULL && self->busy == 0)
-    run_engine (self);
 }
 
 static void

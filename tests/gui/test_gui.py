@@ -863,8 +863,13 @@ def test_dashboard_to_invoice(ctx):
     business invoices carry, as relancectl counts them; the tile opens the overdue invoices."""
     app, book = ctx["app"], ctx["book"]
     confirm_this_half_year(book)
-    # Confirmed by relancectl, not in the app: the app reads the book again when asked.
+    # Confirmed by relancectl, not in the app: the app reads the book again when asked, and
+    # the banner that asked for the rates goes.
     refresh(app)
+    app.wait(lambda: not app.find_all(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                                      and "ne sont pas confirmés" in n.name
+                                      and n.getState().contains(pyatspi.STATE_VISIBLE)),
+             "the banner about the rates gone")
     to_invoice = ctl_json(book, "aging", "--to-invoice")["to_invoice"]
     expected = to_invoice["interest_cents"] + to_invoice["indemnities_cents"]
     assert to_invoice["rates_to_confirm"] is None and to_invoice["invoices"] > 0, to_invoice
