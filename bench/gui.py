@@ -81,5 +81,7 @@ print(f"| longest gap between two frames, invoice list opened and scrolled to it
       f"| ≤ 1 frame |")
 print(f"| frames later than two frames at 60 Hz while scrolling the big list | {big_slow} of "
       f"{big_ticks} | | | |")
-print("\nThe machine was shared (load average above 4 on 2 cores): frame gaps include time the "
-      "app waited for a CPU. GSK_RENDERER=cairo: Xvfb has no GPU.")
+load = open("/proc/loadavg").read().split()[:3]
+print(f"\nLoad average at the end: {' '.join(load)} on {os.cpu_count()} processors (a shared "
+      "machine: frame gaps include time the app waited for a CPU). GSK_RENDERER=cairo: Xvfb has "
+      "no GPU.")
