@@ -154,7 +154,7 @@ payment_plan_action (GtkWidget  *widget,
                             "allocated) is split into equal installments, the last one taking "
                             "the rounding. Reminders wait while each installment is paid on "
                             "time; the first one missed ends the plan."), balance);
-  dialog = rl_gui_form_dialog_new (widget, _("Set Up a Payment Plan"), body, _("_Agree"), &box);
+  dialog = rl_gui_form_dialog_new (widget, _("Set Up a Payment Plan"), body, _("_Set Up"), &box);
   g_object_set_data (G_OBJECT (dialog), "count",
                      rl_gui_form_entry (box, _("Number of installments")));
   g_object_set_data (G_OBJECT (dialog), "first",

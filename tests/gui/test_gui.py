@@ -744,7 +744,7 @@ def test_customer_payment_plan(ctx):
     dialog_field(app, "Nombre d’échéances", "3")
     dialog_field(app, "Première échéance (JJ/MM/AAAA)", first.strftime("%d/%m/%Y"))
     app.screenshot("customer-payment-plan-fr-light")
-    dialog_button(app, "Convenir")
+    dialog_button(app, "Mettre en place")
     plan = app.wait(lambda: next((p for p in ctl_json(book, "payment-plans", code)
                                   if p["id"] not in plans_before), None), "the payment plan")
     amounts = [i["amount_cents"] for i in plan["installments"]]
