@@ -699,6 +699,39 @@ test_sms (void)
     }
 }
 
+/* The e-mail an account statement goes with, in the customer's language. */
+static void
+test_statement (void)
+{
+  static const struct
+  {
+    const char *language;
+    const char *subject;
+    const char *greeting;
+    const char *body;
+  } cases[] = {
+    { "fr", "Relevé de compte au 12 novembre 2026 — Atelier Mercier",
+      "À l’attention de Mme Claire Dupont\n\nMadame, Monsieur,",
+      "le relevé de votre compte au 12 novembre 2026" NBSP ": toutes les factures" },
+    { "en", "Account statement at 12 November 2026 — Atelier Mercier",
+      "For the attention of Mme Claire Dupont\n\nDear Sir or Madam,",
+      "the statement of your account at 12 November 2026: every open invoice" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *subject = NULL;
+      g_autofree char *body = render_default ("statement", cases[i].language, TRUE, &subject);
+
+      g_assert_cmpstr (subject, ==, cases[i].subject);
+      g_assert_true (g_str_has_prefix (body, cases[i].greeting));
+      g_assert_nonnull (strstr (body, cases[i].body));
+      g_assert_true (g_str_has_suffix (body, "Atelier Mercier\n"));
+    }
+  /* Not a step of a plan. */
+  g_assert_false (g_strv_contains (rl_template_default_keys (), "statement"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -713,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/relance/template/defaults", test_defaults);
   g_test_add_func ("/relance/template/formal-notice", test_formal_notice);
   g_test_add_func ("/relance/template/sms", test_sms);
+  g_test_add_func ("/relance/template/statement", test_statement);
 
   return g_test_run ();
 }

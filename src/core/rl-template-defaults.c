@@ -23,7 +23,8 @@ static const char * const keys[] = {
 /**
  * rl_template_default:
  * @key: "courtesy", "reminder", "reminder_firm", "final_notice", "formal_notice",
- *   "call_script", "sms" or "thank_you"
+ *   "call_script", "sms", "thank_you", or "statement" (the e-mail an account statement goes
+ *   with)
  * @language: (nullable): the reader's language; "fr", "fr_FR"… give French, anything else
  *   English
  *

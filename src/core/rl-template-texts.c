@@ -962,6 +962,44 @@ const RlTemplateDefault _rl_template_texts[] = {
     "Email: {{ company.email }}\n"
     "{% endif %}\n",
   },
+  /* The e-mail that carries an account statement sent from the customer's page (not a step
+   * of a plan: rl_template_default_keys() leaves it out). */
+  {
+    "statement", "fr",
+    "Relevé de compte au {{ today }} — {{ company.name }}",
+    "{% if contact.name %}\n"
+    "À l’attention de {{ contact.name }}\n"
+    "\n"
+    "{% endif %}\n"
+    "Madame, Monsieur,\n"
+    "\n"
+    "Veuillez trouver ci-joint le relevé de votre compte au {{ today }}\u00A0: toutes les "
+    "factures et tous les avoirs en cours, les règlements reçus et le solde.\n"
+    "\n"
+    "Nous restons à votre disposition pour toute question.\n"
+    "\n"
+    "Bien cordialement,\n"
+    "\n"
+    "{{ company.name }}\n",
+  },
+  {
+    "statement", "en",
+    "Account statement at {{ today }} — {{ company.name }}",
+    "{% if contact.name %}\n"
+    "For the attention of {{ contact.name }}\n"
+    "\n"
+    "{% endif %}\n"
+    "Dear Sir or Madam,\n"
+    "\n"
+    "Please find attached the statement of your account at {{ today }}: every open invoice and "
+    "credit note, the payments received and the balance.\n"
+    "\n"
+    "Please do not hesitate to contact us with any question.\n"
+    "\n"
+    "Kind regards,\n"
+    "\n"
+    "{{ company.name }}\n",
+  },
 };
 
 const gsize _rl_template_n_texts = G_N_ELEMENTS (_rl_template_texts);

@@ -12,6 +12,7 @@
 #include "rl-book-outbox.h"
 #include "rl-delivery-setup.h"
 #include "rl-send-dialog.h"
+#include "rl-template.h"
 
 typedef struct
 {
@@ -34,6 +35,31 @@ mail_free (Mail *m)
   g_free (m);
 }
 
+/* The subject and text of the e-mail, in the customer's language (the shipped "statement"
+ * text, rendered as a template). */
+static gboolean
+statement_text (const RlCustomer  *customer,
+                RlMessage         *m,
+                RlDay              as_of,
+                GError           **error)
+{
+  const RlTemplateDefault *text = rl_template_default ("statement", customer->language);
+  g_autoptr(RlTemplateContext) ctx = rl_template_context_new (text->language);
+  g_autoptr(RlTemplate) subject = rl_template_parse (text->subject, error);
+  g_autoptr(RlTemplate) body = subject != NULL ? rl_template_parse (text->body, error) : NULL;
+
+  if (body == NULL)
+    return FALSE;
+  rl_template_context_set_string (ctx, "company.name", m->from_name);
+  rl_template_context_set_string (ctx, "customer.name", customer->name);
+  rl_template_context_set_string (ctx, "contact.name", m->to_name);
+  rl_template_context_set_day (ctx, "today", as_of);
+  m->subject = rl_template_render (subject, ctx, RL_TEMPLATE_ESCAPE_NONE, error);
+  m->text = m->subject != NULL ? rl_template_render (body, ctx, RL_TEMPLATE_ESCAPE_NONE, error)
+                               : NULL;
+  return m->text != NULL;
+}
+
 static RlMessage *
 statement_message (RlBook      *book,
                    Mail        *mail,
@@ -41,7 +67,6 @@ statement_message (RlBook      *book,
 {
   g_autoptr(RlCustomer) customer = rl_book_get_customer (book, mail->customer_id, error);
   g_autoptr(RlMessage) m = NULL;
-  g_autofree char *day = NULL;
   g_autofree char *body = NULL;
 
   if (customer == NULL)
@@ -52,11 +77,8 @@ statement_message (RlBook      *book,
       || !rl_book_outbox_recipient (book, customer->id, RL_CHANNEL_EMAIL, &m->to, &m->to_name,
                                     error))
     return NULL;
-  day = rl_day_format_long (mail->as_of, customer->language);
-  m->subject = g_strdup_printf (_("Account statement at %s — %s"), day, m->from_name);
-  m->text = g_strdup_printf (_("Hello,\n\nPlease find attached your account statement at %s: "
-                               "every open item and the balance.\n\nKind regards,\n%s\n"),
-                             day, m->from_name);
+  if (!statement_text (customer, m, mail->as_of, error))
+    return NULL;
   body = g_markup_escape_text (m->text, -1);
   m->html = rl_message_text_to_html (body, customer->language);
   m->attachment_name = g_strdup_printf (g_strcmp0 (customer->language, "en") == 0
