@@ -56,6 +56,11 @@ on_scroll_tick_cb (GtkWidget     *widget,
     {
       bench->worst_gap = MAX (bench->worst_gap, now - bench->last_frame);
       bench->slow += now - bench->last_frame > 2 * G_USEC_PER_SEC / 60;
+      if (now - bench->last_frame > 2 * G_USEC_PER_SEC / 60)
+        g_debug ("bench: a gap of %.1f ms before step %u of the scroll (list %s, %u rows)",
+                 (now - bench->last_frame) / 1000.0, bench->frames,
+                 rl_list_view_get_loading (bench->invoices) ? "loading" : "loaded",
+                 rl_list_view_get_n_items (bench->invoices));
       bench->ticks++;
     }
   bench->last_frame = now;
