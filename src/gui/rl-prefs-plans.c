@@ -149,6 +149,9 @@ typedef enum
   CHANGE_MOVE_EARLIER,
   CHANGE_MOVE_LATER,
   CHANGE_CLASS,
+  CHANGE_COPY,
+  CHANGE_RENAME,
+  CHANGE_DELETE,
 } ChangeKind;
 
 typedef struct
@@ -158,13 +161,38 @@ typedef struct
   gint64      step_id;
   RlPlanStep  step;
   char        risk_class;
+  char       *key;        /* the plan copied */
+  char       *name;       /* of the copy, or the new name */
 } Change;
 
 static void
 change_free (Change *c)
 {
   g_free (c->step.template_key);
+  g_free (c->key);
+  g_free (c->name);
   g_free (c);
+}
+
+/* A copy of the plan @c->key, under the first key free after it ("usual-copy-1"…). */
+static gboolean
+copy_plan (RlBook  *book,
+           Change  *c,
+           GError **error)
+{
+  for (int n = 1; n < 100; n++)
+    {
+      g_autofree char *key = g_strdup_printf ("%.30s-copy-%d", c->key, n);
+      g_autoptr(RlPlan) taken = rl_book_find_plan (book, key, error);
+
+      if (taken == NULL && error != NULL && *error != NULL)
+        return FALSE;
+      if (taken == NULL)
+        return rl_book_create_plan (book, key, c->name, 0, c->key, error) > 0;
+    }
+  g_set_error_literal (error, RL_ENGINE_ERROR, RL_ENGINE_ERROR_INVALID,
+                       _("too many copies of this plan already"));
+  return FALSE;
 }
 
 static gboolean
@@ -190,6 +218,12 @@ plans_change (RlBook   *book,
     case CHANGE_MOVE_EARLIER:
     case CHANGE_MOVE_LATER:
       return rl_book_move_step (book, c->step_id, c->kind == CHANGE_MOVE_LATER, error);
+    case CHANGE_COPY:
+      return copy_plan (book, c, error);
+    case CHANGE_RENAME:
+      return rl_book_rename_plan (book, c->plan_id, c->name, error);
+    case CHANGE_DELETE:
+      return rl_book_delete_plan (book, c->plan_id, error);
     case CHANGE_CLASS:
     default:
       return rl_book_set_plan_risk_class (book, c->plan_id, c->risk_class, error);
@@ -208,7 +242,9 @@ plans_changed (Prefs        *p,
   if (error == NULL)
     {
       _rl_prefs_toast (p, c->kind == CHANGE_CLASS ? _("Plan of the risk class changed")
-                                                  : _("Plan saved"));
+                          : c->kind == CHANGE_COPY ? _("Plan copied")
+                          : c->kind == CHANGE_DELETE ? _("Plan deleted")
+                                                     : _("Plan saved"));
       if (c->kind == CHANGE_SAVE_STEP && c->step_id == 0)
         s->plan_id = 0;
     }
@@ -412,15 +448,84 @@ plan_description (const RlPlan *plan)
 }
 
 static void
+on_plan_button_cb (GtkButton *button,
+                   Plans     *s)
+{
+  const RlPlan *plan = find_plan (s, *(gint64 *) g_object_get_data (G_OBJECT (button), "plan"));
+  Change *c;
+
+  if (plan == NULL)
+    return;
+  c = g_new0 (Change, 1);
+  c->kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kind"));
+  c->plan_id = plan->id;
+  c->key = g_strdup (plan->key);
+  /* TRANSLATORS: the name of a new plan, copied from the one named */
+  c->name = g_strdup_printf (_("Copy of %s"), rl_plan_label (plan));
+  change (s, c);
+}
+
+static void
+on_plan_renamed_cb (AdwEntryRow *row,
+                    Plans       *s)
+{
+  Change *c = g_new0 (Change, 1);
+
+  c->kind = CHANGE_RENAME;
+  c->plan_id = *(gint64 *) g_object_get_data (G_OBJECT (row), "plan");
+  c->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  change (s, c);
+}
+
+/* The plan's own buttons: add a step, copy the plan (a new plan starts so), delete it. */
+static GtkWidget *
+plan_buttons (Plans        *s,
+              const RlPlan *plan)
+{
+  const char *label = rl_plan_label (plan);
+  g_autofree char *add = g_strdup_printf (_("Add a step to “%s”"), label);
+  g_autofree char *copy = g_strdup_printf (_("Copy the plan “%s” into a new plan"), label);
+  g_autofree char *delete = g_strdup_printf (_("Delete the plan “%s”"), label);
+  const struct { const char *icon; const char *name; ChangeKind kind; } buttons[] = {
+    { "edit-copy-symbolic", copy, CHANGE_COPY },
+    { "user-trash-symbolic", delete, CHANGE_DELETE },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_box_append (GTK_BOX (box),
+                  step_button (s, "list-add-symbolic", add, CHANGE_SAVE_STEP, plan->id, 0));
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = step_button (s, buttons[i].icon, buttons[i].name, buttons[i].kind,
+                                       plan->id, 0);
+
+      /* Not a step's button: the plan's own handler. */
+      g_signal_handlers_disconnect_by_func (button, on_step_button_cb, s);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_plan_button_cb), s);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  return box;
+}
+
+static void
 plan_group (Plans        *s,
             const RlPlan *plan)
 {
   g_autofree char *description = plan_description (plan);
-  g_autofree char *add = g_strdup_printf (_("Add a step to “%s”"), rl_plan_label (plan));
   AdwPreferencesGroup *group = _rl_prefs_group_new (s->page, rl_plan_label (plan), description);
-  GtkWidget *button = step_button (s, "list-add-symbolic", add, CHANGE_SAVE_STEP, plan->id, 0);
+  GtkWidget *name = adw_entry_row_new ();
+  g_autofree char *name_label = g_strdup_printf (_("Name of the plan “%s”"), rl_plan_label (plan));
 
-  adw_preferences_group_set_header_suffix (group, button);
+  adw_preferences_group_set_header_suffix (group, plan_buttons (s, plan));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
+  gtk_editable_set_text (GTK_EDITABLE (name), rl_plan_label (plan));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (name), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name_label, -1);
+  g_object_set_data_full (G_OBJECT (name), "plan", g_memdup2 (&plan->id, sizeof plan->id),
+                          g_free);
+  g_signal_connect (name, "apply", G_CALLBACK (on_plan_renamed_cb), s);
+  adw_preferences_group_add (group, name);
   if (plan->steps->len == 0)
     {
       GtkWidget *row = adw_action_row_new ();

@@ -321,6 +321,33 @@ def test_edit_a_plan_step(ctx):
     close_preferences(app, prefs)
 
 
+def test_copy_and_delete_a_plan(ctx):
+    """A new plan starts as a copy of another, with its steps, and can be deleted. A risk
+    class's plan cannot be deleted: the reason shows, the book keeps it."""
+    app, book = ctx["app"], ctx["book"]
+    before = ctl_json(book, "plans")
+    plan = before[0]
+    prefs = open_preferences(app, "Plans")
+    app.click(button_in(app, prefs, f"Copier le plan «{NB}"))
+    copy = app.wait(lambda: next((p for p in ctl_json(book, "plans")
+                                  if p["key"] == plan["key"] + "-copy-1"), None), "the copy")
+    assert copy["risk_class"] is None and copy["name"].startswith("Copie de "), copy
+    assert [(s["offset_days"], s["channel"], s["template"]) for s in copy["steps"]] == \
+        [(s["offset_days"], s["channel"], s["template"]) for s in plan["steps"]], copy
+    app.screenshot("preferences-plans-copy-fr-light")
+
+    # A risk class's plan stays, with the reason.
+    app.click(button_in(app, prefs, f"Supprimer le plan «{NB}"))
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "est celui d’une classe de risque" in n.name, "the refusal", root=prefs)
+    assert len(ctl_json(book, "plans")) == len(before) + 1
+
+    app.click(button_in(app, prefs, f"Supprimer le plan «{NB}{copy['name']}{NB}»"))
+    app.wait(lambda: [p["key"] for p in ctl_json(book, "plans")] == [p["key"] for p in before],
+             "the copy deleted")
+    close_preferences(app, prefs)
+
+
 def label_starting(app, prefs, prefix, what):
     """A label whose text starts with prefix (GTK 4.8 names a label by its text)."""
     return app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(prefix),
@@ -1252,6 +1279,7 @@ GROUPS = {
                "test_import_from_the_menu", "test_import_a_bank_statement",
                "test_cancel_a_big_import"],
     "prefs": ["test_confirm_the_half_year_rates", "test_edit_a_plan_step",
+              "test_copy_and_delete_a_plan",
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "customer": ["test_customer_payment_plan", "test_customer_note",
                  "test_customer_statement_by_email", "test_dashboard_to_invoice"],
