@@ -125,6 +125,7 @@ rl_step_label (const char *template_key)
     { "formal_notice", N_("Formal notice") },
     { "sms", N_("SMS reminder") },
     { "thank_you", N_("Thank-you") },
+    { "statement", N_("E-mail with an account statement") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -12,6 +12,7 @@
 #include "rl-book-outbox.h"
 #include "rl-delivery-setup.h"
 #include "rl-send-dialog.h"
+#include "rl-action-text.h"
 #include "rl-template.h"
 
 typedef struct
@@ -35,21 +36,28 @@ mail_free (Mail *m)
   g_free (m);
 }
 
-/* The subject and text of the e-mail, in the customer's language (the shipped "statement"
- * text, rendered as a template). */
+/* The subject and text of the e-mail, in the customer's language: the book's "statement"
+ * template (the shipped text unless edited in the preferences), rendered. */
 static gboolean
-statement_text (const RlCustomer  *customer,
+statement_text (RlBook            *book,
+                const RlCustomer  *customer,
                 RlMessage         *m,
                 RlDay              as_of,
                 GError           **error)
 {
-  const RlTemplateDefault *text = rl_template_default ("statement", customer->language);
-  g_autoptr(RlTemplateContext) ctx = rl_template_context_new (text->language);
-  g_autoptr(RlTemplate) subject = rl_template_parse (text->subject, error);
-  g_autoptr(RlTemplate) body = subject != NULL ? rl_template_parse (text->body, error) : NULL;
+  g_autofree char *subject_text = NULL;
+  g_autofree char *body_text = NULL;
+  g_autoptr(RlTemplateContext) ctx = NULL;
+  g_autoptr(RlTemplate) subject = NULL;
+  g_autoptr(RlTemplate) body = NULL;
 
-  if (body == NULL)
+  if (!rl_book_get_template (book, "statement", customer->language, &subject_text, &body_text,
+                             NULL, error)
+      || (subject = rl_template_parse (subject_text, error)) == NULL
+      || (body = rl_template_parse (body_text, error)) == NULL)
     return FALSE;
+  ctx = rl_template_context_new (customer->language != NULL
+                                 && g_str_has_prefix (customer->language, "fr") ? "fr" : "en");
   rl_template_context_set_string (ctx, "company.name", m->from_name);
   rl_template_context_set_string (ctx, "customer.name", customer->name);
   rl_template_context_set_string (ctx, "contact.name", m->to_name);
@@ -77,7 +85,7 @@ statement_message (RlBook      *book,
       || !rl_book_outbox_recipient (book, customer->id, RL_CHANNEL_EMAIL, &m->to, &m->to_name,
                                     error))
     return NULL;
-  if (!statement_text (customer, m, mail->as_of, error))
+  if (!statement_text (book, customer, m, mail->as_of, error))
     return NULL;
   body = g_markup_escape_text (m->text, -1);
   m->html = rl_message_text_to_html (body, customer->language);

@@ -850,6 +850,14 @@ def test_customer_statement_by_email(ctx):
         email = next((c["email"] for c in customer["contacts"] if c["email"]),
                      customer["email"])
         assert email and "," not in email, customer
+        # The e-mail's words: the book's "statement" template in the customer's language, as
+        # edited (here with relancectl; the Templates page of the preferences does the same).
+        language = customer["language"] or "fr"
+        edited = os.path.join(ctx["tmp"], "statement.txt")
+        with open(edited, "w", encoding="utf-8") as f:
+            f.write("Votre relevé de compte — {{ customer.name }}\n"
+                    "Bonjour,\n\nCi-joint votre relevé au {{ today }}.\n\n{{ company.name }}\n")
+        ctl(book, "template", "statement", "--language", language, "--set", edited)
         app.click(button_in(app, page, "Envoyer un relevé"))
         window = window_named(app, "Relevé de compte")
         app.find(lambda n: n.name.startswith("Page 1 sur "), "the statement", root=window)
@@ -860,7 +868,11 @@ def test_customer_statement_by_email(ctx):
         attachment = FakeBrevo.bodies[0]["attachment"][0]
         assert attachment["name"] == f"releve-de-compte-{code}.pdf", attachment["name"]
         assert attachment["content"].startswith("JVBER"), "a PDF"
-        assert "Relevé de compte" in FakeBrevo.bodies[0]["subject"], FakeBrevo.bodies[0]
+        assert FakeBrevo.bodies[0]["subject"] == f"Votre relevé de compte — {name}", \
+            FakeBrevo.bodies[0]["subject"]
+        assert "Ci-joint votre relevé au " in FakeBrevo.bodies[0]["textContent"], \
+            FakeBrevo.bodies[0]
+        ctl(book, "template", "statement", "--language", language, "--reset")
         rows = app.wait(lambda: book_rows(book, "SELECT count(*) FROM letters l JOIN customers c"
                                           " ON c.id = l.customer_id WHERE l.kind = 'statement'"
                                           f" AND c.code = '{code}'")[0][0], "the statement kept")
