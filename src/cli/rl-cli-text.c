@@ -134,7 +134,7 @@ rl_cli_templates (RlCli  *cli,
     rl_cli_context (NULL, _("List the message templates and whether you edited them."), NULL);
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlCliTable) table = NULL;
-  const char * const *keys = rl_template_default_keys ();
+  const char * const *keys = rl_template_editable_keys ();
 
   if (!rl_cli_parse (context, &argc, &argv) || !rl_cli_no_arguments (argc, argv))
     return RL_EXIT_USAGE;

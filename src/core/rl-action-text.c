@@ -43,12 +43,6 @@ static const char * const channel_words_en[RL_N_CHANNELS] = {
 static RlDay formal_notice_day (RlBook *book,
                                 gint64  invoice_id);
 
-static const char *
-template_language (const char *language)
-{
-  return language != NULL && g_str_has_prefix (language, "fr") ? "fr" : "en";
-}
-
 /* Parses and checks one part of a template; @what names it in the error. */
 static gboolean
 check_part (const char  *text,
@@ -138,7 +132,7 @@ rl_book_get_template (RlBook      *book,
                       GError     **error)
 {
   static const char sql[] = "SELECT subject, body FROM templates WHERE key = ? AND language = ?";
-  const char *lang = template_language (language);
+  const char *lang = rl_template_language (language);
   const RlTemplateDefault *def;
   sqlite3_stmt *stmt;
   g_autofree char *subject = NULL, *body = NULL;
@@ -668,7 +662,7 @@ build_context (RlBook            *book,
 
   if (customer == NULL || (company = rl_book_get_company (book, error)) == NULL)
     return NULL;
-  ctx = rl_template_context_new (template_language (language != NULL ? language
+  ctx = rl_template_context_new (rl_template_language (language != NULL ? language
                                                                    : customer->language));
   set_customer (ctx, customer, company);
   set_company (ctx, company);

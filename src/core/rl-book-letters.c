@@ -721,8 +721,7 @@ rl_book_get_statement (RlBook  *book,
   st->customer = rl_book_get_customer (book, customer_id, error);
   if (st->customer == NULL || (st->company = rl_book_get_company (book, error)) == NULL)
     return NULL;
-  st->language = g_strdup (st->customer->language != NULL
-                           && g_str_has_prefix (st->customer->language, "fr") ? "fr" : "en");
+  st->language = g_strdup (rl_template_language (st->customer->language));
   st->as_of = as_of;
   st->payments_since = as_of - STATEMENT_PAYMENT_DAYS;
   st->invoices = line_array ();

@@ -30,11 +30,23 @@ static const char * const keys[] = {
  *
  * Returns: (transfer none) (nullable): the shipped subject and body, %NULL for an unknown @key
  */
+/**
+ * rl_template_language:
+ * @language: (nullable): a reader's language ("fr", "fr_FR", "en"…)
+ *
+ * Returns: the language of the templates that reader gets: "fr" for French, "en" otherwise
+ */
+const char *
+rl_template_language (const char *language)
+{
+  return language != NULL && g_str_has_prefix (language, "fr") ? "fr" : "en";
+}
+
 const RlTemplateDefault *
 rl_template_default (const char *key,
                      const char *language)
 {
-  const char *lang = language != NULL && g_str_has_prefix (language, "fr") ? "fr" : "en";
+  const char *lang = rl_template_language (language);
 
   g_return_val_if_fail (key != NULL, NULL);
 
@@ -54,6 +66,27 @@ const char * const *
 rl_template_default_keys (void)
 {
   return keys;
+}
+
+/**
+ * rl_template_editable_keys:
+ *
+ * Returns: (transfer none): the keys of every shipped text the user may edit, %NULL-terminated:
+ *   the plan steps' templates, then "statement" (the e-mail an account statement goes with,
+ *   not a step of a plan)
+ */
+const char * const *
+rl_template_editable_keys (void)
+{
+  static const char *all[G_N_ELEMENTS (keys) + 1];
+
+  if (all[0] == NULL)
+    {
+      for (gsize i = 0; keys[i] != NULL; i++)
+        all[i] = keys[i];
+      all[G_N_ELEMENTS (keys) - 1] = "statement";
+    }
+  return all;
 }
 
 /* The variables the application supplies; see rl-template.h. */

@@ -169,6 +169,8 @@ typedef struct
 const RlTemplateDefault *rl_template_default      (const char              *key,
                                                    const char              *language);
 const char * const      *rl_template_default_keys (void);
+const char * const      *rl_template_editable_keys (void);
+const char              *rl_template_language     (const char              *language);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTemplate, rl_template_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTemplateContext, rl_template_context_free)

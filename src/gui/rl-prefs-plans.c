@@ -381,9 +381,9 @@ on_step_button_cb (GtkButton *button,
   change (s, c);
 }
 
+/* A flat icon button that carries its plan, step (0 for none) and kind of change. */
 static GtkWidget *
-step_button (Plans      *s,
-             const char *icon,
+icon_button (const char *icon,
              const char *accessible,
              ChangeKind  kind,
              gint64      plan_id,
@@ -404,6 +404,19 @@ step_button (Plans      *s,
   if (step_id > 0)
     g_object_set_data (G_OBJECT (button), "step", &ids[1]);
   g_object_set_data (G_OBJECT (button), "kind", GINT_TO_POINTER (kind));
+  return button;
+}
+
+static GtkWidget *
+step_button (Plans      *s,
+             const char *icon,
+             const char *accessible,
+             ChangeKind  kind,
+             gint64      plan_id,
+             gint64      step_id)
+{
+  GtkWidget *button = icon_button (icon, accessible, kind, plan_id, step_id);
+
   g_signal_connect (button, "clicked", G_CALLBACK (on_step_button_cb), s);
   return button;
 }
@@ -459,9 +472,12 @@ on_plan_button_cb (GtkButton *button,
   c = g_new0 (Change, 1);
   c->kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kind"));
   c->plan_id = plan->id;
-  c->key = g_strdup (plan->key);
-  /* TRANSLATORS: the name of a new plan, copied from the one named */
-  c->name = g_strdup_printf (_("Copy of %s"), rl_plan_label (plan));
+  if (c->kind == CHANGE_COPY)
+    {
+      c->key = g_strdup (plan->key);
+      /* TRANSLATORS: the name of a new plan, copied from the one named */
+      c->name = g_strdup_printf (_("Copy of %s"), rl_plan_label (plan));
+    }
   change (s, c);
 }
 
@@ -496,11 +512,9 @@ plan_buttons (Plans        *s,
                   step_button (s, "list-add-symbolic", add, CHANGE_SAVE_STEP, plan->id, 0));
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
-      GtkWidget *button = step_button (s, buttons[i].icon, buttons[i].name, buttons[i].kind,
+      GtkWidget *button = icon_button (buttons[i].icon, buttons[i].name, buttons[i].kind,
                                        plan->id, 0);
 
-      /* Not a step's button: the plan's own handler. */
-      g_signal_handlers_disconnect_by_func (button, on_step_button_cb, s);
       g_signal_connect (button, "clicked", G_CALLBACK (on_plan_button_cb), s);
       gtk_box_append (GTK_BOX (box), button);
     }

@@ -52,28 +52,10 @@ templates_of (gpointer window)
   return g_object_get_data (G_OBJECT (window), "templates");
 }
 
-/* The texts the page edits: the steps' templates, then the e-mail a statement goes with. */
-static const char * const *
-template_keys (void)
-{
-  static const char *all[32];
-
-  if (all[0] == NULL)
-    {
-      const char * const *keys = rl_template_default_keys ();
-      guint n = 0;
-
-      for (; keys[n] != NULL && n < G_N_ELEMENTS (all) - 2; n++)
-        all[n] = keys[n];
-      all[n] = "statement";
-    }
-  return all;
-}
-
 static const char *
 chosen_key (Templates *t)
 {
-  const char * const *keys = template_keys ();
+  const char * const *keys = rl_template_editable_keys ();
   guint i = adw_combo_row_get_selected (t->template);
 
   return i < g_strv_length ((char **) keys) ? keys[i] : keys[0];
@@ -317,7 +299,7 @@ _rl_prefs_templates_page (Prefs *p)
   AdwPreferencesGroup *text =
     _rl_prefs_group_new (page, _("Text"),
                          _("Values go between double braces, such as {{ customer.name }}"));
-  const char * const *keys = template_keys ();
+  const char * const *keys = rl_template_editable_keys ();
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   const char *language_names[] = { _("French"), _("English"), NULL };
   GtkWidget *view = gtk_text_view_new ();

@@ -310,11 +310,11 @@ build_window (Run *run)
 
 /* The approved messages of the channels that have a provider. */
 static GPtrArray *
-messages_to_send (RlBook  *book,
-                  GError **error)
+messages_to_send (RlBook      *book,
+                  gboolean     sms,
+                  GError     **error)
 {
   g_autoptr(GPtrArray) all = rl_book_list_outbox (book, FALSE, error);
-  g_autofree char *sms = rl_delivery_provider_id (book, RL_CHANNEL_SMS);
   GPtrArray *items;
 
   if (all == NULL)
@@ -324,7 +324,7 @@ messages_to_send (RlBook  *book,
     {
       RlOutboxItem *item = g_ptr_array_index (all, i);
 
-      if (item->state == RL_ACTION_APPROVED && (item->channel != RL_CHANNEL_SMS || sms != NULL))
+      if (item->state == RL_ACTION_APPROVED && (item->channel != RL_CHANNEL_SMS || sms))
         g_ptr_array_add (items, g_steal_pointer (&all->pdata[i]));
     }
   return items;
@@ -339,6 +339,7 @@ typedef struct
   GPtrArray *items;              /* (element-type RlOutboxItem) */
   char      *providers[2];       /* e-mail, SMS: their ids, or NULL when not set up */
   char      *keys[2];            /* what the keyring gave */
+  GError    *error;              /* or why it gave none */
   int        asking;             /* the channel whose key is asked now */
 } Opening;
 
@@ -353,6 +354,7 @@ opening_free (Opening *o)
       g_free (o->providers[i]);
       g_free (o->keys[i]);
     }
+  g_clear_error (&o->error);
   g_free (o->book_path);
   g_free (o);
 }
@@ -364,14 +366,13 @@ read_messages_job (RlBook    *book,
 {
   Opening *o = data;
 
-  o->items = messages_to_send (book, error);
   o->providers[0] = rl_delivery_provider_id (book, RL_CHANNEL_EMAIL);
   o->providers[1] = rl_delivery_provider_id (book, RL_CHANNEL_SMS);
+  o->items = messages_to_send (book, o->providers[1] != NULL, error);
   return NULL;
 }
 
-/* With the keys at hand: the dispatcher, then the window. A key the keyring did not give is
- * asked again by rl_delivery_dispatcher(), which says what is missing. */
+/* With the keys at hand: the dispatcher, then the window; or what is missing, said. */
 static void
 start_sending (Opening *o)
 {
@@ -382,6 +383,11 @@ start_sending (Opening *o)
 
   if (o->from == NULL)
     return;
+  if (o->error != NULL)
+    {
+      tell_problem (o->from, o->error);
+      return;
+    }
   book = rl_book_open (o->book_path, RL_BOOK_OPEN_DEFAULT, &error);
   if (book == NULL)
     {
@@ -436,9 +442,9 @@ on_key_cb (GObject      *source,
 {
   Opening *o = user_data;
 
-  /* No key (or no keyring): left NULL, rl_delivery_dispatcher() says so. */
-  o->keys[o->asking] = rl_secret_lookup_key_finish (result, NULL);
-  ask_next_key (o, o->asking);
+  o->keys[o->asking] = rl_secret_lookup_key_finish (result, &o->error);
+  /* No key (or no keyring): said without asking for the next one. */
+  ask_next_key (o, o->error != NULL ? 2 : o->asking);
 }
 
 static void

@@ -56,8 +56,7 @@ statement_text (RlBook            *book,
       || (subject = rl_template_parse (subject_text, error)) == NULL
       || (body = rl_template_parse (body_text, error)) == NULL)
     return FALSE;
-  ctx = rl_template_context_new (customer->language != NULL
-                                 && g_str_has_prefix (customer->language, "fr") ? "fr" : "en");
+  ctx = rl_template_context_new (rl_template_language (customer->language));
   rl_template_context_set_string (ctx, "company.name", m->from_name);
   rl_template_context_set_string (ctx, "customer.name", customer->name);
   rl_template_context_set_string (ctx, "contact.name", m->to_name);
