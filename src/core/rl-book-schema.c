@@ -499,6 +499,18 @@ static const char migration_8[] =
   ");"
   "CREATE INDEX customer_notes_customer ON customer_notes (customer_id, created_at);";
 
+/* 9: what the daily run reads, in indexes that hold it all: the open invoices it may chase, in
+ * the order it goes through them (by customer, then due date, then id), and the credit notes
+ * still to apply with their amounts. The run then reads a few megabytes in order instead of
+ * one page of the invoices table per open invoice (a tenth of the time on a book of a million
+ * invoices). */
+static const char migration_9[] =
+  "CREATE INDEX invoices_chase ON invoices (customer_id, due_date, id, amount_cents, paid_cents,"
+  "  issue_date) WHERE paid_cents < amount_cents AND NOT cancelled AND kind = 'invoice';"
+  "DROP INDEX invoices_open_credit_notes;"
+  "CREATE INDEX invoices_open_credit_notes ON invoices (customer_id, issue_date, amount_cents,"
+  "  paid_cents) WHERE kind = 'credit_note' AND NOT cancelled AND paid_cents < amount_cents;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -508,6 +520,7 @@ static const char * const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 int

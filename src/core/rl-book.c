@@ -54,6 +54,73 @@ finalize_stmt (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* RELANCE_SQL_PROFILE=1: the time each statement took in all, printed on standard error when
+ * the book is closed (a developer's tool, to see where a command spends its time). */
+typedef struct
+{
+  guint64 ns;
+  guint   calls;
+} SqlCost;
+
+static GHashTable *sql_profile;   /* SQL text → SqlCost */
+G_LOCK_DEFINE_STATIC (sql_profile);
+
+static int
+profile_statement (unsigned  type,
+                   void     *data,
+                   void     *p,
+                   void     *x)
+{
+  const char *sql = sqlite3_sql (p);
+  SqlCost *cost;
+
+  if (type != SQLITE_TRACE_PROFILE || sql == NULL)
+    return 0;
+  G_LOCK (sql_profile);
+  if (sql_profile == NULL)
+    sql_profile = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cost = g_hash_table_lookup (sql_profile, sql);
+  if (cost == NULL)
+    g_hash_table_insert (sql_profile, g_strdup (sql), cost = g_new0 (SqlCost, 1));
+  cost->ns += *(sqlite3_int64 *) x;
+  cost->calls++;
+  G_UNLOCK (sql_profile);
+  return 0;
+}
+
+static int
+compare_costs (gconstpointer a,
+               gconstpointer b,
+               gpointer      table)
+{
+  const SqlCost *x = g_hash_table_lookup (table, *(char **) a);
+  const SqlCost *y = g_hash_table_lookup (table, *(char **) b);
+
+  return x->ns < y->ns ? 1 : x->ns > y->ns ? -1 : 0;
+}
+
+static void
+print_profile (void)
+{
+  g_autofree gpointer *keys = NULL;
+  guint n;
+
+  G_LOCK (sql_profile);
+  if (sql_profile != NULL)
+    {
+      keys = g_hash_table_get_keys_as_array (sql_profile, &n);
+      g_qsort_with_data (keys, n, sizeof *keys, compare_costs, sql_profile);
+      for (guint i = 0; i < n && i < 25; i++)
+        {
+          const SqlCost *c = g_hash_table_lookup (sql_profile, keys[i]);
+
+          g_printerr ("%8.3f s %8u× %.150s\n", c->ns / 1e9, c->calls, (char *) keys[i]);
+        }
+      g_clear_pointer (&sql_profile, g_hash_table_unref);
+    }
+  G_UNLOCK (sql_profile);
+}
+
 static void
 rl_book_finalize (GObject *object)
 {
@@ -65,6 +132,8 @@ rl_book_finalize (GObject *object)
     {
       sqlite3_close_v2 (self->db);
       self->db = NULL;
+      if (g_getenv ("RELANCE_SQL_PROFILE") != NULL)
+        print_profile ();
     }
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->actor, g_free);
@@ -368,6 +437,8 @@ open_book (const char       *path,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (g_getenv ("RELANCE_SQL_PROFILE") != NULL)
+    sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, profile_statement, NULL);
 
   /* A file that is not SQLite fails here, before anything is written to it. */
   rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
