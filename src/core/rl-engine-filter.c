@@ -7,35 +7,52 @@
 
 #include "rl-book-private.h"
 
+/* Sets of invoice ids are sorted arrays: filled first, then looked up (sorted on the first
+ * look-up after a change); far fewer allocations than a hash table of boxed ids. */
+typedef struct
+{
+  GArray   *ids;      /* gint64 */
+  gboolean  sorted;
+} IdSet;
+
 struct _RlRunFilter
 {
-  GHashTable *customers;      /* gint64 * -> RlRunCustomer * */
-  GHashTable *held_invoices;  /* gint64 * set: disputed, held, promised, in a payment plan */
-  GHashTable *in_action;      /* gint64 * set: invoices in a reminder not carried out yet */
+  GArray       *customers;      /* RlRunCustomer, by id */
+  GStringChunk *strings;        /* their codes and names */
+  guint         last;           /* the index of the customer looked up last */
+  IdSet         held_invoices;  /* disputed, held, promised, in a payment plan */
+  IdSet         in_action;      /* invoices in a reminder not carried out yet */
 };
 
-static void
-run_customer_free (gpointer data)
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
 {
-  RlRunCustomer *c = data;
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
-  g_free (c->code);
-  g_free (c->name);
-  g_free (c);
-}
-
-static GHashTable *
-id_set_new (void)
-{
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  return x < y ? -1 : x > y;
 }
 
 static void
-id_set_add (GHashTable *set,
-            gint64      id)
+id_set_add (IdSet  *set,
+            gint64  id)
 {
-  if (!g_hash_table_contains (set, &id))
-    g_hash_table_add (set, g_memdup2 (&id, sizeof id));
+  g_array_append_val (set->ids, id);
+  set->sorted = FALSE;
+}
+
+static gboolean
+id_set_contains (IdSet  *set,
+                 gint64  id)
+{
+  if (set->ids->len == 0)
+    return FALSE;
+  if (!set->sorted)
+    {
+      g_array_sort (set->ids, compare_ids);
+      set->sorted = TRUE;
+    }
+  return g_array_binary_search (set->ids, &id, compare_ids, NULL);
 }
 
 /* Runs @sql with the as-of day as ?1 and hands each row to @row. */
@@ -66,23 +83,43 @@ static void
 add_customer (RlRunFilter  *filter,
               sqlite3_stmt *stmt)
 {
-  RlRunCustomer *c = g_new0 (RlRunCustomer, 1);
   const char *klass = (const char *) sqlite3_column_text (stmt, 2);
+  const char *code = (const char *) sqlite3_column_text (stmt, 4);
+  const char *name = (const char *) sqlite3_column_text (stmt, 5);
+  RlRunCustomer c = {
+    .id = sqlite3_column_int64 (stmt, 0),
+    .plan_id = sqlite3_column_int64 (stmt, 1),
+    .risk_class = klass != NULL ? klass[0] : 0,
+    .never_chase = sqlite3_column_int (stmt, 3) != 0,
+    .code = g_string_chunk_insert (filter->strings, code != NULL ? code : ""),
+    .name = g_string_chunk_insert (filter->strings, name != NULL ? name : ""),
+  };
 
-  c->id = sqlite3_column_int64 (stmt, 0);
-  c->plan_id = sqlite3_column_int64 (stmt, 1);
-  c->risk_class = klass != NULL ? klass[0] : 0;
-  c->never_chase = sqlite3_column_int (stmt, 3) != 0;
-  c->code = _rl_column_text (stmt, 4);
-  c->name = _rl_column_text (stmt, 5);
-  g_hash_table_insert (filter->customers, &c->id, c);
+  g_array_append_val (filter->customers, c);
+}
+
+/* The customers are read in the order of their ids. */
+static RlRunCustomer *
+find_customer (RlRunFilter *filter,
+               gint64       customer_id)
+{
+  RlRunCustomer probe = { .id = customer_id };
+  guint index;
+
+  if (filter->last < filter->customers->len
+      && g_array_index (filter->customers, RlRunCustomer, filter->last).id == customer_id)
+    return &g_array_index (filter->customers, RlRunCustomer, filter->last);
+  if (!g_array_binary_search (filter->customers, &probe, compare_ids, &index))
+    return NULL;
+  filter->last = index;
+  return &g_array_index (filter->customers, RlRunCustomer, index);
 }
 
 static void
 add_held_invoice (RlRunFilter  *filter,
                   sqlite3_stmt *stmt)
 {
-  id_set_add (filter->held_invoices, sqlite3_column_int64 (stmt, 0));
+  id_set_add (&filter->held_invoices, sqlite3_column_int64 (stmt, 0));
 }
 
 /* A hold names an invoice or a customer; a promise without invoices covers the customer. */
@@ -91,11 +128,10 @@ add_hold (RlRunFilter  *filter,
           sqlite3_stmt *stmt)
 {
   if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    id_set_add (filter->held_invoices, sqlite3_column_int64 (stmt, 0));
+    id_set_add (&filter->held_invoices, sqlite3_column_int64 (stmt, 0));
   if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 1);
-      RlRunCustomer *c = g_hash_table_lookup (filter->customers, &id);
+      RlRunCustomer *c = find_customer (filter, sqlite3_column_int64 (stmt, 1));
 
       if (c != NULL)
         c->held = TRUE;
@@ -106,8 +142,7 @@ static void
 add_credits (RlRunFilter  *filter,
              sqlite3_stmt *stmt)
 {
-  gint64 id = sqlite3_column_int64 (stmt, 0);
-  RlRunCustomer *c = g_hash_table_lookup (filter->customers, &id);
+  RlRunCustomer *c = find_customer (filter, sqlite3_column_int64 (stmt, 0));
 
   if (c != NULL)
     c->open_credits = sqlite3_column_int64 (stmt, 1);
@@ -127,7 +162,8 @@ _rl_run_filter_new (RlBook  *book,
                     GError **error)
 {
   static const char customers_sql[] =
-    "SELECT id, coalesce (plan_id, 0), risk_class, never_chase, code, name FROM customers";
+    "SELECT id, coalesce (plan_id, 0), risk_class, never_chase, code, name FROM customers"
+    " ORDER BY id";
   static const char disputes_sql[] =
     "SELECT invoice_id FROM disputes WHERE opened_on <= ?1"
     " AND (resolved_on IS NULL OR resolved_on > ?1)";
@@ -150,10 +186,10 @@ _rl_run_filter_new (RlBook  *book,
   char iso[11];
 
   rl_day_to_iso_buf (as_of, iso);
-  filter->customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                             run_customer_free);
-  filter->held_invoices = id_set_new ();
-  filter->in_action = id_set_new ();
+  filter->customers = g_array_new (FALSE, FALSE, sizeof (RlRunCustomer));
+  filter->strings = g_string_chunk_new (64 * 1024);
+  filter->held_invoices.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  filter->in_action.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (!each_row (book, customers_sql, NULL, add_customer, filter, error)
       || !each_row (book, disputes_sql, iso, add_held_invoice, filter, error)
       || !each_row (book, plans_sql, iso, add_held_invoice, filter, error)
@@ -169,7 +205,7 @@ void
 _rl_run_filter_add_in_action (RlRunFilter *filter,
                               gint64       invoice_id)
 {
-  id_set_add (filter->in_action, invoice_id);
+  id_set_add (&filter->in_action, invoice_id);
 }
 
 void
@@ -177,9 +213,10 @@ _rl_run_filter_free (RlRunFilter *filter)
 {
   if (filter == NULL)
     return;
-  g_clear_pointer (&filter->customers, g_hash_table_unref);
-  g_clear_pointer (&filter->held_invoices, g_hash_table_unref);
-  g_clear_pointer (&filter->in_action, g_hash_table_unref);
+  g_clear_pointer (&filter->customers, g_array_unref);
+  g_clear_pointer (&filter->strings, g_string_chunk_free);
+  g_clear_pointer (&filter->held_invoices.ids, g_array_unref);
+  g_clear_pointer (&filter->in_action.ids, g_array_unref);
   g_free (filter);
 }
 
@@ -187,19 +224,19 @@ const RlRunCustomer *
 _rl_run_filter_customer (RlRunFilter *filter,
                          gint64       customer_id)
 {
-  return g_hash_table_lookup (filter->customers, &customer_id);
+  return find_customer (filter, customer_id);
 }
 
 gboolean
 _rl_run_filter_invoice_held (RlRunFilter *filter,
                              gint64       invoice_id)
 {
-  return g_hash_table_contains (filter->held_invoices, &invoice_id);
+  return id_set_contains (&filter->held_invoices, invoice_id);
 }
 
 gboolean
 _rl_run_filter_in_open_action (RlRunFilter *filter,
                                gint64       invoice_id)
 {
-  return g_hash_table_contains (filter->in_action, &invoice_id);
+  return id_set_contains (&filter->in_action, invoice_id);
 }

@@ -21,8 +21,8 @@ typedef struct
   gboolean never_chase;
   gboolean held;          /* on hold, or under a promise covering all its invoices */
   RlCents  open_credits;  /* what its credit notes issued by the day still have to give */
-  char    *code;
-  char    *name;
+  const char *code;
+  const char *name;
 } RlRunCustomer;
 
 typedef struct _RlRunFilter RlRunFilter;

@@ -676,9 +676,9 @@ typedef struct
 
 typedef struct
 {
-  gint64    customer_id;
-  char     *code;
-  char     *name;
+  gint64      customer_id;
+  const char *code;       /* the run filter's */
+  const char *name;
   RlDay     last_contact;
   gboolean  last_contact_known;
   gboolean  deferred;
@@ -700,8 +700,7 @@ customer_day_reset (CustomerDay *cd,
       cd->groups[c].needs_approval = FALSE;
     }
   cd->customer_id = customer_id;
-  g_clear_pointer (&cd->code, g_free);
-  g_clear_pointer (&cd->name, g_free);
+  cd->code = cd->name = NULL;
   cd->last_contact_known = FALSE;
   cd->deferred = FALSE;
 }
@@ -946,8 +945,8 @@ propose (Run       *run,
           customer_day_reset (&cd, inv->customer_id);
           if (!ok)
             break;
-          cd.code = g_strdup (customer->code);
-          cd.name = g_strdup (customer->name);
+          cd.code = customer->code;
+          cd.name = customer->name;
         }
       /* An invoice in an action not carried out yet waits for it. */
       if (_rl_run_filter_in_open_action (run->filter, inv->id))
