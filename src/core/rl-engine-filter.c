@@ -24,9 +24,10 @@ struct _RlRunFilter
   IdSet         in_action;      /* invoices in a reminder not carried out yet */
 };
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
+/* Orders gint64s, or structures that begin with one (an id). */
+int
+_rl_run_compare_ids (gconstpointer a,
+                     gconstpointer b)
 {
   gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
@@ -49,10 +50,10 @@ id_set_contains (IdSet  *set,
     return FALSE;
   if (!set->sorted)
     {
-      g_array_sort (set->ids, compare_ids);
+      g_array_sort (set->ids, _rl_run_compare_ids);
       set->sorted = TRUE;
     }
-  return g_array_binary_search (set->ids, &id, compare_ids, NULL);
+  return g_array_binary_search (set->ids, &id, _rl_run_compare_ids, NULL);
 }
 
 /* Runs @sql with the as-of day as ?1 and hands each row to @row. */
@@ -109,7 +110,7 @@ find_customer (RlRunFilter *filter,
   if (filter->last < filter->customers->len
       && g_array_index (filter->customers, RlRunCustomer, filter->last).id == customer_id)
     return &g_array_index (filter->customers, RlRunCustomer, filter->last);
-  if (!g_array_binary_search (filter->customers, &probe, compare_ids, &index))
+  if (!g_array_binary_search (filter->customers, &probe, _rl_run_compare_ids, &index))
     return NULL;
   filter->last = index;
   return &g_array_index (filter->customers, RlRunCustomer, index);

@@ -40,6 +40,9 @@ void                 _rl_run_filter_add_in_action    (RlRunFilter   *filter,
 gboolean             _rl_run_filter_in_open_action   (RlRunFilter   *filter,
                                                       gint64         invoice_id);
 
+int                  _rl_run_compare_ids             (gconstpointer  a,
+                                                      gconstpointer  b);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlRunFilter, _rl_run_filter_free)
 
 G_END_DECLS

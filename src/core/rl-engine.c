@@ -213,16 +213,6 @@ chaseable (Run     *run,
          && !_rl_run_filter_invoice_held (run->filter, invoice_id);
 }
 
-/* By id: the first member of an OpenInvoice. */
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static int
 lead_days (Run *run)
 {
@@ -271,7 +261,7 @@ load_open_invoices (Run     *run,
   if (rc != SQLITE_DONE)
     return _rl_book_sql_error (run->book, rc, error);
   g_array_append_vals (run->open_ids, run->open->data, run->open->len);
-  g_array_sort (run->open_ids, compare_ids);
+  g_array_sort (run->open_ids, _rl_run_compare_ids);
   return TRUE;
 }
 
@@ -294,7 +284,7 @@ still_chaseable (Run     *run,
 
   if (!chaseable (run, invoice_id, customer_id))
     return FALSE;
-  if (g_array_binary_search (run->open_ids, &probe, compare_ids, &index))
+  if (g_array_binary_search (run->open_ids, &probe, _rl_run_compare_ids, &index))
     return g_array_index (run->open_ids, OpenInvoice, index).customer_id == customer_id;
   stmt = _rl_book_stmt (run->book, sql, error);
   if (stmt == NULL)
@@ -741,7 +731,7 @@ cover_with_credits (CustomerDay *cd,
       g_array_append_val (covered, item->id);
     }
   if (covered->len > 0)
-    g_array_sort (covered, compare_ids);
+    g_array_sort (covered, _rl_run_compare_ids);
   for (int c = 0; c < RL_N_CHANNELS; c++)
     {
       Group *g = &cd->groups[c];
@@ -760,7 +750,7 @@ cover_with_credits (CustomerDay *cd,
           Item item = g_array_index (g->items, Item, i);
           guint index;
 
-          if (g_array_binary_search (covered, &item.id, compare_ids, &index))
+          if (g_array_binary_search (covered, &item.id, _rl_run_compare_ids, &index))
             continue;
           g_array_index (g->items, Item, kept++) = item;
           g->amount += item.left;
