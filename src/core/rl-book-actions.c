@@ -96,8 +96,8 @@ rl_book_list_actions (RlBook    *book,
                          customer_id > 0 ? "a.customer_id = ?1" : "?1 = 0",
                          /* The second list names the index of actions not carried out. */
                          open_only ? " AND a.state IN ('proposed', 'approved', 'sending',"
-                                     " 'in_doubt') AND a.state IN ('proposed', 'approved',"
-                                     " 'sending', 'in_doubt', 'failed')" : "");
+                                     " 'in_doubt') AND a.state <> 'done'"
+                                     " AND a.state <> 'cancelled' AND a.state <> 'skipped'" : "");
   rc = sqlite3_prepare_v2 (_rl_book_get_db (book), sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

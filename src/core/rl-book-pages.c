@@ -669,7 +669,7 @@ compute_figures (RlBook             *book,
   /* The state twice: the second names the partial index of actions not carried out. */
   static const char channel_sql[] =
     "SELECT channel, count (*) FROM actions WHERE state = 'proposed'"
-    " AND state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed') GROUP BY channel";
+    " AND state <> 'done' AND state <> 'cancelled' AND state <> 'skipped' GROUP BY channel";
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);

@@ -516,11 +516,14 @@ static const char migration_9[] =
   "CREATE INDEX invoices_customer ON invoices (customer_id, due_date, kind, cancelled,"
   "  issue_date, settled_on, amount_cents, paid_cents, currency);"
   /* One index of the actions not carried out instead of two (every action the run proposes
-   * went into both): by state and channel for the day's counts, then customer. */
+   * went into both): by state and channel for the day's counts, then customer. Its condition
+   * is written without a list: SQLite evaluates "state IN (…)" of more than two values with a
+   * temporary table, built again for each row written. Queries name it by repeating the
+   * condition (the actions not done, cancelled or skipped). */
   "DROP INDEX actions_open;"
   "DROP INDEX actions_unfinished;"
   "CREATE INDEX actions_unfinished ON actions (state, channel, customer_id)"
-  "  WHERE state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed');";
+  "  WHERE state <> 'done' AND state <> 'cancelled' AND state <> 'skipped';";
 
 static const char * const migrations[] = {
   migration_1,

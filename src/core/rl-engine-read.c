@@ -76,6 +76,14 @@ _rl_engine_load_open_invoices (Run     *run,
     return _rl_book_sql_error (run->book, rc, error);
   g_array_append_vals (run->open_ids, run->open->data, run->open->len);
   g_array_sort (run->open_ids, _rl_run_compare_ids);
+  /* Room for a row of each kind per invoice, the most a run writes, allocated once. */
+  if (run->step_rows->len == 0 && run->link_rows->len == 0)
+    {
+      g_array_unref (run->step_rows);
+      g_array_unref (run->link_rows);
+      run->step_rows = g_array_sized_new (FALSE, FALSE, sizeof (StepRow), run->open->len);
+      run->link_rows = g_array_sized_new (FALSE, FALSE, sizeof (LinkRow), run->open->len);
+    }
   return TRUE;
 }
 
@@ -125,7 +133,7 @@ _rl_engine_revisit_open_actions (Run     *run,
     "SELECT a.id, a.customer_id, a.state IN ('proposed', 'approved'), ai.invoice_id"
     " FROM actions a INDEXED BY actions_unfinished"
     " JOIN action_invoices ai ON ai.action_id = a.id"
-    " WHERE a.state IN ('proposed', 'approved', 'sending', 'in_doubt', 'failed')"
+    " WHERE a.state <> 'done' AND a.state <> 'cancelled' AND a.state <> 'skipped'"
     " AND a.kind = 'reminder'";
   static const char drop_sql[] =
     "DELETE FROM action_invoices WHERE action_id = ?1 AND invoice_id = ?2";
