@@ -46,12 +46,18 @@ cp "$work/run-base.relance" "$work/run-unscored.relance"
 sqlite3 "$work/run-unscored.relance" "DELETE FROM settings WHERE key = 'risk-scored'"
 scan="sqlite3 $runbook \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$as_of'\" >/dev/null"
 
+# The same scan restricted to invoices (not credit notes), which SQLite answers from the
+# covering index the engine reads (invoices_chase, migration 9) without the table: the
+# cheapest read of the overdue invoices there is, reported beside the baseline.
+scan_covering="sqlite3 $runbook \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND kind = 'invoice' AND due_date < '$as_of'\" >/dev/null"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 json1="$work/engine-first.json"
-hyperfine --style basic --runs 5 --export-json "$json1" \
-  --prepare "cp $work/run-base.relance $runbook; rm -f $runbook-wal $runbook-shm" \
+hyperfine --style basic --runs 7 --export-json "$json1" \
+  --prepare "cp $work/run-base.relance $runbook; rm -f $runbook-wal $runbook-shm; sync" \
   -n "scan of the overdue open invoices (baseline)" "$scan" \
   -n "relancectl run (first of the day)" \
-  "$ctl --book $runbook run --as-of $as_of >/dev/null"
+  "$ctl --book $runbook run --as-of $as_of >/dev/null" \
+  -n "scan of the overdue invoices through the engine's covering index" "$scan_covering"
 json2="$work/engine-unscored.json"
 hyperfine --style basic --runs 3 --export-json "$json2" \
   --prepare "cp $work/run-unscored.relance $runbook; rm -f $runbook-wal $runbook-shm" \
@@ -97,20 +103,20 @@ hyperfine --style basic --runs 3 --export-json "$json5" \
   -n "relancectl run (the next day, after the day's actions were carried out)" \
   "$ctl --book $work/run-next.relance run --as-of $next_day >/dev/null"
 
-/usr/bin/python3 - "$json1" "$json2" "$json3" "$json4" "$json5" "$work/engine-phases.txt" "$summary" "$skipped" "$customers" "$invoices" "$here/bench/RESULTS.md" <<'PY'
+/usr/bin/python3 - "$json1" "$json2" "$json3" "$json4" "$json5" "$work/engine-phases.txt" "$summary" "$skipped" "$customers" "$invoices" "$here/bench/RESULTS.md" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import json, re, subprocess, sys, datetime
-first, unscored, again, nxt, worked, phases, summary, skipped, customers, invoices, out = sys.argv[1:]
+first, unscored, again, nxt, worked, phases, summary, skipped, customers, invoices, out, load0, load1 = sys.argv[1:]
 def med(path):
     return [x["median"] for x in json.load(open(path))["results"]]
 def cpu_of(path):
     return [x["user"] + x["system"] for x in json.load(open(path))["results"]]
-c_base1, c_r1 = cpu_of(first)
+c_base1, c_r1, c_cov = cpu_of(first)
 c_base2, c_r1b = cpu_of(unscored)
 (c_r2,) = cpu_of(again)
 c_base4, c_r3 = cpu_of(nxt)
 base5, r5 = med(worked)
 c_base5, c_r5 = cpu_of(worked)
-base1, r1 = med(first)
+base1, r1, cov = med(first)
 base2, r1b = med(unscored)
 (r2,) = med(again)
 base4, r3 = med(nxt)
@@ -131,11 +137,14 @@ lines = [
  f"Run on {datetime.date.today()} ({cpu}, {subprocess.run(['nproc'],capture_output=True,text=True).stdout.strip()} cores, shared machine), release build.",
  f"Book: {customers} customers, {invoices} invoices (relancectl demo --seed 1). Medians of hyperfine runs,",
  "each measure side by side with its baseline in the same run: a bare scan of the overdue open",
- "invoices by sqlite3 (through the partial index of open invoices; it writes nothing).",
+ "invoices by sqlite3 (through the partial index of open invoices, reading each invoice's row;",
+ "it writes nothing). The book is copied fresh before each timed run of a first run.",
+ f"Load average (1, 5, 15 min) before the first measure: {load0}; after the last: {load1}.",
  "",
  "| measure | ours | baseline | ratio (wall) | ratio (CPU) | target |",
  "|---|---|---|---|---|---|",
  f"| first run of the day over the whole book (scores from the demo's creation, as after an import) vs the scan | {r1:.2f} s | {base1:.3f} s | {r1/base1:.1f}× | {c_r1/c_base1:.1f}× | ≤ 3× |",
+ f"| the same first run vs the cheapest scan of the overdue invoices, from the covering index the engine itself reads (kind = 'invoice') | {r1:.2f} s | {cov:.3f} s | {r1/cov:.1f}× | {c_r1/c_cov:.1f}× | (for comparison) |",
  f"| first run of the day that scores every customer first (as after a bulk import) vs the scan | {r1b:.2f} s | {base2:.3f} s | {r1b/base2:.1f}× | {c_r1b/c_base2:.1f}× | ≤ 3× |",
  f"| second run the same day vs the first | {r2:.3f} s | {r1:.2f} s | {r2/r1:.3f}× | {c_r2/c_r1:.3f}× | ≤ 0.5× |",
  f"| the next day's run (rescoring the customers whose invoices fell due, revisiting the open actions, proposing) vs the scan | {r3:.2f} s | {base4:.3f} s | {r3/base4:.1f}× | {c_r3/c_base4:.1f}× | (≤ 3×) |",
