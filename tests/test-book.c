@@ -197,6 +197,20 @@ fill_at_version (RlBook *book,
     {
       g_assert_true (_rl_book_exec (book, "UPDATE invoice_steps SET skipped = '1';", &error));
       g_assert_no_error (error);
+      /* A step an action is to give, with the step jumped over on the way: a pending row of
+       * invoice_steps before migration 9, kept with the action's invoice since. */
+      g_assert_true (_rl_book_exec (book,
+        "INSERT INTO plan_steps (plan_id, position, offset_days, channel, template)"
+        "  VALUES (1, 2, 10, 'letter', 'reminder_2');", &error));
+      g_assert_no_error (error);
+      g_assert_true (_rl_book_exec (book, version >= 9
+        ? "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late, step_id,"
+          "  skipped) VALUES (1, 1, 12345, 10, 2, '1');"
+        : "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
+          "  VALUES (1, 1, 12345, 10);"
+          "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date, skipped)"
+          "  VALUES (1, 2, 1, 'pending', '2024-02-10', '1');", &error));
+      g_assert_no_error (error);
     }
   if (version >= 8)
     {
@@ -280,6 +294,17 @@ check_filled (RlBook *book,
 
       /* Migration 7 added the steps jumped over, kept with the step reached. */
       g_assert_cmpstr (step, ==, version >= 7 ? "skipped:1" : "skipped:-");
+    }
+  if (version >= 7)
+    {
+      g_autofree char *link = query_text (book, "SELECT step_id || ':' || skipped"
+                                                " FROM action_invoices");
+      g_autofree char *pending = query_text (book, "SELECT count (*) FROM invoice_steps"
+                                                   " WHERE state = 'pending'");
+
+      /* Migration 9 moved the pending step to the action's invoice. */
+      g_assert_cmpstr (link, ==, "2:1");
+      g_assert_cmpstr (pending, ==, "0");
     }
   if (version >= 1)
     {

@@ -205,7 +205,13 @@ skipped_steps (RlBook     *book,
   g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book),
                                        "SELECT s.skipped FROM invoice_steps s"
                                        " JOIN invoices i ON i.id = s.invoice_id"
-                                       " WHERE i.number = ? AND s.skipped IS NOT NULL", -1,
+                                       " WHERE i.number = ?1 AND s.skipped IS NOT NULL"
+                                       " UNION ALL SELECT ai.skipped FROM action_invoices ai"
+                                       " JOIN invoices i ON i.id = ai.invoice_id"
+                                       " WHERE i.number = ?1 AND ai.skipped IS NOT NULL"
+                                       " AND NOT EXISTS (SELECT 1 FROM invoice_steps s"
+                                       "   WHERE s.invoice_id = ai.invoice_id"
+                                       "   AND s.step_id = ai.step_id)", -1,
                                        &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -222,6 +228,27 @@ skipped_steps (RlBook     *book,
       g_strlcat (out, (const char *) sqlite3_column_text (stmt, 0), sizeof out);
       sqlite3_finalize (stmt);
     }
+  return out;
+}
+
+/* The step an invoice has had, "template:state:day" ("" for none; a static buffer). */
+static const char *
+invoice_step (RlBook     *book,
+              const char *number)
+{
+  static char out[128];
+  sqlite3_stmt *stmt = NULL;
+
+  out[0] = '\0';
+  g_assert_cmpint (sqlite3_prepare_v2 (_rl_book_get_db (book),
+                                       "SELECT ps.template || ':' || s.state || ':' || s.on_date"
+                                       " FROM invoice_steps s JOIN invoices i ON i.id = s.invoice_id"
+                                       " JOIN plan_steps ps ON ps.id = s.step_id"
+                                       " WHERE i.number = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strlcpy (out, (const char *) sqlite3_column_text (stmt, 0), sizeof out);
+  sqlite3_finalize (stmt);
   return out;
 }
 
@@ -255,12 +282,36 @@ test_catch_up_skips (Fixture       *f,
   g_assert_cmpuint (report->skipped_steps, ==, 3);
   g_assert_cmpstr (skipped_steps (f->book, "FA2"), ==, "courtesy,reminder");
   g_assert_cmpstr (skipped_steps (f->book, "FA3"), ==, "courtesy");
+  /* Until the action is carried out, the step is the action's, not yet the invoice's. */
+  g_assert_cmpstr (invoice_step (f->book, "FA2"), ==, "");
 
   /* The same day again: nothing new. */
   g_clear_pointer (&report, rl_run_report_free);
   g_assert_true (rl_engine_run (f->book, day ("2026-10-16"), FALSE, &report, &error));
   g_assert_cmpuint (report->proposed, ==, 0);
   g_assert_cmpuint (report->skipped_steps, ==, 0);
+
+  /* Carried out: each invoice has its step, with the steps it jumped over. */
+  {
+    g_autoptr(GPtrArray) open = rl_book_list_actions (f->book, c2, TRUE, &error);
+    gint64 id;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (open->len, ==, 1);
+    id = ((RlAction *) g_ptr_array_index (open, 0))->id;
+    g_assert_true (rl_book_begin (f->book, NULL));
+    g_assert_true (rl_book_set_action_state (f->book, id, RL_ACTION_APPROVED, NULL,
+                                             day ("2026-10-16"), &error));
+    g_assert_true (rl_book_set_action_state (f->book, id, RL_ACTION_DONE, NULL,
+                                             day ("2026-10-17"), &error));
+    g_assert_no_error (error);
+    g_assert_true (rl_book_commit (f->book, NULL));
+  }
+  g_assert_cmpstr (invoice_step (f->book, "FA2"), ==, "reminder_firm:done:2026-10-17");
+  /* FA3 reached the reminder, in the same e-mail as FA2's firm reminder. */
+  g_assert_cmpstr (invoice_step (f->book, "FA3"), ==, "reminder:done:2026-10-17");
+  g_assert_cmpstr (skipped_steps (f->book, "FA2"), ==, "courtesy,reminder");
+  g_assert_cmpstr (skipped_steps (f->book, "FA3"), ==, "courtesy");
 }
 
 static void

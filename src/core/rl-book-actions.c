@@ -199,9 +199,13 @@ rl_book_set_action_state (RlBook         *book,
   static const char sql[] =
     "UPDATE actions SET state = ?1, reason = coalesce (?2, reason), state_changed_at = ?3,"
     " done_on = CASE WHEN ?1 = 'done' THEN ?4 ELSE done_on END WHERE id = ?5";
+  /* The step each invoice was to receive becomes its own (migration 9: until then it is
+   * kept with the action's invoices). */
   static const char steps_sql[] =
-    "UPDATE invoice_steps SET state = ?1, on_date = ?2 WHERE action_id = ?3 AND invoice_id IN"
-    " (SELECT invoice_id FROM action_invoices WHERE action_id = ?3)";
+    "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date, skipped)"
+    " SELECT invoice_id, step_id, action_id, ?1, ?2, skipped FROM action_invoices"
+    " WHERE action_id = ?3 AND step_id IS NOT NULL"
+    " ORDER BY invoice_id ON CONFLICT (invoice_id, step_id) DO NOTHING";
   g_autoptr(RlAction) a = rl_book_get_action (book, id, error);
   g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;

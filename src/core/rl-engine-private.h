@@ -24,23 +24,19 @@ typedef struct
   guint32            skipped;
 } Item;
 
-/* Rows the run writes, kept until its end and then inserted in key order: sorted inserts
- * touch each page of the table once instead of once per row. */
+/* An invoice of an action the run made, with the step it is to receive (none for a
+ * thank-you) and the steps of its plan it jumped over (as in Item): kept until the end of the
+ * run, then written in key order (actions are numbered in the order they were made). The step
+ * is the invoice's once the action is carried out or skipped (rl_book_set_action_state()). */
 typedef struct
 {
-  gint64        invoice_id;
-  gint64        step_id;
   gint64        action_id;
+  gint64        invoice_id;
+  RlCents       left;
+  int           days_late;
+  gint64        step_id;     /* 0: none */
   const RlPlan *plan;
-  guint32       skipped;     /* the steps of @plan jumped over, as in Item */
-} StepRow;
-
-typedef struct
-{
-  gint64       action_id;
-  gint64       invoice_id;
-  RlCents      left;
-  int          days_late;
+  guint32       skipped;
 } LinkRow;
 
 /* An open invoice issued by the day of the run and due by its horizon. */
@@ -59,7 +55,6 @@ typedef struct
   char         as_of_iso[11];
   GPtrArray   *plans;        /* RlPlan */
   RlRunReport *report;
-  GArray      *step_rows;    /* StepRow */
   GArray      *link_rows;    /* LinkRow */
   RlRunFilter *filter;       /* customers and holds at the day */
   GArray      *open;         /* OpenInvoice: the invoices the run may chase, by customer */

@@ -10,21 +10,9 @@
  * customer and channel groups its invoices; what the actions contain is written at the end of
  * the run, in key order. */
 
-static void
-record_step (Run         *run,
-             const Item  *item,
-             gint64       action_id)
-{
-  StepRow row = { item->id, item->step->id, action_id, item->plan, item->skipped };
-
-  g_array_append_val (run->step_rows, row);
-  for (guint32 m = item->skipped; m != 0; m &= m - 1)
-    run->report->skipped_steps++;
-}
-
 /* The ids of the steps jumped over, "12,13", into @buf; NULL when none. */
 static const char *
-skipped_ids (const StepRow *row,
+skipped_ids (const LinkRow *row,
              char          *buf,
              gsize          size)
 {
@@ -44,64 +32,33 @@ skipped_ids (const StepRow *row,
   return len < size ? buf : NULL;
 }
 
-static int
-compare_step_rows (gconstpointer a,
-                   gconstpointer b)
-{
-  const StepRow *x = a, *y = b;
-
-  if (x->invoice_id != y->invoice_id)
-    return x->invoice_id < y->invoice_id ? -1 : 1;
-  return x->step_id < y->step_id ? -1 : x->step_id > y->step_id;
-}
-
-/* Writes the steps and the invoices of the actions the run decided. */
+/* Writes the invoices of the actions the run made, with their steps. */
 gboolean
 _rl_engine_flush_rows (Run     *run,
                        GError **error)
 {
-  static const char step_sql[] =
-    "INSERT INTO invoice_steps (invoice_id, step_id, action_id, state, on_date, skipped)"
-    " VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT (invoice_id, step_id) DO NOTHING";
   static const char link_sql[] =
-    "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late)"
-    " VALUES (?, ?, ?, ?)";
-  sqlite3_stmt *stmt;
+    "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late, step_id,"
+    " skipped) VALUES (?, ?, ?, ?, ?, ?)";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, link_sql, error);
   int rc;
 
-  g_array_sort (run->step_rows, compare_step_rows);
-  stmt = _rl_book_stmt (run->book, step_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < run->step_rows->len; i++)
-    {
-      const StepRow *row = &g_array_index (run->step_rows, StepRow, i);
-      char buf[RL_PLAN_MAX_STEPS * 21];
-
-      sqlite3_bind_int64 (stmt, 1, row->invoice_id);
-      sqlite3_bind_int64 (stmt, 2, row->step_id);
-      sqlite3_bind_int64 (stmt, 3, row->action_id);
-      sqlite3_bind_text (stmt, 4, run->as_of_iso, -1, SQLITE_STATIC);
-      _rl_bind_text (stmt, 5, skipped_ids (row, buf, sizeof buf));
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _rl_book_sql_error (run->book, rc, error);
-    }
-  g_array_set_size (run->step_rows, 0);
-
-  /* Actions are numbered in the order they were made: already in key order. */
-  stmt = _rl_book_stmt (run->book, link_sql, error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < run->link_rows->len; i++)
     {
       const LinkRow *row = &g_array_index (run->link_rows, LinkRow, i);
+      char buf[RL_PLAN_MAX_STEPS * 21];
 
       sqlite3_bind_int64 (stmt, 1, row->action_id);
       sqlite3_bind_int64 (stmt, 2, row->invoice_id);
       sqlite3_bind_int64 (stmt, 3, row->left);
       sqlite3_bind_int (stmt, 4, row->days_late);
+      if (row->step_id > 0)
+        sqlite3_bind_int64 (stmt, 5, row->step_id);
+      else
+        sqlite3_bind_null (stmt, 5);
+      _rl_bind_text (stmt, 6, row->step_id > 0 ? skipped_ids (row, buf, sizeof buf) : NULL);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -199,12 +156,14 @@ _rl_engine_create_action (Run               *run,
   for (guint i = 0; i < items->len; i++)
     {
       const Item *item = &g_array_index (items, Item, i);
-      LinkRow link = { action_id, item->id, item->left, (int) run->as_of - (int) item->due };
+      LinkRow link = { action_id, item->id, item->left, (int) run->as_of - (int) item->due,
+                       item->step != NULL ? item->step->id : 0, item->plan,
+                       item->step != NULL ? item->skipped : 0 };
 
       g_array_append_val (a->invoice_ids, item->id);
       g_array_append_val (run->link_rows, link);
-      if (item->step != NULL)
-        record_step (run, item, action_id);
+      for (guint32 m = link.skipped; m != 0; m &= m - 1)
+        run->report->skipped_steps++;
     }
   g_ptr_array_add (run->report->new_actions, a);
 

@@ -76,12 +76,10 @@ _rl_engine_load_open_invoices (Run     *run,
     return _rl_book_sql_error (run->book, rc, error);
   g_array_append_vals (run->open_ids, run->open->data, run->open->len);
   g_array_sort (run->open_ids, _rl_run_compare_ids);
-  /* Room for a row of each kind per invoice, the most a run writes, allocated once. */
-  if (run->step_rows->len == 0 && run->link_rows->len == 0)
+  /* Room for a row per invoice, the most reminders can have, allocated once. */
+  if (run->link_rows->len == 0)
     {
-      g_array_unref (run->step_rows);
       g_array_unref (run->link_rows);
-      run->step_rows = g_array_sized_new (FALSE, FALSE, sizeof (StepRow), run->open->len);
       run->link_rows = g_array_sized_new (FALSE, FALSE, sizeof (LinkRow), run->open->len);
     }
   return TRUE;
@@ -137,8 +135,6 @@ _rl_engine_revisit_open_actions (Run     *run,
     " AND a.kind = 'reminder'";
   static const char drop_sql[] =
     "DELETE FROM action_invoices WHERE action_id = ?1 AND invoice_id = ?2";
-  static const char forget_sql[] =
-    "DELETE FROM invoice_steps WHERE action_id = ?1 AND invoice_id = ?2 AND state = 'pending'";
   static const char left_sql[] =
     "SELECT count (*), coalesce (sum (i.amount_cents - i.paid_cents), 0) FROM action_invoices ai"
     " JOIN invoices i ON i.id = ai.invoice_id WHERE ai.action_id = ?";
@@ -188,20 +184,18 @@ _rl_engine_revisit_open_actions (Run     *run,
     {
       gint64 action_id = g_array_index (pairs, gint64, k);
       gint64 invoice_id = g_array_index (pairs, gint64, k + 1);
-      const char *sqls[] = { drop_sql, forget_sql };
 
-      for (guint q = 0; q < G_N_ELEMENTS (sqls); q++)
-        {
-          stmt = _rl_book_stmt (run->book, sqls[q], error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, action_id);
-          sqlite3_bind_int64 (stmt, 2, invoice_id);
-          rc = sqlite3_step (stmt);
-          sqlite3_reset (stmt);
-          if (rc != SQLITE_DONE)
-            return _rl_book_sql_error (run->book, rc, error);
-        }
+      /* The step it was to receive goes with it (it is the invoice's only once the action
+       * is carried out or skipped): it can come again if chasing resumes. */
+      stmt = _rl_book_stmt (run->book, drop_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, action_id);
+      sqlite3_bind_int64 (stmt, 2, invoice_id);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _rl_book_sql_error (run->book, rc, error);
       if (!g_hash_table_contains (touched, &action_id))
         g_hash_table_add (touched, g_memdup2 (&action_id, sizeof action_id));
     }

@@ -226,7 +226,6 @@ rl_engine_run (RlBook        *book,
   run.book = book;
   run.as_of = as_of;
   run.report = report;
-  run.step_rows = g_array_new (FALSE, FALSE, sizeof (StepRow));
   run.link_rows = g_array_new (FALSE, FALSE, sizeof (LinkRow));
   run.open = g_array_new (FALSE, FALSE, sizeof (OpenInvoice));
   run.open_ids = g_array_new (FALSE, FALSE, sizeof (OpenInvoice));
@@ -237,7 +236,6 @@ rl_engine_run (RlBook        *book,
    * (most of the time of a run that writes many rows). */
   if (!_rl_book_begin_trusted (book, error))
     {
-      g_array_unref (run.step_rows);
       g_array_unref (run.link_rows);
       g_array_unref (run.open);
       g_array_unref (run.open_ids);
@@ -302,7 +300,6 @@ rl_engine_run (RlBook        *book,
     }
   g_clear_pointer (&run.plans, g_ptr_array_unref);
   g_clear_pointer (&run.filter, _rl_run_filter_free);
-  g_array_unref (run.step_rows);
   g_array_unref (run.link_rows);
   g_array_unref (run.open);
   g_array_unref (run.open_ids);

@@ -624,6 +624,7 @@ rl_book_remove_step (RlBook  *book,
 {
   static const char used_sql[] =
     "SELECT EXISTS (SELECT 1 FROM invoice_steps WHERE step_id = ?1)"
+    " OR EXISTS (SELECT 1 FROM action_invoices WHERE step_id = ?1)"
     " OR EXISTS (SELECT 1 FROM actions WHERE step_id = ?1)";
   static const char sql[] = "DELETE FROM plan_steps WHERE id = ?";
   g_auto(StepRow) old = { 0 };
@@ -688,6 +689,7 @@ rl_book_delete_plan (RlBook   *book,
     " (SELECT count (*) FROM customers WHERE plan_id = ?1),"
     " (SELECT count (*) FROM plan_steps ps WHERE ps.plan_id = ?1"
     "  AND (EXISTS (SELECT 1 FROM invoice_steps s WHERE s.step_id = ps.id)"
+    "       OR EXISTS (SELECT 1 FROM action_invoices ai WHERE ai.step_id = ps.id)"
     "       OR EXISTS (SELECT 1 FROM actions a WHERE a.step_id = ps.id)))"
     " FROM plans WHERE id = ?1";
   static const char delete_sql[] = "DELETE FROM plans WHERE id = ?1";
