@@ -440,9 +440,16 @@ def test_record_a_call_outcome(ctx):
 NB = "\u00a0"
 
 
-def window_named(app, name):
-    return app.find(lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == name,
-                    f"the window {name}")
+def window_named(app, name, timeout=30):
+    """A window of the app, looked for among its windows only: walking the whole tree
+    (another window's long lists) took most of the time allowed on a loaded machine."""
+    def look():
+        for i in range(app.app.childCount - 1, -1, -1):
+            w = app.app.getChildAtIndex(i)
+            if w is not None and w.getRole() == pyatspi.ROLE_FRAME and w.name == name:
+                return w
+        return None
+    return app.wait(look, f"the window {name}", timeout)
 
 
 def button_in(app, root, prefix, what=None):
