@@ -533,7 +533,11 @@ static const char migration_9[] =
   "UPDATE action_invoices SET (step_id, skipped) = (SELECT s.step_id, s.skipped"
   "  FROM invoice_steps s WHERE s.action_id = action_invoices.action_id"
   "  AND s.invoice_id = action_invoices.invoice_id AND s.state = 'pending');"
-  "DELETE FROM invoice_steps WHERE state = 'pending';";
+  "DELETE FROM invoice_steps WHERE state = 'pending';"
+  /* The changes a run decides from, without walking back over the lines of the runs since
+   * (each proposed action has one): the engine's fingerprint of the book. */
+  "CREATE INDEX audit_log_changes ON audit_log (id) WHERE action <> 'run'"
+  "  AND action <> 'propose' AND action <> 'shrink' AND action <> 'risk';";
 
 static const char * const migrations[] = {
   migration_1,

@@ -147,8 +147,8 @@ static char *
 fingerprint (Run *run)
 {
   static const char sql[] =
-    "SELECT id FROM audit_log WHERE action NOT IN ('run', 'propose', 'shrink', 'risk')"
-    " ORDER BY id DESC LIMIT 1";
+    "SELECT id FROM audit_log WHERE action <> 'run' AND action <> 'propose'"
+    " AND action <> 'shrink' AND action <> 'risk' ORDER BY id DESC LIMIT 1";
   sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
   gint64 last = 0;
 
