@@ -10,8 +10,10 @@
 #include "rl-engine.h"
 #include "rl-error.h"
 #include "rl-epc.h"
+#include "rl-letter-parts.h"
 #include "rl-letter-pool.h"
 #include "rl-letter.h"
+#include "rl-pdf-merge.h"
 #include "rl-postal.h"
 #include "rl-test-util.h"
 
@@ -916,34 +918,25 @@ assert_same_renders (Fixture    *f,
     }
 }
 
-/* Letters drawn on worker threads are the same as drawn one after another: each letter's own
- * PDF the same bytes, and the batch, in the order given, with a letter refused in its place.
- * With a logo and a signature, each worker has its copy of the images, so the batch holds
- * each image once per worker: it looks the same, pixel for pixel. */
+/* The letters of a batch drawn on threads: in French and English, one of several pages, a
+ * formal notice, and one refused (its address is too long). */
+#define BATCH_LETTERS 8
+#define BATCH_REFUSED 5
+
 static void
-check_pool (Fixture  *f,
-            gboolean  images,
-            guint     threads)
+add_batch_letters (Fixture *f,
+                   gint64  *ids)
 {
   const RlPostalAddress bad = {
     "Ferme Bio", NULL, "1 chemin Creux", "Lieu-dit Les Hauts de la Combe aux Loups Garous",
     NULL, "25000", "Besançon", NULL,
   };
-  g_autoptr(RlLetterSettings) s = default_settings ();
-  g_autofree char *pooled_path = g_strconcat (f->out, ".pool.pdf", NULL);
-  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(RlLetterWriter) writer = NULL;
-  g_autoptr(RlLetterPool) pool = NULL;
-  g_autoptr(GBytes) sequential = NULL, pooled = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 ids[8];
-  guint n = G_N_ELEMENTS (ids), refused = 5;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < BATCH_LETTERS; i++)
     {
       g_autofree char *code = g_strdup_printf ("C%u", i);
       gint64 c = add_customer (f, code, i % 2 ? "en" : "fr", RL_CUSTOMER_BUSINESS,
-                               i == refused ? &bad : &martin);
+                               i == BATCH_REFUSED ? &bad : &martin);
 
       for (guint k = 0; k < (i == 2 ? 60 : 1 + i); k++)
         {
@@ -954,27 +947,75 @@ check_pool (Fixture  *f,
       ids[i] = add_action (f, c, i == 3 ? "formal_notice" : "reminder",
                            i == 3 ? "registered_letter" : "letter");
     }
+}
+
+/* Duplex, so that blank backs count in the pages; with a logo and a signature or without. */
+static RlLetterSettings *
+batch_settings (gboolean images)
+{
+  RlLetterSettings *s = default_settings ();
+
   s->duplex = TRUE;
   if (images)
     {
       s->logo = png_logo ();
       s->signature = png_logo ();
     }
+  return s;
+}
 
-  writer = rl_letter_writer_new (s, f->out, day (AS_OF), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < n; i++)
+/* The batch letters drawn one after another into f->out, each letter's own PDF into
+ * @own_pdfs and its first page into @first_pages when given; returns the batch's pages. */
+static guint
+draw_batch (Fixture          *f,
+            RlLetterSettings *s,
+            const gint64     *ids,
+            GPtrArray        *own_pdfs,
+            guint            *first_pages)
+{
+  g_autoptr(RlLetterWriter) writer = rl_letter_writer_new (s, f->out, day (AS_OF), NULL);
+  guint pages;
+
+  g_assert_nonnull (writer);
+  for (guint i = 0; i < BATCH_LETTERS; i++)
     {
       g_autoptr(RlActionDocument) doc = rl_action_render_document (f->tb.book, ids[i],
                                                                    day (AS_OF), NULL);
       GBytes *pdf = NULL;
 
-      g_assert_cmpint (rl_letter_writer_add_action (writer, doc, &pdf, NULL, NULL), ==,
-                       i != refused);
-      g_ptr_array_add (expected, pdf);
+      if (first_pages != NULL)
+        first_pages[i] = rl_letter_writer_get_batch_pages (writer) + 1;
+      g_assert_cmpint (rl_letter_writer_add_action (writer, doc, own_pdfs ? &pdf : NULL, NULL,
+                                                    NULL), ==, i != BATCH_REFUSED);
+      if (own_pdfs != NULL)
+        g_ptr_array_add (own_pdfs, pdf);
     }
+  pages = rl_letter_writer_get_batch_pages (writer);
   g_assert_true (rl_letter_writer_finish (writer, NULL));
-  g_clear_pointer (&writer, rl_letter_writer_free);
+  return pages;
+}
+
+/* Letters drawn on worker threads are the same as drawn one after another: each letter's own
+ * PDF the same bytes, and the batch, in the order given, with a letter refused in its place.
+ * With a logo and a signature, each worker has its copy of the images, so the batch holds
+ * each image once per worker: it looks the same, pixel for pixel. */
+static void
+check_pool (Fixture  *f,
+            gboolean  images,
+            guint     threads)
+{
+  g_autoptr(RlLetterSettings) s = batch_settings (images);
+  g_autofree char *pooled_path = g_strconcat (f->out, ".pool.pdf", NULL);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(RlLetterWriter) writer = NULL;
+  g_autoptr(RlLetterPool) pool = NULL;
+  g_autoptr(GBytes) sequential = NULL, pooled = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[BATCH_LETTERS];
+  guint n = G_N_ELEMENTS (ids), refused = BATCH_REFUSED;
+
+  add_batch_letters (f, ids);
+  draw_batch (f, s, ids, expected, NULL);
 
   writer = rl_letter_writer_new (s, pooled_path, day (AS_OF), &error);
   g_assert_no_error (error);
@@ -1038,6 +1079,104 @@ test_pool_in_caller (Fixture       *f,
                      gconstpointer  data)
 {
   check_pool (f, TRUE, 0);
+}
+
+typedef struct
+{
+  guint    parts;
+  gboolean images;
+} PartsCase;
+
+static const PartsCase parts_cases[] = {
+  { 1, FALSE }, { 2, FALSE }, { 3, TRUE }, { 8, FALSE },  /* 8: a part of one letter, refused */
+};
+
+/* A batch drawn in parts, one per thread, then joined, looks the same as drawn one after
+ * another, pixel for pixel (each part has its own font subsets and images), with each letter
+ * on the same pages, a letter refused left out; in one part, it is the same bytes. */
+static void
+test_parts (Fixture       *f,
+            gconstpointer  data)
+{
+  const PartsCase *c = data;
+  g_autoptr(RlLetterSettings) s = batch_settings (c->images);
+  g_autofree char *parts_path = g_strconcat (f->out, ".parts.pdf", NULL);
+  g_autofree char *part1 = g_strconcat (parts_path, ".part1", NULL);
+  g_autoptr(RlLetterParts) parts = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[BATCH_LETTERS];
+  guint n = G_N_ELEMENTS (ids), first_pages[BATCH_LETTERS], seen[BATCH_LETTERS] = { 0 };
+  guint pages;
+
+  add_batch_letters (f, ids);
+  pages = draw_batch (f, s, ids, NULL, first_pages);
+  parts = rl_letter_parts_new (s, parts_path, day (AS_OF), n, c->parts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_letter_parts_get_parts (parts), ==, c->parts);
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = rl_letter_parts_get_index (parts, k);
+
+      g_assert_cmpuint (i, <, n);
+      seen[i]++;
+      rl_letter_parts_push_action (parts, i, rl_action_render_document (f->tb.book, ids[i],
+                                                                        day (AS_OF), NULL));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) letter_error = NULL;
+      int letter_pages = 0;
+      gboolean ok = rl_letter_parts_wait (parts, i, &letter_pages, &letter_error);
+
+      g_assert_cmpuint (seen[i], ==, 1);
+      if (i == BATCH_REFUSED)
+        {
+          g_assert_error (letter_error, RL_LETTER_ERROR, RL_LETTER_ERROR_ADDRESS);
+          g_assert_false (ok);
+          continue;
+        }
+      g_assert_no_error (letter_error);
+      g_assert_cmpint (letter_pages, >=, i == 2 ? 2 : 1);
+    }
+  g_assert_true (rl_letter_parts_finish (parts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_letter_parts_get_pages (parts), ==, pages);
+  for (guint i = 0; i < n; i++)
+    if (i != BATCH_REFUSED)
+      g_assert_cmpuint (rl_letter_parts_get_first_page (parts, i), ==, first_pages[i]);
+  g_clear_pointer (&parts, rl_letter_parts_free);
+  g_assert_false (g_file_test (part1, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (pdf_pages (parts_path), ==, (int) pages);
+  assert_fonts_embedded (parts_path);
+  if (c->parts == 1)
+    {
+      g_autoptr(GBytes) a = read_bytes (f->out), b = read_bytes (parts_path);
+
+      g_assert_true (g_bytes_equal (a, b));
+    }
+  else
+    assert_same_renders (f, f->out, parts_path);
+  g_unlink (parts_path);
+}
+
+/* Only PDF files as cairo writes them are joined; nothing is left of a failed join. */
+static void
+test_merge_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *text = g_build_filename (f->tb.dir, "not-a-pdf.pdf", NULL);
+  g_autofree char *out = g_build_filename (f->tb.dir, "joined.pdf", NULL);
+  const char *parts[] = { text, NULL };
+  const char *missing[] = { out, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (text, "%PDF-1.5\nnot really\n", -1, NULL));
+  g_assert_false (rl_pdf_merge (parts, out, NULL, &error));
+  g_assert_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  g_assert_false (rl_pdf_merge (missing, text, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
 static void
@@ -1285,6 +1424,15 @@ main (int    argc,
   ADD ("/relance/letters/pdf/pool", test_pool, NULL);
   ADD ("/relance/letters/pdf/pool-images", test_pool_images, NULL);
   ADD ("/relance/letters/pdf/pool-in-caller", test_pool_in_caller, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (parts_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/relance/letters/pdf/parts/%u%s",
+                                               parts_cases[i].parts,
+                                               parts_cases[i].images ? "-images" : "");
+
+      ADD (path, test_parts, &parts_cases[i]);
+    }
+  ADD ("/relance/letters/pdf/merge-refused", test_merge_refused, NULL);
   ADD ("/relance/letters/pdf/thank-you", test_thank_you, NULL);
   ADD ("/relance/letters/pdf/statement", test_statement, NULL);
   ADD ("/relance/letters/pdf/calibration", test_calibration, NULL);
