@@ -158,8 +158,17 @@ letter_threads (void)
   return g_get_num_processors ();
 }
 
-/* A part of a batch has at least this many letters: each worker makes its own writer. */
-#define LETTERS_PER_PART 16
+/* A part of a batch has at least this many letters, each worker making its own writer
+ * (RELANCE_LETTERS_PER_PART to choose, for tests). */
+static guint
+letters_per_part (void)
+{
+  const char *env = g_getenv ("RELANCE_LETTERS_PER_PART");
+
+  if (env != NULL)
+    return MAX ((guint) g_ascii_strtoull (env, NULL, 10), 1);
+  return 16;
+}
 
 /* Keeps the next letter drawn: in the batch, its file and the book, then marked done. */
 static void
@@ -275,8 +284,29 @@ keep_part_letter (Batch         *b,
   b->keeping += g_get_monotonic_time () - drawn;
 }
 
-/* The batch alone, drawn in parts by the workers: reads the letters from the book for each
- * part in turn, keeps them as they are drawn, then joins the parts. Fills b->batch_letters. */
+/* A letter's own PDF, its pages taken from its part of the batch: written to its file and
+ * kept in the book. */
+static gboolean
+keep_part_letter_pdf (Batch          *b,
+                      RlLetterParts  *parts,
+                      BatchLetter    *letter,
+                      guint           index,
+                      GError        **error)
+{
+  g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
+                                           (long long) letter->action_id);
+  g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
+  g_autoptr(GBytes) pdf = rl_letter_parts_get_letter_pdf (parts, index, error);
+
+  return pdf != NULL
+         && keep_letter (b->book, path, letter->action_id, letter->customer_id, letter->kind,
+                         b->as_of, letter->pages, pdf, error);
+}
+
+/* The batch drawn in parts by the workers: reads the letters from the book for each part in
+ * turn and marks them done as they are drawn, then joins the parts. With --no-split, fills
+ * b->batch_letters; otherwise each letter's own PDF is taken from its part, written and kept
+ * in the book. */
 static gboolean
 print_batch_in_parts (Batch          *b,
                       GArray         *ids,
@@ -327,13 +357,21 @@ print_batch_in_parts (Batch          *b,
       return FALSE;
     }
   for (guint i = 0; i < ids->len; i++)
-    if (letters[i].pages > 0)
-      {
-        letters[i].first_page = (int) rl_letter_parts_get_first_page (parts, i);
-        g_array_append_val (b->batch_letters, letters[i]);
-      }
-    else
+    {
+      if (letters[i].pages > 0 && b->batch_letters != NULL)
+        {
+          letters[i].first_page = (int) rl_letter_parts_get_first_page (parts, i);
+          g_array_append_val (b->batch_letters, letters[i]);
+          continue;
+        }
+      if (letters[i].pages > 0 && !keep_part_letter_pdf (b, parts, &letters[i], i, error))
+        {
+          for (; i < ids->len; i++)
+            batch_letter_clear (&letters[i]);
+          return FALSE;
+        }
       batch_letter_clear (&letters[i]);
+    }
   return TRUE;
 }
 
@@ -460,9 +498,10 @@ rl_cli_letters (RlCli  *cli,
   if (settings == NULL)
     return rl_cli_report_error (error);
   threads = letter_threads ();
-  if (no_split && threads > 0)
+  if (threads > 0)
     parts = rl_letter_parts_new (settings, batch_path, as_of, todo->len,
-                                 MIN (threads, MAX (todo->len / LETTERS_PER_PART, 1)), &error);
+                                 MIN (threads, MAX (todo->len / letters_per_part (), 1)),
+                                 &error);
   else
     writer = rl_letter_writer_new (settings, batch_path, as_of, &error);
   if ((parts == NULL && writer == NULL) || !rl_book_begin (book, &error))

@@ -56,6 +56,8 @@ struct _RlLetterParts
   guint           n_parts;
   gboolean        stopped;
   guint           pages;
+  Part           *open_part;    /* the part letters are taken from now */
+  RlPdfFile      *open_file;
   GMutex          lock;
   GCond           cond;
 };
@@ -353,6 +355,39 @@ rl_letter_parts_get_first_page (RlLetterParts *lp,
 }
 
 /**
+ * rl_letter_parts_get_letter_pdf:
+ * @index: a letter drawn, once the batch is finished
+ *
+ * The letter as a PDF of its own, its pages taken from its part with the fonts they use:
+ * nothing is drawn again. Letters are best taken in order, a part after the other.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with the error of rl_pdf_file_open()
+ */
+GBytes *
+rl_letter_parts_get_letter_pdf (RlLetterParts  *lp,
+                                guint           index,
+                                GError        **error)
+{
+  Part *part;
+
+  g_return_val_if_fail (index < lp->n_letters && lp->stopped, NULL);
+  g_return_val_if_fail (lp->letters[index].pages > 0, NULL);
+
+  part = part_of (lp, index);
+  if (lp->open_part != part)
+    {
+      g_clear_pointer (&lp->open_file, rl_pdf_file_free);
+      lp->open_part = NULL;
+      lp->open_file = rl_pdf_file_open (part->path, error);
+      if (lp->open_file == NULL)
+        return NULL;
+      lp->open_part = part;
+    }
+  return rl_pdf_file_extract (lp->open_file, lp->letters[index].first_page,
+                              (guint) lp->letters[index].pages);
+}
+
+/**
  * rl_letter_parts_get_pages:
  *
  * Returns: the batch's number of pages, once finished
@@ -374,6 +409,7 @@ rl_letter_parts_free (RlLetterParts *lp)
   if (lp == NULL)
     return;
   stop (lp);
+  g_clear_pointer (&lp->open_file, rl_pdf_file_free);
   for (guint k = 0; k < lp->n_parts; k++)
     {
       Part *part = &lp->parts[k];

@@ -34,6 +34,9 @@ gboolean       rl_letter_parts_finish         (RlLetterParts           *parts,
                                                GError                 **error);
 guint          rl_letter_parts_get_first_page (RlLetterParts           *parts,
                                                guint                    index);
+GBytes        *rl_letter_parts_get_letter_pdf (RlLetterParts           *parts,
+                                               guint                    index,
+                                               GError                 **error);
 guint          rl_letter_parts_get_pages      (RlLetterParts           *parts);
 void           rl_letter_parts_free           (RlLetterParts           *parts);
 

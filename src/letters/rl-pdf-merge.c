@@ -6,6 +6,7 @@
 #include "rl-pdf-merge.h"
 
 #include <errno.h>
+#include <glib/gprintf.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@ typedef struct
   guint        root, info, pages;
   GArray      *kids;      /* (element-type guint): the pages, in order */
   guint       *renumber;  /* old number → new one, 0 when dropped */
+  guint       *place;     /* number → its place in objects, plus one; 0: none */
 } Part;
 
 static void
@@ -46,6 +48,7 @@ part_clear (Part *p)
   g_clear_pointer (&p->objects, g_array_unref);
   g_clear_pointer (&p->kids, g_array_unref);
   g_clear_pointer (&p->renumber, g_free);
+  g_clear_pointer (&p->place, g_free);
 }
 
 static int
@@ -71,10 +74,9 @@ static const Object *
 object (const Part *p,
         guint       number)
 {
-  for (guint i = 0; i < p->objects->len; i++)
-    if (g_array_index (p->objects, Object, i).number == number)
-      return &g_array_index (p->objects, Object, i);
-  return NULL;
+  if (number >= p->size || p->place[number] == 0)
+    return NULL;
+  return &g_array_index (p->objects, Object, p->place[number] - 1);
 }
 
 /* The number of the reference that follows @key in the object @number ("/Pages 1 0 R"). */
@@ -130,9 +132,12 @@ part_read (Part *p)
       g_array_append_val (p->objects, o);
     }
   g_array_sort (p->objects, compare_objects);
+  p->place = g_new0 (guint, count);
   for (guint i = 0; i < p->objects->len; i++)
     {
       Object *o = &g_array_index (p->objects, Object, i);
+
+      p->place[o->number] = i + 1;
 
       o->end = i + 1 < p->objects->len ? g_array_index (p->objects, Object, i + 1).start : xref;
       if (g_ascii_strtoull (p->data + o->start, NULL, 10) != o->number)
@@ -177,19 +182,59 @@ part_read (Part *p)
   return p->info != 0 && p->pages != 0;
 }
 
-/* Writes @len bytes at @data, the references in them renumbered ("12 0 R"). */
-static void
-write_renumbered (FILE        *out,
-                  const Part  *p,
-                  const char  *data,
-                  gsize        len)
+/* Where a new PDF goes: a file, or memory. */
+typedef struct
 {
-  gsize done = 0;
+  FILE       *file;
+  GByteArray *bytes;
+} Out;
 
-  for (gsize i = 0; i < len; i++)
+static void
+out_write (Out        *out,
+           const void *data,
+           gsize       len)
+{
+  if (out->file != NULL)
+    fwrite (data, 1, len, out->file);
+  else
+    g_byte_array_append (out->bytes, data, (guint) len);
+}
+
+G_GNUC_PRINTF (2, 3)
+static void
+out_printf (Out        *out,
+            const char *format,
+            ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+  int len;
+
+  va_start (args, format);
+  len = g_vasprintf (&text, format, args);
+  va_end (args);
+  out_write (out, text, (gsize) len);
+}
+
+static goffset
+out_tell (Out *out)
+{
+  return out->file != NULL ? ftello (out->file) : (goffset) out->bytes->len;
+}
+
+/* Finds the next reference ("12 0 R") in [*pos, len) of @data: its number and where its
+ * digits are. */
+static gboolean
+next_reference (const char *data,
+                gsize       len,
+                gsize      *pos,
+                gsize      *start,
+                gsize      *end,
+                guint64    *number)
+{
+  for (gsize i = *pos; i < len; i++)
     {
       gsize j = i;
-      guint64 n;
 
       if (!g_ascii_isdigit (data[i]) || (i > 0 && (g_ascii_isalnum (data[i - 1])
                                                    || strchr ("./-+", data[i - 1]) != NULL)))
@@ -202,43 +247,126 @@ write_renumbered (FILE        *out,
           i = j;
           continue;
         }
-      n = g_ascii_strtoull (data + i, NULL, 10);
-      fwrite (data + done, 1, i - done, out);
-      fprintf (out, "%u", n < p->size ? p->renumber[n] : 0);
-      done = i = j;
+      *start = i;
+      *end = *pos = j;
+      *number = g_ascii_strtoull (data + i, NULL, 10);
+      return TRUE;
     }
-  fwrite (data + done, 1, len - done, out);
+  *pos = len;
+  return FALSE;
+}
+
+/* The part of an object that may hold references: all of it, or what is before its stream;
+ * sets *@stream to the stream's data and what follows it, or NULL. */
+static gsize
+object_head (const Part    *p,
+             const Object  *o,
+             const char   **stream)
+{
+  const char *data = p->data + o->start;
+  gsize len = o->end - o->start;
+  const char *at = g_strstr_len (data, (gssize) len, ">>\nstream\n");
+
+  *stream = NULL;
+  if (at == NULL)
+    return len;
+  at += strlen (">>\nstream\n");
+  if (g_strrstr_len (at, (gssize) (data + len - at), "endstream") == NULL)
+    return len;
+  *stream = at;
+  return (gsize) (at - data);
+}
+
+/* Writes @len bytes at @data, the references in them renumbered. */
+static void
+write_renumbered (Out         *out,
+                  const Part  *p,
+                  const char  *data,
+                  gsize        len)
+{
+  gsize done = 0, pos = 0, start, end;
+  guint64 n;
+
+  while (next_reference (data, len, &pos, &start, &end, &n))
+    {
+      out_write (out, data + done, start - done);
+      out_printf (out, "%u", n < p->size ? p->renumber[n] : 0);
+      done = end;
+    }
+  out_write (out, data + done, len - done);
 }
 
 /* Copies an object under its new number: its dictionary renumbered, its stream as it is. */
 static void
-copy_object (FILE          *out,
+copy_object (Out           *out,
              const Part    *p,
              const Object  *o)
 {
   const char *data = p->data + o->start;
-  gsize len = o->end - o->start;
-  const char *body = g_strstr_len (data, (gssize) len, " obj");
-  const char *stream, *stream_end = NULL;
-  gsize head;
+  const char *body = g_strstr_len (data, (gssize) (o->end - o->start), " obj");
+  const char *stream;
+  gsize head = object_head (p, o, &stream);
 
-  fprintf (out, "%u 0", p->renumber[o->number]);
-  body++;
-  /* Only what comes before a stream can hold references. */
-  stream = g_strstr_len (body, (gssize) (data + len - body), ">>\nstream\n");
+  out_printf (out, "%u 0", p->renumber[o->number]);
+  write_renumbered (out, p, body, data + head - body);
   if (stream != NULL)
-    {
-      stream += strlen (">>\nstream\n");
-      stream_end = g_strrstr_len (stream, (gssize) (data + len - stream), "endstream");
-    }
-  if (stream == NULL || stream_end == NULL)
-    {
-      write_renumbered (out, p, body - 1, data + len - body + 1);
-      return;
-    }
-  head = (gsize) (stream - body);
-  write_renumbered (out, p, body - 1, head + 1);
-  fwrite (stream, 1, data + len - stream, out);
+    out_write (out, stream, p->data + o->end - stream);
+}
+
+/* Ends a new PDF: its page tree of @kids, catalogue, cross-reference table and trailer.
+ * @offsets holds where each object numbered from 2 starts; @next is the first number free. */
+static void
+write_end (Out     *out,
+           GArray  *offsets,
+           GArray  *kids,
+           guint    info,
+           guint    next)
+{
+  guint catalog = next++;
+  goffset xref;
+
+  g_array_set_size (offsets, next);
+  g_array_index (offsets, goffset, 1) = out_tell (out);
+  out_printf (out, "1 0 obj\n<< /Type /Pages\n   /Kids [");
+  for (guint i = 0; i < kids->len; i++)
+    out_printf (out, " %u 0 R", g_array_index (kids, guint, i));
+  out_printf (out, " ]\n   /Count %u\n>>\nendobj\n", kids->len);
+  g_array_index (offsets, goffset, catalog) = out_tell (out);
+  out_printf (out, "%u 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n>>\nendobj\n", catalog);
+  xref = out_tell (out);
+  out_printf (out, "xref\n0 %u\n0000000000 65535 f \n", next);
+  for (guint n = 1; n < next; n++)
+    out_printf (out, "%010" G_GINT64_FORMAT " 00000 n \n",
+                (gint64) g_array_index (offsets, goffset, n));
+  out_printf (out, "trailer\n<< /Size %u\n   /Root %u 0 R\n   /Info %u 0 R\n>>\n"
+                   "startxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", next, catalog, info,
+              (gint64) xref);
+}
+
+/* Opens a PDF file as cairo writes them, or says why not. */
+static gboolean
+part_open (Part        *p,
+           const char  *path,
+           GError     **error)
+{
+  p->file = g_mapped_file_new (path, FALSE, error);
+  if (p->file == NULL)
+    return FALSE;
+  p->data = g_mapped_file_get_contents (p->file);
+  p->len = g_mapped_file_get_length (p->file);
+  if (p->data != NULL && part_read (p))
+    return TRUE;
+  g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE,
+               _("%s: not a PDF file as the batch’s parts are written"), path);
+  return FALSE;
+}
+
+/* The header, as cairo wrote it. */
+static void
+write_header (Out        *out,
+              const Part *p)
+{
+  out_write (out, p->data, g_array_index (p->objects, Object, 0).start);
 }
 
 /**
@@ -258,28 +386,19 @@ rl_pdf_merge (const char * const  *parts,
 {
   guint n_parts = g_strv_length ((char **) parts);
   g_autofree Part *p = g_new0 (Part, n_parts);
-  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (goffset));
-  FILE *out = NULL;
-  guint next = 2, pages = 0, info = 0, catalog;
+  g_autoptr(GArray) offsets = g_array_new (FALSE, TRUE, sizeof (goffset));
+  g_autoptr(GArray) kids = g_array_new (FALSE, FALSE, sizeof (guint));
+  Out out = { NULL, NULL };
+  guint next = 2;
   gboolean ok = FALSE;
-  goffset xref;
   int saved_errno;
 
   g_return_val_if_fail (n_parts > 0 && path != NULL, FALSE);
 
   for (guint k = 0; k < n_parts; k++)
     {
-      p[k].file = g_mapped_file_new (parts[k], FALSE, error);
-      if (p[k].file == NULL)
+      if (!part_open (&p[k], parts[k], error))
         goto out;
-      p[k].data = g_mapped_file_get_contents (p[k].file);
-      p[k].len = g_mapped_file_get_length (p[k].file);
-      if (p[k].data == NULL || !part_read (&p[k]))
-        {
-          g_set_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE,
-                       _("%s: not a PDF file as the batch’s parts are written"), parts[k]);
-          goto out;
-        }
       /* Page tree and catalogue are made anew; the first part's information is kept. */
       p[k].renumber = g_new0 (guint, p[k].size);
       for (guint i = 0; i < p[k].objects->len; i++)
@@ -291,13 +410,12 @@ rl_pdf_merge (const char * const  *parts,
           else if (n != p[k].root && (n != p[k].info || k == 0))
             p[k].renumber[n] = next++;
         }
-      pages += p[k].kids->len;
+      for (guint i = 0; i < p[k].kids->len; i++)
+        g_array_append_val (kids, p[k].renumber[g_array_index (p[k].kids, guint, i)]);
     }
-  info = p[0].renumber[p[0].info];
-  catalog = next++;
 
-  out = g_fopen (path, "wb");
-  if (out == NULL)
+  out.file = g_fopen (path, "wb");
+  if (out.file == NULL)
     {
       saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
@@ -305,8 +423,7 @@ rl_pdf_merge (const char * const  *parts,
       goto out;
     }
   g_array_set_size (offsets, next);
-  /* The header, as cairo wrote it. */
-  fwrite (p[0].data, 1, g_array_index (p[0].objects, Object, 0).start, out);
+  write_header (&out, &p[0]);
   for (guint k = 0; k < n_parts; k++)
     for (guint i = 0; i < p[k].objects->len; i++)
       {
@@ -315,33 +432,18 @@ rl_pdf_merge (const char * const  *parts,
 
         if (n < 2)
           continue;
-        g_array_index (offsets, goffset, n) = ftello (out);
-        copy_object (out, &p[k], o);
+        g_array_index (offsets, goffset, n) = out_tell (&out);
+        copy_object (&out, &p[k], o);
       }
-  g_array_index (offsets, goffset, 1) = ftello (out);
-  fputs ("1 0 obj\n<< /Type /Pages\n   /Kids [", out);
-  for (guint k = 0; k < n_parts; k++)
-    for (guint i = 0; i < p[k].kids->len; i++)
-      fprintf (out, " %u 0 R", p[k].renumber[g_array_index (p[k].kids, guint, i)]);
-  fprintf (out, " ]\n   /Count %u\n>>\nendobj\n", pages);
-  g_array_index (offsets, goffset, catalog) = ftello (out);
-  fprintf (out, "%u 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n>>\nendobj\n", catalog);
-  xref = ftello (out);
-  fprintf (out, "xref\n0 %u\n0000000000 65535 f \n", next);
-  for (guint n = 1; n < next; n++)
-    fprintf (out, "%010" G_GINT64_FORMAT " 00000 n \n", (gint64) g_array_index (offsets,
-                                                                                goffset, n));
-  fprintf (out, "trailer\n<< /Size %u\n   /Root %u 0 R\n   /Info %u 0 R\n>>\n"
-                "startxref\n%" G_GINT64_FORMAT "\n%%%%EOF\n", next, catalog, info, (gint64) xref);
-  ok = !ferror (out);
+  write_end (&out, offsets, kids, p[0].renumber[p[0].info], next);
+  ok = !ferror (out.file);
   saved_errno = errno;
-  ok = fclose (out) == 0 && ok;
+  ok = fclose (out.file) == 0 && ok;
   if (!ok)
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                  _("%s: cannot write: %s"), path, g_strerror (saved_errno));
   else if (out_pages != NULL)
-    *out_pages = pages;
-  out = NULL;
+    *out_pages = kids->len;
 
 out:
   if (!ok)
@@ -349,4 +451,122 @@ out:
   for (guint k = 0; k < n_parts; k++)
     part_clear (&p[k]);
   return ok;
+}
+
+/**
+ * rl_pdf_file_open:
+ * @path: a PDF file written by cairo
+ *
+ * Returns: (transfer full): the file, to take pages from, or %NULL with a #G_FILE_ERROR or
+ *   %RL_LETTER_ERROR_WRITE (not a PDF as cairo writes them)
+ */
+RlPdfFile *
+rl_pdf_file_open (const char  *path,
+                  GError     **error)
+{
+  Part *p = g_new0 (Part, 1);
+
+  if (!part_open (p, path, error))
+    {
+      part_clear (p);
+      g_free (p);
+      return NULL;
+    }
+  p->renumber = g_new0 (guint, p->size);
+  return (RlPdfFile *) p;
+}
+
+guint
+rl_pdf_file_get_pages (RlPdfFile *file)
+{
+  return ((Part *) file)->kids->len;
+}
+
+/**
+ * rl_pdf_file_extract:
+ * @first_page: from 1
+ * @n_pages: at least 1
+ *
+ * Copies pages of @file into a PDF of their own, with every object they use (their fonts as
+ * they are in @file: the same subsets, copied, not made again).
+ *
+ * Returns: (transfer full): the PDF
+ */
+GBytes *
+rl_pdf_file_extract (RlPdfFile *file,
+                     guint      first_page,
+                     guint      n_pages)
+{
+  Part *p = (Part *) file;
+  g_autofree guint8 *seen = NULL;
+  g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) offsets = g_array_new (FALSE, TRUE, sizeof (goffset));
+  g_autoptr(GArray) kids = g_array_new (FALSE, FALSE, sizeof (guint));
+  Out out = { NULL, g_byte_array_new () };
+  guint next = 2;
+
+  g_return_val_if_fail (first_page >= 1 && n_pages >= 1, NULL);
+  g_return_val_if_fail (first_page - 1 + n_pages <= p->kids->len, NULL);
+
+  /* Every object the pages lead to, but the page tree and catalogue, made anew. */
+  seen = g_new0 (guint8, p->size);
+  seen[p->pages] = seen[p->root] = 1;
+  for (guint i = 0; i < n_pages; i++)
+    g_array_append_val (todo, g_array_index (p->kids, guint, first_page - 1 + i));
+  g_array_append_val (todo, p->info);
+  while (todo->len > 0)
+    {
+      guint n = g_array_index (todo, guint, todo->len - 1);
+      const Object *o;
+      const char *stream;
+      gsize head, pos = 0, start, end;
+      guint64 ref;
+
+      g_array_set_size (todo, todo->len - 1);
+      if (n >= p->size || seen[n] || (o = object (p, n)) == NULL)
+        continue;
+      seen[n] = 2;
+      head = object_head (p, o, &stream);
+      while (next_reference (p->data + o->start, head, &pos, &start, &end, &ref))
+        if (ref < p->size && !seen[ref])
+          {
+            guint r = (guint) ref;
+
+            g_array_append_val (todo, r);
+          }
+    }
+  memset (p->renumber, 0, p->size * sizeof (guint));
+  p->renumber[p->pages] = 1;
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      guint n = g_array_index (p->objects, Object, i).number;
+
+      if (seen[n] == 2)
+        p->renumber[n] = next++;
+    }
+  for (guint i = 0; i < n_pages; i++)
+    g_array_append_val (kids, p->renumber[g_array_index (p->kids, guint, first_page - 1 + i)]);
+
+  g_array_set_size (offsets, next);
+  write_header (&out, p);
+  for (guint i = 0; i < p->objects->len; i++)
+    {
+      const Object *o = &g_array_index (p->objects, Object, i);
+
+      if (seen[o->number] != 2)
+        continue;
+      g_array_index (offsets, goffset, p->renumber[o->number]) = out_tell (&out);
+      copy_object (&out, p, o);
+    }
+  write_end (&out, offsets, kids, p->renumber[p->info], next);
+  return g_byte_array_free_to_bytes (out.bytes);
+}
+
+void
+rl_pdf_file_free (RlPdfFile *file)
+{
+  if (file == NULL)
+    return;
+  part_clear ((Part *) file);
+  g_free (file);
 }

@@ -233,6 +233,52 @@ def test_batch_kept_whole(tmp):
     assert expected - 1 == pages(batch)
 
 
+def renders(pdf, prefix):
+    """The pages of a PDF as PNG bytes, one per page."""
+    tool("pdftoppm", "-r", "30", "-png", pdf, prefix)
+    files = sorted(f for f in os.listdir(os.path.dirname(prefix))
+                   if f.startswith(os.path.basename(prefix) + "-"))
+    out = []
+    for f in files:
+        path = os.path.join(os.path.dirname(prefix), f)
+        with open(path, "rb") as png:
+            out.append(png.read())
+        os.unlink(path)
+    return out
+
+
+def test_batch_drawn_in_parts(tmp):
+    """Drawn by three threads, a part each, the batch and each letter look the same as drawn
+    one after another in one thread, with each letter on the same pages of the batch."""
+    book, ids = letter_book(tmp)
+    assert len(ids) >= 3, "a part each"
+    run(book, "letter-settings", "--duplex")
+    results = {}
+    for threads in ("0", "3"):
+        for mode in ("--no-split", None):
+            copy = os.path.join(tmp, f"copy-{threads}-{bool(mode)}.relance")
+            with open(book, "rb") as f, open(copy, "wb") as g:
+                g.write(f.read())
+            out = os.path.join(tmp, f"parts-{threads}-{bool(mode)}")
+            args = ["letters", "--as-of", AS_OF, "--out", out] + ([mode] if mode else [])
+            p = run(copy, *args, env_extra={"RELANCE_LETTER_THREADS": threads,
+                                            "RELANCE_LETTERS_PER_PART": "1"})
+            db = sqlite3.connect(copy)
+            try:
+                rows = db.execute("SELECT action_id, pages, first_page FROM letters"
+                                  " ORDER BY action_id").fetchall()
+            finally:
+                db.close()
+            singles = {f: renders(os.path.join(out, f), os.path.join(tmp, "r"))
+                       for f in sorted(os.listdir(out)) if f.startswith("letter-")}
+            batch = renders(os.path.join(out, f"letters-{AS_OF}.pdf"), os.path.join(tmp, "r"))
+            results[threads, mode] = (p.stdout.rsplit(":", 1)[0], rows, singles, batch)
+    for mode in ("--no-split", None):
+        assert results["0", mode] == results["3", mode], mode
+    assert len(results["0", None][2]) == len(ids)
+    assert results["0", "--no-split"][3] == results["0", None][3]
+
+
 def test_duplex_starts_letters_on_odd_pages(tmp):
     book, ids = letter_book(tmp)
     run(book, "letter-settings", "--duplex")
