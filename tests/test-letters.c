@@ -967,6 +967,16 @@ batch_settings (gboolean images)
   return s;
 }
 
+/* The number of pages of a PDF in memory. */
+static int
+pdf_pages_of (GBytes *pdf)
+{
+  g_autoptr(RlPdfFile) file = rl_pdf_file_new_from_bytes (pdf, NULL);
+
+  g_assert_nonnull (file);
+  return (int) rl_pdf_file_get_pages (file);
+}
+
 /* The batch letters drawn one after another into f->out, each letter's own PDF into
  * @own_pdfs and its first page into @first_pages when given; returns the batch's pages. */
 static guint
@@ -1161,6 +1171,16 @@ test_parts (Fixture       *f,
         g_autofree char *taken = g_build_filename (f->tb.dir, "taken.pdf", NULL);
 
         g_assert_no_error (error);
+        /* The same bytes as taken from the batch the parts were joined into. */
+        {
+          g_autoptr(RlPdfFile) joined = rl_pdf_file_open (parts_path, &error);
+          g_autoptr(GBytes) again = NULL;
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (rl_pdf_file_get_pages (joined), ==, pages);
+          again = rl_pdf_file_extract (joined, first_pages[i], (guint) pdf_pages_of (pdf));
+          g_assert_true (g_bytes_equal (again, pdf));
+        }
         g_assert_true (rl_letter_writer_add_action (single, doc, &own, NULL, NULL));
         g_assert_true (rl_letter_save (alone, own, NULL));
         g_assert_true (rl_letter_save (taken, pdf, NULL));

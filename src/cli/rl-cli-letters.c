@@ -15,10 +15,12 @@
 #include "rl-letter-parts.h"
 #include "rl-letter-pool.h"
 #include "rl-letter.h"
+#include "rl-pdf-merge.h"
 
 /* Printed letters: the day's batch of approved letter actions, one letter, an account
  * statement and the calibration page (the letter settings: rl-cli-letter-settings.c). Every
- * letter printed is kept in the book with its PDF. */
+ * letter printed is kept in the book: the batch whole, each letter as its pages in it, or a
+ * letter printed alone with its own PDF. */
 
 static RlLetterWriter *
 open_writer (RlBook      *book,
@@ -129,7 +131,8 @@ typedef struct
   const char     *iso;
   RlDay           as_of;
   gboolean        keep_approved;
-  GArray         *batch_letters;  /* (element-type BatchLetter): with --no-split */
+  gboolean        split;          /* a PDF per letter too */
+  GArray         *batch_letters;  /* (element-type BatchLetter): the batch kept whole */
   guint           printed;
   guint           failed;
   /* Where the time goes, in µs (G_MESSAGES_DEBUG=relancectl): reading the letters from the
@@ -284,29 +287,27 @@ keep_part_letter (Batch         *b,
   b->keeping += g_get_monotonic_time () - drawn;
 }
 
-/* A letter's own PDF, its pages taken from its part of the batch: written to its file and
- * kept in the book. */
+/* A letter's own PDF, its pages taken from its part of the batch, written to its file: the
+ * same bytes as taken again from the batch kept in the book (reprint_action()). */
 static gboolean
-keep_part_letter_pdf (Batch          *b,
-                      RlLetterParts  *parts,
-                      BatchLetter    *letter,
-                      guint           index,
-                      GError        **error)
+save_part_letter (Batch          *b,
+                  RlLetterParts  *parts,
+                  BatchLetter    *letter,
+                  guint           index,
+                  GError        **error)
 {
   g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
                                            (long long) letter->action_id);
   g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
   g_autoptr(GBytes) pdf = rl_letter_parts_get_letter_pdf (parts, index, error);
 
-  return pdf != NULL
-         && keep_letter (b->book, path, letter->action_id, letter->customer_id, letter->kind,
-                         b->as_of, letter->pages, pdf, error);
+  return pdf != NULL && rl_letter_save (path, pdf, error);
 }
 
 /* The batch drawn in parts by the workers: reads the letters from the book for each part in
- * turn and marks them done as they are drawn, then joins the parts. With --no-split, fills
- * b->batch_letters; otherwise each letter's own PDF is taken from its part, written and kept
- * in the book. */
+ * turn and marks them done as they are drawn, then joins the parts and fills
+ * b->batch_letters, the batch to keep whole in the book with each letter as its pages in it.
+ * Unless b->split is FALSE (--no-split), each letter's own PDF is written too. */
 static gboolean
 print_batch_in_parts (Batch          *b,
                       GArray         *ids,
@@ -358,19 +359,19 @@ print_batch_in_parts (Batch          *b,
     }
   for (guint i = 0; i < ids->len; i++)
     {
-      if (letters[i].pages > 0 && b->batch_letters != NULL)
-        {
-          letters[i].first_page = (int) rl_letter_parts_get_first_page (parts, i);
-          g_array_append_val (b->batch_letters, letters[i]);
-          continue;
-        }
-      if (letters[i].pages > 0 && !keep_part_letter_pdf (b, parts, &letters[i], i, error))
+      if (letters[i].pages == 0)
+        batch_letter_clear (&letters[i]);
+      else if (b->split && !save_part_letter (b, parts, &letters[i], i, error))
         {
           for (; i < ids->len; i++)
             batch_letter_clear (&letters[i]);
           return FALSE;
         }
-      batch_letter_clear (&letters[i]);
+      else
+        {
+          letters[i].first_page = (int) rl_letter_parts_get_first_page (parts, i);
+          g_array_append_val (b->batch_letters, letters[i]);
+        }
     }
   return TRUE;
 }
@@ -489,15 +490,17 @@ rl_cli_letters (RlCli  *cli,
   iso = rl_day_to_iso (as_of);
   batch_name = g_strdup_printf ("letters-%s.pdf", iso);
   batch_path = g_build_filename (out_dir, batch_name, NULL);
-  if (no_split)
-    {
-      batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
-      g_array_set_clear_func (batch_letters, batch_letter_clear);
-    }
   settings = rl_book_get_letter_settings (book, &error);
   if (settings == NULL)
     return rl_cli_report_error (error);
   threads = letter_threads ();
+  /* The book keeps the batch whole, each letter as its pages in it, unless each letter's
+   * own PDF is drawn apart (in the main thread, RELANCE_LETTER_THREADS=0). */
+  if (no_split || threads > 0)
+    {
+      batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
+      g_array_set_clear_func (batch_letters, batch_letter_clear);
+    }
   if (threads > 0)
     parts = rl_letter_parts_new (settings, batch_path, as_of, todo->len,
                                  MIN (threads, MAX (todo->len / letters_per_part (), 1)),
@@ -513,6 +516,7 @@ rl_cli_letters (RlCli  *cli,
   b.iso = iso;
   b.as_of = as_of;
   b.keep_approved = keep_approved;
+  b.split = !no_split;
   b.batch_letters = batch_letters;
   if (parts != NULL)
     {
@@ -606,10 +610,32 @@ one_letter_clear (OneLetter *one)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneLetter, one_letter_clear)
 
+/* The pages of a letter kept in a batch, as a PDF of their own: the same bytes as the
+ * letter's own PDF written with the batch. %NULL, with no error, for a batch they cannot be
+ * taken from (not as this version writes them). */
+static GBytes *
+letter_from_batch (RlBook                *book,
+                   const RlLetterRecord  *letter,
+                   GError               **error)
+{
+  int first_page = 0;
+  g_autoptr(GBytes) batch = rl_book_get_letter_pdf (book, letter->id, &first_page, error);
+  g_autoptr(RlPdfFile) file = NULL;
+
+  if (batch == NULL)
+    return NULL;
+  file = rl_pdf_file_new_from_bytes (batch, NULL);
+  if (file == NULL || first_page < 1 || letter->pages < 1
+      || (guint) (first_page - 1 + letter->pages) > rl_pdf_file_get_pages (file))
+    return NULL;
+  return rl_pdf_file_extract (file, (guint) first_page, (guint) letter->pages);
+}
+
 /* A letter done already is printed again as it was last printed: its own PDF kept in the
- * book, or, when it lives in a batch, drawn again on the day of that batch. A reprint is no
- * new sending: the book is left as it was, unless it kept no copy of the letter at all (done
- * by hand), which this first copy then is. */
+ * book, or, when it lives in a batch, its pages taken from the batch (drawn again on the day
+ * of that batch when they cannot be). A reprint is no new sending: the book is left as it
+ * was, unless it kept no copy of the letter at all (done by hand), which this first copy
+ * then is. */
 static gboolean
 reprint_action (RlBook          *book,
                 const RlAction  *action,
@@ -624,12 +650,21 @@ reprint_action (RlBook          *book,
   if (letters == NULL)
     return FALSE;
   last = letters->len > 0 ? g_ptr_array_index (letters, letters->len - 1) : NULL;
-  if (last != NULL && last->batch_id == 0)
+  if (last != NULL)
     {
-      g_autoptr(GBytes) pdf = rl_book_get_letter_pdf (book, last->id, NULL, error);
+      GError *local_error = NULL;
+      g_autoptr(GBytes) pdf = last->batch_id == 0
+                              ? rl_book_get_letter_pdf (book, last->id, NULL, &local_error)
+                              : letter_from_batch (book, last, &local_error);
 
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
       *out_pages = last->pages;
-      return pdf != NULL && rl_letter_save (one->out, pdf, error);
+      if (pdf != NULL)
+        return rl_letter_save (one->out, pdf, error);
     }
   if (last != NULL)
     one->as_of = last->as_of;

@@ -31,6 +31,7 @@ typedef struct
 typedef struct
 {
   GMappedFile *file;
+  GBytes      *bytes;     /* or the PDF in memory */
   const char  *data;
   gsize        len;
   GArray      *objects;   /* (element-type Object), by their place in the file */
@@ -45,6 +46,7 @@ static void
 part_clear (Part *p)
 {
   g_clear_pointer (&p->file, g_mapped_file_unref);
+  g_clear_pointer (&p->bytes, g_bytes_unref);
   g_clear_pointer (&p->objects, g_array_unref);
   g_clear_pointer (&p->kids, g_array_unref);
   g_clear_pointer (&p->renumber, g_free);
@@ -179,7 +181,7 @@ part_read (Part *p)
       g_array_append_val (p->kids, kid);
       next = after + 4;
     }
-  return p->info != 0 && p->pages != 0;
+  return p->pages != 0 && object (p, p->info) != NULL;
 }
 
 /* Where a new PDF goes: a file, or memory. */
@@ -476,6 +478,35 @@ rl_pdf_file_open (const char  *path,
   return (RlPdfFile *) p;
 }
 
+/**
+ * rl_pdf_file_new_from_bytes:
+ * @pdf: a PDF written by cairo
+ *
+ * Returns: (transfer full): the PDF, to take pages from, or %NULL with
+ *   %RL_LETTER_ERROR_WRITE (not a PDF as cairo writes them)
+ */
+RlPdfFile *
+rl_pdf_file_new_from_bytes (GBytes  *pdf,
+                            GError **error)
+{
+  Part *p = g_new0 (Part, 1);
+  gsize len = 0;
+
+  p->bytes = g_bytes_ref (pdf);
+  p->data = g_bytes_get_data (pdf, &len);
+  p->len = len;
+  if (p->data == NULL || !part_read (p))
+    {
+      g_set_error_literal (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE,
+                           _("not a PDF file as batches are written"));
+      part_clear (p);
+      g_free (p);
+      return NULL;
+    }
+  p->renumber = g_new0 (guint, p->size);
+  return (RlPdfFile *) p;
+}
+
 guint
 rl_pdf_file_get_pages (RlPdfFile *file)
 {
@@ -535,15 +566,18 @@ rl_pdf_file_extract (RlPdfFile *file,
             g_array_append_val (todo, r);
           }
     }
+  /* Numbered in the order of the file, the information last: the same pages taken from a
+   * part or from the batch it was joined into are the same bytes. */
   memset (p->renumber, 0, p->size * sizeof (guint));
   p->renumber[p->pages] = 1;
   for (guint i = 0; i < p->objects->len; i++)
     {
       guint n = g_array_index (p->objects, Object, i).number;
 
-      if (seen[n] == 2)
+      if (seen[n] == 2 && n != p->info)
         p->renumber[n] = next++;
     }
+  p->renumber[p->info] = next++;
   for (guint i = 0; i < n_pages; i++)
     g_array_append_val (kids, p->renumber[g_array_index (p->kids, guint, first_page - 1 + i)]);
 
@@ -553,11 +587,13 @@ rl_pdf_file_extract (RlPdfFile *file,
     {
       const Object *o = &g_array_index (p->objects, Object, i);
 
-      if (seen[o->number] != 2)
+      if (seen[o->number] != 2 || o->number == p->info)
         continue;
       g_array_index (offsets, goffset, p->renumber[o->number]) = out_tell (&out);
       copy_object (&out, p, o);
     }
+  g_array_index (offsets, goffset, p->renumber[p->info]) = out_tell (&out);
+  copy_object (&out, p, object (p, p->info));
   write_end (&out, offsets, kids, p->renumber[p->info], next);
   return g_byte_array_free_to_bytes (out.bytes);
 }

@@ -16,6 +16,9 @@ gboolean   rl_pdf_merge          (const char * const  *parts,
 
 RlPdfFile *rl_pdf_file_open      (const char          *path,
                                   GError             **error);
+RlPdfFile *rl_pdf_file_new_from_bytes
+                                 (GBytes              *pdf,
+                                  GError             **error);
 guint      rl_pdf_file_get_pages (RlPdfFile           *file);
 GBytes    *rl_pdf_file_extract   (RlPdfFile           *file,
                                   guint                first_page,

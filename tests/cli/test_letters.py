@@ -78,15 +78,22 @@ def test_batch_of_the_day(tmp):
     words = text(batch)
     assert words.count("Règlement par virement") + words.count("Payment by bank transfer") \
         == len(ids), words
-    # The book keeps each letter with its PDF and checksum: the file is the same bytes.
+    # The book keeps the batch whole with its checksum, each letter as its pages in it: a
+    # letter printed again is taken from it, the same bytes as its file.
+    with open(batch, "rb") as f:
+        batch_sha = hashlib.sha256(f.read()).hexdigest()
     rows = letters_in_book(book)
     assert sorted(str(r[0]) for r in rows) == sorted(ids)
     for action_id, kind, n, sha, pdf in rows:
         path = os.path.join(out, f"letter-{AS_OF}-{action_id}.pdf")
         with open(path, "rb") as f:
             data = f.read()
-        assert data == pdf and hashlib.sha256(data).hexdigest() == sha
+        assert pdf is None and sha == batch_sha
         assert n == pages(path)
+        again = os.path.join(tmp, f"again-{action_id}.pdf")
+        run(book, "letter", str(action_id), "--out", again)
+        with open(again, "rb") as f:
+            assert f.read() == data, action_id
     # Printing marks the letters done on the day of the letters: a second batch prints nothing.
     actions = {str(a["id"]): a for a in run_json(book, "actions", "--json", "--all")}
     assert all(actions[i]["state"] == "done" for i in ids), actions
@@ -233,9 +240,10 @@ def test_batch_kept_whole(tmp):
     assert expected - 1 == pages(batch)
 
 
-def renders(pdf, prefix):
-    """The pages of a PDF as PNG bytes, one per page."""
-    tool("pdftoppm", "-r", "30", "-png", pdf, prefix)
+def renders(pdf, prefix, first=None, last=None):
+    """The pages of a PDF (from @first to @last) as PNG bytes, one per page."""
+    pick = ["-f", str(first), "-l", str(last)] if first else []
+    tool("pdftoppm", "-r", "30", "-png", *pick, pdf, prefix)
     files = sorted(f for f in os.listdir(os.path.dirname(prefix))
                    if f.startswith(os.path.basename(prefix) + "-"))
     out = []
@@ -265,8 +273,9 @@ def test_batch_drawn_in_parts(tmp):
                                             "RELANCE_LETTERS_PER_PART": "1"})
             db = sqlite3.connect(copy)
             try:
-                rows = db.execute("SELECT action_id, pages, first_page FROM letters"
-                                  " ORDER BY action_id").fetchall()
+                # With a PDF per letter drawn in one thread, each is kept whole: no first page.
+                columns = "action_id, pages" + (", first_page" if mode else "")
+                rows = db.execute(f"SELECT {columns} FROM letters ORDER BY action_id").fetchall()
             finally:
                 db.close()
             singles = {f: renders(os.path.join(out, f), os.path.join(tmp, "r"))
@@ -364,6 +373,14 @@ def test_one_letter_marks_it_done_and_reprints(tmp):
     assert action_state(book, copy_only) == "done"
 
 
+def rows_of_batch(book):
+    db = sqlite3.connect(book)
+    try:
+        return db.execute("SELECT action_id, pages, first_page FROM letters").fetchall()
+    finally:
+        db.close()
+
+
 def test_one_letter_in_a_batch_reprints(tmp):
     book, ids = letter_book(tmp)
     out = os.path.join(tmp, "whole")
@@ -376,6 +393,12 @@ def test_one_letter_in_a_batch_reprints(tmp):
     assert letters_in_book(book) == before and audit_count(book, ids[0]) == audits
     words = text(pdf)
     assert "23 novembre 2026" in words or "23 November 2026" in words, words
+    # Its pages taken from the batch kept in the book: the letter as printed.
+    first, n = [(r[2], r[1]) for r in rows_of_batch(book) if str(r[0]) == ids[0]][0]
+    batch = os.path.join(out, f"letters-{AS_OF}.pdf")
+    assert pages(pdf) == n
+    assert renders(pdf, os.path.join(tmp, "r")) == \
+        renders(batch, os.path.join(tmp, "r"), first, first + n - 1)
     # A letter neither approved nor done is not marked done by printing it: said, nothing
     # written; a copy is allowed.
     db = sqlite3.connect(book)
