@@ -5,7 +5,8 @@
 #
 # 1. relancectl letters: LETTERS approved reminder letters of one page each, into one batch PDF,
 #    a. --no-split: the batch alone, kept whole in the book, each letter as its pages in it;
-#    b. by default: the batch plus one PDF per letter, each kept in the book with its checksum.
+#    b. by default: the batch plus one PDF per letter (its pages taken from the batch), the
+#       batch kept whole in the book the same way.
 # 2. The baseline: LibreOffice headless converting the same letters to PDF from one merged
 #    document (the usual mail-merge path): the same addresses, subjects, texts, invoice tables
 #    and payment QR codes, one letter per page, as a flat ODT file.
@@ -203,19 +204,19 @@ sessions building and testing on the same 2 cores).
 | | time | processor time | peak memory | pages |
 |---|---|---|---|---|
 | relancectl letters --no-split: $letters letters, the batch PDF, kept whole in the book | $whole s | $whole_cpu s | $((whole_mem / 1024)) MB | $pages |
-| relancectl letters: the batch PDF + one PDF per letter, each kept in the book | $split s | $split_cpu s | $((split_mem / 1024)) MB | $pages |
+| relancectl letters: the batch PDF + one PDF per letter, the batch kept in the book | $split s | $split_cpu s | $((split_mem / 1024)) MB | $pages |
 | LibreOffice headless, the same letters merged into one document, to PDF | $lo s | $lo_cpu s | $((lo_mem / 1024)) MB | $lo_pages |
 
 The batch (\`--no-split\`) is ${ratio_whole}× as fast as LibreOffice; with one PDF per letter too,
 ${ratio_split}× (by processor time: ${cpu_ratio_whole}× and ${cpu_ratio_split}×). The machine is
 shared: other builds and tests ran at the same time, so the times vary by some tens of percent
 from run to run; processor time (user + system, the threads of a process added up) varies
-less. With one PDF per letter, letters are drawn on worker threads, one per processor, each
-into cairo recording surfaces and its own PDF, while the main thread reads the next letters
-from the book, replays the pages drawn, in order, into the batch and keeps each letter in the
-book; what remains is mostly each letter's own PDF: its font subsets (7 of them, about 50 KB a
-letter) compressed again for every letter, then written to a file and to the book. The batch
-alone is drawn in the main thread (workers would only add the cost of replaying their pages).
+less. The batch is drawn in parts, one per processor, each part a PDF of its own drawn by its
+worker thread, while the main thread reads the next letters from the book and marks them done;
+the parts are then joined into the batch (their objects copied and renumbered under one page
+tree). With one PDF per letter too, each letter's own PDF is its pages taken from its part
+with the objects they use (font subsets copied, not made again), and is the same bytes as
+taken again from the batch kept in the book (a reprint).
 
 Time and peak memory (RSS) of relancectl letters by batch size. Letters are streamed to the
 PDF one after another; what grows with the batch is SQLite's page cache, as the letters read

@@ -10,8 +10,10 @@
 #include "rl-engine.h"
 #include "rl-error.h"
 #include "rl-epc.h"
+#include "rl-letter-parts.h"
 #include "rl-letter-pool.h"
 #include "rl-letter.h"
+#include "rl-pdf-merge.h"
 #include "rl-postal.h"
 #include "rl-test-util.h"
 
@@ -903,17 +905,107 @@ assert_same_renders (Fixture    *f,
   g_autofree char *out_a = run_tool (argv_a), *out_b = run_tool (argv_b);
   int n = pdf_pages (a);
 
+  /* pdftoppm numbers the pages with as many digits as the last one has. */
+  int digits = n < 10 ? 1 : n < 100 ? 2 : 3;
+
   g_assert_cmpint (pdf_pages (b), ==, n);
   for (int page = 1; page <= n; page++)
     {
-      g_autofree char *pa = g_strdup_printf ("%s-%02d.png", prefix_a, page);
-      g_autofree char *pb = g_strdup_printf ("%s-%02d.png", prefix_b, page);
+      g_autofree char *pa = g_strdup_printf ("%s-%0*d.png", prefix_a, digits, page);
+      g_autofree char *pb = g_strdup_printf ("%s-%0*d.png", prefix_b, digits, page);
       g_autoptr(GBytes) ba = read_bytes (pa), bb = read_bytes (pb);
 
       g_assert_true (g_bytes_equal (ba, bb));
       g_unlink (pa);
       g_unlink (pb);
     }
+}
+
+/* The letters of a batch drawn on threads: in French and English, one of several pages, a
+ * formal notice, and one refused (its address is too long). */
+#define BATCH_LETTERS 8
+#define BATCH_REFUSED 5
+
+static void
+add_batch_letters (Fixture *f,
+                   gint64  *ids)
+{
+  const RlPostalAddress bad = {
+    "Ferme Bio", NULL, "1 chemin Creux", "Lieu-dit Les Hauts de la Combe aux Loups Garous",
+    NULL, "25000", "Besançon", NULL,
+  };
+
+  for (guint i = 0; i < BATCH_LETTERS; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("C%u", i);
+      gint64 c = add_customer (f, code, i % 2 ? "en" : "fr", RL_CUSTOMER_BUSINESS,
+                               i == BATCH_REFUSED ? &bad : &martin);
+
+      for (guint k = 0; k < (i == 2 ? 60 : 1 + i); k++)
+        {
+          g_autofree char *number = g_strdup_printf ("F%u-%u", i, k);
+
+          rl_test_add_invoice (f->tb.book, c, number, "2026-05-10", 1000 + 100 * k);
+        }
+      ids[i] = add_action (f, c, i == 3 ? "formal_notice" : "reminder",
+                           i == 3 ? "registered_letter" : "letter");
+    }
+}
+
+/* Duplex, so that blank backs count in the pages; with a logo and a signature or without. */
+static RlLetterSettings *
+batch_settings (gboolean images)
+{
+  RlLetterSettings *s = default_settings ();
+
+  s->duplex = TRUE;
+  if (images)
+    {
+      s->logo = png_logo ();
+      s->signature = png_logo ();
+    }
+  return s;
+}
+
+/* The number of pages of a PDF in memory. */
+static int
+pdf_pages_of (GBytes *pdf)
+{
+  g_autoptr(RlPdfFile) file = rl_pdf_file_new_from_bytes (pdf, NULL);
+
+  g_assert_nonnull (file);
+  return (int) rl_pdf_file_get_pages (file);
+}
+
+/* The batch letters drawn one after another into f->out, each letter's own PDF into
+ * @own_pdfs and its first page into @first_pages when given; returns the batch's pages. */
+static guint
+draw_batch (Fixture          *f,
+            RlLetterSettings *s,
+            const gint64     *ids,
+            GPtrArray        *own_pdfs,
+            guint            *first_pages)
+{
+  g_autoptr(RlLetterWriter) writer = rl_letter_writer_new (s, f->out, day (AS_OF), NULL);
+  guint pages;
+
+  g_assert_nonnull (writer);
+  for (guint i = 0; i < BATCH_LETTERS; i++)
+    {
+      g_autoptr(RlActionDocument) doc = rl_action_render_document (f->tb.book, ids[i],
+                                                                   day (AS_OF), NULL);
+      GBytes *pdf = NULL;
+
+      if (first_pages != NULL)
+        first_pages[i] = rl_letter_writer_get_batch_pages (writer) + 1;
+      g_assert_cmpint (rl_letter_writer_add_action (writer, doc, own_pdfs ? &pdf : NULL, NULL,
+                                                    NULL), ==, i != BATCH_REFUSED);
+      if (own_pdfs != NULL)
+        g_ptr_array_add (own_pdfs, pdf);
+    }
+  pages = rl_letter_writer_get_batch_pages (writer);
+  g_assert_true (rl_letter_writer_finish (writer, NULL));
+  return pages;
 }
 
 /* Letters drawn on worker threads are the same as drawn one after another: each letter's own
@@ -925,56 +1017,18 @@ check_pool (Fixture  *f,
             gboolean  images,
             guint     threads)
 {
-  const RlPostalAddress bad = {
-    "Ferme Bio", NULL, "1 chemin Creux", "Lieu-dit Les Hauts de la Combe aux Loups Garous",
-    NULL, "25000", "Besançon", NULL,
-  };
-  g_autoptr(RlLetterSettings) s = default_settings ();
+  g_autoptr(RlLetterSettings) s = batch_settings (images);
   g_autofree char *pooled_path = g_strconcat (f->out, ".pool.pdf", NULL);
   g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(RlLetterWriter) writer = NULL;
   g_autoptr(RlLetterPool) pool = NULL;
   g_autoptr(GBytes) sequential = NULL, pooled = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 ids[8];
-  guint n = G_N_ELEMENTS (ids), refused = 5;
+  gint64 ids[BATCH_LETTERS];
+  guint n = G_N_ELEMENTS (ids), refused = BATCH_REFUSED;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *code = g_strdup_printf ("C%u", i);
-      gint64 c = add_customer (f, code, i % 2 ? "en" : "fr", RL_CUSTOMER_BUSINESS,
-                               i == refused ? &bad : &martin);
-
-      for (guint k = 0; k < (i == 2 ? 60 : 1 + i); k++)
-        {
-          g_autofree char *number = g_strdup_printf ("F%u-%u", i, k);
-
-          rl_test_add_invoice (f->tb.book, c, number, "2026-05-10", 1000 + 100 * k);
-        }
-      ids[i] = add_action (f, c, i == 3 ? "formal_notice" : "reminder",
-                           i == 3 ? "registered_letter" : "letter");
-    }
-  s->duplex = TRUE;
-  if (images)
-    {
-      s->logo = png_logo ();
-      s->signature = png_logo ();
-    }
-
-  writer = rl_letter_writer_new (s, f->out, day (AS_OF), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RlActionDocument) doc = rl_action_render_document (f->tb.book, ids[i],
-                                                                   day (AS_OF), NULL);
-      GBytes *pdf = NULL;
-
-      g_assert_cmpint (rl_letter_writer_add_action (writer, doc, &pdf, NULL, NULL), ==,
-                       i != refused);
-      g_ptr_array_add (expected, pdf);
-    }
-  g_assert_true (rl_letter_writer_finish (writer, NULL));
-  g_clear_pointer (&writer, rl_letter_writer_free);
+  add_batch_letters (f, ids);
+  draw_batch (f, s, ids, expected, NULL);
 
   writer = rl_letter_writer_new (s, pooled_path, day (AS_OF), &error);
   g_assert_no_error (error);
@@ -1038,6 +1092,134 @@ test_pool_in_caller (Fixture       *f,
                      gconstpointer  data)
 {
   check_pool (f, TRUE, 0);
+}
+
+typedef struct
+{
+  guint    parts;
+  gboolean images;
+} PartsCase;
+
+static const PartsCase parts_cases[] = {
+  { 1, FALSE }, { 2, FALSE }, { 3, TRUE }, { 8, FALSE },  /* 8: a part of one letter, refused */
+};
+
+/* A batch drawn in parts, one per thread, then joined, looks the same as drawn one after
+ * another, pixel for pixel (each part has its own font subsets and images), with each letter
+ * on the same pages, a letter refused left out; in one part, it is the same bytes. A letter
+ * taken from its part looks the same as drawn alone. */
+static void
+test_parts (Fixture       *f,
+            gconstpointer  data)
+{
+  const PartsCase *c = data;
+  g_autoptr(RlLetterSettings) s = batch_settings (c->images);
+  g_autofree char *parts_path = g_strconcat (f->out, ".parts.pdf", NULL);
+  g_autofree char *part1 = g_strconcat (parts_path, ".part1", NULL);
+  g_autoptr(RlLetterParts) parts = NULL;
+  g_autoptr(RlLetterWriter) single = rl_letter_writer_new (s, NULL, day (AS_OF), NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 ids[BATCH_LETTERS];
+  guint n = G_N_ELEMENTS (ids), first_pages[BATCH_LETTERS], seen[BATCH_LETTERS] = { 0 };
+  guint pages;
+
+  add_batch_letters (f, ids);
+  pages = draw_batch (f, s, ids, NULL, first_pages);
+  parts = rl_letter_parts_new (s, parts_path, day (AS_OF), n, c->parts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_letter_parts_get_parts (parts), ==, c->parts);
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = rl_letter_parts_get_index (parts, k);
+
+      g_assert_cmpuint (i, <, n);
+      seen[i]++;
+      rl_letter_parts_push_action (parts, i, rl_action_render_document (f->tb.book, ids[i],
+                                                                        day (AS_OF), NULL));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) letter_error = NULL;
+      int letter_pages = 0;
+      gboolean ok = rl_letter_parts_wait (parts, i, &letter_pages, &letter_error);
+
+      g_assert_cmpuint (seen[i], ==, 1);
+      if (i == BATCH_REFUSED)
+        {
+          g_assert_error (letter_error, RL_LETTER_ERROR, RL_LETTER_ERROR_ADDRESS);
+          g_assert_false (ok);
+          continue;
+        }
+      g_assert_no_error (letter_error);
+      g_assert_cmpint (letter_pages, >=, i == 2 ? 2 : 1);
+    }
+  g_assert_true (rl_letter_parts_finish (parts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_letter_parts_get_pages (parts), ==, pages);
+  for (guint i = 0; i < n; i++)
+    if (i != BATCH_REFUSED)
+      g_assert_cmpuint (rl_letter_parts_get_first_page (parts, i), ==, first_pages[i]);
+  /* Each letter taken from its part looks as drawn alone. */
+  for (guint i = 0; i < n; i++)
+    if (i != BATCH_REFUSED && (c->images || i % 3 == 0))
+      {
+        g_autoptr(GBytes) pdf = rl_letter_parts_get_letter_pdf (parts, i, &error);
+        g_autoptr(RlActionDocument) doc = rl_action_render_document (f->tb.book, ids[i],
+                                                                     day (AS_OF), NULL);
+        g_autoptr(GBytes) own = NULL;
+        g_autofree char *alone = g_build_filename (f->tb.dir, "alone.pdf", NULL);
+        g_autofree char *taken = g_build_filename (f->tb.dir, "taken.pdf", NULL);
+
+        g_assert_no_error (error);
+        /* The same bytes as taken from the batch the parts were joined into. */
+        {
+          g_autoptr(RlPdfFile) joined = rl_pdf_file_open (parts_path, &error);
+          g_autoptr(GBytes) again = NULL;
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (rl_pdf_file_get_pages (joined), ==, pages);
+          again = rl_pdf_file_extract (joined, first_pages[i], (guint) pdf_pages_of (pdf));
+          g_assert_true (g_bytes_equal (again, pdf));
+        }
+        g_assert_true (rl_letter_writer_add_action (single, doc, &own, NULL, NULL));
+        g_assert_true (rl_letter_save (alone, own, NULL));
+        g_assert_true (rl_letter_save (taken, pdf, NULL));
+        assert_fonts_embedded (taken);
+        assert_same_renders (f, alone, taken);
+      }
+  g_clear_pointer (&parts, rl_letter_parts_free);
+  g_assert_false (g_file_test (part1, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (pdf_pages (parts_path), ==, (int) pages);
+  assert_fonts_embedded (parts_path);
+  if (c->parts == 1)
+    {
+      g_autoptr(GBytes) a = read_bytes (f->out), b = read_bytes (parts_path);
+
+      g_assert_true (g_bytes_equal (a, b));
+    }
+  else
+    assert_same_renders (f, f->out, parts_path);
+  g_unlink (parts_path);
+}
+
+/* Only PDF files as cairo writes them are joined; nothing is left of a failed join. */
+static void
+test_merge_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *text = g_build_filename (f->tb.dir, "not-a-pdf.pdf", NULL);
+  g_autofree char *out = g_build_filename (f->tb.dir, "joined.pdf", NULL);
+  const char *parts[] = { text, NULL };
+  const char *missing[] = { out, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (text, "%PDF-1.5\nnot really\n", -1, NULL));
+  g_assert_false (rl_pdf_merge (parts, out, NULL, &error));
+  g_assert_error (error, RL_LETTER_ERROR, RL_LETTER_ERROR_WRITE);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  g_assert_false (rl_pdf_merge (missing, text, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
 static void
@@ -1285,6 +1467,15 @@ main (int    argc,
   ADD ("/relance/letters/pdf/pool", test_pool, NULL);
   ADD ("/relance/letters/pdf/pool-images", test_pool_images, NULL);
   ADD ("/relance/letters/pdf/pool-in-caller", test_pool_in_caller, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (parts_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/relance/letters/pdf/parts/%u%s",
+                                               parts_cases[i].parts,
+                                               parts_cases[i].images ? "-images" : "");
+
+      ADD (path, test_parts, &parts_cases[i]);
+    }
+  ADD ("/relance/letters/pdf/merge-refused", test_merge_refused, NULL);
   ADD ("/relance/letters/pdf/thank-you", test_thank_you, NULL);
   ADD ("/relance/letters/pdf/statement", test_statement, NULL);
   ADD ("/relance/letters/pdf/calibration", test_calibration, NULL);

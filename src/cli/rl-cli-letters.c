@@ -12,12 +12,15 @@
 #include "rl-cli.h"
 #include "rl-engine.h"
 #include "rl-epc.h"
+#include "rl-letter-parts.h"
 #include "rl-letter-pool.h"
 #include "rl-letter.h"
+#include "rl-pdf-merge.h"
 
 /* Printed letters: the day's batch of approved letter actions, one letter, an account
  * statement and the calibration page (the letter settings: rl-cli-letter-settings.c). Every
- * letter printed is kept in the book with its PDF. */
+ * letter printed is kept in the book: the batch whole, each letter as its pages in it, or a
+ * letter printed alone with its own PDF. */
 
 static RlLetterWriter *
 open_writer (RlBook      *book,
@@ -128,7 +131,8 @@ typedef struct
   const char     *iso;
   RlDay           as_of;
   gboolean        keep_approved;
-  GArray         *batch_letters;  /* (element-type BatchLetter): with --no-split */
+  gboolean        split;          /* a PDF per letter too */
+  GArray         *batch_letters;  /* (element-type BatchLetter): the batch kept whole */
   guint           printed;
   guint           failed;
   /* Where the time goes, in µs (G_MESSAGES_DEBUG=relancectl): reading the letters from the
@@ -143,18 +147,30 @@ typedef struct
 #define LETTERS_AHEAD 4
 
 /* How many worker threads draw the letters (RELANCE_LETTER_THREADS to choose; 0: each letter
- * drawn into the batch in the main thread). With a PDF per letter, one per processor: the
+ * drawn into the batch in the main thread): one per processor. With a PDF per letter, the
  * letters' own PDFs are most of the work, and each is drawn on its own. The batch alone is
- * drawn in the main thread: replaying into the batch the pages a worker recorded costs that
- * thread about what drawing them there does, so workers would only add work. */
+ * drawn in parts, one per thread, joined at the end: replaying into one batch the pages
+ * workers recorded would cost its thread about what drawing them there does. */
 static guint
-letter_threads (gboolean split)
+letter_threads (void)
 {
   const char *env = g_getenv ("RELANCE_LETTER_THREADS");
 
   if (env != NULL)
     return (guint) g_ascii_strtoull (env, NULL, 10);
-  return split ? g_get_num_processors () : 0;
+  return g_get_num_processors ();
+}
+
+/* A part of a batch has at least this many letters, each worker making its own writer
+ * (RELANCE_LETTERS_PER_PART to choose, for tests). */
+static guint
+letters_per_part (void)
+{
+  const char *env = g_getenv ("RELANCE_LETTERS_PER_PART");
+
+  if (env != NULL)
+    return MAX ((guint) g_ascii_strtoull (env, NULL, 10), 1);
+  return 16;
 }
 
 /* Keeps the next letter drawn: in the batch, its file and the book, then marked done. */
@@ -241,6 +257,125 @@ print_batch (Batch  *b,
            b->keeping / 1e6);
 }
 
+/* Keeps a letter drawn into its part of the batch: marked done, and its pages noted. */
+static void
+keep_part_letter (Batch         *b,
+                  RlLetterParts *parts,
+                  BatchLetter   *letter,
+                  guint          index)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time (), drawn;
+  int pages = 0;
+  gboolean ok = rl_letter_parts_wait (parts, index, &pages, &error);
+
+  drawn = g_get_monotonic_time ();
+  b->drawing += drawn - start;
+  if (ok && !b->keep_approved)
+    ok = rl_book_set_action_state (b->book, letter->action_id, RL_ACTION_DONE, NULL, b->as_of,
+                                   &error);
+  if (ok)
+    {
+      b->printed++;
+      letter->pages = pages;
+    }
+  else
+    {
+      b->failed++;
+      rl_cli_error (_("action #%lld: %s"), (long long) letter->action_id, error->message);
+    }
+  b->keeping += g_get_monotonic_time () - drawn;
+}
+
+/* A letter's own PDF, its pages taken from its part of the batch, written to its file: the
+ * same bytes as taken again from the batch kept in the book (reprint_action()). */
+static gboolean
+save_part_letter (Batch          *b,
+                  RlLetterParts  *parts,
+                  BatchLetter    *letter,
+                  guint           index,
+                  GError        **error)
+{
+  g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
+                                           (long long) letter->action_id);
+  g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
+  g_autoptr(GBytes) pdf = rl_letter_parts_get_letter_pdf (parts, index, error);
+
+  return pdf != NULL && rl_letter_save (path, pdf, error);
+}
+
+/* The batch drawn in parts by the workers: reads the letters from the book for each part in
+ * turn and marks them done as they are drawn, then joins the parts and fills
+ * b->batch_letters, the batch to keep whole in the book with each letter as its pages in it.
+ * Unless b->split is FALSE (--no-split), each letter's own PDF is written too. */
+static gboolean
+print_batch_in_parts (Batch          *b,
+                      GArray         *ids,
+                      RlLetterParts  *parts,
+                      GError        **error)
+{
+  guint ahead = LETTERS_AHEAD * rl_letter_parts_get_parts (parts), kept = 0;
+  g_autofree BatchLetter *letters = g_new0 (BatchLetter, MAX (ids->len, 1));
+
+  for (guint n = 0; n < ids->len; n++)
+    {
+      guint i = rl_letter_parts_get_index (parts, n);
+      gint64 start = g_get_monotonic_time ();
+      GError *read_error = NULL;
+      RlActionDocument *doc;
+
+      letters[i].action_id = g_array_index (ids, gint64, i);
+      doc = read_letter (b->book, letters[i].action_id, b->as_of, &read_error);
+      b->reading += g_get_monotonic_time () - start;
+      if (doc == NULL)
+        rl_letter_parts_push_error (parts, i, read_error);
+      else
+        {
+          letters[i].customer_id = doc->customer->id;
+          letters[i].kind = g_strdup (doc->template_key);
+          rl_letter_parts_push_action (parts, i, doc);
+        }
+      for (; kept + ahead <= n + 1; kept++)
+        {
+          guint k = rl_letter_parts_get_index (parts, kept);
+
+          keep_part_letter (b, parts, &letters[k], k);
+        }
+    }
+  for (; kept < ids->len; kept++)
+    {
+      guint k = rl_letter_parts_get_index (parts, kept);
+
+      keep_part_letter (b, parts, &letters[k], k);
+    }
+  g_debug ("%u letters in %u parts: %.2f s reading the book, %.2f s waiting for letters to be "
+           "drawn, %.2f s keeping them", ids->len, rl_letter_parts_get_parts (parts),
+           b->reading / 1e6, b->drawing / 1e6, b->keeping / 1e6);
+  if (!rl_letter_parts_finish (parts, error))
+    {
+      for (guint i = 0; i < ids->len; i++)
+        batch_letter_clear (&letters[i]);
+      return FALSE;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (letters[i].pages == 0)
+        batch_letter_clear (&letters[i]);
+      else if (b->split && !save_part_letter (b, parts, &letters[i], i, error))
+        {
+          for (; i < ids->len; i++)
+            batch_letter_clear (&letters[i]);
+          return FALSE;
+        }
+      else
+        {
+          letters[i].first_page = (int) rl_letter_parts_get_first_page (parts, i);
+          g_array_append_val (b->batch_letters, letters[i]);
+        }
+    }
+  return TRUE;
+}
+
 /* Keeps the batch whole in the book, then its letters as their pages in it. */
 static gboolean
 record_batch (RlBook      *book,
@@ -307,7 +442,9 @@ rl_cli_letters (RlCli  *cli,
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) batch_letters = NULL;
   g_autoptr(RlLetterSettings) settings = NULL;
+  g_autoptr(RlLetterParts) parts = NULL;
   Batch b = { 0 };
+  guint threads, batch_pages;
   RlDay as_of;
   int status;
 
@@ -353,15 +490,24 @@ rl_cli_letters (RlCli  *cli,
   iso = rl_day_to_iso (as_of);
   batch_name = g_strdup_printf ("letters-%s.pdf", iso);
   batch_path = g_build_filename (out_dir, batch_name, NULL);
-  if (no_split)
+  settings = rl_book_get_letter_settings (book, &error);
+  if (settings == NULL)
+    return rl_cli_report_error (error);
+  threads = letter_threads ();
+  /* The book keeps the batch whole, each letter as its pages in it, unless each letter's
+   * own PDF is drawn apart (in the main thread, RELANCE_LETTER_THREADS=0). */
+  if (no_split || threads > 0)
     {
       batch_letters = g_array_new (FALSE, FALSE, sizeof (BatchLetter));
       g_array_set_clear_func (batch_letters, batch_letter_clear);
     }
-  settings = rl_book_get_letter_settings (book, &error);
-  if (settings == NULL
-      || (writer = rl_letter_writer_new (settings, batch_path, as_of, &error)) == NULL
-      || !rl_book_begin (book, &error))
+  if (threads > 0)
+    parts = rl_letter_parts_new (settings, batch_path, as_of, todo->len,
+                                 MIN (threads, MAX (todo->len / letters_per_part (), 1)),
+                                 &error);
+  else
+    writer = rl_letter_writer_new (settings, batch_path, as_of, &error);
+  if ((parts == NULL && writer == NULL) || !rl_book_begin (book, &error))
     return rl_cli_report_error (error);
 
   b.book = book;
@@ -370,21 +516,32 @@ rl_cli_letters (RlCli  *cli,
   b.iso = iso;
   b.as_of = as_of;
   b.keep_approved = keep_approved;
+  b.split = !no_split;
   b.batch_letters = batch_letters;
-  b.pool = rl_letter_pool_new (writer, settings, as_of, letter_threads (!no_split));
-  print_batch (&b, todo);
-  g_clear_pointer (&b.pool, rl_letter_pool_free);
-  if (!rl_letter_writer_finish (writer, &error)
-      || (batch_letters != NULL && b.printed > 0
-          && !record_batch (book, batch_path, as_of, rl_letter_writer_get_batch_pages (writer),
-                            batch_letters, &error)))
+  if (parts != NULL)
+    {
+      if (!print_batch_in_parts (&b, todo, parts, &error))
+        return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
+      batch_pages = rl_letter_parts_get_pages (parts);
+    }
+  else
+    {
+      b.pool = rl_letter_pool_new (writer, settings, as_of, no_split ? 0 : threads);
+      print_batch (&b, todo);
+      g_clear_pointer (&b.pool, rl_letter_pool_free);
+      if (!rl_letter_writer_finish (writer, &error))
+        return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
+      batch_pages = rl_letter_writer_get_batch_pages (writer);
+    }
+  if (batch_letters != NULL && b.printed > 0
+      && !record_batch (book, batch_path, as_of, batch_pages, batch_letters, &error))
     return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
   status = rl_cli_commit_or_report (book, TRUE, NULL);
   if (status != RL_EXIT_OK)
     return status;
   printf (g_dngettext (GETTEXT_PACKAGE, "%u letter, %u pages: %s\n",
                        "%u letters, %u pages: %s\n", b.printed),
-          b.printed, rl_letter_writer_get_batch_pages (writer), batch_path);
+          b.printed, batch_pages, batch_path);
   return b.failed > 0 ? RL_EXIT_FAILURE : RL_EXIT_OK;
 }
 
@@ -453,10 +610,32 @@ one_letter_clear (OneLetter *one)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OneLetter, one_letter_clear)
 
+/* The pages of a letter kept in a batch, as a PDF of their own: the same bytes as the
+ * letter's own PDF written with the batch. %NULL, with no error, for a batch they cannot be
+ * taken from (not as this version writes them). */
+static GBytes *
+letter_from_batch (RlBook                *book,
+                   const RlLetterRecord  *letter,
+                   GError               **error)
+{
+  int first_page = 0;
+  g_autoptr(GBytes) batch = rl_book_get_letter_pdf (book, letter->id, &first_page, error);
+  g_autoptr(RlPdfFile) file = NULL;
+
+  if (batch == NULL)
+    return NULL;
+  file = rl_pdf_file_new_from_bytes (batch, NULL);
+  if (file == NULL || first_page < 1 || letter->pages < 1
+      || (guint) (first_page - 1 + letter->pages) > rl_pdf_file_get_pages (file))
+    return NULL;
+  return rl_pdf_file_extract (file, (guint) first_page, (guint) letter->pages);
+}
+
 /* A letter done already is printed again as it was last printed: its own PDF kept in the
- * book, or, when it lives in a batch, drawn again on the day of that batch. A reprint is no
- * new sending: the book is left as it was, unless it kept no copy of the letter at all (done
- * by hand), which this first copy then is. */
+ * book, or, when it lives in a batch, its pages taken from the batch (drawn again on the day
+ * of that batch when they cannot be). A reprint is no new sending: the book is left as it
+ * was, unless it kept no copy of the letter at all (done by hand), which this first copy
+ * then is. */
 static gboolean
 reprint_action (RlBook          *book,
                 const RlAction  *action,
@@ -471,12 +650,21 @@ reprint_action (RlBook          *book,
   if (letters == NULL)
     return FALSE;
   last = letters->len > 0 ? g_ptr_array_index (letters, letters->len - 1) : NULL;
-  if (last != NULL && last->batch_id == 0)
+  if (last != NULL)
     {
-      g_autoptr(GBytes) pdf = rl_book_get_letter_pdf (book, last->id, NULL, error);
+      GError *local_error = NULL;
+      g_autoptr(GBytes) pdf = last->batch_id == 0
+                              ? rl_book_get_letter_pdf (book, last->id, NULL, &local_error)
+                              : letter_from_batch (book, last, &local_error);
 
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
       *out_pages = last->pages;
-      return pdf != NULL && rl_letter_save (one->out, pdf, error);
+      if (pdf != NULL)
+        return rl_letter_save (one->out, pdf, error);
     }
   if (last != NULL)
     one->as_of = last->as_of;

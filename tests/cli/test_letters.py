@@ -78,15 +78,22 @@ def test_batch_of_the_day(tmp):
     words = text(batch)
     assert words.count("Règlement par virement") + words.count("Payment by bank transfer") \
         == len(ids), words
-    # The book keeps each letter with its PDF and checksum: the file is the same bytes.
+    # The book keeps the batch whole with its checksum, each letter as its pages in it: a
+    # letter printed again is taken from it, the same bytes as its file.
+    with open(batch, "rb") as f:
+        batch_sha = hashlib.sha256(f.read()).hexdigest()
     rows = letters_in_book(book)
     assert sorted(str(r[0]) for r in rows) == sorted(ids)
     for action_id, kind, n, sha, pdf in rows:
         path = os.path.join(out, f"letter-{AS_OF}-{action_id}.pdf")
         with open(path, "rb") as f:
             data = f.read()
-        assert data == pdf and hashlib.sha256(data).hexdigest() == sha
+        assert pdf is None and sha == batch_sha
         assert n == pages(path)
+        again = os.path.join(tmp, f"again-{action_id}.pdf")
+        run(book, "letter", str(action_id), "--out", again)
+        with open(again, "rb") as f:
+            assert f.read() == data, action_id
     # Printing marks the letters done on the day of the letters: a second batch prints nothing.
     actions = {str(a["id"]): a for a in run_json(book, "actions", "--json", "--all")}
     assert all(actions[i]["state"] == "done" for i in ids), actions
@@ -233,6 +240,54 @@ def test_batch_kept_whole(tmp):
     assert expected - 1 == pages(batch)
 
 
+def renders(pdf, prefix, first=None, last=None):
+    """The pages of a PDF (from @first to @last) as PNG bytes, one per page."""
+    pick = ["-f", str(first), "-l", str(last)] if first else []
+    tool("pdftoppm", "-r", "30", "-png", *pick, pdf, prefix)
+    files = sorted(f for f in os.listdir(os.path.dirname(prefix))
+                   if f.startswith(os.path.basename(prefix) + "-"))
+    out = []
+    for f in files:
+        path = os.path.join(os.path.dirname(prefix), f)
+        with open(path, "rb") as png:
+            out.append(png.read())
+        os.unlink(path)
+    return out
+
+
+def test_batch_drawn_in_parts(tmp):
+    """Drawn by three threads, a part each, the batch and each letter look the same as drawn
+    one after another in one thread, with each letter on the same pages of the batch."""
+    book, ids = letter_book(tmp)
+    assert len(ids) >= 3, "a part each"
+    run(book, "letter-settings", "--duplex")
+    results = {}
+    for threads in ("0", "3"):
+        for mode in ("--no-split", None):
+            copy = os.path.join(tmp, f"copy-{threads}-{bool(mode)}.relance")
+            with open(book, "rb") as f, open(copy, "wb") as g:
+                g.write(f.read())
+            out = os.path.join(tmp, f"parts-{threads}-{bool(mode)}")
+            args = ["letters", "--as-of", AS_OF, "--out", out] + ([mode] if mode else [])
+            p = run(copy, *args, env_extra={"RELANCE_LETTER_THREADS": threads,
+                                            "RELANCE_LETTERS_PER_PART": "1"})
+            db = sqlite3.connect(copy)
+            try:
+                # With a PDF per letter drawn in one thread, each is kept whole: no first page.
+                columns = "action_id, pages" + (", first_page" if mode else "")
+                rows = db.execute(f"SELECT {columns} FROM letters ORDER BY action_id").fetchall()
+            finally:
+                db.close()
+            singles = {f: renders(os.path.join(out, f), os.path.join(tmp, "r"))
+                       for f in sorted(os.listdir(out)) if f.startswith("letter-")}
+            batch = renders(os.path.join(out, f"letters-{AS_OF}.pdf"), os.path.join(tmp, "r"))
+            results[threads, mode] = (p.stdout.rsplit(":", 1)[0], rows, singles, batch)
+    for mode in ("--no-split", None):
+        assert results["0", mode] == results["3", mode], mode
+    assert len(results["0", None][2]) == len(ids)
+    assert results["0", "--no-split"][3] == results["0", None][3]
+
+
 def test_duplex_starts_letters_on_odd_pages(tmp):
     book, ids = letter_book(tmp)
     run(book, "letter-settings", "--duplex")
@@ -318,6 +373,14 @@ def test_one_letter_marks_it_done_and_reprints(tmp):
     assert action_state(book, copy_only) == "done"
 
 
+def rows_of_batch(book):
+    db = sqlite3.connect(book)
+    try:
+        return db.execute("SELECT action_id, pages, first_page FROM letters").fetchall()
+    finally:
+        db.close()
+
+
 def test_one_letter_in_a_batch_reprints(tmp):
     book, ids = letter_book(tmp)
     out = os.path.join(tmp, "whole")
@@ -330,6 +393,12 @@ def test_one_letter_in_a_batch_reprints(tmp):
     assert letters_in_book(book) == before and audit_count(book, ids[0]) == audits
     words = text(pdf)
     assert "23 novembre 2026" in words or "23 November 2026" in words, words
+    # Its pages taken from the batch kept in the book: the letter as printed.
+    first, n = [(r[2], r[1]) for r in rows_of_batch(book) if str(r[0]) == ids[0]][0]
+    batch = os.path.join(out, f"letters-{AS_OF}.pdf")
+    assert pages(pdf) == n
+    assert renders(pdf, os.path.join(tmp, "r")) == \
+        renders(batch, os.path.join(tmp, "r"), first, first + n - 1)
     # A letter neither approved nor done is not marked done by printing it: said, nothing
     # written; a copy is allowed.
     db = sqlite3.connect(book)
