@@ -41,6 +41,8 @@ enum
 
 static guint signals[N_SIGNALS];
 
+#define WORKER_BUSY_TIMEOUT_MS (60 * 1000)
+
 typedef struct
 {
   RlDispatchThread *self;
@@ -243,6 +245,9 @@ run_thread (gpointer data)
   if (book != NULL)
     {
       rl_book_set_actor (book, g_get_user_name ());
+      /* Nobody waits for this thread: better wait for an import to end than leave a message
+       * sent but not recorded ("database is locked"), to be sorted out by the next run. */
+      rl_book_set_busy_timeout (book, WORKER_BUSY_TIMEOUT_MS);
       send_all (run, book, &error);
       g_object_unref (book);
     }

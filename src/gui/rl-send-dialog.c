@@ -158,6 +158,24 @@ add_outcome (Run                    *run,
     run->counts[result->state == RL_ACTION_DONE ? 0 : 1]++;
 }
 
+/* The message a result is about: the one sent, or an earlier one of this batch that its own
+ * run left "sending" (the book could not record its outcome) and this run dealt with first.
+ * One left by an earlier batch is not in the list: it shows under the message sent. */
+static const RlOutboxItem *
+item_of (Run                    *run,
+         const RlDispatchResult *result,
+         const RlOutboxItem     *sent)
+{
+  for (guint i = 0; i < run->items->len; i++)
+    {
+      const RlOutboxItem *item = g_ptr_array_index (run->items, i);
+
+      if (item->action_id == result->action_id)
+        return item;
+    }
+  return sent;
+}
+
 static void
 on_message_started_cb (RlDispatchThread *thread,
                        guint             index,
@@ -193,7 +211,11 @@ on_message_done_cb (RlDispatchThread *thread,
   else if (results->len == 0)
     add_outcome (run, item, NULL, _("Not sent: no provider is set up for this channel"));
   for (guint i = 0; results != NULL && i < results->len; i++)
-    add_outcome (run, item, g_ptr_array_index (results, i), NULL);
+    {
+      const RlDispatchResult *r = g_ptr_array_index (results, i);
+
+      add_outcome (run, item_of (run, r, item), r, NULL);
+    }
   show_status (run);
 }
 
