@@ -73,6 +73,7 @@ typedef struct
   GtkWidget        *from;        /* (weak) */
   GtkWidget        *window;      /* (weak); made when the first message starts */
   RlDispatchThread *thread;
+  GApplication     *app;         /* held while the thread runs */
   GPtrArray        *items;       /* (element-type RlOutboxItem): to send */
   guint             next;
   guint             counts[3];   /* sent, in doubt, failed */
@@ -97,6 +98,7 @@ run_free (Run *run)
     g_object_remove_weak_pointer (G_OBJECT (run->window), (gpointer *) &run->window);
   g_signal_handlers_disconnect_by_data (run->thread, run);
   g_clear_object (&run->thread);
+  g_clear_object (&run->app);
   g_ptr_array_unref (run->items);
   g_free (run);
 }
@@ -237,11 +239,15 @@ on_sent_cb (GObject      *source,
       if (error != NULL)
         tell_problem (run->from, error);
     }
-  else if (run->window != NULL)
-    finish (run);
   if (run->started && run->from != NULL)
     gtk_widget_activate_action (run->from, "win.book-changed", "s", "todo");
-  run_free (run);
+  if (run->app != NULL)
+    g_application_release (run->app);
+  /* The window stays to be read; the run goes with it. */
+  if (run->window != NULL)
+    finish (run);
+  else
+    run_free (run);
 }
 
 static void
@@ -263,6 +269,14 @@ static void
 on_window_destroy_cb (GtkWidget *window,
                       Run       *run)
 {
+  /* Gone now, whoever still holds it. */
+  g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &run->window);
+  run->window = NULL;
+  if (run->over)
+    {
+      run_free (run);
+      return;
+    }
   /* The message on its way finishes; the run is freed when the thread is over. */
   run->stopping = TRUE;
   rl_dispatch_thread_stop (run->thread);
@@ -482,6 +496,12 @@ start_sending (Opening *o)
                                         (GDestroyNotify) setup_free);
   g_signal_connect (run->thread, "message-started", G_CALLBACK (on_message_started_cb), run);
   g_signal_connect (run->thread, "message-done", G_CALLBACK (on_message_done_cb), run);
+  /* Quitting waits for the message on its way: cut short, it could be in doubt. */
+  if ((run->app = g_application_get_default ()) != NULL)
+    {
+      g_object_ref (run->app);
+      g_application_hold (run->app);
+    }
   rl_dispatch_thread_send_async (run->thread, ids, NULL, on_sent_cb, run);
 }
 
