@@ -450,6 +450,12 @@ on_request_cb (SoupServer        *server,
           drop (msg);
           return;
         }
+      if (answer == FAKE_ACCEPT_STALL)
+        {
+          soup_server_message_pause (msg);
+          g_ptr_array_add (f->stalled, g_object_ref (msg));
+          return;
+        }
       respond_sent (f, msg, known != NULL ? known : message_id);
       return;
     }

@@ -17,6 +17,7 @@ enum
   FAKE_DROP = -1,           /* close the connection without answering */
   FAKE_STALL = -2,          /* never answer */
   FAKE_ACCEPT_DROP = -3,    /* take the message, then close the connection */
+  FAKE_ACCEPT_STALL = -4,   /* take the message, then never answer */
 };
 
 typedef struct

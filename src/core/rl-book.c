@@ -36,6 +36,7 @@ struct _RlBook
   gboolean     bulk_foreign_keys;
   GPtrArray   *bulk_indexes;   /* CREATE INDEX statements to run again at commit */
   char         now[24];        /* the transaction's timestamp */
+  int          busy_timeout_ms;
 };
 
 enum {
@@ -436,7 +437,8 @@ open_book (const char       *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  self->busy_timeout_ms = BUSY_TIMEOUT_MS;
+  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
   if (g_getenv ("RELANCE_SQL_PROFILE") != NULL)
     sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, profile_statement, NULL);
 
@@ -557,6 +559,22 @@ rl_book_set_actor (RlBook     *self,
   self->actor = g_strdup (actor);
 }
 
+/**
+ * rl_book_set_busy_timeout:
+ * @ms: how long a statement waits for another connection's lock before it fails with
+ *   "database is locked" (5 s unless set)
+ *
+ * For a connection of a worker thread, which may wait longer than the main thread could.
+ */
+void
+rl_book_set_busy_timeout (RlBook *self,
+                          guint   ms)
+{
+  g_return_if_fail (RL_IS_BOOK (self));
+  self->busy_timeout_ms = (int) MIN (ms, (guint) G_MAXINT);
+  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
+}
+
 const char *
 rl_book_get_actor (RlBook *self)
 {
@@ -610,7 +628,7 @@ _rl_book_try_begin (RlBook *self)
 
   sqlite3_busy_timeout (self->db, 0);
   rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
   if (rc != SQLITE_OK)
     return FALSE;
   self->now[0] = '\0';

@@ -55,6 +55,8 @@ int          rl_book_get_schema_version    (RlBook           *self);
 void         rl_book_set_actor             (RlBook           *self,
                                             const char       *actor);
 const char  *rl_book_get_actor             (RlBook           *self);
+void         rl_book_set_busy_timeout      (RlBook           *self,
+                                            guint             ms);
 
 gboolean     rl_book_begin                 (RlBook           *self,
                                             GError          **error);

@@ -17,6 +17,7 @@
  * on their way at once. */
 
 static void send_attempt (RlDispatcher *self, Job *job);
+static gboolean on_wait_over_cb (gpointer data);
 
 void
 _rl_dispatcher_job_free (Job *job)
@@ -172,6 +173,20 @@ backoff_ms (RlDispatcher *self,
   return MIN (delay, self->max_delay_ms);
 }
 
+/* Waits @ms in the run's main context, which is not the default one when the run is in a
+ * thread of its own (g_timeout_add() would fire in the main thread). */
+static void
+wait_then_attempt (RlDispatcher *self,
+                   Job          *job,
+                   guint         ms)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, on_wait_over_cb, job, NULL);
+  g_source_set_static_name (source, "[relance] dispatcher wait");
+  g_source_attach (source, g_task_get_context (self->task));
+}
+
 /* After a backoff or a wait for the rate: the next attempt, unless the run was stopped. */
 static gboolean
 on_wait_over_cb (gpointer data)
@@ -225,7 +240,7 @@ retry_or_give_up (RlDispatcher *self,
     }
   g_debug ("action %lld: attempt %u failed (%s), again in %" G_GUINT64_FORMAT " ms",
            (long long) job->action_id, job->attempts, error_text, delay);
-  g_timeout_add ((guint) delay, on_wait_over_cb, job);
+  wait_then_attempt (self, job, (guint) delay);
 }
 
 static void
@@ -307,8 +322,7 @@ send_attempt (RlDispatcher *self,
 
   if (now < self->next_slot[job->slot])
     {
-      g_timeout_add ((guint) ((self->next_slot[job->slot] - now + 999) / 1000), on_wait_over_cb,
-                     job);
+      wait_then_attempt (self, job, (guint) ((self->next_slot[job->slot] - now + 999) / 1000));
       return;
     }
   self->next_slot[job->slot] = now + (gint64) (G_USEC_PER_SEC / rate);
@@ -426,8 +440,13 @@ void
 _rl_dispatcher_pump (RlDispatcher *self)
 {
   GTask *task;
+  GError *error = NULL;
   Job *job;
 
+  /* Cancelled: the messages not started yet stay approved, none is marked "sending". */
+  if (self->task != NULL && self->run_error == NULL
+      && g_cancellable_set_error_if_cancelled (g_task_get_cancellable (self->task), &error))
+    _rl_dispatcher_abort (self, error);
   while (self->task != NULL && self->run_error == NULL && self->in_flight < self->max_in_flight
          && (job = g_queue_pop_head (&self->jobs)) != NULL)
     {

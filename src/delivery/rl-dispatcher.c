@@ -39,6 +39,21 @@ rl_dispatch_result_free (RlDispatchResult *r)
   g_free (r);
 }
 
+/**
+ * rl_dispatch_result_copy:
+ *
+ * Returns: (transfer full): a copy of @r
+ */
+RlDispatchResult *
+rl_dispatch_result_copy (const RlDispatchResult *r)
+{
+  RlDispatchResult *copy = g_memdup2 (r, sizeof *r);
+
+  copy->message_id = g_strdup (r->message_id);
+  copy->error = g_strdup (r->error);
+  return copy;
+}
+
 /* Whether the send of @it, interrupted, can go out again under its key: with the provider it
  * used, one that honours keys, still within the time the provider keeps them. */
 static gboolean

@@ -22,6 +22,7 @@ typedef struct
   char          *error;         /* why it failed or is in doubt */
 } RlDispatchResult;
 
+RlDispatchResult *rl_dispatch_result_copy   (const RlDispatchResult *result);
 void          rl_dispatch_result_free        (RlDispatchResult  *result);
 
 RlDispatcher *rl_dispatcher_new              (RlBook            *book);

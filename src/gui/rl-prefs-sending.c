@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rl-delivery-setup.h"
+#include "rl-dispatch-thread.h"
 #include "rl-error.h"
 #include "rl-gui-widgets.h"
 #include "rl-provider.h"
@@ -240,23 +241,25 @@ on_relay_save_cb (GtkButton *button,
   _rl_prefs_change (r->p, relay_change, s, (GDestroyNotify) relay_save_free, relay_saved);
 }
 
-/* The test message: the key from the keyring, then a dispatcher of its own, in the main
- * loop. */
+/* The test message: the key from the keyring, then a dispatcher of its own in a worker
+ * thread, which reads the book's settings and company (rl-dispatch-thread.c). */
 typedef struct
 {
   AdwPreferencesWindow *window;
   RlChannel             channel;
   char                 *to;
-  RlBook               *book;
-  RlDispatcher         *dispatcher;
+  char                 *key;
+  RlDispatchThread     *thread;
 } TestSend;
 
 static void
 test_send_free (TestSend *t)
 {
-  g_clear_object (&t->dispatcher);
-  g_clear_object (&t->book);
+  g_clear_object (&t->thread);
   g_object_unref (t->window);
+  if (t->key != NULL)
+    memset (t->key, 0, strlen (t->key));
+  g_free (t->key);
   g_free (t->to);
   g_free (t);
 }
@@ -269,17 +272,23 @@ on_test_sent_cb (GObject      *source,
   TestSend *t = user_data;
   Relay *r = relay_of (t->window, t->channel);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = rl_dispatcher_send_message_finish (t->dispatcher, result,
-                                                                    &error);
+  g_autoptr(GPtrArray) results = rl_dispatch_thread_send_finish (t->thread, result, &error);
 
-  if (results == NULL || results->len == 0)
-    gtk_label_set_text (r->test_result, error != NULL ? error->message : _("Not sent"));
-  else
+  if (results != NULL && results->len > 0)
     {
       g_autofree char *text = rl_send_outcome_text (g_ptr_array_index (results, 0));
 
       gtk_label_set_text (r->test_result, text);
     }
+  else if (error != NULL)
+    {
+      gboolean fixable;
+      g_autofree char *text = rl_send_setup_problem (error, &fixable);
+
+      gtk_label_set_text (r->test_result, text);
+    }
+  else
+    gtk_label_set_text (r->test_result, _("Not sent"));
   test_send_free (t);
 }
 
@@ -289,12 +298,15 @@ is_blank (const char *text)
   return text == NULL || *text == '\0';
 }
 
+/* In the worker thread. */
 static RlMessage *
 test_message (RlBook      *book,
-              RlChannel    channel,
-              const char  *to,
+              gpointer     data,
               GError     **error)
 {
+  TestSend *t = data;
+  RlChannel channel = t->channel;
+  const char *to = t->to;
   g_autoptr(RlCompany) company = rl_book_get_company (book, error);
   g_autoptr(RlMessage) m = NULL;
   g_autofree char *body = NULL;
@@ -334,6 +346,17 @@ test_message (RlBook      *book,
   return g_steal_pointer (&m);
 }
 
+/* In the worker thread: the chosen channel's provider only, with the key read. */
+static RlDispatcher *
+test_dispatcher (RlBook   *book,
+                 gpointer  data,
+                 GError  **error)
+{
+  TestSend *t = data;
+
+  return rl_delivery_dispatcher_for_channel (book, t->channel, t->key, error);
+}
+
 static void
 on_test_key_cb (GObject      *source,
                 GAsyncResult *result,
@@ -342,18 +365,9 @@ on_test_key_cb (GObject      *source,
   TestSend *t = user_data;
   Relay *r = relay_of (t->window, t->channel);
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = rl_secret_lookup_key_finish (result, &error);
-  RlMessage *m = NULL;
 
-  if (key != NULL)
-    t->book = rl_book_open (r->p->book_path, RL_BOOK_OPEN_DEFAULT, &error);
-  if (t->book != NULL)
-    t->dispatcher = rl_delivery_dispatcher_for_channel (t->book, t->channel, key, &error);
-  if (key != NULL)
-    memset (key, 0, strlen (key));
-  if (t->dispatcher != NULL)
-    m = test_message (t->book, t->channel, t->to, &error);
-  if (m == NULL)
+  t->key = rl_secret_lookup_key_finish (result, &error);
+  if (t->key == NULL)
     {
       gboolean fixable;
       g_autofree char *text = rl_send_setup_problem (error, &fixable);
@@ -362,7 +376,10 @@ on_test_key_cb (GObject      *source,
       test_send_free (t);
       return;
     }
-  rl_dispatcher_send_message_async (t->dispatcher, m, NULL, on_test_sent_cb, t);
+  /* @t lives until the run is over: the worker borrows it. */
+  t->thread = rl_dispatch_thread_new (r->p->book_path, test_dispatcher, t, NULL);
+  rl_dispatch_thread_send_message_async (t->thread, test_message, t, NULL, NULL,
+                                         on_test_sent_cb, t);
 }
 
 static void

@@ -7,10 +7,12 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rl-book-job.h"
 #include "rl-book-outbox.h"
 #include "rl-delivery-setup.h"
+#include "rl-dispatch-thread.h"
 #include "rl-secret.h"
 #include "rl-gui-widgets.h"
 
@@ -64,21 +66,28 @@ rl_send_setup_problem (const GError *error,
   return g_strdup (error->message);
 }
 
+/* The messages go out one at a time from a worker thread (rl-dispatch-thread.c): the book
+ * is written there, and each outcome shows here as soon as it is known. */
 typedef struct
 {
-  GtkWidget     *from;        /* (weak) */
-  GtkWidget     *window;      /* (weak) */
-  RlBook        *book;
-  RlDispatcher  *dispatcher;
-  GPtrArray     *items;       /* (element-type RlOutboxItem): to send */
-  guint          next;
-  guint          counts[3];   /* sent, in doubt, failed */
-  gboolean       stopping;
-  GtkProgressBar *progress;
-  GtkLabel      *status;
-  GtkListBox    *list;
-  GtkButton     *stop;
+  GtkWidget        *from;        /* (weak) */
+  GtkWidget        *window;      /* (weak); made when the first message starts */
+  RlDispatchThread *thread;
+  GApplication     *app;         /* held while the thread runs */
+  GPtrArray        *items;       /* (element-type RlOutboxItem): to send */
+  guint             next;
+  guint             counts[3];   /* sent, in doubt, failed */
+  gboolean          started;
+  gboolean          stopping;
+  gboolean          over;
+  GtkProgressBar   *progress;
+  GtkLabel         *status;
+  GtkListBox       *list;
+  GtkButton        *stop;
 } Run;
+
+static void build_window (Run *run);
+static void tell_problem (GtkWidget *from, const GError *error);
 
 static void
 run_free (Run *run)
@@ -87,13 +96,12 @@ run_free (Run *run)
     g_object_remove_weak_pointer (G_OBJECT (run->from), (gpointer *) &run->from);
   if (run->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (run->window), (gpointer *) &run->window);
-  g_clear_object (&run->dispatcher);
-  g_clear_object (&run->book);
+  g_signal_handlers_disconnect_by_data (run->thread, run);
+  g_clear_object (&run->thread);
+  g_clear_object (&run->app);
   g_ptr_array_unref (run->items);
   g_free (run);
 }
-
-static void send_next (Run *run);
 
 static void
 show_status (Run *run)
@@ -102,7 +110,7 @@ show_status (Run *run)
   g_autofree char *text = NULL;
 
   gtk_progress_bar_set_fraction (run->progress, n > 0 ? (double) run->next / n : 1.0);
-  if (run->next < n && !run->stopping)
+  if (run->next < n && !run->stopping && !run->over)
     text = g_strdup_printf (_("Sending %u of %u…"), run->next + 1, n);
   else
     text = g_strdup_printf (_("Sent: %u, in doubt: %u, failed: %u"), run->counts[0],
@@ -116,6 +124,7 @@ finish (Run *run)
 {
   show_status (run);
   gtk_button_set_label (run->stop, _("_Close"));
+  gtk_widget_set_sensitive (GTK_WIDGET (run->stop), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (run->stop), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Close"), -1);
   if (run->counts[1] > 0)
@@ -129,8 +138,6 @@ finish (Run *run)
       gtk_widget_insert_after (label, gtk_widget_get_parent (GTK_WIDGET (run->status)),
                                GTK_WIDGET (run->status));
     }
-  if (run->from != NULL)
-    gtk_widget_activate_action (run->from, "win.book-changed", "s", "todo");
 }
 
 static void
@@ -153,6 +160,67 @@ add_outcome (Run                    *run,
     run->counts[result->state == RL_ACTION_DONE ? 0 : 1]++;
 }
 
+/* The message a result is about: the one sent, or an earlier one of this batch that its own
+ * run left "sending" (the book could not record its outcome) and this run dealt with first.
+ * One left by an earlier batch is not in the list: it shows under the message sent. */
+static const RlOutboxItem *
+item_of (Run                    *run,
+         const RlDispatchResult *result,
+         const RlOutboxItem     *sent)
+{
+  for (guint i = 0; i < run->items->len; i++)
+    {
+      const RlOutboxItem *item = g_ptr_array_index (run->items, i);
+
+      if (item->action_id == result->action_id)
+        return item;
+    }
+  return sent;
+}
+
+static void
+on_message_started_cb (RlDispatchThread *thread,
+                       guint             index,
+                       gint64            action_id,
+                       Run              *run)
+{
+  if (!run->started)
+    {
+      run->started = TRUE;
+      if (run->from != NULL)
+        build_window (run);
+    }
+  run->next = index;
+  if (run->window != NULL)
+    show_status (run);
+}
+
+static void
+on_message_done_cb (RlDispatchThread *thread,
+                    guint             index,
+                    gint64            action_id,
+                    GPtrArray        *results,
+                    const GError     *error,
+                    Run              *run)
+{
+  const RlOutboxItem *item = g_ptr_array_index (run->items, index);
+
+  run->next = index + 1;
+  if (run->window == NULL)
+    return;
+  if (results == NULL)
+    add_outcome (run, item, NULL, error->message);
+  else if (results->len == 0)
+    add_outcome (run, item, NULL, _("Not sent: no provider is set up for this channel"));
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      const RlDispatchResult *r = g_ptr_array_index (results, i);
+
+      add_outcome (run, item_of (run, r, item), r, NULL);
+    }
+  show_status (run);
+}
+
 static void
 on_sent_cb (GObject      *source,
             GAsyncResult *result,
@@ -160,53 +228,39 @@ on_sent_cb (GObject      *source,
 {
   Run *run = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = rl_dispatcher_send_finish (RL_DISPATCHER (source), result,
-                                                            &error);
-  const RlOutboxItem *item = g_ptr_array_index (run->items, run->next);
+  g_autoptr(GPtrArray) results = rl_dispatch_thread_send_finish (RL_DISPATCH_THREAD (source),
+                                                                 result, &error);
 
-  if (run->window == NULL)
+  run->over = TRUE;
+  if (!run->started && run->from != NULL)
     {
-      run_free (run);
-      return;
+      /* Nothing left: the dispatcher could not be set up (a provider, a key), or the book
+       * not be opened. */
+      if (error != NULL)
+        tell_problem (run->from, error);
     }
-  if (results == NULL)
-    add_outcome (run, item, NULL, error->message);
-  else if (results->len == 0)
-    add_outcome (run, item, NULL, _("Not sent: no provider is set up for this channel"));
-  for (guint i = 0; results != NULL && i < results->len; i++)
-    add_outcome (run, item, g_ptr_array_index (results, i), NULL);
-  run->next++;
-  send_next (run);
-}
-
-/* One message at a time: its outcome shows as soon as it is known. */
-static void
-send_next (Run *run)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const RlOutboxItem *item;
-
-  if (run->next >= run->items->len || run->stopping)
-    {
-      finish (run);
-      return;
-    }
-  show_status (run);
-  item = g_ptr_array_index (run->items, run->next);
-  g_array_append_val (ids, item->action_id);
-  rl_dispatcher_send_async (run->dispatcher, ids, NULL, on_sent_cb, run);
+  if (run->started && run->from != NULL)
+    gtk_widget_activate_action (run->from, "win.book-changed", "s", "todo");
+  if (run->app != NULL)
+    g_application_release (run->app);
+  /* The window stays to be read; the run goes with it. */
+  if (run->window != NULL)
+    finish (run);
+  else
+    run_free (run);
 }
 
 static void
 on_stop_clicked_cb (GtkButton *button,
                     Run       *run)
 {
-  if (run->next >= run->items->len || run->stopping)
+  if (run->over)
     gtk_window_destroy (GTK_WINDOW (run->window));
   else
     {
       /* The message on its way is let finish: cut short, it could be in doubt. */
       run->stopping = TRUE;
+      rl_dispatch_thread_stop (run->thread);
       gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
     }
 }
@@ -215,10 +269,17 @@ static void
 on_window_destroy_cb (GtkWidget *window,
                       Run       *run)
 {
-  /* A message still on its way frees the run when it comes back. */
+  /* Gone now, whoever still holds it. */
+  g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &run->window);
+  run->window = NULL;
+  if (run->over)
+    {
+      run_free (run);
+      return;
+    }
+  /* The message on its way finishes; the run is freed when the thread is over. */
   run->stopping = TRUE;
-  if (run->next >= run->items->len)
-    run_free (run);
+  rl_dispatch_thread_stop (run->thread);
 }
 
 static void
@@ -372,13 +433,46 @@ read_messages_job (RlBook    *book,
   return NULL;
 }
 
-/* With the keys at hand: the dispatcher, then the window; or what is missing, said. */
+/* What the worker thread needs to make its dispatcher: the keys the keyring gave. */
+typedef struct
+{
+  char  *keys[2];
+  RlDay  as_of;
+} Setup;
+
+static void
+setup_free (Setup *setup)
+{
+  for (int i = 0; i < 2; i++)
+    if (setup->keys[i] != NULL)
+      {
+        memset (setup->keys[i], 0, strlen (setup->keys[i]));
+        g_free (setup->keys[i]);
+      }
+  g_free (setup);
+}
+
+static RlDispatcher *
+make_dispatcher (RlBook   *book,
+                 gpointer  data,
+                 GError  **error)
+{
+  Setup *setup = data;
+  RlDispatcher *dispatcher = rl_delivery_dispatcher (book, setup->keys[0], setup->keys[1],
+                                                     error);
+
+  if (dispatcher != NULL)
+    rl_dispatcher_set_as_of (dispatcher, setup->as_of);
+  return dispatcher;
+}
+
+/* With the keys at hand: the run in its thread; the window shows when the first message
+ * starts, or what is missing is said. */
 static void
 start_sending (Opening *o)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlBook) book = NULL;
-  g_autoptr(RlDispatcher) dispatcher = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Setup *setup;
   Run *run;
 
   if (o->from == NULL)
@@ -388,28 +482,27 @@ start_sending (Opening *o)
       tell_problem (o->from, o->error);
       return;
     }
-  book = rl_book_open (o->book_path, RL_BOOK_OPEN_DEFAULT, &error);
-  if (book == NULL)
-    {
-      rl_gui_toast_error (o->from, _("Cannot send"), error);
-      return;
-    }
-  dispatcher = rl_delivery_dispatcher (book, o->keys[0], o->keys[1], &error);
-  if (dispatcher == NULL)
-    {
-      tell_problem (o->from, error);
-      return;
-    }
-  rl_book_set_actor (book, g_get_user_name ());
-  rl_dispatcher_set_as_of (dispatcher, rl_day_today ());
+  setup = g_new0 (Setup, 1);
+  setup->keys[0] = g_steal_pointer (&o->keys[0]);
+  setup->keys[1] = g_steal_pointer (&o->keys[1]);
+  setup->as_of = rl_day_today ();
   run = g_new0 (Run, 1);
   run->from = o->from;
   g_object_add_weak_pointer (G_OBJECT (run->from), (gpointer *) &run->from);
-  run->book = g_steal_pointer (&book);
-  run->dispatcher = g_steal_pointer (&dispatcher);
   run->items = g_steal_pointer (&o->items);
-  build_window (run);
-  send_next (run);
+  for (guint i = 0; i < run->items->len; i++)
+    g_array_append_val (ids, ((RlOutboxItem *) g_ptr_array_index (run->items, i))->action_id);
+  run->thread = rl_dispatch_thread_new (o->book_path, make_dispatcher, setup,
+                                        (GDestroyNotify) setup_free);
+  g_signal_connect (run->thread, "message-started", G_CALLBACK (on_message_started_cb), run);
+  g_signal_connect (run->thread, "message-done", G_CALLBACK (on_message_done_cb), run);
+  /* Quitting waits for the message on its way: cut short, it could be in doubt. */
+  if ((run->app = g_application_get_default ()) != NULL)
+    {
+      g_object_ref (run->app);
+      g_application_hold (run->app);
+    }
+  rl_dispatch_thread_send_async (run->thread, ids, NULL, on_sent_cb, run);
 }
 
 static void on_key_cb (GObject      *source,

@@ -7,8 +7,9 @@
 
 G_BEGIN_DECLS
 
-/* Sends the approved e-mails and SMS through the relay provider, one after another, in the
- * main loop (the dispatcher is asynchronous): a progress bar and each message's outcome. */
+/* Sends the approved e-mails and SMS through the relay provider, one after another, from a
+ * worker thread that records them in the book (the main loop never waits for it): a progress
+ * bar and each message's outcome. */
 
 void  rl_send_dialog_open      (GtkWidget              *from,
                                 const char             *book_path);

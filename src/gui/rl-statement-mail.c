@@ -6,11 +6,14 @@
 #include "rl-statement-mail.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rl-book-job.h"
 #include "rl-book-letters.h"
 #include "rl-book-outbox.h"
 #include "rl-delivery-setup.h"
+#include "rl-dispatch-thread.h"
+#include "rl-secret.h"
 #include "rl-send-dialog.h"
 #include "rl-action-text.h"
 #include "rl-template.h"
@@ -23,7 +26,7 @@ typedef struct
   GBytes        *pdf;
   int            pages;
   RlDay          as_of;
-  RlDispatcher  *dispatcher;
+  RlDispatchThread *thread;
 } Mail;
 
 static void
@@ -32,7 +35,7 @@ mail_free (Mail *m)
   g_free (m->book_path);
   g_free (m->to);
   g_bytes_unref (m->pdf);
-  g_clear_object (&m->dispatcher);
+  g_clear_object (&m->thread);
   g_free (m);
 }
 
@@ -67,11 +70,13 @@ statement_text (RlBook            *book,
   return m->text != NULL;
 }
 
+/* In the worker thread, as every function given to the dispatch thread. */
 static RlMessage *
 statement_message (RlBook      *book,
-                   Mail        *mail,
+                   gpointer     data,
                    GError     **error)
 {
+  Mail *mail = data;
   g_autoptr(RlCustomer) customer = rl_book_get_customer (book, mail->customer_id, error);
   g_autoptr(RlMessage) m = NULL;
   g_autofree char *body = NULL;
@@ -139,8 +144,7 @@ on_sent_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Mail *m = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(GPtrArray) results = rl_dispatcher_send_message_finish (m->dispatcher, result,
-                                                                    &error);
+  g_autoptr(GPtrArray) results = rl_dispatch_thread_send_finish (m->thread, result, &error);
   const RlDispatchResult *r;
 
   if (results == NULL || results->len == 0)
@@ -162,6 +166,26 @@ on_sent_cb (GObject      *source,
                         g_steal_pointer (&task));
 }
 
+/* The e-mail provider's only: its key asked of the keyring from the worker thread. */
+static RlDispatcher *
+statement_dispatcher (RlBook   *book,
+                      gpointer  data,
+                      GError  **error)
+{
+  Mail *m = data;
+  g_autofree char *id = rl_delivery_provider_id (book, RL_CHANNEL_EMAIL);
+  g_autofree char *key = rl_secret_lookup_key (id, RL_CHANNEL_EMAIL, error);
+  RlDispatcher *dispatcher;
+
+  if (key == NULL)
+    return NULL;
+  dispatcher = rl_delivery_dispatcher_for_channel (book, RL_CHANNEL_EMAIL, key, error);
+  memset (key, 0, strlen (key));
+  if (dispatcher != NULL)
+    rl_dispatcher_set_as_of (dispatcher, m->as_of);
+  return dispatcher;
+}
+
 /**
  * rl_statement_mail_send_async:
  * @pdf: the statement, as previewed
@@ -180,9 +204,6 @@ rl_statement_mail_send_async (const char          *book_path,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlBook) book = NULL;
-  RlMessage *message = NULL;
   Mail *m = g_new0 (Mail, 1);
 
   g_task_set_source_tag (task, rl_statement_mail_send_async);
@@ -192,21 +213,11 @@ rl_statement_mail_send_async (const char          *book_path,
   m->pages = pages;
   m->as_of = as_of;
   g_task_set_task_data (task, m, (GDestroyNotify) mail_free);
-  /* As the send dialog does: a short read of the settings and the key, then the relay is
-   * asked without waiting. */
-  book = rl_book_open (book_path, RL_BOOK_OPEN_DEFAULT, &error);
-  if (book != NULL)
-    m->dispatcher = rl_delivery_dispatcher (book, NULL, NULL, &error);
-  if (m->dispatcher != NULL)
-    message = statement_message (book, m, &error);
-  if (message == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  rl_book_set_actor (book, g_get_user_name ());
-  rl_dispatcher_send_message_async (m->dispatcher, message, NULL, on_sent_cb,
-                                    g_steal_pointer (&task));
+  /* The settings, the key, the customer and the template are read in the worker thread that
+   * sends; the task (and @m with it) lives until the run is over. */
+  m->thread = rl_dispatch_thread_new (book_path, statement_dispatcher, m, NULL);
+  rl_dispatch_thread_send_message_async (m->thread, statement_message, m, NULL, NULL,
+                                         on_sent_cb, g_steal_pointer (&task));
 }
 
 /* Returns: (transfer full): the address the statement went to, or %NULL with @error */
