@@ -520,12 +520,15 @@ static const char migration_9[] =
  *    currency (credit limits, amounts by risk class);
  *  - totals_sales: net sales (invoices less credit notes, not cancelled) by currency and issue
  *    date, open or not (the DSO);
- *  - totals_unallocated: the payments of known payers with money not applied yet.
+ *  - totals_unallocated: the payments of known payers with money not applied yet (or applied
+ *    over their amount, so that any other payment of a known payer is known to be applied
+ *    exactly).
  *
  * They hold the book as it is now, whatever the dates: an invoice issued tomorrow is in them.
  * Triggers keep them (a bulk load drops the triggers and rebuilds the totals once at its end,
  * see rl_book_begin_bulk()); they are derived data, never written by the code. The open items
- * issued after a day in the past are found in their own index. */
+ * issued after a day in the past are found in their own index, and the allocations made after
+ * it in theirs, which now holds all they need. */
 #define TOTALS_TABLES \
   "CREATE TABLE totals_open (" \
   "  currency TEXT NOT NULL," \
@@ -558,7 +561,10 @@ static const char migration_9[] =
   "CREATE INDEX invoices_open_issued ON invoices (issue_date, customer_id, kind, currency," \
   "  due_date, amount_cents, paid_cents) WHERE paid_cents < amount_cents AND NOT cancelled;" \
   "CREATE INDEX customers_credit_limit ON customers (id, credit_limit_cents)" \
-  "  WHERE credit_limit_cents IS NOT NULL;"
+  "  WHERE credit_limit_cents IS NOT NULL;" \
+  "DROP INDEX allocations_date;" \
+  "CREATE INDEX allocations_date ON allocations (date, invoice_id, credit_note_id, payment_id," \
+  "  amount_cents);"
 
 /* What invoice row R (NEW or OLD) adds to the totals, S being "" to add it or "-" to take it
  * away: an item counts while it is not cancelled and not settled. */
@@ -588,7 +594,7 @@ static const char migration_9[] =
   "INSERT INTO totals_unallocated (payment_id, customer_id, currency, date, left_cents)" \
   " SELECT * FROM (SELECT id, customer_id, currency, date, amount_cents - coalesce (" \
   "   (SELECT sum (a.amount_cents) FROM allocations a WHERE a.payment_id = p.id), 0) AS left" \
-  "  FROM payments p WHERE p.id = " P " AND p.customer_id > 0) WHERE left > 0;"
+  "  FROM payments p WHERE p.id = " P " AND p.customer_id > 0) WHERE left <> 0;"
 
 /* The triggers are all named totals_*: a bulk load drops those of the tables it fills. */
 #define TOTALS_TRIGGERS \
@@ -648,7 +654,7 @@ static const char migration_9[] =
   "   p.amount_cents - coalesce (a.allocated, 0) AS left FROM payments p LEFT JOIN" \
   "   (SELECT payment_id, sum (amount_cents) AS allocated FROM allocations" \
   "    WHERE payment_id IS NOT NULL GROUP BY payment_id) a ON a.payment_id = p.id" \
-  "  WHERE p.customer_id > 0) WHERE left > 0;"
+  "  WHERE p.customer_id > 0) WHERE left <> 0;"
 
 /* Migration 10 is these texts as they are now: when the totals change, a new migration must
  * copy what it needs of them instead of editing them. */
