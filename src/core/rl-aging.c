@@ -138,7 +138,8 @@ age_item (Pass         *pass,
     }
 
   /* A due date the book could not hold (never seen) counts as due on the as-of date. */
-  late = _rl_aging_ymd (stmt, col_due, &y, &m, &d) ? pass->w.as_of - (int) rl_day_from_ymd (y, m, d) : 0;
+  late = _rl_aging_ymd (stmt, col_due, &y, &m, &d)
+         ? pass->w.as_of - (int) rl_day_from_ymd (y, m, d) : 0;
   acc->row.buckets[rl_aging_bucket (late)] += remaining;
   acc->row.open_invoices += remaining;
   acc->row.n_open++;

@@ -576,8 +576,10 @@ static const char migration_9[] =
   " ON CONFLICT DO UPDATE SET owed_cents = owed_cents + excluded.owed_cents, n = n + excluded.n;" \
   "INSERT INTO totals_customers (customer_id, currency, invoices_cents, credits_cents, n)" \
   " SELECT " R ".customer_id, " R ".currency," \
-  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN 0 ELSE " R ".amount_cents - " R ".paid_cents END)," \
-  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN " R ".amount_cents - " R ".paid_cents ELSE 0 END)," \
+  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN 0" \
+  "    ELSE " R ".amount_cents - " R ".paid_cents END)," \
+  "  " S "(CASE WHEN " R ".kind = 'credit_note'" \
+  "    THEN " R ".amount_cents - " R ".paid_cents ELSE 0 END)," \
   "  " S "1" \
   " WHERE NOT " R ".cancelled AND " R ".paid_cents < " R ".amount_cents" \
   " ON CONFLICT DO UPDATE SET invoices_cents = invoices_cents + excluded.invoices_cents," \
@@ -585,7 +587,8 @@ static const char migration_9[] =
 #define TOTALS_SALES(R, S) \
   "INSERT INTO totals_sales (currency, issue_date, net_cents)" \
   " SELECT " R ".currency, " R ".issue_date," \
-  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN -" R ".amount_cents ELSE " R ".amount_cents END)" \
+  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN -" R ".amount_cents" \
+  "    ELSE " R ".amount_cents END)" \
   " WHERE NOT " R ".cancelled" \
   " ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents;"
 /* Payment P's money not applied yet, read again from the payment and its allocations. */
