@@ -760,13 +760,14 @@ _rl_book_begin_trusted (RlBook  *self,
   return TRUE;
 }
 
-/* Whether the totals kept by triggers (migration 10) are behind the rows: in a bulk load that
- * dropped their triggers, until it commits. */
+/* Whether the totals kept by triggers (migration 10) cannot be read now: in a bulk load that
+ * dropped their triggers (they are behind the rows) or the indexes read with them, until it
+ * commits. */
 gboolean
 _rl_book_totals_stale (RlBook *self)
 {
   g_return_val_if_fail (RL_IS_BOOK (self), TRUE);
-  return self->bulk && self->bulk_fills != NULL && self->bulk_fills->len > 0;
+  return self->bulk && self->bulk_indexes != NULL && self->bulk_indexes->len > 0;
 }
 
 gboolean
