@@ -51,6 +51,8 @@ gint64        _rl_book_query_int64 (RlBook      *self,
 gboolean      _rl_book_begin_trusted (RlBook     *self,
                                       GError    **error);
 gboolean      _rl_book_totals_stale  (RlBook     *self);
+gboolean      _rl_book_fill_invoice_totals (RlBook  *self,
+                                            GError **error);
 
 gboolean      _rl_book_compute_dashboard_figures (RlBook             *book,
                                                   RlDay               as_of,

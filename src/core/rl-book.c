@@ -35,7 +35,8 @@ struct _RlBook
   guint        trusted : 1;
   gboolean     bulk_foreign_keys;
   GPtrArray   *bulk_indexes;   /* CREATE INDEX and TRIGGER statements to run again at commit */
-  GPtrArray   *bulk_fills;     /* (element-type utf8) (transfer none): totals to compute again */
+  guint        fill_invoice_totals : 1;  /* at commit, the totals of migration 10 to compute */
+  guint        fill_payment_totals : 1;  /* again, their triggers dropped by a bulk load */
   char         now[24];        /* the transaction's timestamp */
 };
 
@@ -640,7 +641,7 @@ end_bulk (RlBook *self)
     return;
   self->bulk = FALSE;
   g_clear_pointer (&self->bulk_indexes, g_ptr_array_unref);
-  g_clear_pointer (&self->bulk_fills, g_ptr_array_unref);
+  self->fill_invoice_totals = self->fill_payment_totals = FALSE;
   sqlite3_exec (self->db, self->bulk_foreign_keys ? "PRAGMA foreign_keys = ON"
                                                   : "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
   if (self->trusted)
@@ -682,7 +683,6 @@ rl_book_begin_bulk (RlBook             *self,
   sqlite3_exec (self->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
   self->bulk = TRUE;
   self->bulk_indexes = g_ptr_array_new_with_free_func (g_free);
-  self->bulk_fills = g_ptr_array_new ();
   if (!rl_book_begin (self, error))
     {
       end_bulk (self);
@@ -700,15 +700,15 @@ rl_book_begin_bulk (RlBook             *self,
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           const char *type = (const char *) sqlite3_column_text (stmt, 0);
-          const char *fill = _rl_book_schema_totals_fill (tables[t]);
 
           g_ptr_array_add (names, g_strdup_printf ("%s \"%s\"", g_str_equal (type, "index")
                                                    ? "INDEX" : "TRIGGER",
                                                    sqlite3_column_text (stmt, 1)));
           g_ptr_array_add (self->bulk_indexes, _rl_column_text (stmt, 2));
-          if (g_str_equal (type, "trigger") && fill != NULL
-              && !g_ptr_array_find (self->bulk_fills, fill, NULL))
-            g_ptr_array_add (self->bulk_fills, (gpointer) fill);
+          if (g_str_equal (type, "trigger") && g_str_equal (tables[t], "invoices"))
+            self->fill_invoice_totals = TRUE;
+          else if (g_str_equal (type, "trigger"))
+            self->fill_payment_totals = TRUE;
         }
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -792,13 +792,12 @@ rl_book_commit (RlBook  *self,
           return FALSE;
         }
     }
-  for (guint i = 0; self->bulk && self->bulk_fills != NULL && i < self->bulk_fills->len; i++)
+  if ((self->fill_invoice_totals && !_rl_book_fill_invoice_totals (self, error))
+      || (self->fill_payment_totals
+          && !_rl_book_exec (self, _rl_book_schema_totals_fill ("payments"), error)))
     {
-      if (!_rl_book_exec (self, self->bulk_fills->pdata[i], error))
-        {
-          rl_book_rollback (self);
-          return FALSE;
-        }
+      rl_book_rollback (self);
+      return FALSE;
     }
   if (!_rl_book_exec (self, "COMMIT", error))
     {
