@@ -22,53 +22,10 @@ typedef RlTestBook Fixture;
 /* Helpers */
 
 #define day rl_test_day
-
-/* @limit < 0: no credit limit. */
-static gint64
-add_customer (RlBook     *book,
-              const char *code,
-              RlCents     limit)
-{
-  g_autoptr(RlCustomer) c = rl_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  c->code = g_strdup (code);
-  c->name = g_strdup_printf ("Client %s", code);
-  c->has_credit_limit = limit >= 0;
-  c->credit_limit = MAX (limit, 0);
-  g_assert_true (rl_book_upsert_customer (book, c, 0, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (c->id, >, 0);
-  return c->id;
-}
-
-static gint64
-add_item (RlBook        *book,
-          gint64         customer_id,
-          RlInvoiceKind  kind,
-          const char    *number,
-          const char    *issue,
-          const char    *due,
-          RlCents        amount,
-          const char    *currency,
-          gboolean       cancelled)
-{
-  g_autoptr(RlInvoice) inv = rl_invoice_new ();
-  g_autoptr(GError) error = NULL;
-
-  inv->number = g_strdup (number);
-  inv->customer_id = customer_id;
-  inv->kind = kind;
-  inv->issue_date = day (issue);
-  inv->due_date = day (due);
-  inv->currency = g_strdup (currency);
-  inv->amount = amount;
-  inv->cancelled = cancelled;
-  g_assert_true (rl_book_upsert_invoice (book, inv, 0, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (inv->id, >, 0);
-  return inv->id;
-}
+#define add_customer rl_test_add_customer
+#define add_item rl_test_add_item
+#define add_payment rl_test_add_payment
+#define allocate rl_test_allocate
 
 static gint64
 add_invoice (RlBook     *book,
@@ -91,43 +48,6 @@ add_credit_note (RlBook     *book,
 {
   return add_item (book, customer_id, RL_INVOICE_KIND_CREDIT_NOTE, number, issue, issue, amount,
                    "EUR", FALSE);
-}
-
-/* @customer_id 0: a payer not known yet. */
-static gint64
-add_payment (RlBook     *book,
-             gint64      customer_id,
-             const char *key,
-             const char *date,
-             RlCents     amount,
-             const char *currency)
-{
-  g_autoptr(RlPayment) p = rl_payment_new ();
-  g_autoptr(GError) error = NULL;
-
-  p->key = g_strdup (key);
-  p->customer_id = customer_id;
-  p->date = day (date);
-  p->amount = amount;
-  p->currency = g_strdup (currency);
-  g_assert_true (rl_book_upsert_payment (book, p, 0, NULL, &error));
-  g_assert_no_error (error);
-  return p->id;
-}
-
-static void
-allocate (RlBook     *book,
-          gint64      payment_id,
-          gint64      credit_note_id,
-          gint64      invoice_id,
-          RlCents     amount,
-          const char *date)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (rl_book_allocate (book, payment_id, credit_note_id, invoice_id, amount,
-                                   day (date), &error));
-  g_assert_no_error (error);
 }
 
 /* A payment in full of an invoice, applied on its date. */

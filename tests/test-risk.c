@@ -24,30 +24,14 @@ typedef RlTestBook Fixture;
 /* Helpers */
 
 #define day rl_test_day
+#define exec rl_test_exec
+#define add_customer rl_test_add_customer
 
 static char *
 iso_plus (const char *iso,
           int         days)
 {
   return rl_day_to_iso (day (iso) + days);
-}
-
-/* @limit < 0: no credit limit. */
-static gint64
-add_customer (RlBook     *book,
-              const char *code,
-              RlCents     limit)
-{
-  g_autoptr(RlCustomer) c = rl_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  c->code = g_strdup (code);
-  c->name = g_strdup_printf ("Client %s", code);
-  c->has_credit_limit = limit >= 0;
-  c->credit_limit = MAX (limit, 0);
-  g_assert_true (rl_book_upsert_customer (book, c, 0, NULL, &error));
-  g_assert_no_error (error);
-  return c->id;
 }
 
 /* An invoice of @amount due on @due, issued 30 days before. */
@@ -133,16 +117,6 @@ add_run (RlBook     *book,
 {
   for (int i = 0; i < n; i++)
     add_history (book, customer_id, code, first + i, from + 30 * i, late);
-}
-
-static void
-exec (RlBook     *book,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_rl_book_exec (book, sql, &error));
-  g_assert_no_error (error);
 }
 
 static RlRisk *

@@ -89,10 +89,12 @@ json_aging_row (JsonBuilder      *b,
 static RlAging *
 compute_aging (RlBook   *book,
                RlDay     as_of,
-               gboolean  per_customer)
+               gboolean  per_customer,
+               gboolean  full)
 {
   g_autoptr(GError) error = NULL;
-  RlAging *aging = rl_aging_compute (book, as_of, per_customer, &error);
+  RlAging *aging = full ? rl_aging_compute_full (book, as_of, per_customer, &error)
+                        : rl_aging_compute (book, as_of, per_customer, &error);
 
   if (aging == NULL)
     rl_cli_report_error (error);
@@ -125,11 +127,13 @@ rl_cli_aging (RlCli  *cli,
   gboolean json = FALSE;
   gboolean by_customer = FALSE;
   gboolean claimable = FALSE;
+  gboolean full = FALSE;
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text, N_("The date of the balance (today)"), N_("DATE") },
     { "to-invoice", 0, 0, G_OPTION_ARG_NONE, &claimable, N_("Also the late-payment interest and 40 € indemnities the overdue business invoices carry"), NULL },
     { "by-customer", 'c', 0, G_OPTION_ARG_NONE, &by_customer, N_("One line per customer"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Write JSON, amounts in cents"), NULL },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Read every invoice instead of the totals the book keeps (slower: to check them)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -150,7 +154,7 @@ rl_cli_aging (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  aging = compute_aging (book, as_of, by_customer);
+  aging = compute_aging (book, as_of, by_customer, full);
   if (aging == NULL)
     return RL_EXIT_FAILURE;
   if (claimable && !rl_book_claimable_penalties (book, as_of, &to_invoice, &error))
@@ -441,7 +445,7 @@ rl_cli_customers (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  aging = compute_aging (book, as_of, TRUE);
+  aging = compute_aging (book, as_of, TRUE, FALSE);
   if (aging == NULL)
     return RL_EXIT_FAILURE;
   for (guint i = 0; i < aging->rows->len; i++)

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rl-aging-private.h"
 #include "rl-book-private.h"
 
 /* Aging and receivables KPIs at any as-of date, in a few passes over the book, all inside one
@@ -24,8 +25,8 @@
  * Days are counted here as day numbers read straight from the ISO text: only differences
  * matter. Money stays in gint64 cents, averages in integer tenths. */
 
-#define N_PERIODS  36  /* the countback walks back at most this many months */
-#define SALES_DAYS 90  /* the period of the simple DSO */
+#define N_PERIODS  RL_AGING_PERIODS
+#define SALES_DAYS RL_AGING_SALES_DAYS
 
 typedef struct
 {
@@ -44,17 +45,10 @@ typedef struct
   RlBook      *book;
   gint64       customer_id;     /* only this customer's items; 0 for the whole book */
   const char  *currency;
-  char         as_of_iso[11];
-  char         window_iso[11];  /* first day of the countback window */
-  int          as_of;           /* as a day number */
-  int          sales_from;      /* first day of the simple DSO's 90 days */
-  int          month0;          /* year × 12 + month − 1 of the as-of date */
+  RlAgingWindow w;
   GHashTable  *accounts;        /* gint64 *customer_id -> Account * */
   GHashTable  *later;           /* gint64 *id -> Later *: allocated after the as-of date */
   guint        other_currency_items;
-  RlCents      sales_90_days;
-  RlCents      period_sales[N_PERIODS];
-  int          period_days[N_PERIODS];
 } Pass;
 
 /* Helpers */
@@ -66,12 +60,12 @@ days_in_month_index (int month_index)
 }
 
 /* The book's CHECK constraints guarantee 'DDDD-DD-DD'; this only reads the digits. */
-static inline gboolean
-column_ymd (sqlite3_stmt *stmt,
-            int           col,
-            int          *year,
-            int          *month,
-            int          *day)
+gboolean
+_rl_aging_ymd (sqlite3_stmt *stmt,
+               int           col,
+               int          *year,
+               int          *month,
+               int          *day)
 {
   const unsigned char *s = sqlite3_column_text (stmt, col);
 
@@ -144,7 +138,8 @@ age_item (Pass         *pass,
     }
 
   /* A due date the book could not hold (never seen) counts as due on the as-of date. */
-  late = column_ymd (stmt, col_due, &y, &m, &d) ? pass->as_of - (int) rl_day_from_ymd (y, m, d) : 0;
+  late = _rl_aging_ymd (stmt, col_due, &y, &m, &d)
+         ? pass->w.as_of - (int) rl_day_from_ymd (y, m, d) : 0;
   acc->row.buckets[rl_aging_bucket (late)] += remaining;
   acc->row.open_invoices += remaining;
   acc->row.n_open++;
@@ -182,7 +177,7 @@ scan_later_allocations (Pass    *pass,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, pass->w.as_of_iso, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       RlCents amount = sqlite3_column_int64 (stmt, 2);
@@ -231,8 +226,8 @@ scan_invoices (Pass    *pass,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, pass->as_of_iso, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, any_later ? "0000-01-01" : pass->window_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, pass->w.as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, any_later ? "0000-01-01" : pass->w.window_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, pass->currency, -1, SQLITE_STATIC);
   if (pass->customer_id)
     sqlite3_bind_int64 (stmt, 4, pass->customer_id);
@@ -240,18 +235,13 @@ scan_invoices (Pass    *pass,
     {
       RlCents remaining = sqlite3_column_int64 (stmt, 0);
       gboolean in_currency = sqlite3_column_int (stmt, 1);
-      int y, m, d, period;
+      int y, m, d;
 
-      if (in_currency && column_ymd (stmt, 2, &y, &m, &d)
-          && (period = pass->month0 - (y * 12 + m - 1)) >= 0 && period < N_PERIODS)
+      if (in_currency && _rl_aging_ymd (stmt, 2, &y, &m, &d))
         {
           RlCents amount = sqlite3_column_int64 (stmt, 3);
 
-          if (sqlite3_column_int (stmt, 4))
-            amount = -amount;
-          pass->period_sales[period] += amount;
-          if ((int) rl_day_from_ymd (y, m, d) >= pass->sales_from)
-            pass->sales_90_days += amount;
+          _rl_aging_add_sale (&pass->w, y, m, d, sqlite3_column_int (stmt, 4) ? -amount : amount);
         }
 
       if (any_later)
@@ -303,9 +293,9 @@ scan_payments (Pass    *pass,
                          error);
   if (alloc == NULL)
     return FALSE;
-  sqlite3_bind_text (pay, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (pay, 1, pass->w.as_of_iso, -1, SQLITE_STATIC);
   sqlite3_bind_text (pay, 2, pass->currency, -1, SQLITE_STATIC);
-  sqlite3_bind_text (alloc, 1, pass->as_of_iso, -1, SQLITE_STATIC);
+  sqlite3_bind_text (alloc, 1, pass->w.as_of_iso, -1, SQLITE_STATIC);
   if (pass->customer_id)
     {
       sqlite3_bind_int64 (pay, 3, pass->customer_id);
@@ -495,25 +485,77 @@ dso_countback (RlCents        outstanding,
   return (int) tenths;
 }
 
+void
+_rl_aging_window_init (RlAgingWindow *w,
+                       RlDay          as_of)
+{
+  int y, m, d, first;
+
+  memset (w, 0, sizeof *w);
+  rl_day_to_ymd (as_of, &y, &m, &d);
+  rl_day_to_iso_buf (as_of, w->as_of_iso);
+  w->as_of = (int) rl_day_from_ymd (y, m, d);
+  w->sales_from = w->as_of - (SALES_DAYS - 1);
+  w->month0 = y * 12 + m - 1;
+  first = MAX (w->month0 - (N_PERIODS - 1), 12);  /* not before year 1 */
+  g_snprintf (w->window_iso, sizeof w->window_iso, "%04d-%02d-01", first / 12, first % 12 + 1);
+  w->period_days[0] = d;
+  for (int p = 1; p < N_PERIODS; p++)
+    w->period_days[p] = days_in_month_index (w->month0 - p);
+}
+
+/* Counts @amount (negative for a credit note) in the sales of its month, when that month is
+ * in the countback window, and in the 90 days of the simple DSO. */
+void
+_rl_aging_add_sale (RlAgingWindow *w,
+                    int            y,
+                    int            m,
+                    int            d,
+                    RlCents        amount)
+{
+  int period = w->month0 - (y * 12 + m - 1);
+
+  if (period < 0 || period >= N_PERIODS)
+    return;
+  w->period_sales[period] += amount;
+  if ((int) rl_day_from_ymd (y, m, d) >= w->sales_from)
+    w->sales_90_days += amount;
+}
+
+/* An aging with nothing in it yet, zero-filled (its total row compares as bytes). */
+RlAging *
+_rl_aging_new (RlDay       as_of,
+               const char *currency)
+{
+  RlAging *aging = g_new0 (RlAging, 1);
+
+  aging->as_of = as_of;
+  aging->currency = g_strdup (currency);
+  aging->rows = g_ptr_array_new_with_free_func (aging_row_free);
+  aging->total.credit_usage_bp = -1;
+  return aging;
+}
+
+/* The KPIs of the total, once its amounts are in: @late_weight is Σ overdue × days late. */
+void
+_rl_aging_finish (RlAging             *aging,
+                  const RlAgingWindow *w,
+                  __int128             late_weight)
+{
+  aging->total.adbt_tenths = adbt_tenths (late_weight, aging->total.overdue);
+  aging->sales_90_days = w->sales_90_days;
+  aging->dso_simple_tenths = dso_simple (aging->total.outstanding, w->sales_90_days);
+  aging->dso_countback_tenths = dso_countback (aging->total.outstanding, w->period_sales,
+                                               w->period_days);
+}
+
 static void
 pass_init (Pass   *pass,
            RlBook *book,
            RlDay   as_of)
 {
-  int y, m, d, first;
-
   pass->book = book;
-  rl_day_to_ymd (as_of, &y, &m, &d);
-  rl_day_to_iso_buf (as_of, pass->as_of_iso);
-  pass->as_of = (int) rl_day_from_ymd (y, m, d);
-  pass->sales_from = pass->as_of - (SALES_DAYS - 1);
-  pass->month0 = y * 12 + m - 1;
-  first = MAX (pass->month0 - (N_PERIODS - 1), 12);  /* not before year 1 */
-  g_snprintf (pass->window_iso, sizeof pass->window_iso, "%04d-%02d-01", first / 12,
-              first % 12 + 1);
-  pass->period_days[0] = d;
-  for (int p = 1; p < N_PERIODS; p++)
-    pass->period_days[p] = days_in_month_index (pass->month0 - p);
+  _rl_aging_window_init (&pass->w, as_of);
   pass->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, account_free);
   pass->later = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
 }
@@ -554,6 +596,11 @@ rl_aging_bucket (int days_late)
  * owed, G_MAXINT when anything is owed over a limit of zero). All the reads share one snapshot
  * of the book; it may be called inside a transaction.
  *
+ * Without @per_customer, the figures come from the totals the book keeps (migration 10) and
+ * the few items dated after @as_of, exactly as a pass over the book gives them; when too many
+ * are (a day long past), or while a bulk load has left the totals behind, from a pass over
+ * every invoice as with rl_aging_compute_full().
+ *
  * Returns: (transfer full): the aging, free with rl_aging_free(); %NULL with @error set
  *   (%RL_BOOK_ERROR) when the book cannot be read
  */
@@ -562,6 +609,7 @@ compute (RlBook    *book,
          gint64     customer_id,
          RlDay      as_of,
          gboolean   per_customer,
+         gboolean   full,
          GError   **error)
 {
   g_autoptr(RlAging) aging = NULL;
@@ -582,11 +630,24 @@ compute (RlBook    *book,
   if (company == NULL)
     return NULL;
 
+  pass.currency = company->currency != NULL ? company->currency : "EUR";
+  if (!full && !per_customer && customer_id == 0 && !_rl_book_totals_stale (book))
+    {
+      GError *local_error = NULL;
+
+      aging = _rl_aging_compute_kept (book, as_of, pass.currency, &local_error);
+      if (aging != NULL || local_error != NULL)
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, local_error);
+          return g_steal_pointer (&aging);
+        }
+    }
+
   pass_init (&pass, book, as_of);
   pass.customer_id = customer_id;
   accounts = pass.accounts;
   later = pass.later;
-  pass.currency = company->currency != NULL ? company->currency : "EUR";
 
   /* A savepoint gives all the passes the same snapshot of the book. */
   if (!rl_book_savepoint (book, "rl_aging", error))
@@ -599,12 +660,8 @@ compute (RlBook    *book,
   if (!ok)
     return NULL;
 
-  aging = g_new0 (RlAging, 1);
-  aging->as_of = as_of;
-  aging->currency = g_strdup (pass.currency);
+  aging = _rl_aging_new (as_of, pass.currency);
   aging->other_currency_items = pass.other_currency_items;
-  aging->rows = g_ptr_array_new_with_free_func (aging_row_free);
-  aging->total.credit_usage_bp = -1;
 
   g_hash_table_iter_init (&iter, accounts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -622,12 +679,7 @@ compute (RlBook    *book,
         }
     }
   g_ptr_array_sort (aging->rows, compare_rows);
-  aging->total.adbt_tenths = adbt_tenths (total_weight, aging->total.overdue);
-
-  aging->sales_90_days = pass.sales_90_days;
-  aging->dso_simple_tenths = dso_simple (aging->total.outstanding, pass.sales_90_days);
-  aging->dso_countback_tenths = dso_countback (aging->total.outstanding, pass.period_sales,
-                                               pass.period_days);
+  _rl_aging_finish (aging, &pass.w, total_weight);
   return g_steal_pointer (&aging);
 }
 
@@ -637,7 +689,27 @@ rl_aging_compute (RlBook    *book,
                   gboolean   per_customer,
                   GError   **error)
 {
-  return compute (book, 0, as_of, per_customer, error);
+  return compute (book, 0, as_of, per_customer, FALSE, error);
+}
+
+/**
+ * rl_aging_compute_full:
+ * @book: the book
+ * @as_of: the day the receivables are looked at, today or any day before
+ * @per_customer: whether to fill @rows, one per customer with anything open
+ *
+ * Ages the book as rl_aging_compute() does, always from a pass over every invoice and payment,
+ * never from the totals the book keeps: the reference those totals are checked against.
+ *
+ * Returns: (transfer full): the aging, free with rl_aging_free(); %NULL with @error set
+ */
+RlAging *
+rl_aging_compute_full (RlBook    *book,
+                       RlDay      as_of,
+                       gboolean   per_customer,
+                       GError   **error)
+{
+  return compute (book, 0, as_of, per_customer, TRUE, error);
 }
 
 /**
@@ -660,7 +732,7 @@ rl_aging_compute_customer (RlBook    *book,
 {
   g_return_val_if_fail (customer_id > 0, NULL);
 
-  return compute (book, customer_id, as_of, TRUE, error);
+  return compute (book, customer_id, as_of, TRUE, FALSE, error);
 }
 
 /* The totals of an aging are kept in the book's settings with their day and the last change
@@ -726,11 +798,8 @@ cache_read (const char *text,
   f = g_strsplit (text + strlen (prefix), "|", -1);
   if (g_strv_length (f) != CACHE_FIELDS)
     return NULL;
-  a = g_new0 (RlAging, 1);
+  a = _rl_aging_new (as_of, f[k++]);
   t = &a->total;
-  a->as_of = as_of;
-  a->rows = g_ptr_array_new_with_free_func (aging_row_free);
-  a->currency = g_strdup (f[k++]);
   a->other_currency_items = (guint) g_ascii_strtoull (f[k++], NULL, 10);
   for (int b = 0; b < RL_N_BUCKETS; b++)
     t->buckets[b] = g_ascii_strtoll (f[k++], NULL, 10);
@@ -786,7 +855,7 @@ rl_aging_compute_totals (RlBook   *book,
   aging = cache_read (stored, prefix, as_of);
   if (aging != NULL)
     return aging;
-  aging = compute (book, 0, as_of, FALSE, error);
+  aging = compute (book, 0, as_of, FALSE, FALSE, error);
   if (aging == NULL)
     return NULL;
   text = cache_write (aging, prefix);

@@ -58,6 +58,10 @@ RlAging  *rl_aging_compute (RlBook   *book,
                             RlDay     as_of,
                             gboolean  per_customer,
                             GError  **error);
+RlAging  *rl_aging_compute_full (RlBook   *book,
+                                 RlDay     as_of,
+                                 gboolean  per_customer,
+                                 GError  **error);
 RlAging  *rl_aging_compute_customer (RlBook   *book,
                                      gint64    customer_id,
                                      RlDay     as_of,

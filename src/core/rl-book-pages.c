@@ -646,13 +646,30 @@ figures_read (const char         *text,
   return TRUE;
 }
 
-static gboolean
-compute_figures (RlBook             *book,
-                 RlDay               as_of,
-                 int                 days,
-                 RlDashboardFigures *out,
-                 GError            **error)
+/**
+ * _rl_book_compute_dashboard_figures:
+ * @full: whether to read the invoices themselves rather than the totals the book keeps
+ *   (migration 10); the totals are not used anyway while a bulk load has left them behind
+ *
+ * The figures of rl_book_dashboard_figures(), computed.
+ */
+gboolean
+_rl_book_compute_dashboard_figures (RlBook             *book,
+                                    RlDay               as_of,
+                                    int                 days,
+                                    gboolean            full,
+                                    RlDashboardFigures *out,
+                                    GError            **error)
 {
+  /* What each customer's open invoices owe, kept by the book: one row per customer (and
+   * currency) to look up. */
+  static const char kept_risk_sql[] =
+    "SELECT c.risk_class, sum (t.invoices_cents) FROM totals_customers t"
+    " JOIN customers c ON c.id = t.customer_id WHERE t.invoices_cents <> 0"
+    " GROUP BY c.risk_class";
+  static const char kept_due_sql[] =
+    "SELECT coalesce (sum (owed_cents), 0), coalesce (sum (n), 0) FROM totals_open"
+    " WHERE due_date >= ?1 AND due_date < ?2";
   /* Summed by customer first (through the index of open invoices), then by class: each
    * customer is looked up once, not once per invoice. */
   static const char risk_sql[] =
@@ -671,13 +688,14 @@ compute_figures (RlBook             *book,
     "SELECT channel, count (*) FROM actions WHERE state = 'proposed'"
     " AND state <> 'done' AND state <> 'cancelled' AND state <> 'skipped' GROUP BY channel";
   sqlite3_stmt *stmt;
+  gboolean kept = !full && !_rl_book_totals_stale (book);
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
   memset (out, 0, sizeof *out);
-  if ((stmt = _rl_book_stmt (book, risk_sql, error)) == NULL
+  if ((stmt = _rl_book_stmt (book, kept ? kept_risk_sql : risk_sql, error)) == NULL
       || !step_rows (book, stmt, risk_row, out, error))
     return FALSE;
-  if ((stmt = _rl_book_stmt (book, due_sql, error)) == NULL)
+  if ((stmt = _rl_book_stmt (book, kept ? kept_due_sql : due_sql, error)) == NULL)
     return FALSE;
   _rl_bind_day (stmt, 1, as_of);
   _rl_bind_day (stmt, 2, as_of + (RlDay) MAX (days, 0));
@@ -717,7 +735,7 @@ rl_book_dashboard_figures (RlBook             *book,
   memset (out, 0, sizeof *out);
   if (figures_read (stored, mark, out))
     return TRUE;
-  if (!compute_figures (book, as_of, days, out, error))
+  if (!_rl_book_compute_dashboard_figures (book, as_of, days, FALSE, out, error))
     return FALSE;
   text = figures_write (mark, out);
   _rl_book_keep_cached (book, FIGURES_KEY, key, text, FIGURES_KEEP);

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "rl-book-pages.h"
 #include "rl-book.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,16 @@ gint64        _rl_book_query_int64 (RlBook      *self,
                                     const char  *sql);
 gboolean      _rl_book_begin_trusted (RlBook     *self,
                                       GError    **error);
+gboolean      _rl_book_totals_stale  (RlBook     *self);
+gboolean      _rl_book_fill_invoice_totals (RlBook  *self,
+                                            GError **error);
+
+gboolean      _rl_book_compute_dashboard_figures (RlBook             *book,
+                                                  RlDay               as_of,
+                                                  int                 days,
+                                                  gboolean            full,
+                                                  RlDashboardFigures *out,
+                                                  GError            **error);
 
 /* For tests: create or upgrade a book only up to a given schema version. */
 RlBook       *_rl_book_open_at_version (const char  *path,

@@ -539,6 +539,162 @@ static const char migration_9[] =
   "CREATE INDEX audit_log_changes ON audit_log (id) WHERE action <> 'run'"
   "  AND action <> 'propose' AND action <> 'shrink' AND action <> 'risk';";
 
+/* 10: totals kept up to date as invoices, credit notes, payments and allocations are written,
+ * so that the dashboard's aged balance and DSO are read from a few thousand rows instead of a
+ * pass over every invoice (rl-aging-totals.c says how a day in the past is answered from them):
+ *
+ *  - totals_open: what open invoices still owe, by currency and due date;
+ *  - totals_customers: what each customer's open invoices and credit notes still owe, by
+ *    currency (credit limits, amounts by risk class);
+ *  - totals_sales: net sales (invoices less credit notes, not cancelled) by currency and issue
+ *    date, open or not (the DSO);
+ *  - totals_unallocated: the payments of known payers with money not applied yet (or applied
+ *    over their amount, so that any other payment of a known payer is known to be applied
+ *    exactly).
+ *
+ * They hold the book as it is now, whatever the dates: an invoice issued tomorrow is in them.
+ * Triggers keep them (a bulk load drops the triggers and rebuilds the totals once at its end,
+ * see rl_book_begin_bulk()); they are derived data, never written by the code. The open items
+ * issued after a day in the past are found in their own index (of issue dates alone: it is
+ * built again by every bulk load), and the allocations made after it in theirs, which now
+ * holds all they need. */
+#define TOTALS_TABLES \
+  "CREATE TABLE totals_open (" \
+  "  currency TEXT NOT NULL," \
+  "  due_date TEXT NOT NULL," \
+  "  owed_cents INTEGER NOT NULL," \
+  "  n INTEGER NOT NULL," \
+  "  PRIMARY KEY (currency, due_date)" \
+  ") WITHOUT ROWID;" \
+  "CREATE TABLE totals_customers (" \
+  "  customer_id INTEGER NOT NULL," \
+  "  currency TEXT NOT NULL," \
+  "  invoices_cents INTEGER NOT NULL," \
+  "  credits_cents INTEGER NOT NULL," \
+  "  n INTEGER NOT NULL," \
+  "  PRIMARY KEY (customer_id, currency)" \
+  ") WITHOUT ROWID;" \
+  "CREATE TABLE totals_sales (" \
+  "  currency TEXT NOT NULL," \
+  "  issue_date TEXT NOT NULL," \
+  "  net_cents INTEGER NOT NULL," \
+  "  PRIMARY KEY (currency, issue_date)" \
+  ") WITHOUT ROWID;" \
+  "CREATE TABLE totals_unallocated (" \
+  "  payment_id INTEGER PRIMARY KEY," \
+  "  customer_id INTEGER NOT NULL," \
+  "  currency TEXT NOT NULL," \
+  "  date TEXT NOT NULL," \
+  "  left_cents INTEGER NOT NULL" \
+  ");" \
+  "CREATE INDEX invoices_open_issued ON invoices (issue_date)" \
+  "  WHERE paid_cents < amount_cents AND NOT cancelled;" \
+  "CREATE INDEX customers_credit_limit ON customers (id, credit_limit_cents)" \
+  "  WHERE credit_limit_cents IS NOT NULL;" \
+  "DROP INDEX allocations_date;" \
+  "CREATE INDEX allocations_date ON allocations (date, invoice_id, credit_note_id, payment_id," \
+  "  amount_cents);"
+
+/* What invoice row R (NEW or OLD) adds to the totals, S being "" to add it or "-" to take it
+ * away: an item counts while it is not cancelled and not settled. */
+#define TOTALS_OPEN(R, S) \
+  "INSERT INTO totals_open (currency, due_date, owed_cents, n)" \
+  " SELECT " R ".currency, " R ".due_date, " S "(" R ".amount_cents - " R ".paid_cents), " S "1" \
+  " WHERE " R ".kind <> 'credit_note' AND NOT " R ".cancelled" \
+  "  AND " R ".paid_cents < " R ".amount_cents" \
+  " ON CONFLICT DO UPDATE SET owed_cents = owed_cents + excluded.owed_cents, n = n + excluded.n;" \
+  "INSERT INTO totals_customers (customer_id, currency, invoices_cents, credits_cents, n)" \
+  " SELECT " R ".customer_id, " R ".currency," \
+  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN 0" \
+  "    ELSE " R ".amount_cents - " R ".paid_cents END)," \
+  "  " S "(CASE WHEN " R ".kind = 'credit_note'" \
+  "    THEN " R ".amount_cents - " R ".paid_cents ELSE 0 END)," \
+  "  " S "1" \
+  " WHERE NOT " R ".cancelled AND " R ".paid_cents < " R ".amount_cents" \
+  " ON CONFLICT DO UPDATE SET invoices_cents = invoices_cents + excluded.invoices_cents," \
+  "  credits_cents = credits_cents + excluded.credits_cents, n = n + excluded.n;"
+#define TOTALS_SALES(R, S) \
+  "INSERT INTO totals_sales (currency, issue_date, net_cents)" \
+  " SELECT " R ".currency, " R ".issue_date," \
+  "  " S "(CASE WHEN " R ".kind = 'credit_note' THEN -" R ".amount_cents" \
+  "    ELSE " R ".amount_cents END)" \
+  " WHERE NOT " R ".cancelled" \
+  " ON CONFLICT DO UPDATE SET net_cents = net_cents + excluded.net_cents;"
+/* Payment P's money not applied yet, read again from the payment and its allocations. */
+#define TOTALS_PAYMENT(P) \
+  "DELETE FROM totals_unallocated WHERE payment_id = " P ";" \
+  "INSERT INTO totals_unallocated (payment_id, customer_id, currency, date, left_cents)" \
+  " SELECT * FROM (SELECT id, customer_id, currency, date, amount_cents - coalesce (" \
+  "   (SELECT sum (a.amount_cents) FROM allocations a WHERE a.payment_id = p.id), 0) AS left" \
+  "  FROM payments p WHERE p.id = " P " AND p.customer_id > 0) WHERE left <> 0;"
+
+/* The triggers are all named totals_*: a bulk load drops those of the tables it fills. */
+#define TOTALS_TRIGGERS \
+  "CREATE TRIGGER totals_invoices_insert AFTER INSERT ON invoices BEGIN " \
+  TOTALS_OPEN ("NEW", "") TOTALS_SALES ("NEW", "") "END;" \
+  "CREATE TRIGGER totals_invoices_delete AFTER DELETE ON invoices BEGIN " \
+  TOTALS_OPEN ("OLD", "-") TOTALS_SALES ("OLD", "-") "END;" \
+  "CREATE TRIGGER totals_invoices_open AFTER UPDATE OF amount_cents, paid_cents, cancelled, kind," \
+  "  currency, due_date, customer_id ON invoices" \
+  " WHEN OLD.amount_cents <> NEW.amount_cents OR OLD.paid_cents <> NEW.paid_cents" \
+  "  OR OLD.cancelled IS NOT NEW.cancelled OR OLD.kind <> NEW.kind" \
+  "  OR OLD.currency <> NEW.currency OR OLD.due_date <> NEW.due_date" \
+  "  OR OLD.customer_id <> NEW.customer_id BEGIN " \
+  TOTALS_OPEN ("OLD", "-") TOTALS_OPEN ("NEW", "") "END;" \
+  "CREATE TRIGGER totals_invoices_sales AFTER UPDATE OF amount_cents, cancelled, kind, currency," \
+  "  issue_date ON invoices" \
+  " WHEN OLD.amount_cents <> NEW.amount_cents OR OLD.cancelled IS NOT NEW.cancelled" \
+  "  OR OLD.kind <> NEW.kind OR OLD.currency <> NEW.currency" \
+  "  OR OLD.issue_date <> NEW.issue_date BEGIN " \
+  TOTALS_SALES ("OLD", "-") TOTALS_SALES ("NEW", "") "END;" \
+  "CREATE TRIGGER totals_payments_insert AFTER INSERT ON payments BEGIN " \
+  TOTALS_PAYMENT ("NEW.id") "END;" \
+  "CREATE TRIGGER totals_payments_update AFTER UPDATE OF id, customer_id, date, amount_cents," \
+  "  currency ON payments BEGIN " \
+  TOTALS_PAYMENT ("OLD.id") TOTALS_PAYMENT ("NEW.id") "END;" \
+  "CREATE TRIGGER totals_payments_delete AFTER DELETE ON payments BEGIN " \
+  "  DELETE FROM totals_unallocated WHERE payment_id = OLD.id; END;" \
+  "CREATE TRIGGER totals_allocations_insert AFTER INSERT ON allocations" \
+  " WHEN NEW.payment_id IS NOT NULL BEGIN " TOTALS_PAYMENT ("NEW.payment_id") "END;" \
+  "CREATE TRIGGER totals_allocations_delete AFTER DELETE ON allocations" \
+  " WHEN OLD.payment_id IS NOT NULL BEGIN " TOTALS_PAYMENT ("OLD.payment_id") "END;"
+
+/* The totals computed again from the invoices (and credit notes), then from the payments: what
+ * a bulk load runs at its end. Each reads the whole table in order (NOT INDEXED): through an
+ * index, a million rows would be looked up one by one, several times slower. */
+#define TOTALS_FILL_INVOICES \
+  "DELETE FROM totals_open;" \
+  "INSERT INTO totals_open (currency, due_date, owed_cents, n)" \
+  " SELECT currency, due_date, sum (amount_cents - paid_cents), count (*)" \
+  " FROM invoices NOT INDEXED WHERE kind <> 'credit_note' AND NOT cancelled AND paid_cents < amount_cents" \
+  " GROUP BY currency, due_date;" \
+  "DELETE FROM totals_customers;" \
+  "INSERT INTO totals_customers (customer_id, currency, invoices_cents, credits_cents, n)" \
+  " SELECT customer_id, currency," \
+  "  sum (CASE WHEN kind = 'credit_note' THEN 0 ELSE amount_cents - paid_cents END)," \
+  "  sum (CASE WHEN kind = 'credit_note' THEN amount_cents - paid_cents ELSE 0 END), count (*)" \
+  " FROM invoices NOT INDEXED WHERE NOT cancelled AND paid_cents < amount_cents" \
+  " GROUP BY customer_id, currency;" \
+  "DELETE FROM totals_sales;" \
+  "INSERT INTO totals_sales (currency, issue_date, net_cents)" \
+  " SELECT currency, issue_date," \
+  "  sum (CASE WHEN kind = 'credit_note' THEN -amount_cents ELSE amount_cents END)" \
+  " FROM invoices NOT INDEXED WHERE NOT cancelled GROUP BY currency, issue_date;"
+#define TOTALS_FILL_PAYMENTS \
+  "DELETE FROM totals_unallocated;" \
+  "INSERT INTO totals_unallocated (payment_id, customer_id, currency, date, left_cents)" \
+  " SELECT * FROM (SELECT p.id, p.customer_id, p.currency, p.date," \
+  "   p.amount_cents - coalesce (a.allocated, 0) AS left FROM payments p NOT INDEXED" \
+  "   LEFT JOIN (SELECT payment_id, sum (amount_cents) AS allocated" \
+  "    FROM allocations NOT INDEXED WHERE payment_id IS NOT NULL GROUP BY payment_id) a" \
+  "   ON a.payment_id = p.id" \
+  "  WHERE p.customer_id > 0) WHERE left <> 0;"
+
+/* Migration 10 is these texts as they are now: when the totals change, a new migration must
+ * copy what it needs of them instead of editing them. */
+static const char migration_10[] =
+  TOTALS_TABLES TOTALS_TRIGGERS TOTALS_FILL_INVOICES TOTALS_FILL_PAYMENTS;
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -549,6 +705,7 @@ static const char * const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  migration_10,
 };
 
 int
@@ -562,4 +719,23 @@ _rl_book_schema_migration (int version)
 {
   g_return_val_if_fail (version >= 1 && version <= (int) G_N_ELEMENTS (migrations), NULL);
   return migrations[version - 1];
+}
+
+/* The CREATE TRIGGER statements of the totals, as in a new book. */
+const char *
+_rl_book_schema_totals_triggers (void)
+{
+  return TOTALS_TRIGGERS;
+}
+
+/* What computes the totals again from @table's rows: the invoices' totals for "invoices", the
+ * payments' for "payments" or "allocations"; %NULL for other tables. */
+const char *
+_rl_book_schema_totals_fill (const char *table)
+{
+  if (g_str_equal (table, "invoices"))
+    return TOTALS_FILL_INVOICES;
+  if (g_str_equal (table, "payments") || g_str_equal (table, "allocations"))
+    return TOTALS_FILL_PAYMENTS;
+  return NULL;
 }

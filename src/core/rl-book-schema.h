@@ -7,5 +7,7 @@ G_BEGIN_DECLS
 
 int         _rl_book_schema_n_migrations (void);
 const char *_rl_book_schema_migration    (int version);
+const char *_rl_book_schema_totals_triggers (void);
+const char *_rl_book_schema_totals_fill  (const char *table);
 
 G_END_DECLS

@@ -34,7 +34,9 @@ struct _RlBook
   guint        bulk : 1;
   guint        trusted : 1;
   gboolean     bulk_foreign_keys;
-  GPtrArray   *bulk_indexes;   /* CREATE INDEX statements to run again at commit */
+  GPtrArray   *bulk_indexes;   /* CREATE INDEX and TRIGGER statements to run again at commit */
+  guint        fill_invoice_totals : 1;  /* at commit, the totals of migration 10 to compute */
+  guint        fill_payment_totals : 1;  /* again, their triggers dropped by a bulk load */
   char         now[24];        /* the transaction's timestamp */
   int          busy_timeout_ms;
 };
@@ -657,6 +659,7 @@ end_bulk (RlBook *self)
     return;
   self->bulk = FALSE;
   g_clear_pointer (&self->bulk_indexes, g_ptr_array_unref);
+  self->fill_invoice_totals = self->fill_payment_totals = FALSE;
   sqlite3_exec (self->db, self->bulk_foreign_keys ? "PRAGMA foreign_keys = ON"
                                                   : "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
   if (self->trusted)
@@ -675,15 +678,19 @@ end_bulk (RlBook *self)
  * takes every reference from the book itself. Several times faster than row-by-row index
  * upkeep when the rows loaded are many compared with those already there; a loss otherwise.
  * Queries by the dropped indexes become scans meanwhile: do not use it for work that needs them.
+ * The triggers that keep the totals (migration 10) of @tables are dropped the same way and the
+ * totals computed again once by rl_book_commit(); until then, the aged balance reads every row.
  */
 gboolean
 rl_book_begin_bulk (RlBook             *self,
                     const char * const *tables,
                     GError            **error)
 {
+  /* The totals' triggers go too (migration 10): the totals are computed again once at the
+   * end, which costs a pass over the table instead of a few updates per row. */
   static const char sql[] =
-    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    " AND tbl_name = ? ORDER BY name";
+    "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name = ?"
+    " AND (type = 'index' OR (type = 'trigger' AND name GLOB 'totals_*')) ORDER BY type, name";
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (RL_IS_BOOK (self), FALSE);
@@ -710,8 +717,16 @@ rl_book_begin_bulk (RlBook             *self,
       sqlite3_bind_text (stmt, 1, tables[t], -1, SQLITE_TRANSIENT);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          g_ptr_array_add (names, _rl_column_text (stmt, 0));
-          g_ptr_array_add (self->bulk_indexes, _rl_column_text (stmt, 1));
+          const char *type = (const char *) sqlite3_column_text (stmt, 0);
+
+          g_ptr_array_add (names, g_strdup_printf ("%s \"%s\"", g_str_equal (type, "index")
+                                                   ? "INDEX" : "TRIGGER",
+                                                   sqlite3_column_text (stmt, 1)));
+          g_ptr_array_add (self->bulk_indexes, _rl_column_text (stmt, 2));
+          if (g_str_equal (type, "trigger") && g_str_equal (tables[t], "invoices"))
+            self->fill_invoice_totals = TRUE;
+          else if (g_str_equal (type, "trigger"))
+            self->fill_payment_totals = TRUE;
         }
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -722,7 +737,7 @@ rl_book_begin_bulk (RlBook             *self,
     }
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", (char *) names->pdata[i]);
+      g_autofree char *drop = g_strconcat ("DROP ", (char *) names->pdata[i], NULL);
 
       if (!_rl_book_exec (self, drop, error))
         goto fail;
@@ -763,6 +778,16 @@ _rl_book_begin_trusted (RlBook  *self,
   return TRUE;
 }
 
+/* Whether the totals kept by triggers (migration 10) cannot be read now: in a bulk load that
+ * dropped their triggers (they are behind the rows) or the indexes read with them, until it
+ * commits. */
+gboolean
+_rl_book_totals_stale (RlBook *self)
+{
+  g_return_val_if_fail (RL_IS_BOOK (self), TRUE);
+  return self->bulk && self->bulk_indexes != NULL && self->bulk_indexes->len > 0;
+}
+
 gboolean
 rl_book_in_bulk (RlBook *self)
 {
@@ -784,6 +809,13 @@ rl_book_commit (RlBook  *self,
           rl_book_rollback (self);
           return FALSE;
         }
+    }
+  if ((self->fill_invoice_totals && !_rl_book_fill_invoice_totals (self, error))
+      || (self->fill_payment_totals
+          && !_rl_book_exec (self, _rl_book_schema_totals_fill ("payments"), error)))
+    {
+      rl_book_rollback (self);
+      return FALSE;
     }
   if (!_rl_book_exec (self, "COMMIT", error))
     {
