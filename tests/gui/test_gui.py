@@ -348,6 +348,42 @@ def test_copy_and_delete_a_plan(ctx):
     close_preferences(app, prefs)
 
 
+def rename_plan(app, prefs, name, new):
+    """Types a plan's new name in its Name row and applies it with Return (GTK 4.8 does not
+    show the row's apply button to AT-SPI): a click gives the row the keyboard focus."""
+    field = app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{name}{NB}»")
+                     and "EditableText" in n.get_interfaces(), f"the Name row of {name}",
+                     root=prefs)
+    e = bring_into_view(app, prefs, field)
+    pyatspi.Registry.generateMouseEvent(e.x + e.width // 2, e.y + e.height // 2, "b1c")
+    time.sleep(0.5)
+    field.queryEditableText().setTextContents(new)
+    time.sleep(0.5)
+    pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)
+
+
+def test_rename_a_plan(ctx):
+    """A plan renamed in its Name row is renamed in the book, and the page shows the new
+    name."""
+    app, book = ctx["app"], ctx["book"]
+    plan = ctl_json(book, "plans")[0]
+    # A shipped plan keeps its English name in the book and shows it in French.
+    shown = {"Reliable payer": "Client fiable"}.get(plan["name"], plan["name"])
+    new = f"{shown} (renommé)"
+    prefs = open_preferences(app, "Plans")
+    rename_plan(app, prefs, shown, new)
+    app.wait(lambda: ctl_json(book, "plans")[0]["name"] == new, "the new name in the book")
+    app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{new}{NB}»"),
+             "the plan renamed in the window", root=prefs)
+    app.screenshot("preferences-plans-renamed-fr-light")
+    # Its name again, for the tests that follow: the shipped name, shown translated again.
+    rename_plan(app, prefs, new, plan["name"])
+    app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{shown}{NB}»"),
+             "the plan's name back in the window", root=prefs)
+    assert ctl_json(book, "plans")[0]["name"] == plan["name"]
+    close_preferences(app, prefs)
+
+
 def label_starting(app, prefs, prefix, what):
     """A label whose text starts with prefix (GTK 4.8 names a label by its text)."""
     return app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(prefix),
@@ -1438,7 +1474,7 @@ GROUPS = {
                "test_import_choose_the_columns", "test_drop_a_file_on_the_window",
                "test_cancel_a_big_import"],
     "prefs": ["test_confirm_the_half_year_rates", "test_edit_a_plan_step",
-              "test_copy_and_delete_a_plan",
+              "test_copy_and_delete_a_plan", "test_rename_a_plan",
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "customer": ["test_customer_payment_plan", "test_customer_note",
                  "test_customer_statement_by_email", "test_dashboard_to_invoice"],
