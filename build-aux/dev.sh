@@ -22,6 +22,7 @@ packages=(
   libxml2-dev libpoppler-glib-dev
   libgtk-4-dev libadwaita-1-dev libnotify-dev
   xvfb xauth dbus at-spi2-core python3-pyatspi python3-dbusmock imagemagick
+  python3-gi gir1.2-gtk-4.0
 )
 
 sudo_cmd=()

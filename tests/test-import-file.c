@@ -271,6 +271,10 @@ static const PreviewCase preview_cases[] = {
   { "Date de règlement,Code client,N° facture,Montant\n2026-11-02,C1,FA-1,12.50\n",
     RL_CSV_KIND_PAYMENTS, ',', 1, "Montant", "amount" },
   { "foo\tbar\n1\t2\n3\t4\n5\t6\n", RL_CSV_KIND_AUTO, '\t', 2, "foo", NULL },
+  /* Invoices whose amount is not recognised are invoices all the same: the amount is said
+   * missing, and the import dialog offers to choose it. */
+  { "N° facture;Code client;Date facture;Date d'échéance;Combien\n"
+    "FA-1;C1;01/09/2026;01/10/2026;5\n", RL_CSV_KIND_INVOICES, ';', 1, "Combien", NULL },
 };
 
 static void
@@ -283,7 +287,7 @@ test_preview (void)
       const PreviewCase *c = &preview_cases[i];
       g_autofree char *path = rl_test_write_file (dir, "preview.csv", c->content, -1);
       g_autoptr(GError) error = NULL;
-      g_autoptr(RlCsvPreview) preview = rl_csv_preview (path, 2, &error);
+      g_autoptr(RlCsvPreview) preview = rl_csv_preview (path, NULL, 2, &error);
       gboolean found = FALSE;
 
       g_assert_no_error (error);
@@ -310,6 +314,148 @@ test_preview (void)
   g_rmdir (dir);
 }
 
+/* Headers no program of ours knows, one with a comma and '=' in it, a second "Pièce": the
+ * columns chosen one by one, as the import dialog does. */
+#define ODD_CSV \
+  "Pièce;Compte, code=tiers;Émis;Combien=TTC;Pièce\n" \
+  "X-1;C1;01/09/2026;1 200,00;a\n" \
+  "X-2;C2;02/09/2026;300,50;b\n"
+
+static void
+test_mapping (void)
+{
+  static const int fields[] = { RL_CSV_FIELD_NUMBER, RL_CSV_FIELD_CODE, RL_CSV_FIELD_ISSUE_DATE,
+                                RL_CSV_FIELD_AMOUNT, -1 };
+  const RlCsvMapping mapping = { RL_CSV_KIND_INVOICES, G_N_ELEMENTS (fields), fields };
+  RlTestBook f = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(RlImportReport) report = NULL;
+  g_autoptr(RlCsvPreview) preview = NULL;
+  g_autoptr(RlInvoice) invoice = NULL;
+  g_autoptr(RlCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  RlImportFileOptions options = { .dry_run = TRUE };
+  Counts before;
+
+  rl_test_book_set_up (&f, NULL);
+  path = rl_test_write_file (f.dir, "odd.csv", ODD_CSV, -1);
+  before = counts_of (f.book);
+
+  /* From the header alone, the file cannot be read. */
+  preview = rl_csv_preview (path, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->kind, ==, RL_CSV_KIND_AUTO);
+  g_assert_cmpint (g_array_index (preview->fields, int, 3), ==, -1);
+  g_assert_false (rl_import_file (f.book, path, &options, &report, &error));
+  g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT);
+  g_clear_error (&error);
+  g_clear_pointer (&report, rl_import_report_free);
+  g_clear_pointer (&preview, rl_csv_preview_free);
+
+  /* The preview shows the columns as chosen. */
+  preview = rl_csv_preview (path, &mapping, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->kind, ==, RL_CSV_KIND_INVOICES);
+  g_assert_cmpstr (preview->header->pdata[1], ==, "Compte, code=tiers");
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_assert_cmpint (g_array_index (preview->fields, int, i), ==, fields[i]);
+
+  /* The dry run, then the import, take them. */
+  options.mapping = &mapping;
+  g_assert_true (rl_import_file (f.book, path, &options, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (report->csv_kind, ==, RL_CSV_KIND_INVOICES);
+  g_assert_cmpuint (report->counts.inserted, ==, 2);
+  assert_same (&before, &(Counts) { rl_book_count_customers (f.book),
+                                    rl_book_count_invoices (f.book),
+                                    rl_book_count_payments (f.book),
+                                    rl_book_count_audit (f.book) });
+  g_clear_pointer (&report, rl_import_report_free);
+  options.dry_run = FALSE;
+  g_assert_true (rl_import_file (f.book, path, &options, &report, &error));
+  g_assert_no_error (error);
+  invoice = rl_book_find_invoice (f.book, "X-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (invoice);
+  g_assert_cmpint (invoice->amount, ==, 120000);
+  customer = rl_book_find_customer (f.book, "C1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (customer);
+  g_assert_cmpint (invoice->customer_id, ==, customer->id);
+  g_assert_cmpint (rl_book_count_invoices (f.book), ==, 2);
+  rl_test_book_tear_down (&f, NULL);
+}
+
+/* What cannot be imported is refused with the reason, and the book stays as it was. */
+static void
+test_mapping_refused (void)
+{
+  static const int twice[] = { RL_CSV_FIELD_NUMBER, RL_CSV_FIELD_CODE, RL_CSV_FIELD_ISSUE_DATE,
+                               RL_CSV_FIELD_AMOUNT, RL_CSV_FIELD_AMOUNT };
+  static const int short_[] = { RL_CSV_FIELD_NUMBER, RL_CSV_FIELD_CODE };
+  static const int foreign[] = { RL_CSV_FIELD_NUMBER, RL_CSV_FIELD_CODE, RL_CSV_FIELD_ISSUE_DATE,
+                                 RL_CSV_FIELD_AMOUNT, RL_CSV_FIELD_PAYER_IBAN };
+  static const int no_amount[] = { RL_CSV_FIELD_NUMBER, RL_CSV_FIELD_CODE,
+                                   RL_CSV_FIELD_ISSUE_DATE, -1, -1 };
+  const struct
+  {
+    RlCsvMapping  mapping;
+    int           code;
+    const char   *says;
+  } cases[] = {
+    { { RL_CSV_KIND_INVOICES, G_N_ELEMENTS (twice), twice }, RL_IMPORT_ERROR_MAPPING,
+      "“amount” is chosen for two columns, “Combien=TTC” and “Pièce”" },
+    { { RL_CSV_KIND_INVOICES, G_N_ELEMENTS (short_), short_ }, RL_IMPORT_ERROR_MAPPING,
+      "2 columns chosen, the file has 5" },
+    { { RL_CSV_KIND_INVOICES, G_N_ELEMENTS (foreign), foreign }, RL_IMPORT_ERROR_MAPPING,
+      "the column “Pièce” is taken for a field" },
+    { { RL_CSV_KIND_INVOICES, G_N_ELEMENTS (no_amount), no_amount }, RL_IMPORT_ERROR_FORMAT,
+      "missing columns for invoice files: amount" },
+  };
+  RlTestBook f = { 0 };
+  g_autofree char *path = NULL;
+  Counts before;
+
+  rl_test_book_set_up (&f, NULL);
+  path = rl_test_write_file (f.dir, "odd.csv", ODD_CSV, -1);
+  before = counts_of (f.book);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      RlImportFileOptions options = { .mapping = &cases[i].mapping };
+      g_autoptr(RlImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (rl_import_file (f.book, path, &options, &report, &error));
+      g_assert_error (error, RL_IMPORT_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+      assert_same (&before, &(Counts) { rl_book_count_customers (f.book),
+                                        rl_book_count_invoices (f.book),
+                                        rl_book_count_payments (f.book),
+                                        rl_book_count_audit (f.book) });
+    }
+  rl_test_book_tear_down (&f, NULL);
+}
+
+/* The kind alone: the columns are found from the header, for that kind. */
+static void
+test_mapping_kind_only (void)
+{
+  const RlCsvMapping payments = { RL_CSV_KIND_PAYMENTS, 0, NULL };
+  g_autofree char *dir = g_dir_make_tmp ("relance-test-XXXXXX", NULL);
+  g_autofree char *path = rl_test_write_file (dir, "kind.csv",
+                                              "Date;Code client;Montant\n"
+                                              "02/11/2026;C1;12,50\n", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlCsvPreview) preview = rl_csv_preview (path, &payments, 5, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->kind, ==, RL_CSV_KIND_PAYMENTS);
+  g_assert_cmpint (g_array_index (preview->fields, int, 0), ==, RL_CSV_FIELD_DATE);
+  g_assert_cmpint (g_array_index (preview->fields, int, 2), ==, RL_CSV_FIELD_AMOUNT);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -327,5 +473,8 @@ main (int    argc,
   g_test_add_func ("/relance/import-file/cancel-mid-way", test_cancel_mid_way);
   g_test_add_func ("/relance/import-file/rejects", test_rejects);
   g_test_add_func ("/relance/import-file/preview", test_preview);
+  g_test_add_func ("/relance/import-file/mapping", test_mapping);
+  g_test_add_func ("/relance/import-file/mapping-refused", test_mapping_refused);
+  g_test_add_func ("/relance/import-file/mapping-kind-only", test_mapping_kind_only);
   return g_test_run ();
 }

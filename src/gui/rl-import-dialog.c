@@ -8,10 +8,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "rl-book-job.h"
 #include "rl-csv-fields.h"
 #include "rl-gui-format.h"
 #include "rl-gui-widgets.h"
+#include "rl-import-columns.h"
 #include "rl-import-figures.h"
 
 /* The first rows shown of a CSV file, and the rejects listed (all are in the saved file). */
@@ -39,6 +42,7 @@ struct _RlImportDialog
   AdwWindowTitle       *window_title;
   GtkButton            *cancel_button;
   GtkButton            *import_button;
+  GtkSpinner           *check_spinner;
   GtkStack             *stack;
   AdwStatusPage        *busy_page;
   GtkProgressBar       *progress_bar;
@@ -51,8 +55,7 @@ struct _RlImportDialog
   AdwPreferencesGroup  *rejects_group;
   GtkListBox           *rejects_list;
   GtkButton            *save_rejects_button;
-  AdwPreferencesGroup  *mapping_group;
-  GtkListBox           *mapping_list;
+  RlImportColumns      *columns;
   AdwPreferencesGroup  *rows_group;
   GtkGrid              *rows_grid;
 
@@ -61,6 +64,8 @@ struct _RlImportDialog
   GStrv                 next_paths;    /* the files to import after this one */
   char                 *rejects_path;  /* where the CSV importer writes the rows it leaves out */
   State                 state;
+  gboolean              checked;       /* a dry run's outcome was shown: checks again keep it */
+  guint                 job_serial;    /* of the last job started: older outcomes are dropped */
   gboolean              disposed;
   GCancellable         *cancellable;
   Progress             *progress;
@@ -76,12 +81,16 @@ typedef struct
   char          *path;
   char          *rejects_path;
   gboolean       dry_run;
+  RlCsvKind      kind;       /* chosen, or AUTO */
+  GArray        *fields;     /* (nullable) (element-type int): per column, the field chosen */
+  guint          serial;
   GCancellable  *cancellable;
   Progress      *progress;
 } Job;
 
 typedef struct
 {
+  guint           serial;
   RlImportReport *report;
   RlCsvPreview   *preview;
   GError         *error;
@@ -92,6 +101,7 @@ job_free (Job *job)
 {
   g_free (job->path);
   g_free (job->rejects_path);
+  g_clear_pointer (&job->fields, g_array_unref);
   g_clear_object (&job->cancellable);
   g_atomic_rc_box_release (job->progress);
   g_free (job);
@@ -123,11 +133,15 @@ import_job (RlBook   *book,
   Job *job = data;
   Outcome *outcome = g_new0 (Outcome, 1);
   RlImportControl control = { job->cancellable, on_progress, job->progress };
+  RlCsvMapping mapping = { job->kind, job->fields ? job->fields->len : 0,
+                           job->fields ? (const int *) job->fields->data : NULL };
   RlImportFileOptions options = { .dry_run = job->dry_run, .skip_invalid = TRUE,
-                                  .rejects_path = job->rejects_path, .control = &control };
+                                  .rejects_path = job->rejects_path, .control = &control,
+                                  .mapping = &mapping };
 
+  outcome->serial = job->serial;
   if (job->dry_run && rl_import_detect_format (job->path, NULL) == RL_IMPORT_FORMAT_CSV)
-    outcome->preview = rl_csv_preview (job->path, PREVIEW_ROWS, NULL);
+    outcome->preview = rl_csv_preview (job->path, &mapping, PREVIEW_ROWS, NULL);
   rl_import_file (book, job->path, &options, &outcome->report, &outcome->error);
   return outcome;
 }
@@ -175,7 +189,8 @@ remove_rows_from (GtkListBox *list,
 /* The figures of the dry run become those of the import: the same rows, their values
  * changed in place, so that a screen reader does not lose its place. */
 static void
-show_figures (RlImportDialog *self)
+show_figures (RlImportDialog *self,
+              gboolean        known)
 {
   g_autoptr(GPtrArray) figures = NULL;
   GtkWidget *row;
@@ -189,8 +204,10 @@ show_figures (RlImportDialog *self)
   for (; i < figures->len; i++, row = row ? gtk_widget_get_next_sibling (row) : NULL)
     {
       RlImportFigure *f = g_ptr_array_index (figures, i);
+      /* Not known while the file cannot be read: the figures come when its columns do. */
+      const char *text = known ? f->value : "—";
       /* TRANSLATORS: a figure of an import, "New invoices: 3" */
-      g_autofree char *label = g_strdup_printf (_("%s: %s"), f->title, f->value);
+      g_autofree char *label = g_strdup_printf (_("%s: %s"), f->title, text);
       GtkLabel *value;
 
       if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "title"), f->title) != 0)
@@ -204,7 +221,7 @@ show_figures (RlImportDialog *self)
           g_object_set_data (G_OBJECT (row), "value", value);
         }
       value = g_object_get_data (G_OBJECT (row), "value");
-      gtk_label_set_text (value, f->value);
+      gtk_label_set_text (value, text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                       -1);
     }
@@ -280,27 +297,17 @@ show_preview (RlImportDialog     *self,
 {
   GtkWidget *child;
 
-  rl_gui_clear_list (self->mapping_list);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows_grid))) != NULL)
     gtk_grid_remove (self->rows_grid, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->mapping_group), preview != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->columns), preview != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->rows_group), preview != NULL);
   if (preview == NULL)
     return;
+  rl_import_columns_show_preview (self->columns, preview);
   for (guint i = 0; i < preview->header->len; i++)
     {
       const char *column = g_ptr_array_index (preview->header, i);
-      int field = g_array_index (preview->fields, int, i);
-      const char *first = preview->rows->len > 0 ? ((char **) preview->rows->pdata[0])[i] : NULL;
-      const char *what = rl_import_field_label (preview->kind, field);
-      GtkWidget *row = rl_gui_list_add_row (self->mapping_list, column, first, what);
-      /* TRANSLATORS: a column of the file and what it is taken for: "Montant TTC: Amount" */
-      g_autofree char *label = g_strdup_printf (_("Column %s: %s"), column, what);
 
-      if (field < 0)
-        gtk_widget_add_css_class (row, "dim-label");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
       gtk_grid_attach (self->rows_grid, cell (column, TRUE), i, 0, 1, 1);
       for (guint r = 0; r < preview->rows->len; r++)
         gtk_grid_attach (self->rows_grid, cell (((char **) preview->rows->pdata[r])[i], FALSE),
@@ -320,7 +327,11 @@ set_state (RlImportDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), state != STATE_OVER);
   if (state != STATE_READY)
     gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
-  gtk_stack_set_visible_child_name (self->stack, state == STATE_CHECKING
+  /* Checked again after a change of columns, the file's summary stays where it is. */
+  gtk_widget_set_visible (GTK_WIDGET (self->check_spinner),
+                          state == STATE_CHECKING && self->checked);
+  gtk_spinner_set_spinning (self->check_spinner, state == STATE_CHECKING && self->checked);
+  gtk_stack_set_visible_child_name (self->stack, (state == STATE_CHECKING && !self->checked)
                                                  || state == STATE_IMPORTING ? "busy"
                                                                               : "summary");
 }
@@ -347,12 +358,17 @@ start_job (RlImportDialog *self,
 {
   Job *job = g_new0 (Job, 1);
 
+  /* A check of other columns replaces the one under way. */
+  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_atomic_int_set (&self->progress->permille, 0);
   job->path = g_strdup (self->path);
   job->rejects_path = g_strdup (self->rejects_path);
   job->dry_run = dry_run;
+  job->kind = rl_import_columns_get_kind (self->columns);
+  job->fields = rl_import_columns_dup_fields (self->columns);
+  job->serial = ++self->job_serial;
   job->cancellable = g_object_ref (self->cancellable);
   job->progress = g_atomic_rc_box_acquire (self->progress);
 
@@ -371,6 +387,18 @@ start_job (RlImportDialog *self,
                          g_object_ref (self));
 }
 
+/* The importer's message without the file's path, which the window's title gives. */
+static const char *
+without_path (RlImportDialog *self,
+              const char     *message)
+{
+  gsize n = strlen (self->path);
+
+  if (strncmp (message, self->path, n) == 0 && strncmp (message + n, ": ", 2) == 0)
+    return message + n + 2;
+  return message;
+}
+
 static void
 show_checked (RlImportDialog *self,
               Outcome        *outcome)
@@ -379,11 +407,35 @@ show_checked (RlImportDialog *self,
   const RlImportCounts *c = self->report ? &self->report->counts : NULL;
   gboolean importable = outcome->error == NULL
                         && c->inserted + c->updated + c->unchanged > 0;
+  gboolean again = self->checked;
 
   gtk_label_set_text (self->format_label, format ? format : "");
-  show_figures (self);
+  show_figures (self, outcome->error == NULL || outcome->preview == NULL);
   show_rejects (self, outcome->error != NULL);
   show_preview (self, outcome->preview);
+  self->checked = TRUE;
+  if (outcome->error != NULL && outcome->preview != NULL)
+    {
+      /* A CSV file read but not understood: its columns can be chosen. What the dry run
+       * found is not known yet, and its problem is the message. */
+      const char *why = without_path (self, outcome->error->message);
+      g_autofree char *first = g_utf8_strup (why, g_utf8_next_char (why) - why);
+      g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (why), NULL);
+      g_autofree char *text = NULL;
+
+      if (outcome->preview->kind == RL_CSV_KIND_AUTO)
+        text = g_strdup_printf ("%s.", sentence);
+      else
+        /* TRANSLATORS: %s is why the file cannot be imported, e.g. "Missing columns for
+         * invoice files: amount" */
+        text = g_strdup_printf (_("%s. Choose below what its columns are taken for."),
+                                sentence);
+      gtk_label_set_text (self->heading_label, _("Choose the Columns to Import"));
+      set_message (self, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->rejects_group), FALSE);
+      set_state (self, STATE_READY);
+      return;
+    }
   if (outcome->error != NULL)
     {
       gtk_label_set_text (self->heading_label, _("This File Cannot Be Imported"));
@@ -405,7 +457,8 @@ show_checked (RlImportDialog *self,
     set_message (self, _("Nothing has been written to the book yet."));
   set_state (self, STATE_READY);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), importable);
-  if (importable)
+  /* Checked again, the focus stays on the column the user changed. */
+  if (importable && !again)
     gtk_widget_grab_focus (GTK_WIDGET (self->import_button));
 }
 
@@ -415,7 +468,7 @@ show_imported (RlImportDialog *self,
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->mapping_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->columns), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
   if (g_error_matches (outcome->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -431,7 +484,7 @@ show_imported (RlImportDialog *self,
 
       gtk_label_set_text (self->heading_label, _("The Import Failed"));
       set_message (self, text);
-      show_figures (self);
+      show_figures (self, TRUE);
       show_rejects (self, TRUE);
     }
   else
@@ -450,7 +503,7 @@ show_imported (RlImportDialog *self,
         set_message (self, _("Imported: the remarks below say what was left aside."));
       else
         set_message (self, _("Everything in the file is in the book."));
-      show_figures (self);
+      show_figures (self, TRUE);
       show_rejects (self, FALSE);
       if (parent != NULL)
         gtk_widget_activate_action (GTK_WIDGET (parent), "win.imported", NULL);
@@ -469,7 +522,7 @@ on_job_done_cb (GObject      *source,
   Outcome *outcome = rl_book_job_finish (result, &error);
   gboolean dry_run = self->state == STATE_CHECKING;
 
-  if (self->disposed)
+  if (self->disposed || (outcome != NULL && outcome->serial != self->job_serial))
     {
       g_clear_pointer (&outcome, outcome_free);
       return;
@@ -503,6 +556,13 @@ on_cancel_clicked_cb (RlImportDialog *self)
       return;
     }
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_columns_changed_cb (RlImportDialog *self)
+{
+  if (self->state == STATE_READY || self->state == STATE_CHECKING)
+    start_job (self, TRUE);
 }
 
 static void
@@ -620,6 +680,7 @@ rl_import_dialog_class_init (RlImportDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (RL_TYPE_IMPORT_COLUMNS);
   object_class->dispose = rl_import_dialog_dispose;
   object_class->finalize = rl_import_dialog_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = rl_import_dialog_close_request;
@@ -629,6 +690,7 @@ rl_import_dialog_class_init (RlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, RlImportDialog, check_spinner);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, busy_page);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, progress_bar);
@@ -641,11 +703,11 @@ rl_import_dialog_class_init (RlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, rejects_group);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, rejects_list);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, save_rejects_button);
-  gtk_widget_class_bind_template_child (widget_class, RlImportDialog, mapping_group);
-  gtk_widget_class_bind_template_child (widget_class, RlImportDialog, mapping_list);
+  gtk_widget_class_bind_template_child (widget_class, RlImportDialog, columns);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, rows_group);
   gtk_widget_class_bind_template_child (widget_class, RlImportDialog, rows_grid);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_columns_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_rejects_clicked_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -468,6 +468,81 @@ rl_csv_match_columns (RlCsvKind      kind,
 }
 
 /**
+ * rl_csv_kind_fields:
+ * @fields: (out caller-allocates) (array fixed-size=RL_CSV_N_FIELDS): the fields
+ *
+ * Returns: how many fields files of @kind have, set in @fields in the order of their
+ *   importance (0 for %RL_CSV_KIND_AUTO)
+ */
+guint
+rl_csv_kind_fields (RlCsvKind   kind,
+                    RlCsvField *fields)
+{
+  guint n;
+  const FieldSpec *specs;
+
+  g_return_val_if_fail (fields != NULL, 0);
+
+  if (kind == RL_CSV_KIND_AUTO)
+    return 0;
+  specs = specs_for (kind, &n);
+  for (guint i = 0; i < n; i++)
+    fields[i] = specs[i].field;
+  return n;
+}
+
+/**
+ * rl_csv_columns_from_fields:
+ * @fields: (array length=n_fields): per column of the header, its #RlCsvField or -1
+ *
+ * The columns chosen one by one, in place of the header matching.
+ *
+ * Returns: %FALSE with %RL_IMPORT_ERROR_MAPPING when @fields does not have a field for each
+ *   column of the header, names a field files of @kind do not have, or one field twice
+ */
+gboolean
+rl_csv_columns_from_fields (RlCsvKind      kind,
+                            char * const  *headers,
+                            guint          n_headers,
+                            const int     *fields,
+                            guint          n_fields,
+                            RlCsvColumns  *columns,
+                            GError       **error)
+{
+  for (guint f = 0; f < RL_CSV_N_FIELDS; f++)
+    columns->col[f] = -1;
+  if (n_fields != n_headers)
+    {
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_MAPPING,
+                   _("mapping: %u columns chosen, the file has %u"), n_fields, n_headers);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_fields; i++)
+    {
+      int f = fields[i];
+
+      if (f < 0)
+        continue;
+      if (f >= RL_CSV_N_FIELDS || rl_csv_field_name (kind, f) == NULL)
+        {
+          g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_MAPPING,
+                       _("mapping: the column “%s” is taken for a field %s do not have"),
+                       headers[i], rl_csv_kind_label (kind));
+          return FALSE;
+        }
+      if (columns->col[f] >= 0)
+        {
+          g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_MAPPING,
+                       _("mapping: “%s” is chosen for two columns, “%s” and “%s”"),
+                       rl_csv_field_name (kind, f), headers[columns->col[f]], headers[i]);
+          return FALSE;
+        }
+      columns->col[f] = i;
+    }
+  return TRUE;
+}
+
+/**
  * rl_csv_check_mapping_names:
  *
  * For a file of unknown kind: checks that every field the mapping names is a field of some
@@ -596,10 +671,10 @@ rl_csv_check_required (RlCsvKind            kind,
 /**
  * rl_csv_detect_kind:
  *
- * Guesses from the header what a file holds: invoices have a number, an amount and a date
- * and no column that only payments have; payments have a date and an amount, and a column
- * naming the invoice or one that only payments have, and no due date; customers have a
- * code or a name but no amount.
+ * Guesses from the header what a file holds: invoices have a number, a date and an amount
+ * or a due date, and no column that only payments have; payments have a date and an amount,
+ * and a column naming the invoice or one that only payments have, and no due date; customers
+ * have a code or a name but no amount and no due date.
  *
  * Returns: the kind, or %RL_CSV_KIND_AUTO with %RL_IMPORT_ERROR_FORMAT if unsure
  */
@@ -629,13 +704,18 @@ rl_csv_detect_kind (char * const  *headers,
       invoice_only += in_inv && !in_pay;
     }
 
-  is_inv = inv.col[RL_CSV_FIELD_NUMBER] >= 0 && inv.col[RL_CSV_FIELD_AMOUNT] >= 0
-           && inv.col[RL_CSV_FIELD_ISSUE_DATE] >= 0 && payment_only == 0;
+  /* A number, a date and a due date are invoices too: their amount is then said missing. */
+  is_inv = inv.col[RL_CSV_FIELD_NUMBER] >= 0 && inv.col[RL_CSV_FIELD_ISSUE_DATE] >= 0
+           && (inv.col[RL_CSV_FIELD_AMOUNT] >= 0 || inv.col[RL_CSV_FIELD_DUE_DATE] >= 0)
+           && payment_only == 0;
   is_pay = pay.col[RL_CSV_FIELD_DATE] >= 0 && pay.col[RL_CSV_FIELD_AMOUNT] >= 0
            && (pay.col[RL_CSV_FIELD_INVOICE_NUMBER] >= 0 || payment_only > 0)
            && inv.col[RL_CSV_FIELD_DUE_DATE] < 0 && invoice_only == 0;
+  /* A due date is never a customer's: such a file holds invoices whose amount was not
+   * recognised. */
   is_cus = (cus.col[RL_CSV_FIELD_CODE] >= 0 || cus.col[RL_CSV_FIELD_NAME] >= 0)
-           && inv.col[RL_CSV_FIELD_AMOUNT] < 0 && pay.col[RL_CSV_FIELD_AMOUNT] < 0;
+           && inv.col[RL_CSV_FIELD_AMOUNT] < 0 && pay.col[RL_CSV_FIELD_AMOUNT] < 0
+           && inv.col[RL_CSV_FIELD_DUE_DATE] < 0;
 
   if (is_inv + is_pay + is_cus == 1)
     return is_inv ? RL_CSV_KIND_INVOICES : is_pay ? RL_CSV_KIND_PAYMENTS : RL_CSV_KIND_CUSTOMERS;

@@ -64,6 +64,15 @@ gboolean     rl_csv_match_columns    (RlCsvKind            kind,
                                       gboolean             strict,
                                       RlCsvColumns        *columns,
                                       GError             **error);
+gboolean     rl_csv_columns_from_fields (RlCsvKind          kind,
+                                      char * const        *headers,
+                                      guint                n_headers,
+                                      const int           *fields,
+                                      guint                n_fields,
+                                      RlCsvColumns        *columns,
+                                      GError             **error);
+guint        rl_csv_kind_fields      (RlCsvKind            kind,
+                                      RlCsvField          *fields);
 gboolean     rl_csv_check_mapping_names (const char     *mapping,
                                       GError             **error);
 RlCsvKind    rl_csv_detect_kind      (char * const        *headers,

@@ -474,6 +474,7 @@ read_header (RlCsvImport  *ctx,
   RlCsvReport *report = ctx->report;
   char **fields;
   gboolean empty = TRUE;
+  gboolean chosen, matched;
 
   report->delimiter = options->delimiter;
   if (report->delimiter == 0)
@@ -506,20 +507,28 @@ read_header (RlCsvImport  *ctx,
                        g_error_new_literal (RL_IMPORT_ERROR, RL_IMPORT_ERROR_FORMAT,
                                             _("the header line is empty")), error);
 
-  ctx->kind = options->kind;
+  chosen = options->chosen != NULL && options->chosen->n_columns > 0;
+  ctx->kind = options->chosen != NULL && options->chosen->kind != RL_CSV_KIND_AUTO
+              ? options->chosen->kind : options->kind;
   if (ctx->kind == RL_CSV_KIND_AUTO)
     {
-      if (!rl_csv_check_mapping_names (options->mapping, &local_error))
+      const char *mapping = chosen ? NULL : options->mapping;
+
+      if (!rl_csv_check_mapping_names (mapping, &local_error))
         return file_error (ctx, 0, g_steal_pointer (&local_error), error);
-      ctx->kind = rl_csv_detect_kind (ctx->header, ctx->n_header, options->mapping,
-                                      &local_error);
+      ctx->kind = rl_csv_detect_kind (ctx->header, ctx->n_header, mapping, &local_error);
       if (ctx->kind == RL_CSV_KIND_AUTO)
         return file_error (ctx, 0, g_steal_pointer (&local_error), error);
     }
   report->kind = ctx->kind;
-  if (!rl_csv_match_columns (ctx->kind, ctx->header, ctx->n_header, options->mapping, TRUE,
-                             &ctx->columns, &local_error)
-      || !rl_csv_check_required (ctx->kind, &ctx->columns, &local_error))
+  if (chosen)
+    matched = rl_csv_columns_from_fields (ctx->kind, ctx->header, ctx->n_header,
+                                          options->chosen->fields, options->chosen->n_columns,
+                                          &ctx->columns, &local_error);
+  else
+    matched = rl_csv_match_columns (ctx->kind, ctx->header, ctx->n_header, options->mapping,
+                                    TRUE, &ctx->columns, &local_error);
+  if (!matched || !rl_csv_check_required (ctx->kind, &ctx->columns, &local_error))
     return file_error (ctx, 0, g_steal_pointer (&local_error), error);
 
   for (guint i = 0; i < ctx->n_header; i++)

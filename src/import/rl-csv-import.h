@@ -40,6 +40,16 @@ typedef enum
   RL_CSV_KIND_PAYMENTS,
 } RlCsvKind;
 
+/* What the columns of a CSV file are taken for, chosen one by one (the app's import dialog)
+ * rather than found from the header. By position, so that any header can be chosen, even one
+ * with a comma or '=' in it, or two columns of the same name. */
+typedef struct
+{
+  RlCsvKind    kind;       /* AUTO: from the header */
+  guint        n_columns;  /* 0: the columns are found from the header, for @kind */
+  const int   *fields;     /* per column of the header: its #RlCsvField, or -1: not imported */
+} RlCsvMapping;
+
 typedef struct
 {
   RlCsvKind         kind;         /* AUTO: from the header */
@@ -49,6 +59,8 @@ typedef struct
   RlDateOrder       date_order;   /* DMY by default */
   const char       *mapping;      /* "field=Column header,field=Column header", overrides the
                                      header matching; NULL for none */
+  const RlCsvMapping *chosen;     /* (nullable): the kind and every column's field, chosen;
+                                     overrides @kind, @mapping and the header matching */
   gboolean          skip_invalid; /* import the valid rows, report the others */
   const char       *rejects_path; /* with skip_invalid: where to write the rejected rows as CSV
                                      (NULL: FILE.rejects.csv beside the input) */

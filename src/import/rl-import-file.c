@@ -72,6 +72,7 @@ rl_import_file (RlBook                     *book,
       csv_options.dry_run = options->dry_run;
       csv_options.skip_invalid = options->skip_invalid;
       csv_options.rejects_path = options->rejects_path;
+      csv_options.chosen = options->mapping;
       csv_options.control = options->control;
       ok = rl_csv_import (book, path, &csv_options, &csv, error);
       if (csv != NULL)
@@ -116,20 +117,33 @@ rl_csv_preview_free (RlCsvPreview *preview)
   g_free (preview);
 }
 
-/* The columns of the header, each with the field it is taken for (or none). */
+/* The columns of the header, each with the field it is taken for (or none): as chosen, else
+ * as the import finds them from the header. */
 static void
-preview_fields (RlCsvPreview *preview)
+preview_fields (RlCsvPreview       *preview,
+                const RlCsvMapping *mapping)
 {
   RlCsvColumns columns;
   char **header = (char **) preview->header->pdata;
   guint n = preview->header->len;
 
-  preview->kind = rl_csv_detect_kind (header, n, NULL, NULL);
+  preview->kind = mapping != NULL && mapping->kind != RL_CSV_KIND_AUTO
+                  ? mapping->kind : rl_csv_detect_kind (header, n, NULL, NULL);
   g_array_set_size (preview->fields, n);
   for (guint i = 0; i < n; i++)
     g_array_index (preview->fields, int, i) = -1;
-  if (preview->kind == RL_CSV_KIND_AUTO
-      || !rl_csv_match_columns (preview->kind, header, n, NULL, FALSE, &columns, NULL))
+  if (preview->kind == RL_CSV_KIND_AUTO)
+    return;
+  if (mapping != NULL && mapping->n_columns > 0)
+    {
+      /* What the import would refuse is shown as chosen all the same: the import says why. */
+      for (guint i = 0; i < MIN (n, mapping->n_columns); i++)
+        if (mapping->fields[i] >= 0 && mapping->fields[i] < RL_CSV_N_FIELDS
+            && rl_csv_field_name (preview->kind, mapping->fields[i]) != NULL)
+          g_array_index (preview->fields, int, i) = mapping->fields[i];
+      return;
+    }
+  if (!rl_csv_match_columns (preview->kind, header, n, NULL, FALSE, &columns, NULL))
     return;
   for (guint f = 0; f < RL_CSV_N_FIELDS; f++)
     {
@@ -142,17 +156,20 @@ preview_fields (RlCsvPreview *preview)
 
 /**
  * rl_csv_preview:
+ * @mapping: (nullable): the kind and the columns chosen, as given to the import
  * @max_rows: how many rows after the header to read
  *
  * Reads the header and the first rows of a CSV file the way rl_csv_import() does (encoding
- * and delimiter detected, fields trimmed), without a book.
+ * and delimiter detected, fields trimmed), without a book, and what each column is taken
+ * for.
  *
  * Returns: (transfer full): the preview, %NULL with @error when the file cannot be read
  */
 RlCsvPreview *
-rl_csv_preview (const char  *path,
-                guint        max_rows,
-                GError     **error)
+rl_csv_preview (const char          *path,
+                const RlCsvMapping  *mapping,
+                guint                max_rows,
+                GError             **error)
 {
   g_autoptr(RlCsvPreview) preview = g_new0 (RlCsvPreview, 1);
   g_autoptr(RlCsvReader) reader = NULL;
@@ -206,7 +223,7 @@ rl_csv_preview (const char  *path,
                    _("the file is empty: it needs a header line"));
       return NULL;
     }
-  preview_fields (preview);
+  preview_fields (preview, mapping);
   return g_steal_pointer (&preview);
 }
 

@@ -15,6 +15,7 @@ typedef struct
   gboolean               dry_run;       /* do everything, then roll back */
   gboolean               skip_invalid;  /* CSV: import the valid rows, report the others */
   const char            *rejects_path;  /* CSV with skip_invalid: where the rejected rows go */
+  const RlCsvMapping    *mapping;       /* CSV: (nullable) the kind and the columns chosen */
   const RlImportControl *control;       /* (nullable): progress and cancellation */
 } RlImportFileOptions;
 
@@ -27,16 +28,18 @@ gboolean  rl_import_file            (RlBook                     *book,
 /* The first rows of a CSV file and what each column is taken for. */
 typedef struct
 {
-  RlCsvKind   kind;        /* AUTO when the header does not say */
+  RlCsvKind   kind;        /* chosen, or from the header; AUTO when the header does not say */
   char        delimiter;
   char       *encoding;
   GPtrArray  *header;      /* (element-type utf8) */
-  GArray     *fields;      /* (element-type int): per column, its #RlCsvField, or -1 */
+  GArray     *fields;      /* (element-type int): per column, its #RlCsvField (chosen, or
+                              found from the header), or -1 */
   GPtrArray  *rows;        /* (element-type GStrv): the first rows, as many fields as the header */
 } RlCsvPreview;
 
-RlCsvPreview *rl_csv_preview        (const char    *path,
-                                     guint          max_rows,
+RlCsvPreview *rl_csv_preview        (const char          *path,
+                                     const RlCsvMapping  *mapping,
+                                     guint                max_rows,
                                      GError       **error);
 void          rl_csv_preview_free   (RlCsvPreview  *preview);
 

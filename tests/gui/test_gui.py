@@ -348,6 +348,42 @@ def test_copy_and_delete_a_plan(ctx):
     close_preferences(app, prefs)
 
 
+def rename_plan(app, prefs, name, new):
+    """Types a plan's new name in its Name row and applies it with Return (GTK 4.8 does not
+    show the row's apply button to AT-SPI): a click gives the row the keyboard focus."""
+    field = app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{name}{NB}»")
+                     and "EditableText" in n.get_interfaces(), f"the Name row of {name}",
+                     root=prefs)
+    e = bring_into_view(app, prefs, field)
+    pyatspi.Registry.generateMouseEvent(e.x + e.width // 2, e.y + e.height // 2, "b1c")
+    time.sleep(0.5)
+    field.queryEditableText().setTextContents(new)
+    time.sleep(0.5)
+    pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)
+
+
+def test_rename_a_plan(ctx):
+    """A plan renamed in its Name row is renamed in the book, and the page shows the new
+    name."""
+    app, book = ctx["app"], ctx["book"]
+    plan = ctl_json(book, "plans")[0]
+    # A shipped plan keeps its English name in the book and shows it in French.
+    shown = {"Reliable payer": "Client fiable"}.get(plan["name"], plan["name"])
+    new = f"{shown} (renommé)"
+    prefs = open_preferences(app, "Plans")
+    rename_plan(app, prefs, shown, new)
+    app.wait(lambda: ctl_json(book, "plans")[0]["name"] == new, "the new name in the book")
+    app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{new}{NB}»"),
+             "the plan renamed in the window", root=prefs)
+    app.screenshot("preferences-plans-renamed-fr-light")
+    # Its name again, for the tests that follow: the shipped name, shown translated again.
+    rename_plan(app, prefs, new, plan["name"])
+    app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{shown}{NB}»"),
+             "the plan's name back in the window", root=prefs)
+    assert ctl_json(book, "plans")[0]["name"] == plan["name"]
+    close_preferences(app, prefs)
+
+
 def label_starting(app, prefs, prefix, what):
     """A label whose text starts with prefix (GTK 4.8 names a label by its text)."""
     return app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(prefix),
@@ -1239,6 +1275,152 @@ def test_cancel_a_big_import(ctx):
              timeout=10)
 
 
+def test_drop_a_file_on_the_window(ctx):
+    """A file dropped on the window, from another application, opens the import dialog on
+    it. The drag is a real one: a small GTK window drags the file (tests/gui/drag_source.py)
+    and the mouse moves it onto the app through the X test extension."""
+    app = ctx["app"]
+    csv = write_csv(ctx, "deposee.csv", [
+        "D-001;C201;Fonderie Gris;01/10/2026;31/10/2026;640,00",
+    ])
+    source = subprocess.Popen(["/usr/bin/python3",
+                               os.path.join(os.path.dirname(__file__), "drag_source.py"), csv],
+                              env=dict(app.env, GTK_A11Y="none"))
+    try:
+        # Without a window manager the new window sits in the top left corner, over the app's.
+        time.sleep(3)
+        assert source.poll() is None, "the drag source did not start"
+        mouse = pyatspi.Registry.generateMouseEvent
+        mouse(100, 60, "abs")
+        time.sleep(0.3)
+        mouse(100, 60, "b1p")
+        for i in range(1, 21):
+            time.sleep(0.1)
+            mouse(100 + i * 25, 60 + i * 17, "abs")
+        time.sleep(0.5)
+        mouse(600, 400, "b1r")
+        window = import_window(app, csv)
+        assert figure(app, window, "Factures et avoirs nouveaux") == 1
+        app.screenshot("import-dropped-fr-light")
+        app.click(button_in(app, window, "Annuler"))
+        time.sleep(1)
+        app.wait(lambda: not import_windows_of(app, csv), "the import window closed",
+                 timeout=10)
+    finally:
+        source.terminate()
+        source.wait(timeout=10)
+
+
+def figure_text(app, window, title):
+    """A figure of the import as shown: "—" while the file cannot be read."""
+    node = app.find(lambda n: n.name.startswith(f"{title}{NB}: "), f"the figure {title}",
+                    root=window)
+    return node.name.split(":", 1)[1].split()[0]
+
+
+def bring_into_view(app, window, node):
+    """Scrolls the window's content with the mouse wheel until node is in view (GTK 4.8 does
+    not scroll to a node asked for through AT-SPI)."""
+    for _ in range(40):
+        box = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        e = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        if e.y >= box.y + 60 and e.y + e.height <= box.y + box.height - 10:
+            return e
+        button = "b5c" if e.y + e.height > box.y + box.height - 10 else "b4c"
+        pyatspi.Registry.generateMouseEvent(box.x + box.width // 2, box.y + box.height // 2,
+                                            button)
+        time.sleep(0.3)
+    raise AssertionError(f"{node.name} out of view")
+
+
+def choose(app, window, row_prefix, item):
+    """Chooses item in the combo row whose name starts with row_prefix, as a user does: a
+    click opens its list (GTK 4.8 gives a combo row no action), the keyboard chooses."""
+    row = app.find(lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX
+                   and n.name.startswith(row_prefix), row_prefix, root=window)
+    e = bring_into_view(app, window, row)
+    pyatspi.Registry.generateMouseEvent(e.x + e.width * 3 // 4, e.y + e.height // 2, "b1c")
+
+    def focused():
+        """The label of the item of the list that has the keyboard focus."""
+        for n in app.nodes(row):
+            if n.getRole() == pyatspi.ROLE_LIST_ITEM \
+                    and n.getState().contains(pyatspi.STATE_FOCUSED):
+                return next((c.name for c in app.nodes(n) if c.getRole() == pyatspi.ROLE_LABEL),
+                            "")
+        return None
+    app.wait(focused, f"the list of {row_prefix} open")
+    # Home, then Down until the item has the focus, then Return chooses it.
+    pyatspi.Registry.generateKeyboardEvent(0xff50, None, pyatspi.KEY_SYM)
+    for _ in range(60):
+        time.sleep(0.3)
+        if focused() == item:
+            break
+        pyatspi.Registry.generateKeyboardEvent(0xff54, None, pyatspi.KEY_SYM)
+    assert focused() == item, (focused(), item)
+    pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)
+    return row
+
+
+def test_import_choose_the_columns(ctx):
+    """A CSV file whose amount column is not recognised: the dialog says so; the amount is
+    chosen among the fields and the dry run's figures follow; a field chosen for a second
+    column leaves the first, which the window says; the import takes the columns chosen."""
+    app = ctx["app"]
+    book = os.path.join(ctx["tmp"], "import.relance")
+    if not os.path.exists(book):   # run alone: the app has the demo book open
+        book = ctx["book"]
+    csv = write_csv(ctx, "colonnes.csv", [
+        "1 000,00;1 200,00;M-001;C101;Menuiserie Blanc;01/09/2026;01/10/2026",
+        "250,00;300,00;M-002;C102;Atelier Noir;15/09/2026;15/10/2026",
+    ], header="Montant HT;Combien (TTC, €);N° facture;Code client;Client;Date facture;"
+              "Date d'échéance\n")
+    import_more(app, csv)
+    window = import_window(app, csv)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith(f"Colonnes manquantes pour fichiers de factures{NB}: "),
+             "why the file cannot be imported", root=window)
+    assert figure_text(app, window, "Factures et avoirs nouveaux") == "—"
+    importer = button_in(app, window, "Importer")
+    assert not importer.getState().contains(pyatspi.STATE_SENSITIVE)
+    app.screenshot("import-columns-missing-fr-light")
+
+    choose(app, window, f"Colonne Montant HT{NB}: Non importée", "Montant")
+    app.wait(lambda: figure_text(app, window, "Factures et avoirs nouveaux") == "2",
+             "the figures of the dry run with the amount chosen")
+    app.wait(lambda: importer.getState().contains(pyatspi.STATE_SENSITIVE), "Import possible")
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX
+             and n.name.startswith(f"Colonne Montant HT{NB}: Montant"), "the column's name",
+             root=window)
+
+    # The amount with tax: the net amount lets it go, and the window says so.
+    choose(app, window, f"Colonne Combien (TTC, €){NB}: Non importée", "Montant")
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith(f"La colonne «{NB}Montant HT{NB}» était prise pour Montant"),
+             "the column let go", root=window)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX
+             and n.name.startswith(f"Colonne Montant HT{NB}: Non importée"),
+             "the net amount not imported", root=window)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX
+             and n.name.startswith(f"Colonne Combien (TTC, €){NB}: Montant"),
+             "the amount with tax chosen", root=window)
+    app.wait(lambda: importer.getState().contains(pyatspi.STATE_SENSITIVE), "Import possible")
+    assert figure(app, window, "Factures et avoirs nouveaux") == 2
+    assert not [i for i in ctl_json(book, "invoices") if i["number"].startswith("M-")], \
+        "a dry run wrote to the book"
+    app.screenshot("import-columns-chosen-fr-light")
+
+    app.click(importer)
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name == "Import terminé",
+             "the end of the import", root=window)
+    invoices = {i["number"]: i for i in ctl_json(book, "invoices")}
+    assert invoices["M-001"]["amount_cents"] == 120000, invoices["M-001"]
+    assert invoices["M-002"]["amount_cents"] == 30000, invoices["M-002"]
+    app.click(button_in(app, window, "Fermer"))
+    time.sleep(1)
+    app.wait(lambda: not import_windows_of(app, csv), "the import window closed", timeout=10)
+
+
 def screenshots_in(book, lang, dark):
     scheme = "dark" if dark else "light"
     app = App(book, lang, dark)
@@ -1296,9 +1478,10 @@ GROUPS = {
              "test_notifications_once_per_event"],
     "import": ["test_import_invoices_through_the_dialog", "test_import_a_file_with_a_bad_row",
                "test_import_from_the_menu", "test_import_a_bank_statement",
+               "test_import_choose_the_columns", "test_drop_a_file_on_the_window",
                "test_cancel_a_big_import"],
     "prefs": ["test_confirm_the_half_year_rates", "test_edit_a_plan_step",
-              "test_copy_and_delete_a_plan",
+              "test_copy_and_delete_a_plan", "test_rename_a_plan",
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "customer": ["test_customer_payment_plan", "test_customer_note",
                  "test_customer_statement_by_email", "test_dashboard_to_invoice"],
