@@ -56,6 +56,7 @@ struct _RlLetterParts
   guint           n_parts;
   gboolean        stopped;
   guint           pages;
+  Letter         *waiting;      /* the letter the caller's thread waits for, under the lock */
   Part           *open_part;    /* the part letters are taken from now */
   RlPdfFile      *open_file;
   GMutex          lock;
@@ -108,7 +109,9 @@ work (gpointer data)
       letter->pages = pages;
       letter->first_page = first_page;
       letter->done = TRUE;
-      g_cond_broadcast (&lp->cond);
+      /* Only the letter waited for wakes the caller's thread up. */
+      if (lp->waiting == letter)
+        g_cond_broadcast (&lp->cond);
       g_mutex_unlock (&lp->lock);
     }
 
@@ -287,8 +290,10 @@ rl_letter_parts_wait (RlLetterParts  *lp,
 
   letter = &lp->letters[index];
   g_mutex_lock (&lp->lock);
+  lp->waiting = letter;
   while (!letter->done)
     g_cond_wait (&lp->cond, &lp->lock);
+  lp->waiting = NULL;
   g_mutex_unlock (&lp->lock);
   ok = letter->error == NULL;
   if (!ok)
