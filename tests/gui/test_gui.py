@@ -357,8 +357,8 @@ def rename_plan(app, prefs, name, new):
                      root=prefs)
     e = bring_into_view(app, prefs, field)
     pyatspi.Registry.generateMouseEvent(e.x + e.width // 2, e.y + e.height // 2, "b1c")
-    app.wait(lambda: field.getState().contains(pyatspi.STATE_FOCUSED), "the Name row focused",
-             timeout=10)
+    # The focus goes to the text inside the row, which GTK 4.8 does not show to AT-SPI.
+    time.sleep(1)
     field.queryEditableText().setTextContents(new)
     time.sleep(0.5)
     pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)
@@ -373,12 +373,14 @@ def test_rename_a_plan(ctx):
     shown = {"Reliable payer": "Client fiable"}.get(plan["name"], plan["name"])
     new = f"{shown} (renommé)"
     prefs = open_preferences(app, "Plans")
-    rename_plan(app, prefs, shown, new)
-    app.wait(lambda: ctl_json(book, "plans")[0]["name"] == new, "the new name in the book")
-    app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{new}{NB}»"),
-             "the plan renamed in the window", root=prefs)
-    app.screenshot("preferences-plans-renamed-fr-light")
-    close_preferences(app, prefs)
+    try:
+        rename_plan(app, prefs, shown, new)
+        app.wait(lambda: ctl_json(book, "plans")[0]["name"] == new, "the new name in the book")
+        app.find(lambda n: n.name.startswith(f"Nom du plan «{NB}{new}{NB}»"),
+                 "the plan renamed in the window", root=prefs)
+        app.screenshot("preferences-plans-renamed-fr-light")
+    finally:
+        close_preferences(app, prefs)
 
 
 def label_starting(app, prefs, prefix, what):
