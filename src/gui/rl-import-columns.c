@@ -441,3 +441,48 @@ rl_import_columns_dup_fields (RlImportColumns *self)
   g_array_append_vals (copy, self->fields->data, self->fields->len);
   return copy;
 }
+
+static gboolean
+has_field (RlImportColumns *self,
+           RlCsvField       field)
+{
+  for (guint i = 0; i < self->fields->len; i++)
+    if (g_array_index (self->fields, int, i) == (int) field)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * rl_import_columns_dup_missing:
+ *
+ * Returns: (transfer full) (nullable): the required fields no column is taken for, in
+ *   words ("Amount, Invoice date"), or %NULL when none is missing or the kind is not known
+ */
+char *
+rl_import_columns_dup_missing (RlImportColumns *self)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  g_return_val_if_fail (RL_IS_IMPORT_COLUMNS (self), NULL);
+
+  for (guint k = 0; k < self->n_kind_fields; k++)
+    {
+      RlCsvField field = self->kind_fields[k];
+      g_autofree char *what = NULL;
+
+      /* The customer's code or its name: either will do. */
+      if (!rl_csv_field_required (self->kind, field) || has_field (self, field)
+          || field == RL_CSV_FIELD_NAME
+          || (field == RL_CSV_FIELD_CODE && has_field (self, RL_CSV_FIELD_NAME)))
+        continue;
+      if (field == RL_CSV_FIELD_CODE)
+        /* TRANSLATORS: two fields of a CSV file, either of which is required: "Customer code
+         * or Customer name" */
+        what = g_strdup_printf (_("%s or %s"), rl_import_field_label (self->kind, field),
+                                rl_import_field_label (self->kind, RL_CSV_FIELD_NAME));
+      else
+        what = g_strdup (rl_import_field_label (self->kind, field));
+      g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", what);
+    }
+  return missing->len > 0 ? g_string_free (g_steal_pointer (&missing), FALSE) : NULL;
+}

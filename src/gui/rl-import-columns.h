@@ -16,5 +16,6 @@ void       rl_import_columns_show_preview (RlImportColumns    *self,
                                            const RlCsvPreview *preview);
 RlCsvKind  rl_import_columns_get_kind     (RlImportColumns    *self);
 GArray    *rl_import_columns_dup_fields   (RlImportColumns    *self);
+char      *rl_import_columns_dup_missing  (RlImportColumns    *self);
 
 G_END_DECLS
