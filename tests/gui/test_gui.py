@@ -733,6 +733,85 @@ def test_send_needs_a_key_then_sends(ctx):
         ctl(book, "letter-settings", "--envelope", "fr")
 
 
+class SlowBrevo(FakeBrevo):
+    """Brevo taking its time: a second and a half a message, time to stop the sending."""
+
+    def do_POST(self):
+        time.sleep(1.5)
+        super().do_POST()
+
+
+def fake_relay(book, handler):
+    """The book's relay pointed at @handler, its key in the keyring; no address refused."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ctl(book, "relay", "--base-url", f"http://127.0.0.1:{server.server_port}",
+        "--max-attempts", "1")
+    subprocess.run([RELANCECTL, "--book", book, "relay", "--store-key"], input="cle-de-test",
+                   text=True, check=True, capture_output=True, timeout=60)
+    FakeBrevo.refused = "nobody@example.invalid"
+    FakeBrevo.sent.clear()
+    FakeBrevo.bodies.clear()
+    return server
+
+
+def email_states(book, ids):
+    states = {a["id"]: a["state"] for a in ctl_json(book, "actions", "--all")}
+    return [states[i] for i in ids]
+
+
+def settled_states(book, ids, before):
+    """The states once the sending is over: more done than @before, none on its way, and
+    no change for longer than a message takes."""
+    end, last = time.time() + 90, None
+    while time.time() < end:
+        states = email_states(book, ids)
+        if states == last and "sending" not in states and states.count("done") > before:
+            return states
+        last = states
+        time.sleep(4)
+    raise AssertionError(f"the sending did not stop: {last}")
+
+
+def test_send_stop_then_close(ctx):
+    """Stop lets the message on its way finish and sends no other; closing the window while
+    sending does the same; the app goes on, and no message leaves twice."""
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    server = fake_relay(book, SlowBrevo)
+    approved = [m["id"] for m in ctl_json(book, "outbox")
+                if m["state"] == "approved" and m["channel"] == "email"]
+    assert len(approved) >= 6, approved
+    initial = email_states(book, approved).count("done")
+    try:
+        for close in (False, True):
+            before = email_states(book, approved).count("done")
+            app.show_view(3)
+            app.click(app.button("Envoyer les messages approuvés"))
+            window = window_named(app, "Envoi des messages")
+            if close:
+                app.click(button_in(app, window, "Fermer"))
+            else:
+                app.click(button_in(app, window, "Arrêter après ce message"))
+                app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                         and n.name.startswith(f"Envoyés{NB}:"), "the end of the sending",
+                         timeout=60, root=window)
+                app.screenshot("send-stopped-fr-light")
+            # Stopped after the message on its way (or the next, the click being slow).
+            states = settled_states(book, approved, before)
+            done = states.count("done")
+            assert done - before < len(approved) - before, (before, states)
+            assert states.count("approved") == len(approved) - done, states
+            assert len(FakeBrevo.sent) == done - initial == len(set(FakeBrevo.sent)), \
+                FakeBrevo.sent
+            if not close:
+                app.click(button_in(app, window, "Fermer"))
+            # The app is still there.
+            app.show_view(0)
+    finally:
+        server.shutdown()
+
+
 class FakeBrevoSms(FakeBrevo):
     """Brevo's transactional SMS API: every message with the right key is taken."""
     sms = []
@@ -876,15 +955,7 @@ def test_customer_statement_by_email(ctx):
     """A customer's account statement, previewed, then e-mailed to the customer through the
     relay with the PDF attached, and kept in the book and the customer's history."""
     app, book = ctx["app"], ctx["book"]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeBrevo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    ctl(book, "relay", "--base-url", f"http://127.0.0.1:{server.server_port}",
-        "--max-attempts", "1")
-    subprocess.run([RELANCECTL, "--book", book, "relay", "--store-key"], input="cle-de-test",
-                   text=True, check=True, capture_output=True, timeout=60)
-    FakeBrevo.refused = "nobody@example.invalid"
-    FakeBrevo.sent.clear()
-    FakeBrevo.bodies.clear()
+    server = fake_relay(book, FakeBrevo)
     try:
         page, name, code = open_customer_of_the_day(app, book)
         customer = ctl_json(book, "customer", code)
@@ -1491,7 +1562,8 @@ GROUPS = {
               "test_copy_and_delete_a_plan", "test_rename_a_plan",
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "customer": ["test_customer_payment_plan", "test_customer_note",
-                 "test_customer_statement_by_email", "test_dashboard_to_invoice"],
+                 "test_customer_statement_by_email", "test_dashboard_to_invoice",
+                 "test_send_stop_then_close"],
     "screenshots": ["test_screenshots_en_light", "test_screenshots_fr_dark",
                     "test_screenshots_en_dark"],
 }
