@@ -517,7 +517,8 @@ static const char migration_9[] =
  *
  *  - totals_open: what open invoices still owe, by currency and due date;
  *  - totals_customers: what each customer's open invoices and credit notes still owe, by
- *    currency (credit limits, amounts by risk class);
+ *    currency (credit limits; amounts by risk class, read with the customers' risk classes
+ *    from an index of their own);
  *  - totals_sales: net sales (invoices less credit notes, not cancelled) by currency and issue
  *    date, open or not (the DSO);
  *  - totals_unallocated: the payments of known payers with money not applied yet (or applied
@@ -563,6 +564,7 @@ static const char migration_9[] =
   "  WHERE paid_cents < amount_cents AND NOT cancelled;" \
   "CREATE INDEX customers_credit_limit ON customers (id, credit_limit_cents)" \
   "  WHERE credit_limit_cents IS NOT NULL;" \
+  "CREATE INDEX customers_risk_class ON customers (risk_class);" \
   "DROP INDEX allocations_date;" \
   "CREATE INDEX allocations_date ON allocations (date, invoice_id, credit_note_id, payment_id," \
   "  amount_cents);"
