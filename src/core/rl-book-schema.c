@@ -530,7 +530,8 @@ static const char migration_9[] =
  * see rl_book_begin_bulk()); they are derived data, never written by the code. The open items
  * issued after a day in the past are found in their own index (of issue dates alone: it is
  * built again by every bulk load), and the allocations made after it in theirs, which now
- * holds all they need. */
+ * holds all they need. The app's first look at a book also lists who customers are assigned
+ * to: from an index of its own too, not a scan of every customer. */
 #define TOTALS_TABLES \
   "CREATE TABLE totals_open (" \
   "  currency TEXT NOT NULL," \
@@ -565,6 +566,8 @@ static const char migration_9[] =
   "CREATE INDEX customers_credit_limit ON customers (id, credit_limit_cents)" \
   "  WHERE credit_limit_cents IS NOT NULL;" \
   "CREATE INDEX customers_risk_class ON customers (risk_class);" \
+  "CREATE INDEX customers_assigned ON customers (assigned_to)" \
+  "  WHERE assigned_to IS NOT NULL AND assigned_to <> '';" \
   "DROP INDEX allocations_date;" \
   "CREATE INDEX allocations_date ON allocations (date, invoice_id, credit_note_id, payment_id," \
   "  amount_cents);"
