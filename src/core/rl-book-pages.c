@@ -688,9 +688,10 @@ _rl_book_compute_dashboard_figures (RlBook             *book,
     "SELECT channel, count (*) FROM actions WHERE state = 'proposed'"
     " AND state IN ('proposed', 'approved', 'sending', 'in_doubt') GROUP BY channel";
   sqlite3_stmt *stmt;
-  gboolean kept = !full && !_rl_book_totals_stale (book);
+  gboolean kept;
 
   g_return_val_if_fail (RL_IS_BOOK (book), FALSE);
+  kept = !full && !_rl_book_totals_stale (book);
   memset (out, 0, sizeof *out);
   if ((stmt = _rl_book_stmt (book, kept ? kept_risk_sql : risk_sql, error)) == NULL
       || !step_rows (book, stmt, risk_row, out, error))
