@@ -545,7 +545,8 @@ static const char migration_9[] =
  *
  *  - totals_open: what open invoices still owe, by currency and due date;
  *  - totals_customers: what each customer's open invoices and credit notes still owe, by
- *    currency (credit limits, amounts by risk class);
+ *    currency (credit limits; amounts by risk class, read with the customers' risk classes
+ *    from an index of their own);
  *  - totals_sales: net sales (invoices less credit notes, not cancelled) by currency and issue
  *    date, open or not (the DSO);
  *  - totals_unallocated: the payments of known payers with money not applied yet (or applied
@@ -557,7 +558,8 @@ static const char migration_9[] =
  * see rl_book_begin_bulk()); they are derived data, never written by the code. The open items
  * issued after a day in the past are found in their own index (of issue dates alone: it is
  * built again by every bulk load), and the allocations made after it in theirs, which now
- * holds all they need. */
+ * holds all they need. The app's first look at a book also lists who customers are assigned
+ * to: from an index of its own too, not a scan of every customer. */
 #define TOTALS_TABLES \
   "CREATE TABLE totals_open (" \
   "  currency TEXT NOT NULL," \
@@ -591,6 +593,9 @@ static const char migration_9[] =
   "  WHERE paid_cents < amount_cents AND NOT cancelled;" \
   "CREATE INDEX customers_credit_limit ON customers (id, credit_limit_cents)" \
   "  WHERE credit_limit_cents IS NOT NULL;" \
+  "CREATE INDEX customers_risk_class ON customers (risk_class);" \
+  "CREATE INDEX customers_assigned ON customers (assigned_to)" \
+  "  WHERE assigned_to IS NOT NULL AND assigned_to <> '';" \
   "DROP INDEX allocations_date;" \
   "CREATE INDEX allocations_date ON allocations (date, invoice_id, credit_note_id, payment_id," \
   "  amount_cents);"
