@@ -107,7 +107,9 @@ static void
 show_status (Run *run)
 {
   guint n = run->items->len;
+  guint settled = run->counts[0] + run->counts[1] + run->counts[2];
   g_autofree char *text = NULL;
+  g_autofree char *counts = NULL;
 
   gtk_progress_bar_set_fraction (run->progress, n > 0 ? (double) run->next / n : 1.0);
   if (run->next < n && !run->stopping && !run->over)
@@ -115,8 +117,18 @@ show_status (Run *run)
   else
     text = g_strdup_printf (_("Sent: %u, in doubt: %u, failed: %u"), run->counts[0],
                             run->counts[1], run->counts[2]);
-  gtk_label_set_text (run->status, text);
   gtk_progress_bar_set_text (run->progress, text);
+  /* Stopped before the end: say what was not sent, and that it waits, still approved. */
+  if (run->over && run->stopping && settled < n)
+    {
+      counts = g_steal_pointer (&text);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s. Stopped: %u message was not sent; it stays "
+                                           "approved.",
+                                           "%s. Stopped: %u messages were not sent; they stay "
+                                           "approved.", n - settled), counts, n - settled);
+    }
+  gtk_label_set_text (run->status, text);
 }
 
 static void

@@ -796,7 +796,6 @@ def test_send_stop_then_close(ctx):
                 app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
                          and n.name.startswith(f"Envoyés{NB}:"), "the end of the sending",
                          timeout=60, root=window)
-                app.screenshot("send-stopped-fr-light")
             # Stopped after the message on its way (or the next, the click being slow).
             states = settled_states(book, approved, before)
             done = states.count("done")
@@ -805,6 +804,13 @@ def test_send_stop_then_close(ctx):
             assert len(FakeBrevo.sent) == done - initial == len(set(FakeBrevo.sent)), \
                 FakeBrevo.sent
             if not close:
+                # The window says what was not sent, and that it stays approved.
+                left = len(approved) - done
+                app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                         and f"Envoi arrêté{NB}: {left} message" in n.name
+                         and ("restent approuvés" if left > 1 else "reste approuvé") in n.name,
+                         "what was not sent", root=window)
+                app.screenshot("send-stopped-fr-light")
                 app.click(button_in(app, window, "Fermer"))
             # The app is still there.
             app.show_view(0)
