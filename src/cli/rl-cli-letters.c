@@ -526,7 +526,8 @@ rl_cli_letters (RlCli  *cli,
     }
   else
     {
-      b.pool = rl_letter_pool_new (writer, settings, as_of, no_split ? 0 : threads);
+      /* Here threads is 0 (RELANCE_LETTER_THREADS=0): each letter drawn in the main thread. */
+      b.pool = rl_letter_pool_new (writer, settings, as_of, 0);
       print_batch (&b, todo);
       g_clear_pointer (&b.pool, rl_letter_pool_free);
       if (!rl_letter_writer_finish (writer, &error))

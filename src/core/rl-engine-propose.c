@@ -457,6 +457,13 @@ _rl_engine_propose (Run       *run,
   CustomerDay cd = { 0 };
   gboolean ok = TRUE;
 
+  /* Room for a row per invoice, the most the reminders can have, allocated once (an array
+   * keeps its room when emptied). */
+  if (run->link_rows->len == 0)
+    {
+      g_array_set_size (run->link_rows, run->open->len);
+      g_array_set_size (run->link_rows, 0);
+    }
   for (guint i = 0; ok && i < run->open->len; i++)
     {
       const OpenInvoice *inv = &g_array_index (run->open, OpenInvoice, i);

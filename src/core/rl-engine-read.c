@@ -76,12 +76,6 @@ _rl_engine_load_open_invoices (Run     *run,
     return _rl_book_sql_error (run->book, rc, error);
   g_array_append_vals (run->open_ids, run->open->data, run->open->len);
   g_array_sort (run->open_ids, _rl_run_compare_ids);
-  /* Room for a row per invoice, the most reminders can have, allocated once. */
-  if (run->link_rows->len == 0)
-    {
-      g_array_unref (run->link_rows);
-      run->link_rows = g_array_sized_new (FALSE, FALSE, sizeof (LinkRow), run->open->len);
-    }
   return TRUE;
 }
 
