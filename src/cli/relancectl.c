@@ -7,17 +7,32 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
 #include "rl-cli.h"
 
+/* relancectl is built twice from these sources. The program on the PATH leaves out the
+ * commands that draw letters, import files or talk to the relay provider: they need Poppler,
+ * librsvg, libsoup, libsecret and the like, some eighty shared libraries whose loading took
+ * 30 ms of every command, four times the work of many. For those commands it hands its
+ * command line to relancectl-full, built with everything (exec: same process, same
+ * arguments and environment). */
+#ifdef RL_CLI_LIGHT
+#define HEAVY(func) NULL
+#else
+#define HEAVY(func) func
+#endif
+
 static const RlCliCommand commands[] = {
-  { "init", rl_cli_init, N_("Create a new book") },
-  { "company", rl_cli_company, N_("Show or change the company’s identity, address and bank details") },
-  { "demo", rl_cli_demo, N_("Create a demo book with realistic French data") },
-  { "import", rl_cli_import, N_("Import CSV files, FEC exports and bank statements") },
+  { "init", HEAVY (rl_cli_init), N_("Create a new book") },
+  { "company", HEAVY (rl_cli_company), N_("Show or change the company’s identity, address and bank details") },
+  { "demo", HEAVY (rl_cli_demo), N_("Create a demo book with realistic French data") },
+  { "import", HEAVY (rl_cli_import), N_("Import CSV files, FEC exports and bank statements") },
   { "customers", rl_cli_customers, N_("List customers with what they owe") },
   { "customer", rl_cli_customer, N_("Show one customer: identity, balance, open invoices") },
   { "invoices", rl_cli_invoices, N_("List invoices and credit notes") },
@@ -45,18 +60,18 @@ static const RlCliCommand commands[] = {
   { "edit-action", rl_cli_edit_action, N_("Replace the text of one proposed or approved action") },
   { "templates", rl_cli_templates, N_("List the message templates and whether you edited them") },
   { "template", rl_cli_template, N_("Show, replace or reset a message template") },
-  { "relay", rl_cli_relay, N_("Show or set the relay provider for e-mails and SMS, keep its key") },
-  { "send", rl_cli_send, N_("Send the approved e-mails and SMS through the relay provider") },
-  { "outbox", rl_cli_outbox, N_("List the e-mails and SMS pending, in doubt or failed") },
-  { "test-email", rl_cli_test_email, N_("Send a sample e-mail through the relay provider") },
-  { "letters", rl_cli_letters, N_("Print the day’s approved letters as PDF, ready to post") },
-  { "letter", rl_cli_letter, N_("Print one letter action as a PDF") },
-  { "statement", rl_cli_statement, N_("Print a customer’s account statement as a PDF") },
-  { "calibration-page", rl_cli_calibration_page,
+  { "relay", HEAVY (rl_cli_relay), N_("Show or set the relay provider for e-mails and SMS, keep its key") },
+  { "send", HEAVY (rl_cli_send), N_("Send the approved e-mails and SMS through the relay provider") },
+  { "outbox", HEAVY (rl_cli_outbox), N_("List the e-mails and SMS pending, in doubt or failed") },
+  { "test-email", HEAVY (rl_cli_test_email), N_("Send a sample e-mail through the relay provider") },
+  { "letters", HEAVY (rl_cli_letters), N_("Print the day’s approved letters as PDF, ready to post") },
+  { "letter", HEAVY (rl_cli_letter), N_("Print one letter action as a PDF") },
+  { "statement", HEAVY (rl_cli_statement), N_("Print a customer’s account statement as a PDF") },
+  { "calibration-page", HEAVY (rl_cli_calibration_page),
     N_("Print a page to check the address against your window envelopes") },
-  { "letter-settings", rl_cli_letter_settings,
+  { "letter-settings", HEAVY (rl_cli_letter_settings),
     N_("Show or change the logo, signature, envelope window and calibration of letters") },
-  { "registered", rl_cli_registered,
+  { "registered", HEAVY (rl_cli_registered),
     N_("Record a registered letter’s number and the date of its acknowledgement of receipt") },
 };
 
@@ -126,6 +141,64 @@ setup_gettext (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+#ifdef RL_CLI_LIGHT
+/* Where relancectl-full is: beside this program (the build tree), in the libexec folder of
+ * the prefix this program was installed in (wherever that prefix was moved), or where it was
+ * installed. */
+static G_NORETURN void
+exec_full (char **argv)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
+  g_autofree char *beside = dir != NULL ? g_build_filename (dir, "relancectl-full", NULL) : NULL;
+  g_autofree char *relative = dir != NULL ? g_build_filename (dir, RELANCE_LIBEXEC_FROM_BINDIR,
+                                                              "relancectl-full", NULL) : NULL;
+  const char *candidates[] = { beside, relative, RELANCE_LIBEXECDIR "/relancectl-full" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+      {
+        execv (candidates[i], argv);
+        rl_cli_error (_("cannot run %s: %s"), candidates[i], g_strerror (errno));
+        exit (RL_EXIT_FAILURE);
+      }
+  rl_cli_error (_("relancectl-full, which carries out this command, is not installed (looked in %s)"),
+                RELANCE_LIBEXECDIR);
+  exit (RL_EXIT_FAILURE);
+}
+#endif
+
+#if defined(__linux__) && defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+/* A run or a batch of letters fills tens of megabytes of fresh heap (the book's page cache,
+ * the rows it writes, the PDF). Touched 4 KB at a time, each page costs a fault, and faults
+ * are slow on virtual machines: 8,000 of them were a fifth of a run's time. glibc backs its
+ * heap with transparent huge pages when told so at start-up (the glibc.malloc.hugetlb
+ * tunable, glibc 2.35): when the system offers them, the program starts again at once with
+ * it, in the same process (a few milliseconds). Children, relancectl-full included, keep it. */
+static void
+prefer_huge_pages (char **argv)
+{
+  static const char tunable[] = "glibc.malloc.hugetlb=1";
+  const char *tunables = g_getenv ("GLIBC_TUNABLES");
+  g_autofree char *thp = NULL;
+  g_autofree char *value = NULL;
+
+  if ((tunables != NULL && strstr (tunables, "glibc.malloc.hugetlb") != NULL)
+      || g_getenv ("RELANCE_NO_HUGE_PAGES") != NULL
+      || !g_file_get_contents ("/sys/kernel/mm/transparent_hugepage/enabled", &thp, NULL, NULL)
+      || strstr (thp, "[never]") != NULL)
+    return;
+  value = tunables != NULL && *tunables != '\0' ? g_strconcat (tunables, ":", tunable, NULL)
+                                               : g_strdup (tunable);
+  if (!g_setenv ("GLIBC_TUNABLES", value, TRUE))
+    return;
+  execv ("/proc/self/exe", argv);
+  g_unsetenv ("GLIBC_TUNABLES");   /* could not start again: go on as we are */
+  if (tunables != NULL)
+    g_setenv ("GLIBC_TUNABLES", tunables, TRUE);
+}
+#endif
+
 int
 main (int    argc,
       char **argv)
@@ -136,6 +209,9 @@ main (int    argc,
   const char *command = NULL;
   int i;
 
+#if defined(__linux__) && defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+  prefer_huge_pages (argv);
+#endif
 #ifdef __GLIBC__
   /* A batch of letters allocates and frees the same large buffers for every letter (a PDF
    * surface, zlib's state): given back to the system at each letter and faulted in again
@@ -206,6 +282,10 @@ main (int    argc,
     {
       if (g_str_equal (commands[k].name, command))
         {
+#ifdef RL_CLI_LIGHT
+          if (commands[k].func == NULL)
+            exec_full (argv);
+#endif
           prgname = g_strdup_printf ("relancectl %s", command);
           g_set_prgname (prgname);
           return commands[k].func (&cli, rest->len - 1, (char **) rest->pdata);

@@ -700,6 +700,12 @@ static const char migration_9[] =
 static const char migration_10[] =
   TOTALS_TABLES TOTALS_TRIGGERS TOTALS_FILL_INVOICES TOTALS_FILL_PAYMENTS;
 
+/* 11: what the daily run reads of every customer, in an index that holds it: the run went
+ * through the whole customers table (400 bytes a customer with its address and the reasons of
+ * its score, 20 MB for 50,000) to read some 40. */
+static const char migration_11[] =
+  "CREATE INDEX customers_run ON customers (id, plan_id, risk_class, never_chase, code, name);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -711,6 +717,7 @@ static const char * const migrations[] = {
   migration_8,
   migration_9,
   migration_10,
+  migration_11,
 };
 
 int

@@ -58,8 +58,17 @@ typedef struct
   GArray      *link_rows;    /* LinkRow */
   RlRunFilter *filter;       /* customers and holds at the day */
   GArray      *open;         /* OpenInvoice: the invoices the run may chase, by customer */
-  GArray      *open_ids;     /* OpenInvoice: the same, sorted by id */
+  GArray      *open_ids;     /* OpenInvoice: the same, sorted by id (made when first needed) */
+  GArray      *scratch;      /* Item: room reused by each action made */
+  GArray      *steps_had;    /* StepsHad by invoice id, when read in one pass (else NULL) */
 } Run;
+
+/* The steps an invoice had (see steps_had() in rl-engine-propose.c). */
+typedef struct
+{
+  gint64 invoice_id;
+  int    value;
+} StepsHad;
 
 const RlPlan *_rl_engine_plan_by_id           (Run               *run,
                                                gint64             id);

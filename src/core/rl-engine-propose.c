@@ -32,7 +32,8 @@ skipped_ids (const LinkRow *row,
   return len < size ? buf : NULL;
 }
 
-/* Writes the invoices of the actions the run made, with their steps. */
+/* Writes the invoices of the actions the run made, with their steps. (One row per statement:
+ * SQLite wrote rows given 64 to a statement three times slower.) */
 gboolean
 _rl_engine_flush_rows (Run     *run,
                        GError **error)
@@ -41,7 +42,6 @@ _rl_engine_flush_rows (Run     *run,
     "INSERT INTO action_invoices (action_id, invoice_id, amount_cents, days_late, step_id,"
     " skipped) VALUES (?, ?, ?, ?, ?, ?)";
   sqlite3_stmt *stmt = _rl_book_stmt (run->book, link_sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -59,10 +59,8 @@ _rl_engine_flush_rows (Run     *run,
       else
         sqlite3_bind_null (stmt, 5);
       _rl_bind_text (stmt, 6, row->step_id > 0 ? skipped_ids (row, buf, sizeof buf) : NULL);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _rl_book_sql_error (run->book, rc, error);
+      if (!_rl_book_step_done (run->book, stmt, error))
+        return FALSE;
     }
   g_array_set_size (run->link_rows, 0);
   return TRUE;
@@ -97,7 +95,7 @@ _rl_engine_create_action (Run               *run,
     " proposed_on, stale_data, amount_cents, state_changed_at, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
     " ON CONFLICT (key) DO NOTHING";
-  g_autoptr(GArray) sorted = g_array_copy (items);
+  GArray *sorted;
   g_autoptr(GString) key = g_string_new (NULL);
   /* Payments may be missing: nothing goes out before someone confirms it (approves it). */
   const char *state = needs_approval || stale ? "proposed" : "approved";
@@ -106,6 +104,11 @@ _rl_engine_create_action (Run               *run,
   gint64 action_id;
   int rc;
 
+  if (run->scratch == NULL)
+    run->scratch = g_array_new (FALSE, FALSE, sizeof (Item));
+  sorted = run->scratch;
+  g_array_set_size (sorted, 0);
+  g_array_append_vals (sorted, items->data, items->len);
   g_array_sort (sorted, compare_items);
   g_string_printf (key, "%s:%lld:%s:%s:", kind, (long long) customer_id,
                    rl_channel_to_string (top->channel), run->as_of_iso);
@@ -419,8 +422,57 @@ consider_invoice (Run           *run,
   return TRUE;
 }
 
-/* The steps an invoice had, in one probe: twice the highest offset, plus one when it had a
- * reminder after its due date carried out; FALSE when it had none. */
+/* What the steps an invoice had come to: twice the highest offset, plus one when it had a
+ * reminder after its due date carried out. */
+#define STEPS_HAD_VALUE \
+  "max (ps.offset_days) * 2 + max (s.state = 'done' AND ps.offset_days > 0)"
+
+/* When the book holds fewer steps than there are open invoices to look at (a book never run,
+ * or run for a short while), they are all read in one pass instead of one probe per invoice:
+ * the rows counted are at most as many as the probes saved. */
+static gboolean
+read_steps_had (Run     *run,
+                GError **error)
+{
+  static const char count_sql[] =
+    "SELECT count (*) FROM (SELECT 1 FROM invoice_steps LIMIT ?)";
+  static const char all_sql[] =
+    "SELECT s.invoice_id, " STEPS_HAD_VALUE " FROM invoice_steps s"
+    " JOIN plan_steps ps ON ps.id = s.step_id GROUP BY s.invoice_id ORDER BY s.invoice_id";
+  sqlite3_stmt *stmt = _rl_book_stmt (run->book, count_sql, error);
+  gint64 rows = G_MAXINT64;
+  int rc;
+
+  g_clear_pointer (&run->steps_had, g_array_unref);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->open->len);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    rows = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _rl_book_sql_error (run->book, rc, error);
+  if (rows >= run->open->len)
+    return TRUE;   /* probed invoice by invoice */
+
+  stmt = _rl_book_stmt (run->book, all_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  run->steps_had = g_array_sized_new (FALSE, FALSE, sizeof (StepsHad), rows);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      StepsHad had = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int (stmt, 1) };
+
+      g_array_append_val (run->steps_had, had);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _rl_book_sql_error (run->book, rc, error);
+  return TRUE;
+}
+
+/* The steps an invoice had, from what read_steps_had() read or in one probe; FALSE when it
+ * had none. */
 static gboolean
 steps_had (Run     *run,
            gint64   invoice_id,
@@ -428,24 +480,43 @@ steps_had (Run     *run,
            gboolean *out_had_reminder)
 {
   static const char sql[] =
-    "SELECT max (ps.offset_days) * 2 + max (s.state = 'done' AND ps.offset_days > 0)"
+    "SELECT " STEPS_HAD_VALUE
     " FROM invoice_steps s JOIN plan_steps ps ON ps.id = s.step_id WHERE s.invoice_id = ?";
-  sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
   gboolean has = FALSE;
+  int steps = 0;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (run->steps_had != NULL)
     {
-      int steps = sqlite3_column_int (stmt, 0);
+      StepsHad probe = { invoice_id, 0 };
+      guint index;
+
+      if (run->steps_had->len == 0
+          || !g_array_binary_search (run->steps_had, &probe, _rl_run_compare_ids, &index))
+        return FALSE;
+      steps = g_array_index (run->steps_had, StepsHad, index).value;
+      has = TRUE;
+    }
+  else
+    {
+      sqlite3_stmt *stmt = _rl_book_stmt (run->book, sql, NULL);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, invoice_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        {
+          steps = sqlite3_column_int (stmt, 0);
+          has = TRUE;
+        }
+      sqlite3_reset (stmt);
+    }
+  if (has)
+    {
       int had = ((steps % 2) + 2) % 2;
 
-      has = TRUE;
       *out_last_offset = (steps - had) / 2;
       *out_had_reminder = had != 0;
     }
-  sqlite3_reset (stmt);
   return has;
 }
 
@@ -455,7 +526,7 @@ _rl_engine_propose (Run       *run,
                     GError   **error)
 {
   CustomerDay cd = { 0 };
-  gboolean ok = TRUE;
+  gboolean ok;
 
   /* Room for a row per invoice, the most the reminders can have, allocated once (an array
    * keeps its room when emptied). */
@@ -464,6 +535,7 @@ _rl_engine_propose (Run       *run,
       g_array_set_size (run->link_rows, run->open->len);
       g_array_set_size (run->link_rows, 0);
     }
+  ok = read_steps_had (run, error);
   for (guint i = 0; ok && i < run->open->len; i++)
     {
       const OpenInvoice *inv = &g_array_index (run->open, OpenInvoice, i);

@@ -44,7 +44,7 @@ lead_days (Run *run)
 
 /* The open invoices issued by the day and due by its horizon (invoices not yet due matter only
  * as far ahead as the earliest step of any plan), in one pass over the index of open invoices:
- * by customer and due date for proposing, and their ids sorted for revisiting the actions. */
+ * by customer and due date. */
 gboolean
 _rl_engine_load_open_invoices (Run     *run,
                                GError **error)
@@ -74,8 +74,6 @@ _rl_engine_load_open_invoices (Run     *run,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return _rl_book_sql_error (run->book, rc, error);
-  g_array_append_vals (run->open_ids, run->open->data, run->open->len);
-  g_array_sort (run->open_ids, _rl_run_compare_ids);
   return TRUE;
 }
 
@@ -98,6 +96,13 @@ still_chaseable (Run     *run,
 
   if (!_rl_engine_chaseable (run, invoice_id, customer_id))
     return FALSE;
+  /* Sorted by id on the first look-up (a book without actions waiting needs none). */
+  if (run->open_ids == NULL)
+    {
+      run->open_ids = g_array_sized_new (FALSE, FALSE, sizeof (OpenInvoice), run->open->len);
+      g_array_append_vals (run->open_ids, run->open->data, run->open->len);
+      g_array_sort (run->open_ids, _rl_run_compare_ids);
+    }
   if (g_array_binary_search (run->open_ids, &probe, _rl_run_compare_ids, &index))
     return g_array_index (run->open_ids, OpenInvoice, index).customer_id == customer_id;
   stmt = _rl_book_stmt (run->book, sql, error);

@@ -228,7 +228,6 @@ rl_engine_run (RlBook        *book,
   run.report = report;
   run.link_rows = g_array_new (FALSE, FALSE, sizeof (LinkRow));
   run.open = g_array_new (FALSE, FALSE, sizeof (OpenInvoice));
-  run.open_ids = g_array_new (FALSE, FALSE, sizeof (OpenInvoice));
   rl_day_to_iso_buf (as_of, run.as_of_iso);
 
   /* Every row the run writes refers to rows it has just read in the same transaction, with
@@ -238,7 +237,6 @@ rl_engine_run (RlBook        *book,
     {
       g_array_unref (run.link_rows);
       g_array_unref (run.open);
-      g_array_unref (run.open_ids);
       return FALSE;
     }
   ok = rl_plans_ensure_defaults (book, error);
@@ -302,7 +300,9 @@ rl_engine_run (RlBook        *book,
   g_clear_pointer (&run.filter, _rl_run_filter_free);
   g_array_unref (run.link_rows);
   g_array_unref (run.open);
-  g_array_unref (run.open_ids);
+  g_clear_pointer (&run.open_ids, g_array_unref);
+  g_clear_pointer (&run.scratch, g_array_unref);
+  g_clear_pointer (&run.steps_had, g_array_unref);
   if (!ok || dry_run)
     rl_book_rollback (book);
   else

@@ -20,8 +20,10 @@ if ! meson install -C "$build" --destdir "$dest" --no-rebuild >"$dest.log" 2>&1;
 fi
 rm -f "$dest.log"
 app=io.github.relance.Relance
-echo "1..11"
+echo "1..12"
 check "relancectl installed and runs" "'$root/bin/relancectl' --help"
+check "relancectl hands the letter commands to the installed relancectl-full" \
+  "test -x '$root/libexec/relancectl-full' && '$root/bin/relancectl' calibration-page --help | grep -q -- '--out'"
 check "relance installed" "test -x '$root/bin/relance'"
 check "French translations installed" "test -f '$root/share/locale/fr/LC_MESSAGES/relance.mo'"
 check "relancectl speaks French from the installed catalogue" \
