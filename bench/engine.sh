@@ -60,7 +60,7 @@ hyperfine --style basic --runs 7 --export-json "$json1" \
   -n "scan of the overdue invoices through the engine's covering index" "$scan_covering"
 json2="$work/engine-unscored.json"
 hyperfine --style basic --runs 3 --export-json "$json2" \
-  --prepare "cp $work/run-unscored.relance $runbook; rm -f $runbook-wal $runbook-shm" \
+  --prepare "cp $work/run-unscored.relance $runbook; rm -f $runbook-wal $runbook-shm; sync" \
   -n "scan of the overdue open invoices (baseline)" "$scan" \
   -n "relancectl run (first of the day, scoring every customer)" \
   "$ctl --book $runbook run --as-of $as_of >/dev/null"
@@ -84,7 +84,7 @@ hyperfine --style basic --runs 5 --export-json "$json3" \
 next_day=$(date -d "$as_of + 1 day" +%F)
 json4="$work/engine-next.json"
 hyperfine --style basic --runs 3 --export-json "$json4" \
-  --prepare "cp $work/run-after.relance $work/run-next.relance; rm -f $work/run-next.relance-wal $work/run-next.relance-shm" \
+  --prepare "cp $work/run-after.relance $work/run-next.relance; rm -f $work/run-next.relance-wal $work/run-next.relance-shm; sync" \
   -n "scan of the overdue open invoices (baseline)" \
   "sqlite3 $work/run-next.relance \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$next_day'\" >/dev/null" \
   -n "relancectl run (the next day)" \
@@ -98,7 +98,7 @@ for ch in "" email sms; do
 done
 json5="$work/engine-worked.json"
 hyperfine --style basic --runs 3 --export-json "$json5" \
-  --prepare "cp $work/run-worked.relance $work/run-next.relance; rm -f $work/run-next.relance-wal $work/run-next.relance-shm" \
+  --prepare "cp $work/run-worked.relance $work/run-next.relance; rm -f $work/run-next.relance-wal $work/run-next.relance-shm; sync" \
   -n "scan of the overdue open invoices (baseline)" \
   "sqlite3 $work/run-next.relance \"SELECT count(*), sum(amount_cents - paid_cents) FROM invoices WHERE paid_cents < amount_cents AND NOT cancelled AND due_date < '$next_day'\" >/dev/null" \
   -n "relancectl run (the next day, after the day's actions were carried out)" \
