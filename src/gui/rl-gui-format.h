@@ -24,6 +24,7 @@ typedef struct
   RlListSort  sort;          /* RL_N_LIST_SORTS: not sortable */
   gboolean    numeric;       /* right-aligned, tabular figures */
   gboolean    expand;
+  guint       chars;         /* the width of its cells, in characters of the font */
 } RlListColumn;
 
 const char         *rl_gui_language        (void);

@@ -217,13 +217,18 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   const RlListColumn *column = user_data;
-  GtkWidget *label = gtk_label_new (NULL);
+  /* An inscription is given its size instead of measuring its text: a label shaped its text
+   * to be measured, for every cell of every row shown, most of a frame when a list fills. */
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column->numeric ? 1.0f : 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column->numeric ? 1.0f : 0.0f);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), MIN (column->chars, 6));
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column->chars);
   if (column->numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (list_item, label);
+    gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static void
@@ -236,7 +241,7 @@ update_cell (GtkListItem *list_item)
   if (item == NULL)
     return;
   text = rl_list_cell_text (rl_row_item_get_kind (item), column->id, rl_row_item_get_row (item));
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
 }
 
 /* A placeholder row fills in when its page arrives. */
