@@ -715,6 +715,43 @@ build_context (RlBook            *book,
   return g_steal_pointer (&ctx);
 }
 
+/* A day's letters share a few templates: each is parsed once per thread and kept, the
+ * cache emptied when it grows, so memory stays bounded. */
+#define PARSED_MAX 32
+
+static void
+parsed_free (gpointer data)
+{
+  g_hash_table_unref (data);
+}
+
+static GPrivate parsed_key = G_PRIVATE_INIT (parsed_free);
+
+static const RlTemplate *
+parse_cached (const char  *text,
+              GError     **error)
+{
+  GHashTable *parsed = g_private_get (&parsed_key);
+  RlTemplate *tpl;
+
+  if (parsed == NULL)
+    {
+      parsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) rl_template_free);
+      g_private_set (&parsed_key, parsed);
+    }
+  tpl = g_hash_table_lookup (parsed, text);
+  if (tpl != NULL)
+    return tpl;
+  tpl = rl_template_parse (text, error);
+  if (tpl == NULL)
+    return NULL;
+  if (g_hash_table_size (parsed) >= PARSED_MAX)
+    g_hash_table_remove_all (parsed);
+  g_hash_table_insert (parsed, g_strdup (text), tpl);
+  return tpl;
+}
+
 static char *
 render_part (const char               *text,
              const RlTemplateContext  *ctx,
@@ -722,7 +759,7 @@ render_part (const char               *text,
              const char               *what,
              GError                  **error)
 {
-  g_autoptr(RlTemplate) tpl = rl_template_parse (text, error);
+  const RlTemplate *tpl = parse_cached (text, error);
   char *out;
 
   if (tpl == NULL || (out = rl_template_render (tpl, ctx, escape, error)) == NULL)
