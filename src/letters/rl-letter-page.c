@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
+#include <string.h>
 
 #include "rl-epc.h"
 #include "rl-letter-private.h"
@@ -111,14 +112,57 @@ hline (RlPen  *pen,
   cairo_stroke (pen->cr);
 }
 
-/* Pages */
+/* Stamps */
+
+/* What is the same on every page of a batch (fold marks, footer, letterhead) is drawn once
+ * per writer into a recording surface, then painted from it: cairo writes such a surface once
+ * into the PDF, as a form that each page refers to, instead of drawing it again on each page.
+ * @key says everything the drawing depends on but the writer. */
+#define STAMP_CACHE_MAX 16
+
+typedef void (*StampFunc) (RlPen *pen, gconstpointer data);
 
 static void
-page_footer (RlPen *pen)
+stamp (RlPen         *pen,
+       const char    *key,
+       StampFunc      draw,
+       gconstpointer  data)
+{
+  RlLetterWriter *w = pen->writer;
+  cairo_surface_t *surface;
+
+  surface = g_hash_table_lookup (w->stamps, key);
+  if (surface == NULL)
+    {
+      cairo_rectangle_t sheet = { 0, 0, _rl_mm (RL_PAGE_WIDTH), _rl_mm (RL_PAGE_HEIGHT) };
+      RlPen recording = *pen;
+      char *id = g_strdup (key);
+
+      if (g_hash_table_size (w->stamps) >= STAMP_CACHE_MAX)
+        g_hash_table_remove_all (w->stamps);
+      surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &sheet);
+      recording.cr = cairo_create (surface);
+      recording.recording = NULL;
+      draw (&recording, data);
+      cairo_destroy (recording.cr);
+      /* The same stamp from another writer (pages recorded by workers, replayed into one
+       * PDF) is written once too, and the PDF is the same whichever writer drew it. */
+      cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_UNIQUE_ID, (guchar *) id,
+                                   strlen (id), g_free, id);
+      g_hash_table_insert (w->stamps, g_strdup (key), surface);
+    }
+  cairo_set_source_surface (pen->cr, surface, 0, 0);
+  cairo_paint (pen->cr);
+  set_grey (pen, 0);
+}
+
+/* Pages */
+
+static char *
+footer_text (RlPen *pen)
 {
   const RlCompany *c = pen->company;
-  g_autoptr(GString) s = g_string_new (c->name);
-  g_autofree char *number = NULL;
+  GString *s = g_string_new (c->name);
 
   if (c->siren != NULL && *c->siren != '\0')
     g_string_append_printf (s, " — %s %s", pen->words->siren, c->siren);
@@ -128,21 +172,14 @@ page_footer (RlPen *pen)
     g_string_append_printf (s, " — %s", c->phone);
   if (c->email != NULL && *c->email != '\0')
     g_string_append_printf (s, " — %s", c->email);
-
-  set_grey (pen, 0.55);
-  hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, FOOTER_TOP, 0.4);
-  set_grey (pen, 0.35);
-  _rl_pen_text_at (pen, RL_MARGIN, FOOTER_TOP + 1.5, RL_TEXT_WIDTH - 18, s->str, RL_FONT_SMALL,
-                   PANGO_ALIGN_LEFT);
-  number = _rl_words_printf (pen->words->page, pen->page, MAX (pen->total, pen->page));
-  _rl_pen_text_at (pen, RL_PAGE_WIDTH - RL_MARGIN - 16, FOOTER_TOP + 1.5, 16, number,
-                   RL_FONT_SMALL, PANGO_ALIGN_RIGHT);
-  set_grey (pen, 0);
+  return g_string_free (s, FALSE);
 }
 
-/* Short marks in the left margin where the sheet folds, and the punch mark. */
+/* Short marks in the left margin where the sheet folds, and the punch mark; the footer's
+ * rule and company line. */
 static void
-fold_marks (RlPen *pen)
+draw_furniture (RlPen         *pen,
+                gconstpointer  footer)
 {
   const RlEnvelopeWindow *w = pen->writer->window;
 
@@ -150,6 +187,25 @@ fold_marks (RlPen *pen)
   hline (pen, 4, 9, w->fold1, 0.4);
   hline (pen, 4, 9, w->fold2, 0.4);
   hline (pen, 4, 7, RL_PAGE_HEIGHT / 2, 0.4);
+  set_grey (pen, 0.55);
+  hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, FOOTER_TOP, 0.4);
+  set_grey (pen, 0.35);
+  _rl_pen_text_at (pen, RL_MARGIN, FOOTER_TOP + 1.5, RL_TEXT_WIDTH - 18, footer, RL_FONT_SMALL,
+                   PANGO_ALIGN_LEFT);
+}
+
+static void
+page_furniture (RlPen *pen)
+{
+  g_autofree char *footer = footer_text (pen);
+  g_autofree char *key = g_strconcat ("footer\x1f", footer, NULL);
+  g_autofree char *number = NULL;
+
+  stamp (pen, key, draw_furniture, footer);
+  set_grey (pen, 0.35);
+  number = _rl_words_printf (pen->words->page, pen->page, MAX (pen->total, pen->page));
+  _rl_pen_text_at (pen, RL_PAGE_WIDTH - RL_MARGIN - 16, FOOTER_TOP + 1.5, 16, number,
+                   RL_FONT_SMALL, PANGO_ALIGN_RIGHT);
   set_grey (pen, 0);
 }
 
@@ -158,8 +214,7 @@ page_begin (RlPen *pen)
 {
   if (pen->cr == NULL)
     return;
-  fold_marks (pen);
-  page_footer (pen);
+  page_furniture (pen);
   if (pen->page > 1 && pen->running_title != NULL)
     {
       set_grey (pen, 0.35);
@@ -442,18 +497,46 @@ draw_logo (RlPen  *pen,
 
 /* The first page's furniture */
 
+typedef struct
+{
+  double      x;
+  const char *address;
+  const char *ids;
+} Letterhead;
+
+static void
+draw_letterhead (RlPen         *pen,
+                 gconstpointer  data)
+{
+  const Letterhead *head = data;
+  double x = head->x;
+  double width = RL_PAGE_WIDTH - RL_MARGIN - x;
+  double y = 12;
+
+  y += _rl_pen_text_at (pen, x, y, width, pen->company->name, RL_FONT_TITLE,
+                        PANGO_ALIGN_LEFT) + 0.8;
+  set_grey (pen, 0.25);
+  y += _rl_pen_text_at (pen, x, y, width, head->address, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+  if (*head->ids != '\0')
+    _rl_pen_text_at (pen, x, y, width, head->ids, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
+}
+
 void
 _rl_pen_letterhead (RlPen *pen)
 {
   const RlCompany *c = pen->company;
   g_autoptr(GString) address = g_string_new (NULL);
   g_autoptr(GString) ids = g_string_new (NULL);
+  g_autofree char *key = NULL;
   const char *parts[] = { c->address1, c->address2, c->address3 };
-  double logo_width = draw_logo (pen, RL_MARGIN, 12);
-  double x = RL_MARGIN + (logo_width > 0 ? logo_width + 6 : 0);
-  double width = RL_PAGE_WIDTH - RL_MARGIN - x;
-  double y = 12;
+  Letterhead head;
+  double logo_width;
 
+  if (pen->cr == NULL)
+    return;
+  /* The logo is drawn on each page as it was: an image renders a little differently from
+   * inside a form. */
+  logo_width = draw_logo (pen, RL_MARGIN, 12);
   for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i] != NULL && *parts[i] != '\0')
       g_string_append_printf (address, "%s%s", address->len ? "\n" : "", parts[i]);
@@ -464,13 +547,11 @@ _rl_pen_letterhead (RlPen *pen)
   if (c->vat_number != NULL && *c->vat_number != '\0')
     g_string_append_printf (ids, "%s%s %s", ids->len ? " — " : "", pen->words->vat,
                             c->vat_number);
-
-  y += _rl_pen_text_at (pen, x, y, width, c->name, RL_FONT_TITLE, PANGO_ALIGN_LEFT) + 0.8;
-  set_grey (pen, 0.25);
-  y += _rl_pen_text_at (pen, x, y, width, address->str, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
-  if (ids->len > 0)
-    _rl_pen_text_at (pen, x, y, width, ids->str, RL_FONT_SMALL, PANGO_ALIGN_LEFT);
-  set_grey (pen, 0);
+  head = (Letterhead) { RL_MARGIN + (logo_width > 0 ? logo_width + 6 : 0), address->str,
+                        ids->str };
+  key = g_strdup_printf ("letterhead\x1f%g\x1f%s\x1f%s\x1f%s", head.x, c->name, address->str,
+                         ids->str);
+  stamp (pen, key, draw_letterhead, &head);
 }
 
 /* The recipient's address, inside the envelope window, moved by the calibration. */

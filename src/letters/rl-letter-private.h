@@ -90,6 +90,7 @@ struct _RlLetterWriter
   double                  logo_height;
   cairo_surface_t        *signature;
   GHashTable             *layouts;    /* key → PangoLayout: text shaped once */
+  GHashTable             *stamps;     /* key → recording surface: drawn once, painted again */
   cairo_surface_t        *batch;
   cairo_t                *batch_cr;
   guint                   batch_pages;

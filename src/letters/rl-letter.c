@@ -208,6 +208,8 @@ rl_letter_writer_new (const RlLetterSettings  *settings,
   w->create_date = g_strdup_printf ("%sT00:00:00", iso);
 
   w->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  w->stamps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify) cairo_surface_destroy);
   w->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   pango_cairo_context_set_resolution (w->pango, 72);
   pango_context_set_round_glyph_positions (w->pango, FALSE);
@@ -522,6 +524,7 @@ rl_letter_writer_free (RlLetterWriter *w)
   g_clear_pointer (&w->batch_cr, cairo_destroy);
   g_clear_pointer (&w->batch, cairo_surface_destroy);
   g_clear_pointer (&w->layouts, g_hash_table_unref);
+  g_clear_pointer (&w->stamps, g_hash_table_unref);
   g_clear_object (&w->pango);
   for (int i = 0; i < RL_N_FONTS; i++)
     g_clear_pointer (&w->fonts[i], pango_font_description_free);
