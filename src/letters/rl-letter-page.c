@@ -34,6 +34,53 @@
  * letter repeats. The cache is emptied when it grows, so memory stays bounded. */
 #define LAYOUT_CACHE_MAX 4096
 
+/* What a layout is cached under: looked up without a copy of the text, or formatting. */
+typedef struct
+{
+  RlFont          font;
+  int             width;
+  PangoAlignment  align;
+  const char     *text;
+} LayoutKey;
+
+static guint
+layout_key_hash (gconstpointer data)
+{
+  const LayoutKey *k = data;
+
+  return g_str_hash (k->text) ^ (guint) k->width ^ ((guint) k->font << 24)
+         ^ ((guint) k->align << 28);
+}
+
+static gboolean
+layout_key_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const LayoutKey *ka = a, *kb = b;
+
+  return ka->font == kb->font && ka->width == kb->width && ka->align == kb->align
+         && strcmp (ka->text, kb->text) == 0;
+}
+
+/* A key and its text in one block, freed with g_free(). */
+static LayoutKey *
+layout_key_copy (const LayoutKey *k)
+{
+  gsize len = strlen (k->text) + 1;
+  LayoutKey *copy = g_malloc (sizeof *copy + len);
+
+  *copy = *k;
+  copy->text = memcpy (copy + 1, k->text, len);
+  return copy;
+}
+
+/* The layouts of a writer (RlLetterWriter.layouts). */
+GHashTable *
+_rl_layout_cache_new (void)
+{
+  return g_hash_table_new_full (layout_key_hash, layout_key_equal, g_free, g_object_unref);
+}
+
 static PangoLayout *
 make_layout (RlPen          *pen,
              const char     *text,
@@ -42,9 +89,8 @@ make_layout (RlPen          *pen,
              PangoAlignment  align)
 {
   RlLetterWriter *w = pen->writer;
-  int pango_width = pango_units_from_double (_rl_mm (width));
-  g_autofree char *key = g_strdup_printf ("%d|%d|%d|%s", font, pango_width, align, text);
-  PangoLayout *layout = g_hash_table_lookup (w->layouts, key);
+  LayoutKey key = { font, pango_units_from_double (_rl_mm (width)), align, text };
+  PangoLayout *layout = g_hash_table_lookup (w->layouts, &key);
 
   if (layout != NULL)
     return g_object_ref (layout);
@@ -52,11 +98,11 @@ make_layout (RlPen          *pen,
     g_hash_table_remove_all (w->layouts);
   layout = pango_layout_new (w->pango);
   pango_layout_set_font_description (layout, w->fonts[font]);
-  pango_layout_set_width (layout, pango_width);
+  pango_layout_set_width (layout, key.width);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, align);
   pango_layout_set_text (layout, text, -1);
-  g_hash_table_insert (w->layouts, g_steal_pointer (&key), g_object_ref (layout));
+  g_hash_table_insert (w->layouts, layout_key_copy (&key), g_object_ref (layout));
   return layout;
 }
 

@@ -124,6 +124,7 @@ typedef struct _RlColumn
 typedef void (*RlComposeFunc) (RlPen *pen, gconstpointer data, GError **error);
 
 double    _rl_mm                   (double          mm);
+GHashTable *_rl_layout_cache_new   (void);
 
 void      _rl_pen_begin            (RlPen          *pen);
 void      _rl_pen_show_page        (RlPen          *pen);

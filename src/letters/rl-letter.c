@@ -207,7 +207,7 @@ rl_letter_writer_new (const RlLetterSettings  *settings,
   w->signatory_title = g_strdup (settings->signatory_title);
   w->create_date = g_strdup_printf ("%sT00:00:00", iso);
 
-  w->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  w->layouts = _rl_layout_cache_new ();
   w->stamps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify) cairo_surface_destroy);
   w->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
