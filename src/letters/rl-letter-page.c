@@ -244,7 +244,10 @@ static void
 page_furniture (RlPen *pen)
 {
   g_autofree char *footer = footer_text (pen);
-  g_autofree char *key = g_strconcat ("footer\x1f", footer, NULL);
+  const RlEnvelopeWindow *w = pen->writer->window;
+  /* The fold marks follow the envelope window: part of what the stamp depends on. */
+  g_autofree char *key = g_strdup_printf ("footer\x1f%g\x1f%g\x1f%s", w->fold1, w->fold2,
+                                          footer);
   g_autofree char *number = NULL;
 
   stamp (pen, key, draw_furniture, footer);
