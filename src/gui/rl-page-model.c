@@ -8,6 +8,13 @@
 /* Pages kept in memory: enough for a few screens around where the user looks. */
 #define MAX_PAGES 24
 
+/* A long list appears a few rows at a time, a step at each frame, up to the rows GTK makes
+ * widgets for, then whole: GTK 4.8's list views make a row of widgets for each of some 200
+ * items from the top at once, and 1,800 cells took 130 ms in one frame. */
+#define GROW_STEP 32
+#define GROW_WHOLE_FROM 256
+#define GROW_INTERVAL_MS 16
+
 struct _RlRowItem
 {
   GObject     parent_instance;
@@ -59,7 +66,9 @@ struct _RlPageModel
   char         *path;
   RlListQuery   query;
   guint         generation;   /* bumped by every new query: older answers are dropped */
-  guint         n_items;
+  guint         n_items;      /* the rows shown so far … */
+  guint         count;        /* … of those counted */
+  guint         grow_source;
   gboolean      loading;
   GHashTable   *pages;        /* page index → Page */
   guint64       clock;
@@ -217,6 +226,62 @@ set_n_items (RlPageModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+static void
+stop_growing (RlPageModel *self)
+{
+  if (self->grow_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->grow_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->grow_source = 0;
+    }
+}
+
+/* One step more of the rows counted; the list is loaded once they are all there. */
+static gboolean
+grow_cb (gpointer data)
+{
+  RlPageModel *self = data;
+  guint before = self->n_items;
+  guint after = self->count;
+
+  if (before + GROW_STEP < GROW_WHOLE_FROM && before + GROW_STEP < self->count)
+    after = before + GROW_STEP;
+  if (after > before)
+    {
+      self->n_items = after;
+      g_list_model_items_changed (G_LIST_MODEL (self), before, 0, after - before);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  if (after < self->count)
+    return G_SOURCE_CONTINUE;
+  self->grow_source = 0;
+  set_loading (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_count (RlPageModel *self,
+            guint        count)
+{
+  stop_growing (self);
+  self->count = count;
+  set_n_items (self, MIN (count, GROW_STEP));
+  if (count <= GROW_STEP)
+    set_loading (self, FALSE);
+  else
+    {
+      GSource *source = g_timeout_source_new (GROW_INTERVAL_MS);
+
+      g_source_set_callback (source, grow_cb, self, NULL);
+      g_source_set_static_name (source, "[relance] list grows");
+      self->grow_source = g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+}
+
 /* Back on the main thread with a count or a page. */
 static gboolean
 job_done_cb (gpointer data)
@@ -229,10 +294,7 @@ job_done_cb (gpointer data)
   if (job->error != NULL)
     g_warning ("Cannot read the list: %s", job->error->message);
   if (job->kind == JOB_COUNT)
-    {
-      set_n_items (self, job->error ? 0 : (guint) MAX (job->count, 0));
-      set_loading (self, FALSE);
-    }
+    show_count (self, job->error ? 0 : (guint) CLAMP (job->count, 0, G_MAXUINT));
   else if (job->rows != NULL)
     {
       Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (job->page));
@@ -354,7 +416,8 @@ get_page (RlPageModel *self,
   if (page == NULL)
     {
       guint start = index * RL_PAGE_MODEL_PAGE_SIZE;
-      guint n = MIN (RL_PAGE_MODEL_PAGE_SIZE, self->n_items - start);
+      /* As many as counted: the rows shown may still be growing (show_count()). */
+      guint n = MIN (RL_PAGE_MODEL_PAGE_SIZE, MAX (self->count, self->n_items) - start);
 
       page = g_new0 (Page, 1);
       page->items = g_ptr_array_new_full (n, g_object_unref);
@@ -410,6 +473,7 @@ rl_page_model_finalize (GObject *object)
 
   /* Every job holds a reference: the pool is idle here. */
   g_thread_pool_free (self->pool, TRUE, TRUE);
+  stop_growing (self);
   g_clear_object (&self->worker_book);
   g_hash_table_unref (self->pages);
   g_main_context_unref (self->context);
@@ -502,7 +566,9 @@ rl_page_model_reload (RlPageModel *self)
   self->generation++;
   g_atomic_int_set (&self->worker_generation, (gint) self->generation);
   g_hash_table_remove_all (self->pages);
+  stop_growing (self);
   set_loading (self, TRUE);
+  self->count = 0;
   set_n_items (self, 0);
   queue_job (self, JOB_COUNT, 0);
 }
