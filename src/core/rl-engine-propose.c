@@ -10,6 +10,36 @@
  * customer and channel groups its invoices; what the actions contain is written at the end of
  * the run, in key order. */
 
+/* Writes @id in decimal at @buf (room for 20 digits), returns the length: the run writes some
+ * 100,000 ids into keys and lists, and printf was a twentieth of its time. */
+static gsize
+put_id (char   *buf,
+        gint64  id)
+{
+  char digits[20];
+  gsize n = 0, len;
+  guint64 v = id < 0 ? (guint64) -(id + 1) + 1 : (guint64) id;
+
+  do
+    digits[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  len = n + (id < 0);
+  if (id < 0)
+    *buf++ = '-';
+  while (n > 0)
+    *buf++ = digits[--n];
+  return len;
+}
+
+static void
+append_id (GString *s,
+           gint64   id)
+{
+  char buf[21];
+
+  g_string_append_len (s, buf, (gssize) put_id (buf, id));
+}
+
 /* The ids of the steps jumped over, "12,13", into @buf; NULL when none. */
 static const char *
 skipped_ids (const LinkRow *row,
@@ -26,8 +56,12 @@ skipped_ids (const LinkRow *row,
       {
         const RlPlanStep *step = g_ptr_array_index (row->plan->steps, s);
 
-        len += g_snprintf (buf + len, size - MIN (len, size), "%s%lld", len ? "," : "",
-                           (long long) step->id);
+        if (len + 22 > size)
+          return NULL;
+        if (len > 0)
+          buf[len++] = ',';
+        len += put_id (buf + len, step->id);
+        buf[len] = '\0';
       }
   return len < size ? buf : NULL;
 }
@@ -110,11 +144,20 @@ _rl_engine_create_action (Run               *run,
   g_array_set_size (sorted, 0);
   g_array_append_vals (sorted, items->data, items->len);
   g_array_sort (sorted, compare_items);
-  g_string_printf (key, "%s:%lld:%s:%s:", kind, (long long) customer_id,
-                   rl_channel_to_string (top->channel), run->as_of_iso);
+  g_string_assign (key, kind);
+  g_string_append_c (key, ':');
+  append_id (key, customer_id);
+  g_string_append_c (key, ':');
+  g_string_append (key, rl_channel_to_string (top->channel));
+  g_string_append_c (key, ':');
+  g_string_append (key, run->as_of_iso);
+  g_string_append_c (key, ':');
   for (guint i = 0; i < sorted->len; i++)
-    g_string_append_printf (key, "%s%lld", i ? "," : "",
-                            (long long) g_array_index (sorted, Item, i).id);
+    {
+      if (i > 0)
+        g_string_append_c (key, ',');
+      append_id (key, g_array_index (sorted, Item, i).id);
+    }
 
   stmt = _rl_book_stmt (run->book, sql, error);
   if (stmt == NULL)
