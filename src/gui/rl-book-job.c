@@ -8,6 +8,14 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+/* How many book jobs run at once; the others wait their turn. */
+#define MAX_JOB_THREADS 6
 
 typedef struct
 {
@@ -62,6 +70,50 @@ job_thread (GTask        *task,
 }
 
 /**
+ * rl_book_job_thread_background:
+ *
+ * Lowers the calling worker thread's priority (nice 10), once. Book work runs beside the main
+ * loop, which draws the window: when every processor was busy, a worker at the same priority
+ * took the main thread's turn, and frames came 100 ms late while a million invoices were
+ * counted. A thread cannot raise its priority again: call this only from threads that do
+ * nothing else than such work.
+ */
+void
+rl_book_job_thread_background (void)
+{
+#ifdef __linux__
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+#endif
+}
+
+/* The jobs run on threads of their own (GTask's threads serve GIO too): lowered once. */
+static void
+pool_cb (gpointer data,
+         gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+
+  rl_book_job_thread_background ();
+  job_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+}
+
+static void
+run_in_job_thread (GTask *task)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (pool_cb, NULL, MAX_JOB_THREADS, FALSE, NULL));
+  g_thread_pool_push (pool, g_object_ref (task), NULL);
+}
+
+/**
  * rl_book_job_run_async:
  * @func: runs in a worker thread with a book of its own; returns the result, or %NULL with an
  *   error (a %NULL result without an error is a valid result)
@@ -87,7 +139,7 @@ rl_book_job_run_async (const char          *book_path,
   job->result_free = result_free;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, job_thread);
+  run_in_job_thread (task);
 }
 
 /**

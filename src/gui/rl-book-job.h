@@ -25,6 +25,7 @@ void      rl_book_job_run_async (const char          *book_path,
                                  gpointer             user_data);
 gpointer  rl_book_job_finish    (GAsyncResult        *result,
                                  GError             **error);
+void      rl_book_job_thread_background (void);
 
 /* A change to the book, made in one transaction: all of it or nothing. */
 typedef gboolean (*RlBookChangeFunc) (RlBook   *book,

@@ -5,15 +5,21 @@
 
 #include "rl-page-model.h"
 
+#include "rl-book-job.h"
+
 /* Pages kept in memory: enough for a few screens around where the user looks. */
 #define MAX_PAGES 24
 
 /* A long list appears a few rows at a time, a step at each frame, up to the rows GTK makes
  * widgets for, then whole: GTK 4.8's list views make a row of widgets for each of some 200
  * items from the top at once, and 1,800 cells took 130 ms in one frame. */
-#define GROW_STEP 32
+#define GROW_STEP 16
 #define GROW_WHOLE_FROM 256
 #define GROW_INTERVAL_MS 16
+
+/* A page read fills its rows this many at a time, a frame drawn between two turns: the rows
+ * shown are bound again as they fill, 200 rows of 8 cells were most of a frame. */
+#define FILL_CHUNK 40
 
 struct _RlRowItem
 {
@@ -56,6 +62,7 @@ typedef struct
   RlListQuery  query;
   gint64       count;
   GPtrArray   *rows;
+  guint        filled;     /* rows given to their placeholders so far */
   GError      *error;
 } Job;
 
@@ -262,12 +269,17 @@ grow_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static Page *get_page (RlPageModel *self, guint index);
+
 static void
 show_count (RlPageModel *self,
             guint        count)
 {
   stop_growing (self);
   self->count = count;
+  /* The first rows are shown once read: made with their text, not filled in afterwards. */
+  if (count > 0 && !get_page (self, 0)->loaded)
+    return;
   set_n_items (self, MIN (count, GROW_STEP));
   if (count <= GROW_STEP)
     set_loading (self, FALSE);
@@ -295,6 +307,16 @@ job_done_cb (gpointer data)
     g_warning ("Cannot read the list: %s", job->error->message);
   if (job->kind == JOB_COUNT)
     show_count (self, job->error ? 0 : (guint) CLAMP (job->count, 0, G_MAXUINT));
+  else if (job->rows == NULL && job->page == 0 && self->loading && self->n_items == 0
+           && self->grow_source == 0 && self->count > 0)
+    {
+      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
+
+      /* The first page could not be read: the rows are shown all the same, blank. */
+      if (page != NULL)
+        page->loaded = TRUE;
+      show_count (self, self->count);
+    }
   else if (job->rows != NULL)
     {
       Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (job->page));
@@ -306,14 +328,23 @@ job_done_cb (gpointer data)
        * their bookkeeping over the whole list, too slow for a frame on a million rows. The
        * book may have changed since the count: rows beyond it are left out. */
       n = MIN (page->items->len, job->rows->len);
-      for (guint i = 0; i < n; i++)
+      for (guint end = MIN (n, job->filled + FILL_CHUNK); job->filled < end; job->filled++)
         {
-          RlRowItem *item = g_ptr_array_index (page->items, i);
+          RlRowItem *item = g_ptr_array_index (page->items, job->filled);
 
-          item->row = g_steal_pointer (&job->rows->pdata[i]);
+          item->row = g_steal_pointer (&job->rows->pdata[job->filled]);
           g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_LOADED]);
         }
+      if (job->filled < n)
+        {
+          /* The rest after the next frame. */
+          g_source_set_priority (g_main_current_source (), G_PRIORITY_DEFAULT_IDLE);
+          return G_SOURCE_CONTINUE;
+        }
       page->loaded = TRUE;
+      /* The count waited for the first page (show_count()). */
+      if (job->page == 0 && self->loading && self->n_items == 0 && self->grow_source == 0)
+        show_count (self, self->count);
     }
   return G_SOURCE_REMOVE;
 }
@@ -326,6 +357,7 @@ worker_cb (gpointer data,
   RlPageModel *self = job->model;
   GSource *source;
 
+  rl_book_job_thread_background ();
   /* A stale job still goes back to the main thread: the model is only ever freed there. */
   if (self->worker_book == NULL
       && job->generation == (guint) g_atomic_int_get (&self->worker_generation))
