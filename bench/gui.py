@@ -82,9 +82,9 @@ print(f"| resident memory then | {big_rss / 1024:.0f} MB | {empty_rss / 1024:.0f
 print(f"| longest gap between two frames, invoice list opened and scrolled to its end "
       f"({big_rows} rows, 120 steps) | {big_worst:.1f} ms | {empty_worst:.1f} ms | — "
       f"| ≤ 1 frame |")
-print(f"| of which the frame that shows the list (the whole window drawn again) | {big_first:.1f} ms "
+print(f"| of which before the first rows are shown (the view drawn, the rows counted) | {big_first:.1f} ms "
       f"| | — | |")
-print(f"| and the longest of the others (the rows counted and appearing, read, scrolled) "
+print(f"| and since (the rows appearing, read, scrolled to the end) "
       f"| {big_after:.1f} ms | | — | |")
 print(f"| frames later than two frames at 60 Hz while scrolling the big list | {big_slow} of "
       f"{big_ticks} | | | |")
