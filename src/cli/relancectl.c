@@ -169,14 +169,16 @@ exec_full (char **argv)
 #endif
 
 #if defined(__linux__) && defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
+#define RL_HUGE_PAGES 1
 /* A run or a batch of letters fills tens of megabytes of fresh heap (the book's page cache,
  * the rows it writes, the PDF). Touched 4 KB at a time, each page costs a fault, and faults
  * are slow on virtual machines: 8,000 of them were a fifth of a run's time. glibc backs its
  * heap with transparent huge pages when told so at start-up (the glibc.malloc.hugetlb
- * tunable, glibc 2.35): when the system offers them, the program starts again at once with
- * it, in the same process (a few milliseconds). Children, relancectl-full included, keep it. */
-static void
-prefer_huge_pages (char **argv)
+ * tunable, glibc 2.35). When the system offers them, the tunable is set here; the command
+ * then starts again with it, in the same process (a few milliseconds), or relancectl-full
+ * starts with it. Returns whether it was set now. */
+static gboolean
+ask_huge_pages (void)
 {
   static const char tunable[] = "glibc.malloc.hugetlb=1";
   const char *tunables = g_getenv ("GLIBC_TUNABLES");
@@ -187,15 +189,28 @@ prefer_huge_pages (char **argv)
       || g_getenv ("RELANCE_NO_HUGE_PAGES") != NULL
       || !g_file_get_contents ("/sys/kernel/mm/transparent_hugepage/enabled", &thp, NULL, NULL)
       || strstr (thp, "[never]") != NULL)
-    return;
+    return FALSE;
   value = tunables != NULL && *tunables != '\0' ? g_strconcat (tunables, ":", tunable, NULL)
                                                : g_strdup (tunable);
-  if (!g_setenv ("GLIBC_TUNABLES", value, TRUE))
-    return;
+  return g_setenv ("GLIBC_TUNABLES", value, TRUE);
+}
+
+/* Starts again with the tunable; if that cannot be, goes on as it is. */
+static void
+restart_with_huge_pages (char **argv)
+{
+  g_autofree char *tunables = g_strdup (g_getenv ("GLIBC_TUNABLES"));
+  char *added = tunables != NULL ? strstr (tunables, "glibc.malloc.hugetlb=1") : NULL;
+
   execv ("/proc/self/exe", argv);
-  g_unsetenv ("GLIBC_TUNABLES");   /* could not start again: go on as we are */
-  if (tunables != NULL)
-    g_setenv ("GLIBC_TUNABLES", tunables, TRUE);
+  if (added != NULL)
+    {
+      *(added > tunables ? added - 1 : added) = '\0';   /* drop ":glibc.malloc.hugetlb=1" */
+      if (*tunables != '\0')
+        g_setenv ("GLIBC_TUNABLES", tunables, TRUE);
+      else
+        g_unsetenv ("GLIBC_TUNABLES");
+    }
 }
 #endif
 
@@ -209,9 +224,6 @@ main (int    argc,
   const char *command = NULL;
   int i;
 
-#if defined(__linux__) && defined(__GLIBC__) && __GLIBC_PREREQ(2, 35)
-  prefer_huge_pages (argv);
-#endif
 #ifdef __GLIBC__
   /* A batch of letters allocates and frees the same large buffers for every letter (a PDF
    * surface, zlib's state): given back to the system at each letter and faulted in again
@@ -282,9 +294,17 @@ main (int    argc,
     {
       if (g_str_equal (commands[k].name, command))
         {
+#ifdef RL_HUGE_PAGES
+          gboolean restart = ask_huge_pages ();
+#endif
 #ifdef RL_CLI_LIGHT
+          /* relancectl-full starts with the huge pages: one start, not two. */
           if (commands[k].func == NULL)
             exec_full (argv);
+#endif
+#ifdef RL_HUGE_PAGES
+          if (restart)
+            restart_with_huge_pages (argv);
 #endif
           prgname = g_strdup_printf ("relancectl %s", command);
           g_set_prgname (prgname);
