@@ -36,12 +36,9 @@ job_free (Job *job)
 }
 
 static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+job_thread (GTask *task)
 {
-  Job *job = task_data;
+  Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   RlBook *book = rl_book_open (job->path, RL_BOOK_OPEN_DEFAULT, &error);
   gpointer result;
@@ -100,7 +97,7 @@ pool_cb (gpointer data,
   g_autoptr(GTask) task = data;
 
   rl_book_job_thread_background ();
-  job_thread (task, NULL, g_task_get_task_data (task), g_task_get_cancellable (task));
+  job_thread (task);
 }
 
 static void
@@ -138,7 +135,6 @@ rl_book_job_run_async (const char          *book_path,
   job->data_free = data_free;
   job->result_free = result_free;
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_set_return_on_cancel (task, FALSE);
   run_in_job_thread (task);
 }
 

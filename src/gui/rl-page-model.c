@@ -75,7 +75,7 @@ struct _RlPageModel
   guint         generation;   /* bumped by every new query: older answers are dropped */
   guint         n_items;      /* the rows shown so far … */
   guint         count;        /* … of those counted */
-  guint         grow_source;
+  GSource      *grow_source;  /* adds the next rows counted, or NULL */
   gboolean      loading;
   GHashTable   *pages;        /* page index → Page */
   guint64       clock;
@@ -236,13 +236,10 @@ set_n_items (RlPageModel *self,
 static void
 stop_growing (RlPageModel *self)
 {
-  if (self->grow_source != 0)
+  if (self->grow_source != NULL)
     {
-      GSource *source = g_main_context_find_source_by_id (self->context, self->grow_source);
-
-      if (source != NULL)
-        g_source_destroy (source);
-      self->grow_source = 0;
+      g_source_destroy (self->grow_source);
+      g_clear_pointer (&self->grow_source, g_source_unref);
     }
 }
 
@@ -264,7 +261,7 @@ grow_cb (gpointer data)
     }
   if (after < self->count)
     return G_SOURCE_CONTINUE;
-  self->grow_source = 0;
+  g_clear_pointer (&self->grow_source, g_source_unref);
   set_loading (self, FALSE);
   return G_SOURCE_REMOVE;
 }
@@ -285,12 +282,10 @@ show_count (RlPageModel *self,
     set_loading (self, FALSE);
   else
     {
-      GSource *source = g_timeout_source_new (GROW_INTERVAL_MS);
-
-      g_source_set_callback (source, grow_cb, self, NULL);
-      g_source_set_static_name (source, "[relance] list grows");
-      self->grow_source = g_source_attach (source, self->context);
-      g_source_unref (source);
+      self->grow_source = g_timeout_source_new (GROW_INTERVAL_MS);
+      g_source_set_callback (self->grow_source, grow_cb, self, NULL);
+      g_source_set_static_name (self->grow_source, "[relance] list grows");
+      g_source_attach (self->grow_source, self->context);
     }
 }
 
@@ -308,7 +303,7 @@ job_done_cb (gpointer data)
   if (job->kind == JOB_COUNT)
     show_count (self, job->error ? 0 : (guint) CLAMP (job->count, 0, G_MAXUINT));
   else if (job->rows == NULL && job->page == 0 && self->loading && self->n_items == 0
-           && self->grow_source == 0 && self->count > 0)
+           && self->grow_source == NULL && self->count > 0)
     {
       Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (0));
 
@@ -343,7 +338,7 @@ job_done_cb (gpointer data)
         }
       page->loaded = TRUE;
       /* The count waited for the first page (show_count()). */
-      if (job->page == 0 && self->loading && self->n_items == 0 && self->grow_source == 0)
+      if (job->page == 0 && self->loading && self->n_items == 0 && self->grow_source == NULL)
         show_count (self, self->count);
     }
   return G_SOURCE_REMOVE;
