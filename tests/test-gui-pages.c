@@ -402,6 +402,7 @@ test_page_model (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (rl_page_model_get_loading (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, 100);
+  g_assert_cmpuint (rl_page_model_get_count (model), ==, n_invoices);
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpstr (((const RlInvoiceRow *) rl_row_item_get_row (first))->number, ==, "F00000");
   changes = 0;

@@ -76,10 +76,11 @@ selected_risk (RlListView *self)
 static void
 update_count (RlListView *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  /* The rows counted, while the list may still be showing them a few at a time. */
+  guint n = rl_page_model_get_count (self->model);
   g_autofree char *text = NULL;
 
-  if (rl_page_model_get_loading (self->model))
+  if (rl_page_model_get_loading (self->model) && n == 0)
     text = g_strdup (_("Loading…"));
   else if (self->kind == RL_LIST_CUSTOMERS)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u customer", "%u customers", n), n);
@@ -522,6 +523,8 @@ rl_list_view_set_book (RlListView *self,
   g_clear_object (&self->model);
   self->model = rl_page_model_new (self->kind, book_path);
   g_signal_connect_swapped (self->model, "notify::loading", G_CALLBACK (on_model_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->model, "notify::n-items", G_CALLBACK (on_model_changed_cb),
                             self);
   selection = GTK_SELECTION_MODEL (
     gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model))));

@@ -619,6 +619,14 @@ rl_page_model_get_loading (RlPageModel *self)
   return self->loading;
 }
 
+/* How many rows the query counted (0 until counted): the rows shown may still be growing. */
+guint
+rl_page_model_get_count (RlPageModel *self)
+{
+  g_return_val_if_fail (RL_IS_PAGE_MODEL (self), 0);
+  return self->count;
+}
+
 guint
 rl_page_model_get_n_pages_cached (RlPageModel *self)
 {

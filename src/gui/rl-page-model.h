@@ -33,6 +33,7 @@ void               rl_page_model_set_query    (RlPageModel       *self,
                                                const RlListQuery *query);
 void               rl_page_model_reload       (RlPageModel       *self);
 gboolean           rl_page_model_get_loading  (RlPageModel       *self);
+guint              rl_page_model_get_count    (RlPageModel       *self);
 guint              rl_page_model_get_n_pages_cached (RlPageModel *self);
 
 G_END_DECLS
