@@ -6,11 +6,11 @@
 #include "rl-epc.h"
 
 #include <glib/gi18n-lib.h>
-#include <qrencode.h>
 #include <string.h>
 
 #include "rl-ids.h"
 #include "rl-postal.h"
+#include "rl-qr.h"
 
 #define NAME_MAX_CHARS        70
 #define REMITTANCE_MAX_CHARS 140
@@ -136,8 +136,7 @@ rl_epc_draw (cairo_t     *cr,
              double       size,
              GError     **error)
 {
-  QRcode *qr = QRcode_encodeData ((int) strlen (payload), (const unsigned char *) payload, 0,
-                                  QR_ECLEVEL_M);
+  g_autofree RlQr *qr = rl_qr_encode ((const guint8 *) payload, strlen (payload), -1);
   cairo_surface_t *image;
   unsigned char *data;
   int n, stride;
@@ -150,7 +149,7 @@ rl_epc_draw (cairo_t     *cr,
     }
   /* One pixel per module, scaled without smoothing: a small image rather than hundreds of
    * squares keeps the page's content short. */
-  n = qr->width + 2 * QUIET_ZONE;
+  n = qr->size + 2 * QUIET_ZONE;
   image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, n, n);
   stride = cairo_image_surface_get_stride (image);
   data = cairo_image_surface_get_data (image);
@@ -159,8 +158,8 @@ rl_epc_draw (cairo_t     *cr,
     for (int col = 0; col < n; col++)
       {
         int r = row - QUIET_ZONE, c = col - QUIET_ZONE;
-        gboolean dark = r >= 0 && c >= 0 && r < qr->width && c < qr->width
-                        && (qr->data[r * qr->width + c] & 1);
+        gboolean dark = r >= 0 && c >= 0 && r < qr->size && c < qr->size
+                        && rl_qr_is_dark (qr, c, r);
 
         *(guint32 *) (data + row * stride + col * 4) = dark ? 0x000000 : 0xffffff;
       }
@@ -174,6 +173,5 @@ rl_epc_draw (cairo_t     *cr,
   cairo_fill (cr);
   cairo_restore (cr);
   cairo_surface_destroy (image);
-  QRcode_free (qr);
   return TRUE;
 }
