@@ -74,11 +74,58 @@ layout_key_copy (const LayoutKey *k)
   return copy;
 }
 
-/* The layouts of a writer (RlLetterWriter.layouts). */
+/* A text laid out, and once it is drawn again, the form it is then painted from. */
+typedef struct
+{
+  PangoLayout     *layout;
+  cairo_surface_t *form;       /* the layout drawn into a recording surface, in rgba */
+  double           rgba[4];
+  guint            pages;      /* how many pages it was drawn on */
+  guint            last_page;  /* the last of them (RlLetterWriter.pages_begun) */
+} CachedText;
+
+static void
+cached_text_free (gpointer data)
+{
+  CachedText *t = data;
+
+  g_object_unref (t->layout);
+  g_clear_pointer (&t->form, cairo_surface_destroy);
+  g_free (t);
+}
+
+/* The layouts of a writer (RlLetterWriter.layouts): key → CachedText. */
 GHashTable *
 _rl_layout_cache_new (void)
 {
-  return g_hash_table_new_full (layout_key_hash, layout_key_equal, g_free, g_object_unref);
+  return g_hash_table_new_full (layout_key_hash, layout_key_equal, g_free, cached_text_free);
+}
+
+/* The text laid out, owned by the cache: valid until the next text is looked up. */
+static CachedText *
+cached_text (RlPen          *pen,
+             const char     *text,
+             RlFont          font,
+             double          width,
+             PangoAlignment  align)
+{
+  RlLetterWriter *w = pen->writer;
+  LayoutKey key = { font, pango_units_from_double (_rl_mm (width)), align, text };
+  CachedText *t = g_hash_table_lookup (w->layouts, &key);
+
+  if (t != NULL)
+    return t;
+  if (g_hash_table_size (w->layouts) >= LAYOUT_CACHE_MAX)
+    g_hash_table_remove_all (w->layouts);
+  t = g_new0 (CachedText, 1);
+  t->layout = pango_layout_new (w->pango);
+  pango_layout_set_font_description (t->layout, w->fonts[font]);
+  pango_layout_set_width (t->layout, key.width);
+  pango_layout_set_wrap (t->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (t->layout, align);
+  pango_layout_set_text (t->layout, text, -1);
+  g_hash_table_insert (w->layouts, layout_key_copy (&key), t);
+  return t;
 }
 
 static PangoLayout *
@@ -88,22 +135,7 @@ make_layout (RlPen          *pen,
              double          width,
              PangoAlignment  align)
 {
-  RlLetterWriter *w = pen->writer;
-  LayoutKey key = { font, pango_units_from_double (_rl_mm (width)), align, text };
-  PangoLayout *layout = g_hash_table_lookup (w->layouts, &key);
-
-  if (layout != NULL)
-    return g_object_ref (layout);
-  if (g_hash_table_size (w->layouts) >= LAYOUT_CACHE_MAX)
-    g_hash_table_remove_all (w->layouts);
-  layout = pango_layout_new (w->pango);
-  pango_layout_set_font_description (layout, w->fonts[font]);
-  pango_layout_set_width (layout, key.width);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, align);
-  pango_layout_set_text (layout, text, -1);
-  g_hash_table_insert (w->layouts, layout_key_copy (&key), g_object_ref (layout));
-  return layout;
+  return g_object_ref (cached_text (pen, text, font, width, align)->layout);
 }
 
 static double
@@ -113,6 +145,76 @@ layout_height (PangoLayout *layout)
 
   pango_layout_get_size (layout, NULL, &height);
   return pango_units_to_double (height) / POINTS_PER_MM;
+}
+
+/* Whether @t is drawn on a third page: a text that comes back from letter to letter, not one
+ * a letter repeats (its amount), which a form would only make longer. */
+static gboolean
+drawn_again (RlLetterWriter *w,
+             CachedText     *t)
+{
+  if (t->last_page != w->pages_begun)
+    {
+      t->last_page = w->pages_begun;
+      t->pages++;
+    }
+  return t->pages >= 3;
+}
+
+/* Draws @t with its top left corner at @x, @y (in points), in the current colour. A text
+ * drawn on a third page by the writer (the words every letter repeats: the salutation, the
+ * paragraphs without a name or an amount, the table's header, the place and date) is drawn
+ * into a form then, and painted from it from then on: the PDF has its glyphs
+ * once, and each page refers to them, which spares cairo most of the work of a text. Only
+ * in the batch alone (pen->forms): a letter's own PDF does not depend on the letters
+ * before it. */
+static void
+draw_text (RlPen      *pen,
+           CachedText *t,
+           double      x,
+           double      y)
+{
+  cairo_t *cr = pen->cr;
+  double rgba[4];
+
+  /* Where cairo_move_to() puts the current point (a 24.8 fixed-point number), so that the
+   * form lies exactly where the text drawn itself would. */
+  x = round (x * 256) / 256;
+  y = round (y * 256) / 256;
+  if (!pen->forms
+      || cairo_pattern_get_rgba (cairo_get_source (cr), &rgba[0], &rgba[1], &rgba[2],
+                                 &rgba[3]) != CAIRO_STATUS_SUCCESS
+      || !drawn_again (pen->writer, t)
+      || (t->form != NULL && memcmp (rgba, t->rgba, sizeof rgba) != 0))
+    {
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, t->layout);
+      return;
+    }
+  if (t->form == NULL)
+    {
+      PangoRectangle ink, logical;
+      cairo_rectangle_t extents;
+      cairo_t *form;
+      int x0, y0, x1, y1;
+
+      /* What the text covers, with a margin: outside it, the form is clipped. */
+      pango_layout_get_pixel_extents (t->layout, &ink, &logical);
+      x0 = MIN (ink.x, logical.x) - 2;
+      y0 = MIN (ink.y, logical.y) - 2;
+      x1 = MAX (ink.x + ink.width, logical.x + logical.width) + 2;
+      y1 = MAX (ink.y + ink.height, logical.y + logical.height) + 2;
+      extents = (cairo_rectangle_t) { x0, y0, x1 - x0, y1 - y0 };
+      t->form = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+      form = cairo_create (t->form);
+      cairo_set_source_rgba (form, rgba[0], rgba[1], rgba[2], rgba[3]);
+      pango_cairo_show_layout (form, t->layout);
+      cairo_destroy (form);
+      memcpy (t->rgba, rgba, sizeof rgba);
+    }
+  cairo_set_source_surface (cr, t->form, x, y);
+  cairo_paint (cr);
+  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3]);
 }
 
 /* Draws @text at a fixed place, without page breaks; returns its height. */
@@ -125,14 +227,11 @@ _rl_pen_text_at (RlPen          *pen,
                  RlFont          font,
                  PangoAlignment  align)
 {
-  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, width, align);
+  CachedText *t = cached_text (pen, text, font, width, align);
 
   if (pen->cr != NULL)
-    {
-      cairo_move_to (pen->cr, _rl_mm (x), _rl_mm (y));
-      pango_cairo_show_layout (pen->cr, layout);
-    }
-  return layout_height (layout);
+    draw_text (pen, t, _rl_mm (x), _rl_mm (y));
+  return layout_height (t->layout);
 }
 
 static void
@@ -263,6 +362,7 @@ page_begin (RlPen *pen)
 {
   if (pen->cr == NULL)
     return;
+  pen->writer->pages_begun++;
   page_furniture (pen);
   if (pen->page > 1 && pen->running_title != NULL)
     {
@@ -347,9 +447,19 @@ _rl_pen_paragraph (RlPen          *pen,
                    RlFont          font,
                    PangoAlignment  align)
 {
-  g_autoptr(PangoLayout) layout = make_layout (pen, text, font, RL_TEXT_WIDTH, align);
-  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  CachedText *t = cached_text (pen, text, font, RL_TEXT_WIDTH, align);
+  double total = layout_height (t->layout);
+  PangoLayoutIter *iter;
 
+  /* On the page whole: drawn at once. */
+  if (pen->y + total <= TEXT_BOTTOM)
+    {
+      if (pen->cr != NULL)
+        draw_text (pen, t, _rl_mm (RL_MARGIN), _rl_mm (pen->y));
+      pen->y += total;
+      return;
+    }
+  iter = pango_layout_get_iter (t->layout);
   do
     {
       PangoRectangle logical;

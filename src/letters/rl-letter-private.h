@@ -89,7 +89,8 @@ struct _RlLetterWriter
   double                  logo_width;   /* its natural size, in its own units */
   double                  logo_height;
   cairo_surface_t        *signature;
-  GHashTable             *layouts;    /* key → PangoLayout: text shaped once */
+  GHashTable             *layouts;    /* key → CachedText: text shaped once */
+  guint                   pages_begun; /* pages drawn so far, by any pen */
   GHashTable             *stamps;     /* key → recording surface: drawn once, painted again */
   cairo_surface_t        *batch;
   cairo_t                *batch_cr;
@@ -111,6 +112,7 @@ typedef struct
   const struct _RlColumn *columns; /* the table being drawn: its header repeats */
   guint              n_columns;
   GPtrArray         *recording;   /* when set, each page is recorded there, not shown */
+  gboolean           forms;       /* repeated texts painted from forms (the batch alone) */
 } RlPen;
 
 /* A column of a table: its share of the text width and how it aligns. */

@@ -378,6 +378,9 @@ render (RlLetterWriter   *w,
     return FALSE;
   if (out_pdf != NULL && w->batch_cr != NULL)
     pages = record (&pen, compose, data);
+  /* Drawn into the batch alone, the texts every letter repeats are painted from forms
+   * (rl-letter-page.c); a letter's own PDF is the same whatever was drawn before it. */
+  pen.forms = out_pdf == NULL;
   if (out_pdf != NULL && (*out_pdf = own_pdf (w, &pen, pages, compose, data, error)) == NULL)
     return FALSE;
   if (w->batch_cr != NULL)
