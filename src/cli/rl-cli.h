@@ -27,7 +27,8 @@ typedef int (*RlCliCommandFunc) (RlCli *cli, int argc, char **argv);
 typedef struct
 {
   const char        *name;
-  RlCliCommandFunc   func;
+  RlCliCommandFunc   func;     /* NULL: carried out by @helper */
+  const char        *helper;   /* the program that carries it out, when not this one */
   const char        *summary;  /* translatable, marked with N_() */
 } RlCliCommand;
 

@@ -20,10 +20,12 @@ if ! meson install -C "$build" --destdir "$dest" --no-rebuild >"$dest.log" 2>&1;
 fi
 rm -f "$dest.log"
 app=io.github.relance.Relance
-echo "1..12"
+echo "1..13"
 check "relancectl installed and runs" "'$root/bin/relancectl' --help"
-check "relancectl hands the letter commands to the installed relancectl-full" \
-  "test -x '$root/libexec/relancectl-full' && '$root/bin/relancectl' calibration-page --help | grep -q -- '--out'"
+check "relancectl hands the letter commands to the installed relancectl-letters" \
+  "test -x '$root/libexec/relancectl-letters' && '$root/bin/relancectl' calibration-page --help | grep -q -- '--out'"
+check "relancectl hands imports to the installed relancectl-full" \
+  "test -x '$root/libexec/relancectl-full' && '$root/bin/relancectl' import --help | grep -q -- '--dry-run'"
 check "relance installed" "test -x '$root/bin/relance'"
 check "French translations installed" "test -f '$root/share/locale/fr/LC_MESSAGES/relance.mo'"
 check "relancectl speaks French from the installed catalogue" \
