@@ -445,6 +445,7 @@ rl_cli_letters (RlCli  *cli,
   g_autoptr(RlLetterParts) parts = NULL;
   Batch b = { 0 };
   guint threads, batch_pages;
+  gint64 start, drawn, recorded;
   RlDay as_of;
   int status;
 
@@ -510,6 +511,7 @@ rl_cli_letters (RlCli  *cli,
   if ((parts == NULL && writer == NULL) || !rl_book_begin (book, &error))
     return rl_cli_report_error (error);
 
+  start = g_get_monotonic_time ();
   b.book = book;
   b.writer = writer;
   b.out_dir = out_dir;
@@ -534,12 +536,17 @@ rl_cli_letters (RlCli  *cli,
         return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
       batch_pages = rl_letter_writer_get_batch_pages (writer);
     }
+  drawn = g_get_monotonic_time ();
   if (batch_letters != NULL && b.printed > 0
       && !record_batch (book, batch_path, as_of, batch_pages, batch_letters, &error))
     return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
+  recorded = g_get_monotonic_time ();
   status = rl_cli_commit_or_report (book, TRUE, NULL);
   if (status != RL_EXIT_OK)
     return status;
+  g_debug ("%.2f s to draw the letters and join the parts, %.2f s to keep the batch in the "
+           "book, %.2f s to commit", (drawn - start) / 1e6, (recorded - drawn) / 1e6,
+           (g_get_monotonic_time () - recorded) / 1e6);
   printf (g_dngettext (GETTEXT_PACKAGE, "%u letter, %u pages: %s\n",
                        "%u letters, %u pages: %s\n", b.printed),
           b.printed, batch_pages, batch_path);
