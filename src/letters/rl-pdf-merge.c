@@ -523,6 +523,15 @@ rl_pdf_file_get_pages (RlPdfFile *file)
  *
  * Returns: (transfer full): the PDF
  */
+static int
+compare_places (gconstpointer a,
+                gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 GBytes *
 rl_pdf_file_extract (RlPdfFile *file,
                      guint      first_page,
@@ -531,6 +540,7 @@ rl_pdf_file_extract (RlPdfFile *file,
   Part *p = (Part *) file;
   g_autofree guint8 *seen = NULL;
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) used = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) offsets = g_array_new (FALSE, TRUE, sizeof (goffset));
   g_autoptr(GArray) kids = g_array_new (FALSE, FALSE, sizeof (guint));
   Out out = { NULL, g_byte_array_new () };
@@ -539,7 +549,9 @@ rl_pdf_file_extract (RlPdfFile *file,
   g_return_val_if_fail (first_page >= 1 && n_pages >= 1, NULL);
   g_return_val_if_fail (first_page - 1 + n_pages <= p->kids->len, NULL);
 
-  /* Every object the pages lead to, but the page tree and catalogue, made anew. */
+  /* Every object the pages lead to, but the page tree and catalogue, made anew; noted by
+   * their place in the file. A letter uses a few dozen of the part's thousands of objects:
+   * only those are visited, sorted and numbered. */
   seen = g_new0 (guint8, p->size);
   seen[p->pages] = seen[p->root] = 1;
   for (guint i = 0; i < n_pages; i++)
@@ -557,6 +569,8 @@ rl_pdf_file_extract (RlPdfFile *file,
       if (n >= p->size || seen[n] || (o = object (p, n)) == NULL)
         continue;
       seen[n] = 2;
+      if (n != p->info)
+        g_array_append_val (used, p->place[n]);
       head = object_head (p, o, &stream);
       while (next_reference (p->data + o->start, head, &pos, &start, &end, &ref))
         if (ref < p->size && !seen[ref])
@@ -568,14 +582,13 @@ rl_pdf_file_extract (RlPdfFile *file,
     }
   /* Numbered in the order of the file, the information last: the same pages taken from a
    * part or from the batch it was joined into are the same bytes. */
-  memset (p->renumber, 0, p->size * sizeof (guint));
+  g_array_sort (used, compare_places);
   p->renumber[p->pages] = 1;
-  for (guint i = 0; i < p->objects->len; i++)
+  for (guint i = 0; i < used->len; i++)
     {
-      guint n = g_array_index (p->objects, Object, i).number;
+      const Object *o = &g_array_index (p->objects, Object, g_array_index (used, guint, i) - 1);
 
-      if (seen[n] == 2 && n != p->info)
-        p->renumber[n] = next++;
+      p->renumber[o->number] = next++;
     }
   p->renumber[p->info] = next++;
   for (guint i = 0; i < n_pages; i++)
@@ -583,12 +596,10 @@ rl_pdf_file_extract (RlPdfFile *file,
 
   g_array_set_size (offsets, next);
   write_header (&out, p);
-  for (guint i = 0; i < p->objects->len; i++)
+  for (guint i = 0; i < used->len; i++)
     {
-      const Object *o = &g_array_index (p->objects, Object, i);
+      const Object *o = &g_array_index (p->objects, Object, g_array_index (used, guint, i) - 1);
 
-      if (seen[o->number] != 2 || o->number == p->info)
-        continue;
       g_array_index (offsets, goffset, p->renumber[o->number]) = out_tell (&out);
       copy_object (&out, p, o);
     }
