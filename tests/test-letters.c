@@ -1281,6 +1281,26 @@ test_parts (Fixture       *f,
         assert_fonts_embedded (taken);
         assert_renders_look_same (f, alone, taken);
       }
+  /* Written by a thread per part: each the same bytes as taken one after the other. */
+  {
+    g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < n; i++)
+      g_ptr_array_add (paths, i == BATCH_REFUSED ? NULL
+                                                 : g_strdup_printf ("%s.letter-%u.pdf", f->out, i));
+    g_assert_true (rl_letter_parts_save_letters (parts, (const char * const *) paths->pdata,
+                                                 &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < n; i++)
+      if (i != BATCH_REFUSED)
+        {
+          g_autoptr(GBytes) pdf = rl_letter_parts_get_letter_pdf (parts, i, &error);
+          g_autoptr(GBytes) saved = read_bytes (g_ptr_array_index (paths, i));
+
+          g_assert_true (g_bytes_equal (pdf, saved));
+          g_unlink (g_ptr_array_index (paths, i));
+        }
+  }
   g_clear_pointer (&parts, rl_letter_parts_free);
   g_assert_false (g_file_test (part1, G_FILE_TEST_EXISTS));
   g_assert_cmpint (pdf_pages (parts_path), ==, (int) pages);

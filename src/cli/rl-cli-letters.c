@@ -287,21 +287,26 @@ keep_part_letter (Batch         *b,
   b->keeping += g_get_monotonic_time () - drawn;
 }
 
-/* A letter's own PDF, its pages taken from its part of the batch, written to its file: the
+/* Each letter's own PDF, its pages taken from its part of the batch, written to its file: the
  * same bytes as taken again from the batch kept in the book (reprint_action()). */
 static gboolean
-save_part_letter (Batch          *b,
-                  RlLetterParts  *parts,
-                  BatchLetter    *letter,
-                  guint           index,
-                  GError        **error)
+save_part_letters (Batch          *b,
+                   RlLetterParts  *parts,
+                   BatchLetter    *letters,
+                   guint           n,
+                   GError        **error)
 {
-  g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
-                                           (long long) letter->action_id);
-  g_autofree char *path = g_build_filename (b->out_dir, name, NULL);
-  g_autoptr(GBytes) pdf = rl_letter_parts_get_letter_pdf (parts, index, error);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_full (n, g_free);
 
-  return pdf != NULL && rl_letter_save (path, pdf, error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("letter-%s-%lld.pdf", b->iso,
+                                               (long long) letters[i].action_id);
+
+      g_ptr_array_add (paths, letters[i].pages > 0 ? g_build_filename (b->out_dir, name, NULL)
+                                                   : NULL);
+    }
+  return rl_letter_parts_save_letters (parts, (const char * const *) paths->pdata, error);
 }
 
 /* The batch drawn in parts by the workers: reads the letters from the book for each part in
@@ -357,16 +362,16 @@ print_batch_in_parts (Batch          *b,
         batch_letter_clear (&letters[i]);
       return FALSE;
     }
+  if (b->split && !save_part_letters (b, parts, letters, ids->len, error))
+    {
+      for (guint i = 0; i < ids->len; i++)
+        batch_letter_clear (&letters[i]);
+      return FALSE;
+    }
   for (guint i = 0; i < ids->len; i++)
     {
       if (letters[i].pages == 0)
         batch_letter_clear (&letters[i]);
-      else if (b->split && !save_part_letter (b, parts, &letters[i], i, error))
-        {
-          for (; i < ids->len; i++)
-            batch_letter_clear (&letters[i]);
-          return FALSE;
-        }
       else
         {
           letters[i].first_page = (int) rl_letter_parts_get_first_page (parts, i);

@@ -359,6 +359,80 @@ rl_letter_parts_get_first_page (RlLetterParts *lp,
   return part_of (lp, index)->page_offset + lp->letters[index].first_page;
 }
 
+/* What a thread of rl_letter_parts_save_letters() does: the letters of one part. */
+typedef struct
+{
+  RlLetterParts       *lp;
+  const Part          *part;
+  const char * const  *paths;
+  GError              *error;
+} Saver;
+
+static gpointer
+save_part_letters (gpointer data)
+{
+  Saver *s = data;
+  Letter *letters = s->lp->letters;
+  RlPdfFile *file = NULL;
+
+  for (guint i = s->part->first; i < s->part->end && s->error == NULL; i++)
+    {
+      g_autoptr(GBytes) pdf = NULL;
+
+      if (s->paths[i] == NULL || letters[i].pages == 0)
+        continue;
+      if (file == NULL && (file = rl_pdf_file_open (s->part->path, &s->error)) == NULL)
+        break;
+      pdf = rl_pdf_file_extract (file, letters[i].first_page, (guint) letters[i].pages);
+      rl_letter_save (s->paths[i], pdf, &s->error);
+    }
+  rl_pdf_file_free (file);
+  return NULL;
+}
+
+/**
+ * rl_letter_parts_save_letters:
+ * @paths: for each letter, the file to write its own PDF to, or %NULL
+ *
+ * Writes each letter drawn as a PDF of its own, as rl_letter_parts_get_letter_pdf() makes
+ * it, to its file: a thread per part, once the batch is finished.
+ *
+ * Returns: %TRUE, or %FALSE with the first error (then some files may be written)
+ */
+gboolean
+rl_letter_parts_save_letters (RlLetterParts       *lp,
+                              const char * const  *paths,
+                              GError             **error)
+{
+  g_autofree Saver *savers = g_new0 (Saver, lp->n_parts);
+  g_autofree GThread **threads = g_new0 (GThread *, lp->n_parts);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (lp->stopped, FALSE);
+
+  for (guint k = 0; k < lp->n_parts; k++)
+    {
+      savers[k] = (Saver) { lp, &lp->parts[k], paths, NULL };
+      /* The last part in the calling thread. */
+      if (k + 1 < lp->n_parts)
+        threads[k] = g_thread_new ("rl-letters", save_part_letters, &savers[k]);
+      else
+        save_part_letters (&savers[k]);
+    }
+  for (guint k = 0; k < lp->n_parts; k++)
+    {
+      if (threads[k] != NULL)
+        g_thread_join (threads[k]);
+      if (savers[k].error != NULL && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&savers[k].error));
+          ok = FALSE;
+        }
+      g_clear_error (&savers[k].error);
+    }
+  return ok;
+}
+
 /**
  * rl_letter_parts_get_letter_pdf:
  * @index: a letter drawn, once the batch is finished

@@ -37,6 +37,9 @@ guint          rl_letter_parts_get_first_page (RlLetterParts           *parts,
 GBytes        *rl_letter_parts_get_letter_pdf (RlLetterParts           *parts,
                                                guint                    index,
                                                GError                 **error);
+gboolean       rl_letter_parts_save_letters   (RlLetterParts           *parts,
+                                               const char * const      *paths,
+                                               GError                 **error);
 guint          rl_letter_parts_get_pages      (RlLetterParts           *parts);
 void           rl_letter_parts_free           (RlLetterParts           *parts);
 

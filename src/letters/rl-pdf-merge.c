@@ -38,7 +38,7 @@ typedef struct
   guint        size;      /* the cross-reference table's size: numbers are below it */
   guint        root, info, pages;
   GArray      *kids;      /* (element-type guint): the pages, in order */
-  guint       *renumber;  /* old number → new one, 0 when dropped */
+  guint       *renumber;  /* joining parts: old number → new one, 0 when dropped */
   guint       *place;     /* number → its place in objects, plus one; 0: none */
 } Part;
 
@@ -279,10 +279,11 @@ object_head (const Part    *p,
   return (gsize) (at - data);
 }
 
-/* Writes @len bytes at @data, the references in them renumbered. */
+/* Writes @len bytes at @data, the references in them renumbered by @renumber. */
 static void
 write_renumbered (Out         *out,
                   const Part  *p,
+                  const guint *renumber,
                   const char  *data,
                   gsize        len)
 {
@@ -292,16 +293,18 @@ write_renumbered (Out         *out,
   while (next_reference (data, len, &pos, &start, &end, &n))
     {
       out_write (out, data + done, start - done);
-      out_printf (out, "%u", n < p->size ? p->renumber[n] : 0);
+      out_printf (out, "%u", n < p->size ? renumber[n] : 0);
       done = end;
     }
   out_write (out, data + done, len - done);
 }
 
-/* Copies an object under its new number: its dictionary renumbered, its stream as it is. */
+/* Copies an object under its new number (@renumber, old number → new): its dictionary
+ * renumbered, its stream as it is. */
 static void
 copy_object (Out           *out,
              const Part    *p,
+             const guint   *renumber,
              const Object  *o)
 {
   const char *data = p->data + o->start;
@@ -309,8 +312,8 @@ copy_object (Out           *out,
   const char *stream;
   gsize head = object_head (p, o, &stream);
 
-  out_printf (out, "%u 0", p->renumber[o->number]);
-  write_renumbered (out, p, body, data + head - body);
+  out_printf (out, "%u 0", renumber[o->number]);
+  write_renumbered (out, p, renumber, body, data + head - body);
   if (stream != NULL)
     out_write (out, stream, p->data + o->end - stream);
 }
@@ -435,7 +438,7 @@ rl_pdf_merge (const char * const  *parts,
         if (n < 2)
           continue;
         g_array_index (offsets, goffset, n) = out_tell (&out);
-        copy_object (&out, &p[k], o);
+        copy_object (&out, &p[k], p[k].renumber, o);
       }
   write_end (&out, offsets, kids, p[0].renumber[p[0].info], next);
   ok = !ferror (out.file);
@@ -474,7 +477,6 @@ rl_pdf_file_open (const char  *path,
       g_free (p);
       return NULL;
     }
-  p->renumber = g_new0 (guint, p->size);
   return (RlPdfFile *) p;
 }
 
@@ -503,7 +505,6 @@ rl_pdf_file_new_from_bytes (GBytes  *pdf,
       g_free (p);
       return NULL;
     }
-  p->renumber = g_new0 (guint, p->size);
   return (RlPdfFile *) p;
 }
 
@@ -519,7 +520,8 @@ rl_pdf_file_get_pages (RlPdfFile *file)
  * @n_pages: at least 1
  *
  * Copies pages of @file into a PDF of their own, with every object they use (their fonts as
- * they are in @file: the same subsets, copied, not made again).
+ * they are in @file: the same subsets, copied, not made again). @file is only read: pages
+ * may be taken from it by several threads at once.
  *
  * Returns: (transfer full): the PDF
  */
@@ -539,6 +541,7 @@ rl_pdf_file_extract (RlPdfFile *file,
 {
   Part *p = (Part *) file;
   g_autofree guint8 *seen = NULL;
+  g_autofree guint *renumber = g_new0 (guint, p->size);
   g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) used = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) offsets = g_array_new (FALSE, TRUE, sizeof (goffset));
@@ -583,16 +586,16 @@ rl_pdf_file_extract (RlPdfFile *file,
   /* Numbered in the order of the file, the information last: the same pages taken from a
    * part or from the batch it was joined into are the same bytes. */
   g_array_sort (used, compare_places);
-  p->renumber[p->pages] = 1;
+  renumber[p->pages] = 1;
   for (guint i = 0; i < used->len; i++)
     {
       const Object *o = &g_array_index (p->objects, Object, g_array_index (used, guint, i) - 1);
 
-      p->renumber[o->number] = next++;
+      renumber[o->number] = next++;
     }
-  p->renumber[p->info] = next++;
+  renumber[p->info] = next++;
   for (guint i = 0; i < n_pages; i++)
-    g_array_append_val (kids, p->renumber[g_array_index (p->kids, guint, first_page - 1 + i)]);
+    g_array_append_val (kids, renumber[g_array_index (p->kids, guint, first_page - 1 + i)]);
 
   g_array_set_size (offsets, next);
   write_header (&out, p);
@@ -600,12 +603,12 @@ rl_pdf_file_extract (RlPdfFile *file,
     {
       const Object *o = &g_array_index (p->objects, Object, g_array_index (used, guint, i) - 1);
 
-      g_array_index (offsets, goffset, p->renumber[o->number]) = out_tell (&out);
-      copy_object (&out, p, o);
+      g_array_index (offsets, goffset, renumber[o->number]) = out_tell (&out);
+      copy_object (&out, p, renumber, o);
     }
-  g_array_index (offsets, goffset, p->renumber[p->info]) = out_tell (&out);
-  copy_object (&out, p, object (p, p->info));
-  write_end (&out, offsets, kids, p->renumber[p->info], next);
+  g_array_index (offsets, goffset, renumber[p->info]) = out_tell (&out);
+  copy_object (&out, p, renumber, object (p, p->info));
+  write_end (&out, offsets, kids, renumber[p->info], next);
   return g_byte_array_free_to_bytes (out.bytes);
 }
 
