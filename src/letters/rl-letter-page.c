@@ -803,10 +803,10 @@ _rl_pen_payment (RlPen       *pen,
                  GError     **error)
 {
   const RlCompany *c = pen->company;
-  g_autofree char *iban = NULL, *iban_text = NULL, *money = NULL, *text = NULL;
+  g_autofree char *iban = NULL, *iban_text = NULL, *money = NULL, *payee = NULL, *sum = NULL;
   g_autofree char *payload = NULL;
   const RlLetterWords *words = pen->words;
-  double top;
+  double top, y;
 
   if (amount <= 0)
     return TRUE;
@@ -818,10 +818,12 @@ _rl_pen_payment (RlPen       *pen,
     }
   iban_text = grouped_iban (iban);
   money = rl_money_format (amount, "EUR", pen->language);
-  text = g_strdup_printf ("%s %s\nIBAN %s%s%s\n%s %s\n%s %s", words->pay_beneficiary, c->name,
-                          iban_text, c->bic != NULL && *c->bic != '\0' ? "\nBIC " : "",
-                          c->bic != NULL ? c->bic : "", words->pay_amount, money,
-                          words->pay_reference, reference);
+  /* Who is paid, the same on every letter (a form in a batch), then how much and for what. */
+  payee = g_strdup_printf ("%s %s\nIBAN %s%s%s", words->pay_beneficiary, c->name, iban_text,
+                           c->bic != NULL && *c->bic != '\0' ? "\nBIC " : "",
+                           c->bic != NULL ? c->bic : "");
+  sum = g_strdup_printf ("%s %s\n%s %s", words->pay_amount, money, words->pay_reference,
+                         reference);
 
   _rl_pen_skip (pen, 3);
   _rl_pen_ensure (pen, PAYMENT_HEIGHT);
@@ -840,7 +842,9 @@ _rl_pen_payment (RlPen       *pen,
     }
   _rl_pen_text_at (pen, RL_MARGIN + 4, top + 2.5, 120, words->pay_title, RL_FONT_BODY_BOLD,
                    PANGO_ALIGN_LEFT);
-  _rl_pen_text_at (pen, RL_MARGIN + 4, top + 7.5, 120, text, RL_FONT_BODY, PANGO_ALIGN_LEFT);
+  y = top + 7.5;
+  y += _rl_pen_text_at (pen, RL_MARGIN + 4, y, 120, payee, RL_FONT_BODY, PANGO_ALIGN_LEFT);
+  _rl_pen_text_at (pen, RL_MARGIN + 4, y, 120, sum, RL_FONT_BODY, PANGO_ALIGN_LEFT);
   set_grey (pen, 0.35);
   _rl_pen_text_at (pen, RL_MARGIN + 4, top + PAYMENT_HEIGHT - 7, 120, words->pay_scan,
                    RL_FONT_SMALL, PANGO_ALIGN_LEFT);
