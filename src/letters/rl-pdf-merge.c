@@ -218,6 +218,20 @@ out_printf (Out        *out,
   out_write (out, text, (gsize) len);
 }
 
+/* A number, without printf's work: a letter's own PDF renumbers some thousand references. */
+static void
+out_uint (Out   *out,
+          guint  n)
+{
+  char digits[16];
+  int i = G_N_ELEMENTS (digits);
+
+  do
+    digits[--i] = (char) ('0' + n % 10);
+  while ((n /= 10) > 0);
+  out_write (out, digits + i, G_N_ELEMENTS (digits) - (gsize) i);
+}
+
 static goffset
 out_tell (Out *out)
 {
@@ -293,7 +307,7 @@ write_renumbered (Out         *out,
   while (next_reference (data, len, &pos, &start, &end, &n))
     {
       out_write (out, data + done, start - done);
-      out_printf (out, "%u", n < p->size ? renumber[n] : 0);
+      out_uint (out, n < p->size ? renumber[n] : 0);
       done = end;
     }
   out_write (out, data + done, len - done);
@@ -312,7 +326,8 @@ copy_object (Out           *out,
   const char *stream;
   gsize head = object_head (p, o, &stream);
 
-  out_printf (out, "%u 0", renumber[o->number]);
+  out_uint (out, renumber[o->number]);
+  out_write (out, " 0", 2);
   write_renumbered (out, p, renumber, body, data + head - body);
   if (stream != NULL)
     out_write (out, stream, p->data + o->end - stream);
