@@ -239,7 +239,8 @@ out_tell (Out *out)
 }
 
 /* Finds the next reference ("12 0 R") in [*pos, len) of @data: its number and where its
- * digits are. */
+ * digits are. Looks for the R first: a font's dictionary holds hundreds of numbers (its
+ * widths) and few references. */
 static gboolean
 next_reference (const char *data,
                 gsize       len,
@@ -248,24 +249,27 @@ next_reference (const char *data,
                 gsize      *end,
                 guint64    *number)
 {
-  for (gsize i = *pos; i < len; i++)
-    {
-      gsize j = i;
+  gsize i = *pos;
+  const char *r;
 
-      if (!g_ascii_isdigit (data[i]) || (i > 0 && (g_ascii_isalnum (data[i - 1])
-                                                   || strchr ("./-+", data[i - 1]) != NULL)))
+  while (i < len && (r = memchr (data + i, 'R', len - i)) != NULL)
+    {
+      gsize k = (gsize) (r - data), j;
+
+      i = k + 1;
+      /* " 0 R", not followed by a letter or digit ("/Resources"), after digits */
+      if (k < *pos + 4 || memcmp (data + k - 3, " 0 ", 3) != 0 || !g_ascii_isdigit (data[k - 4])
+          || (k + 1 < len && g_ascii_isalnum (data[k + 1])))
         continue;
-      while (j < len && g_ascii_isdigit (data[j]))
-        j++;
-      if (j + 4 > len || memcmp (data + j, " 0 R", 4) != 0
-          || (j + 4 < len && g_ascii_isalnum (data[j + 4])))
-        {
-          i = j;
-          continue;
-        }
-      *start = i;
-      *end = *pos = j;
-      *number = g_ascii_strtoull (data + i, NULL, 10);
+      for (j = k - 4; j > *pos && g_ascii_isdigit (data[j - 1]); j--)
+        ;
+      /* … that stand alone: not the end of a name or of a number ("/F1 0 R", "1.5 0 R") */
+      if (j > 0 && (g_ascii_isalnum (data[j - 1]) || strchr ("./-+", data[j - 1]) != NULL))
+        continue;
+      *start = j;
+      *end = k - 3;
+      *pos = k + 1;
+      *number = g_ascii_strtoull (data + j, NULL, 10);
       return TRUE;
     }
   *pos = len;
