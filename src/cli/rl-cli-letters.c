@@ -552,6 +552,13 @@ rl_cli_letters (RlCli  *cli,
   g_debug ("%.2f s to draw the letters and join the parts, %.2f s to keep the batch in the "
            "book, %.2f s to commit", (drawn - start) / 1e6, (recorded - drawn) / 1e6,
            (g_get_monotonic_time () - recorded) / 1e6);
+  if (b.printed == 0)
+    {
+      /* Not a blank page left behind to be taken for the day's letters. */
+      g_unlink (batch_path);
+      printf ("%s\n", _("No letter printed."));
+      return RL_EXIT_FAILURE;
+    }
   printf (g_dngettext (GETTEXT_PACKAGE, "%u letter, %u pages: %s\n",
                        "%u letters, %u pages: %s\n", b.printed),
           b.printed, batch_pages, batch_path);

@@ -201,6 +201,25 @@ def test_one_bad_address_does_not_stop_the_batch(tmp):
     assert not os.path.exists(os.path.join(out, f"letter-{AS_OF}-{ids[0]}.pdf"))
 
 
+def test_every_letter_refused_leaves_no_batch(tmp):
+    """When no letter can be printed, no blank batch is left to be taken for the day's."""
+    book, ids = letter_book(tmp)
+    db = sqlite3.connect(book)
+    try:
+        db.execute("UPDATE customers SET address2 = ?",
+                   ("Lieu-dit Les Hauts de la Combe aux Loups Garous",))
+        db.commit()
+    finally:
+        db.close()
+    out = os.path.join(tmp, "out")
+    for mode in ("--no-split", None):
+        p = run(book, "letters", "--as-of", AS_OF, "--out", out, *([mode] if mode else []),
+                check=False)
+        assert p.returncode == 1 and p.stdout == "No letter printed.\n", p
+        assert p.stderr.count("\n") == len(ids), p.stderr
+        assert os.listdir(out) == [] and letters_in_book(book) == [], mode
+
+
 def test_no_iban_prints_nothing(tmp):
     book, ids = letter_book(tmp)
     db = sqlite3.connect(book)
