@@ -665,6 +665,17 @@ test_many_invoices (Fixture       *f,
           assert_contains (text, "Montant TTC");
           with_rows++;
         }
+      /* On the top of the pages after the first: to whom and about what, the company's
+       * name once (the subject ends with it). */
+      if (p > 1)
+        {
+          g_auto(GStrv) lines = g_strsplit (text, "\n", 2);
+          const char *company = strstr (lines[0], "Menuiserie Dubois");
+
+          assert_contains (lines[0], "Martin");
+          g_assert_nonnull (company);
+          g_assert_null (strstr (company + 1, "Menuiserie Dubois"));
+        }
     }
   g_assert_cmpint (with_rows, >=, 4);
 }

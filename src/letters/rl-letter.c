@@ -390,9 +390,13 @@ render (RlLetterWriter   *w,
   return TRUE;
 }
 
+/* The title on the top of the pages after the first: whose letter, to whom, about what; the
+ * company's name once (the usual subjects end with it). */
 static char *
 action_title (const RlActionDocument *doc)
 {
+  if (*doc->company->name != '\0' && strstr (doc->subject, doc->company->name) != NULL)
+    return g_strdup_printf ("%s — %s", doc->customer->name, doc->subject);
   return g_strdup_printf ("%s — %s — %s", doc->company->name, doc->customer->name,
                           doc->subject);
 }
