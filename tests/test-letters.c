@@ -680,6 +680,40 @@ test_many_invoices (Fixture       *f,
   g_assert_cmpint (with_rows, >=, 4);
 }
 
+/* The company's identity under the page: too long for a line, it breaks between two of its
+ * parts, not inside one (an e-mail address at its hyphen). */
+static void
+test_footer_breaks_between_parts (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(RlCompany) company = rl_book_get_company (f->tb.book, NULL);
+  g_autoptr(RlLetterSettings) s = default_settings ();
+  gint64 c = add_customer (f, "C1", "fr", RL_CUSTOMER_BUSINESS, &martin);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  int footer = -1;
+
+  g_free (company->email);
+  company->email = g_strdup ("comptabilite-clients@menuiserie-dubois-et-fils.fr");
+  g_assert_true (rl_book_set_company (f->tb.book, company, NULL));
+  g_assert_true (rl_book_begin (f->tb.book, NULL));
+  rl_test_add_invoice (f->tb.book, c, "FA-0001", "2026-04-10", 12000);
+  g_assert_true (rl_book_commit (f->tb.book, NULL));
+  print_action (f, s, add_action (f, c, "reminder", "letter"));
+
+  text = pdf_text (f->out, 1);
+  lines = g_strsplit (text, "\n", -1);
+  for (int i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "SIREN 123456782 —") != NULL)
+      footer = i;
+  g_assert_cmpint (footer, >=, 0);
+  /* The first line ends with a whole part; the address is whole on the next. */
+  g_assert_nonnull (strstr (lines[footer], "04 72 00 00 00"));
+  g_assert_null (strstr (lines[footer], "comptabilite"));
+  g_assert_nonnull (lines[footer + 1]);
+  assert_contains (lines[footer + 1], "comptabilite-clients@menuiserie-dubois-et-fils.fr");
+}
+
 /* Names outside Latin-1, a foreign address, a long company name, English. */
 static void
 test_foreign_and_long (Fixture       *f,
@@ -1576,6 +1610,8 @@ main (int    argc,
       ADD (path, test_amounts, &amount_cases[i]);
     }
   ADD ("/relance/letters/pdf/200-invoices", test_many_invoices, NULL);
+  ADD ("/relance/letters/pdf/footer-breaks-between-parts", test_footer_breaks_between_parts,
+       NULL);
   ADD ("/relance/letters/pdf/foreign-and-long", test_foreign_and_long, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (window_cases); i++)
     {

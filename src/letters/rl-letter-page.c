@@ -303,20 +303,56 @@ stamp (RlPen         *pen,
 
 /* Pages */
 
+#define FOOTER_WIDTH (RL_TEXT_WIDTH - 18)
+
+/* The width @text takes on one line in @font, in millimetres. */
+static double
+text_width (RlPen      *pen,
+            const char *text,
+            RlFont      font)
+{
+  PangoLayout *layout = cached_text (pen, text, font, RL_PAGE_WIDTH, PANGO_ALIGN_LEFT)->layout;
+  int width;
+
+  pango_layout_get_size (layout, &width, NULL);
+  return pango_units_to_double (width) / POINTS_PER_MM;
+}
+
+/* The company's identity under each page: its parts joined by dashes, a line broken between
+ * two parts rather than inside one (an e-mail address at its hyphen). */
 static char *
 footer_text (RlPen *pen)
 {
   const RlCompany *c = pen->company;
-  GString *s = g_string_new (c->name);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  GString *s = g_string_new (NULL);
+  gsize line_start = 0;
 
+  g_ptr_array_add (parts, g_strdup (c->name));
   if (c->siren != NULL && *c->siren != '\0')
-    g_string_append_printf (s, " — %s %s", pen->words->siren, c->siren);
+    g_ptr_array_add (parts, g_strdup_printf ("%s %s", pen->words->siren, c->siren));
   if (c->vat_number != NULL && *c->vat_number != '\0')
-    g_string_append_printf (s, " — %s %s", pen->words->vat, c->vat_number);
+    g_ptr_array_add (parts, g_strdup_printf ("%s %s", pen->words->vat, c->vat_number));
   if (c->phone != NULL && *c->phone != '\0')
-    g_string_append_printf (s, " — %s", c->phone);
+    g_ptr_array_add (parts, g_strdup (c->phone));
   if (c->email != NULL && *c->email != '\0')
-    g_string_append_printf (s, " — %s", c->email);
+    g_ptr_array_add (parts, g_strdup (c->email));
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const char *part = g_ptr_array_index (parts, i);
+      gsize before = s->len;
+
+      if (i > 0)
+        g_string_append (s, " — ");
+      g_string_append (s, part);
+      if (i > 0 && text_width (pen, s->str + line_start, RL_FONT_SMALL) > FOOTER_WIDTH)
+        {
+          g_string_truncate (s, before);
+          g_string_append_c (s, '\n');
+          line_start = s->len;
+          g_string_append (s, part);
+        }
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -335,7 +371,7 @@ draw_furniture (RlPen         *pen,
   set_grey (pen, 0.55);
   hline (pen, RL_MARGIN, RL_PAGE_WIDTH - RL_MARGIN, FOOTER_TOP, 0.4);
   set_grey (pen, 0.35);
-  _rl_pen_text_at (pen, RL_MARGIN, FOOTER_TOP + 1.5, RL_TEXT_WIDTH - 18, footer, RL_FONT_SMALL,
+  _rl_pen_text_at (pen, RL_MARGIN, FOOTER_TOP + 1.5, FOOTER_WIDTH, footer, RL_FONT_SMALL,
                    PANGO_ALIGN_LEFT);
 }
 
