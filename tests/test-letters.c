@@ -1511,7 +1511,7 @@ test_book_records (Fixture       *f,
   rl_test_add_invoice (f->tb.book, c, "FA-1", "2026-05-10", 1000);
   id = add_action (f, c, "reminder", "letter");
   add_action (f, c, "reminder", "email");
-  todo = rl_book_list_letter_actions (f->tb.book, NULL);
+  todo = rl_book_list_letter_actions (f->tb.book, FALSE, NULL);
   g_assert_cmpuint (todo->len, ==, 1);
   g_assert_cmpint (g_array_index (todo, gint64, 0), ==, id);
 
@@ -1520,6 +1520,15 @@ test_book_records (Fixture       *f,
   letters = rl_book_list_letters (f->tb.book, id, NULL);
   g_assert_cmpuint (letters->len, ==, 1);
   g_assert_cmpstr (((RlLetterRecord *) letters->pdata[0])->sha256, ==, sha);
+  /* Printed: no longer to print, unless again. */
+  {
+    g_autoptr(GArray) left = rl_book_list_letter_actions (f->tb.book, FALSE, NULL);
+    g_autoptr(GArray) again = rl_book_list_letter_actions (f->tb.book, TRUE, NULL);
+
+    g_assert_cmpuint (left->len, ==, 0);
+    g_assert_cmpuint (again->len, ==, 1);
+    g_assert_cmpint (g_array_index (again, gint64, 0), ==, id);
+  }
   stored = rl_book_get_letter_pdf (f->tb.book, letter, &first_page, NULL);
   g_assert_true (g_bytes_equal (stored, pdf));
   g_assert_cmpint (first_page, ==, 0);

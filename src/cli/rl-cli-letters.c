@@ -405,15 +405,6 @@ record_batch (RlBook      *book,
   return TRUE;
 }
 
-static gboolean
-already_printed (RlBook  *book,
-                 gint64   action_id)
-{
-  g_autoptr(GPtrArray) letters = rl_book_list_letters (book, action_id, NULL);
-
-  return letters != NULL && letters->len > 0;
-}
-
 int
 rl_cli_letters (RlCli  *cli,
                 int     argc,
@@ -441,10 +432,9 @@ rl_cli_letters (RlCli  *cli,
                             "each on a new sheet, and one PDF per letter."), entries);
   g_autoptr(RlBook) book = NULL;
   g_autoptr(RlLetterWriter) writer = NULL;
-  g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *iso = NULL, *batch_name = NULL, *batch_path = NULL;
-  g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) todo = NULL;
   g_autoptr(GArray) batch_letters = NULL;
   g_autoptr(RlLetterSettings) settings = NULL;
   g_autoptr(RlLetterParts) parts = NULL;
@@ -460,12 +450,9 @@ rl_cli_letters (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  ids = rl_book_list_letter_actions (book, &error);
-  if (ids == NULL)
+  todo = rl_book_list_letter_actions (book, again, &error);
+  if (todo == NULL)
     return rl_cli_report_error (error);
-  for (guint i = 0; i < ids->len; i++)
-    if (again || !already_printed (book, g_array_index (ids, gint64, i)))
-      g_array_append_val (todo, g_array_index (ids, gint64, i));
   if (todo->len == 0)
     {
       printf ("%s\n", _("No letter to print."));

@@ -522,17 +522,20 @@ rl_book_get_letter_pdf (RlBook  *book,
 
 /**
  * rl_book_list_letter_actions:
+ * @printed_too: also those already printed (a letter is recorded for them), to print again
  *
  * Returns: (transfer full) (element-type gint64): the approved actions to print (letters and
  *   registered letters), by customer code, or %NULL with a book error
  */
 GArray *
-rl_book_list_letter_actions (RlBook  *book,
-                             GError **error)
+rl_book_list_letter_actions (RlBook    *book,
+                             gboolean   printed_too,
+                             GError   **error)
 {
   static const char sql[] =
     "SELECT a.id FROM actions a JOIN customers c ON c.id = a.customer_id"
     " WHERE a.state = 'approved' AND a.channel IN ('letter', 'registered_letter')"
+    "   AND (?1 OR NOT EXISTS (SELECT 1 FROM letters l WHERE l.action_id = a.id))"
     " ORDER BY c.code, a.id";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
@@ -543,6 +546,7 @@ rl_book_list_letter_actions (RlBook  *book,
   stmt = _rl_book_stmt (book, sql, error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int (stmt, 1, printed_too != FALSE);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);

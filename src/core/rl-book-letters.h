@@ -102,6 +102,7 @@ GBytes           *rl_book_get_letter_pdf      (RlBook                 *book,
 void              rl_letter_record_free       (RlLetterRecord         *record);
 
 GArray           *rl_book_list_letter_actions (RlBook                 *book,
+                                               gboolean                printed_too,
                                                GError                **error);
 
 gboolean          rl_book_get_primary_contact (RlBook                 *book,

@@ -154,15 +154,6 @@ rl_gui_letter_render_statement (RlBook  *book,
   return g_steal_pointer (&set);
 }
 
-static gboolean
-already_printed (RlBook  *book,
-                 gint64   action_id)
-{
-  g_autoptr(GPtrArray) letters = rl_book_list_letters (book, action_id, NULL);
-
-  return letters != NULL && letters->len > 0;
-}
-
 /**
  * rl_gui_letters_to_print:
  *
@@ -173,16 +164,7 @@ GArray *
 rl_gui_letters_to_print (RlBook  *book,
                          GError **error)
 {
-  g_autoptr(GArray) ids = rl_book_list_letter_actions (book, error);
-  GArray *todo;
-
-  if (ids == NULL)
-    return NULL;
-  todo = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint i = 0; i < ids->len; i++)
-    if (!already_printed (book, g_array_index (ids, gint64, i)))
-      g_array_append_val (todo, g_array_index (ids, gint64, i));
-  return todo;
+  return rl_book_list_letter_actions (book, FALSE, error);
 }
 
 static char *
