@@ -11,6 +11,7 @@
 #include "rl-book-job.h"
 #include "rl-gui-format.h"
 #include "rl-gui-widgets.h"
+#include "rl-list-cell.h"
 #include "rl-page-model.h"
 
 /* "Due soon" from the dashboard looks this many days ahead. */
@@ -218,17 +219,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   const RlListColumn *column = user_data;
-  /* An inscription is given its size instead of measuring its text: a label shaped its text
-   * to be measured, for every cell of every row shown, most of a frame when a list fills. */
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = rl_list_cell_new (MIN (column->chars, 6), column->chars, column->numeric);
 
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column->numeric ? 1.0f : 0.0f);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), MIN (column->chars, 6));
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column->chars);
-  if (column->numeric)
-    gtk_widget_add_css_class (cell, "numeric");
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -242,7 +234,7 @@ update_cell (GtkListItem *list_item)
   if (item == NULL)
     return;
   text = rl_list_cell_text (rl_row_item_get_kind (item), column->id, rl_row_item_get_row (item));
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+  rl_list_cell_set_text (RL_LIST_CELL (gtk_list_item_get_child (list_item)), text);
 }
 
 /* A placeholder row fills in when its page arrives. */
