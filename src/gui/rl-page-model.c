@@ -25,8 +25,15 @@ struct _RlRowItem
 {
   GObject     parent_instance;
   RlListKind  kind;
-  gpointer    row;   /* owned; NULL: a placeholder */
+  gpointer    row;       /* owned; NULL: a placeholder */
+  GArray     *waiters;   /* (element-type Waiter) (nullable): told when the row is read */
 };
+
+typedef struct
+{
+  RlRowItemLoadedFunc  func;
+  GObject             *object;   /* owned */
+} Waiter;
 
 G_DEFINE_FINAL_TYPE (RlRowItem, rl_row_item, G_TYPE_OBJECT)
 
@@ -102,10 +109,19 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
+waiter_clear (gpointer data)
+{
+  Waiter *waiter = data;
+
+  g_object_unref (waiter->object);
+}
+
+static void
 rl_row_item_finalize (GObject *object)
 {
   RlRowItem *self = RL_ROW_ITEM (object);
 
+  g_clear_pointer (&self->waiters, g_array_unref);
   if (self->row != NULL)
     {
       if (self->kind == RL_LIST_CUSTOMERS)
@@ -191,6 +207,62 @@ rl_row_item_get_id (RlRowItem *self)
     return 0;
   return self->kind == RL_LIST_CUSTOMERS ? ((RlCustomerRow *) self->row)->id
                                          : ((RlInvoiceRow *) self->row)->id;
+}
+
+/**
+ * rl_row_item_wait:
+ * @func: called with @object once the row is read
+ * @object: (transfer none): kept until then, or until rl_row_item_unwait()
+ *
+ * For the cells of a placeholder: cheaper than a signal handler each, which a list showing
+ * 200 rows of 8 cells connected and disconnected 1,600 times at each step of a scroll.
+ */
+void
+rl_row_item_wait (RlRowItem           *self,
+                  RlRowItemLoadedFunc  func,
+                  GObject             *object)
+{
+  Waiter waiter = { func, g_object_ref (object) };
+
+  g_return_if_fail (RL_IS_ROW_ITEM (self));
+  g_return_if_fail (self->row == NULL);
+
+  if (self->waiters == NULL)
+    {
+      self->waiters = g_array_sized_new (FALSE, FALSE, sizeof (Waiter), 8);
+      g_array_set_clear_func (self->waiters, waiter_clear);
+    }
+  g_array_append_val (self->waiters, waiter);
+}
+
+void
+rl_row_item_unwait (RlRowItem *self,
+                    GObject   *object)
+{
+  g_return_if_fail (RL_IS_ROW_ITEM (self));
+
+  for (guint i = 0; self->waiters != NULL && i < self->waiters->len; i++)
+    if (g_array_index (self->waiters, Waiter, i).object == object)
+      {
+        g_array_remove_index_fast (self->waiters, i);
+        return;
+      }
+}
+
+static void
+row_item_fill (RlRowItem *self,
+               gpointer   row)
+{
+  g_autoptr(GArray) waiters = g_steal_pointer (&self->waiters);
+
+  self->row = row;
+  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_LOADED]);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    {
+      Waiter *waiter = &g_array_index (waiters, Waiter, i);
+
+      waiter->func (waiter->object);
+    }
 }
 
 static void
@@ -327,8 +399,7 @@ job_done_cb (gpointer data)
         {
           RlRowItem *item = g_ptr_array_index (page->items, job->filled);
 
-          item->row = g_steal_pointer (&job->rows->pdata[job->filled]);
-          g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_LOADED]);
+          row_item_fill (item, g_steal_pointer (&job->rows->pdata[job->filled]));
         }
       if (job->filled < n)
         {
