@@ -10,10 +10,13 @@
 /* Pages kept in memory: enough for a few screens around where the user looks. */
 #define MAX_PAGES 24
 
-/* A long list appears a few rows at a time, a step at each frame, up to the rows GTK makes
- * widgets for, then whole: GTK 4.8's list views make a row of widgets for each of some 200
- * items from the top at once, and 1,800 cells took 130 ms in one frame. */
-#define GROW_STEP 16
+/* A long list appears a screenful of rows at once, then a few more at a time, a step after
+ * each frame, up to the rows GTK makes widgets for, then whole: GTK 4.8's list views make a
+ * row of widgets for each of some 200 items from the top at once, and 1,800 cells took 130 ms
+ * in one frame. A step of 16 rows took 5–11 ms, and two steps could fall between two frames:
+ * the steps are of 8 rows, after the frame is drawn (a priority below GTK's redraw). */
+#define GROW_FIRST 16
+#define GROW_STEP 8
 #define GROW_WHOLE_FROM 256
 #define GROW_INTERVAL_MS 16
 
@@ -349,12 +352,13 @@ show_count (RlPageModel *self,
   /* The first rows are shown once read: made with their text, not filled in afterwards. */
   if (count > 0 && !get_page (self, 0)->loaded)
     return;
-  set_n_items (self, MIN (count, GROW_STEP));
-  if (count <= GROW_STEP)
+  set_n_items (self, MIN (count, GROW_FIRST));
+  if (count <= GROW_FIRST)
     set_loading (self, FALSE);
   else
     {
       self->grow_source = g_timeout_source_new (GROW_INTERVAL_MS);
+      g_source_set_priority (self->grow_source, G_PRIORITY_DEFAULT_IDLE);
       g_source_set_callback (self->grow_source, grow_cb, self, NULL);
       g_source_set_static_name (self->grow_source, "[relance] list grows");
       g_source_attach (self->grow_source, self->context);
