@@ -10,12 +10,12 @@
 /* Pages kept in memory: enough for a few screens around where the user looks. */
 #define MAX_PAGES 24
 
-/* A long list appears a screenful of rows at once, then a few more at a time, a step after
- * each frame, up to the rows GTK makes widgets for, then whole: GTK 4.8's list views make a
- * row of widgets for each of some 200 items from the top at once, and 1,800 cells took 130 ms
- * in one frame. A step of 16 rows took 5–11 ms, and two steps could fall between two frames:
- * the steps are of 8 rows, after the frame is drawn (a priority below GTK's redraw). */
-#define GROW_FIRST 16
+/* A long list appears a few rows at a time, a step after each frame, up to the rows GTK makes
+ * widgets for, then whole: GTK 4.8's list views make a row of widgets for each of some 200
+ * items from the top at once, and 1,800 cells took 130 ms in one frame. A step of 16 rows took
+ * 5–11 ms, and two steps could fall between two frames: the steps are of 8 rows, after the
+ * frame is drawn (a priority below GTK's redraw). A screenful is there in three frames. */
+#define GROW_FIRST 8
 #define GROW_STEP 8
 #define GROW_WHOLE_FROM 256
 #define GROW_INTERVAL_MS 16
