@@ -10,11 +10,13 @@
 /* Pages kept in memory: enough for a few screens around where the user looks. */
 #define MAX_PAGES 24
 
-/* A long list appears a few rows at a time, a step after each frame, up to the rows GTK makes
+/* A long list appears a few rows at a time, a step at each frame, up to the rows GTK makes
  * widgets for, then whole: GTK 4.8's list views make a row of widgets for each of some 200
  * items from the top at once, and 1,800 cells took 130 ms in one frame. A step of 16 rows took
- * 5–11 ms, and two steps could fall between two frames: the steps are of 8 rows, after the
- * frame is drawn (a priority below GTK's redraw). A screenful is there in three frames. */
+ * 5–11 ms, and two steps can fall between two late frames: the steps are of 8 rows. Not at a
+ * priority below GDK's redraw: the list then stayed at its first rows on a test's screenshot
+ * (frames coming one after the other on a loaded machine, it seems). A screenful is there in
+ * three frames. */
 #define GROW_FIRST 8
 #define GROW_STEP 8
 #define GROW_WHOLE_FROM 256
@@ -358,7 +360,6 @@ show_count (RlPageModel *self,
   else
     {
       self->grow_source = g_timeout_source_new (GROW_INTERVAL_MS);
-      g_source_set_priority (self->grow_source, G_PRIORITY_DEFAULT_IDLE);
       g_source_set_callback (self->grow_source, grow_cb, self, NULL);
       g_source_set_static_name (self->grow_source, "[relance] list grows");
       g_source_attach (self->grow_source, self->context);
