@@ -8,9 +8,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Frames the scroll to the end of the list takes. */
 #define SCROLL_FRAMES 120
+
+/* The frame clock's phases, timed to tell where a long frame goes (G_MESSAGES_DEBUG=rl-gui). */
+enum
+{
+  PHASE_FLUSH,
+  PHASE_BEFORE,
+  PHASE_UPDATE,
+  PHASE_LAYOUT,
+  PHASE_PAINT,
+  PHASE_AFTER,
+  N_PHASES
+};
+
+static const char *const phase_signals[N_PHASES] = {
+  "flush-events", "before-paint", "update", "layout", "paint", "after-paint",
+};
 
 typedef struct
 {
@@ -24,6 +41,9 @@ typedef struct
   guint         frames;
   guint         ticks;
   guint         slow;         /* gaps longer than two frames at 60 Hz */
+  gint64        phase[N_PHASES];  /* when each phase of the frame clock ended, this frame */
+  gint64        phases_end;       /* when the previous frame ended */
+  gint64        cpu_end;          /* the main thread's processor time then */
 } Bench;
 
 gboolean
@@ -42,6 +62,55 @@ resident_kb (void)
     return -1;
   line = strstr (status, "VmRSS:");
   return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+on_phase_ended_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  Bench *bench = user_data;
+  const char *signal = g_signal_name (g_signal_get_invocation_hint (clock)->signal_id);
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu;
+  guint phase = 0;
+
+  while (phase < N_PHASES && g_strcmp0 (phase_signals[phase], signal) != 0)
+    phase++;
+  if (phase == N_PHASES)
+    return;
+  bench->phase[phase] = now;
+  if (phase != PHASE_AFTER)
+    return;
+  /* A phase nobody asked for was skipped: it took no time. "between" is mostly the main loop's
+   * other work since the previous frame (the book's answers, the list growing, X events). */
+  for (guint i = 0; i < N_PHASES; i++)
+    if (bench->phase[i] == 0)
+      bench->phase[i] = i == 0 ? bench->phases_end : bench->phase[i - 1];
+  cpu = thread_cpu_us ();
+  /* The processor time tells the app's own work from the time it waited for a processor on a
+   * shared machine. */
+  if (bench->phases_end != 0 && now - bench->phases_end > G_USEC_PER_SEC / 60 + 1000)
+    g_debug ("bench: frame of %.1f ms (cpu %.1f): flush %.1f, between %.1f, update %.1f,"
+             " layout %.1f, paint %.1f, after-paint %.1f",
+             (now - bench->phases_end) / 1000.0, (cpu - bench->cpu_end) / 1000.0,
+             (bench->phase[PHASE_FLUSH] - bench->phases_end) / 1000.0,
+             (bench->phase[PHASE_BEFORE] - bench->phase[PHASE_FLUSH]) / 1000.0,
+             (bench->phase[PHASE_UPDATE] - bench->phase[PHASE_BEFORE]) / 1000.0,
+             (bench->phase[PHASE_LAYOUT] - bench->phase[PHASE_UPDATE]) / 1000.0,
+             (bench->phase[PHASE_PAINT] - bench->phase[PHASE_LAYOUT]) / 1000.0,
+             (bench->phase[PHASE_AFTER] - bench->phase[PHASE_PAINT]) / 1000.0);
+  bench->phases_end = now;
+  bench->cpu_end = cpu;
+  memset (bench->phase, 0, sizeof bench->phase);
 }
 
 static gboolean
@@ -85,6 +154,7 @@ on_scroll_tick_cb (GtkWidget     *widget,
            " rows=%u\n", bench->worst_gap / 1000.0, bench->slow, bench->ticks,
            bench->first_gap / 1000.0, bench->worst_after / 1000.0,
            rl_list_view_get_n_items (bench->invoices));
+  g_signal_handlers_disconnect_by_func (clock, on_phase_ended_cb, bench);
   gtk_window_destroy (bench->window);
   g_free (bench);
   return G_SOURCE_REMOVE;
@@ -98,6 +168,10 @@ on_after_paint_cb (GdkFrameClock *clock,
 
   g_signal_handlers_disconnect_by_func (clock, on_after_paint_cb, user_data);
   fprintf (stderr, "bench: dashboard_drawn rss_kb=%ld\n", resident_kb ());
+  for (guint i = 0; i < N_PHASES; i++)
+    g_signal_connect_after (clock, phase_signals[i], G_CALLBACK (on_phase_ended_cb), bench);
+  bench->phases_end = g_get_monotonic_time ();
+  bench->cpu_end = thread_cpu_us ();
   adw_view_stack_set_visible_child_name (bench->stack, "invoices");
   gtk_widget_add_tick_callback (GTK_WIDGET (bench->invoices), on_scroll_tick_cb, bench, NULL);
 }

@@ -11,6 +11,7 @@
 #include "rl-book-job.h"
 #include "rl-gui-format.h"
 #include "rl-gui-widgets.h"
+#include "rl-list-cell.h"
 #include "rl-page-model.h"
 
 /* "Due soon" from the dashboard looks this many days ahead. */
@@ -58,6 +59,9 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The column a list item shows, set once when it is made: looked up at every bind. */
+static GQuark column_quark;
 
 typedef struct
 {
@@ -218,31 +222,26 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   const RlListColumn *column = user_data;
-  /* An inscription is given its size instead of measuring its text: a label shaped its text
-   * to be measured, for every cell of every row shown, most of a frame when a list fills. */
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = rl_list_cell_new (MIN (column->chars, 6), column->chars, column->numeric);
 
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column->numeric ? 1.0f : 0.0f);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
-                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), MIN (column->chars, 6));
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column->chars);
-  if (column->numeric)
-    gtk_widget_add_css_class (cell, "numeric");
+  g_object_set_qdata (G_OBJECT (list_item), column_quark, user_data);
   gtk_list_item_set_child (list_item, cell);
 }
 
 static void
-update_cell (GtkListItem *list_item)
+update_cell (GObject *object)
 {
-  const RlListColumn *column = g_object_get_data (G_OBJECT (list_item), "column");
+  GtkListItem *list_item = GTK_LIST_ITEM (object);
+  const RlListColumn *column = g_object_get_qdata (object, column_quark);
   RlRowItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
   g_autofree char *text = NULL;
 
-  if (item == NULL)
+  /* A cell whose widget was dropped while its row was still being read has nothing to show. */
+  if (item == NULL || cell == NULL)
     return;
   text = rl_list_cell_text (rl_row_item_get_kind (item), column->id, rl_row_item_get_row (item));
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+  rl_list_cell_set_text (RL_LIST_CELL (cell), text);
 }
 
 /* A placeholder row fills in when its page arrives. */
@@ -253,11 +252,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 {
   RlRowItem *item = gtk_list_item_get_item (list_item);
 
-  g_object_set_data (G_OBJECT (list_item), "column", user_data);
-  update_cell (list_item);
+  update_cell (G_OBJECT (list_item));
   if (rl_row_item_get_row (item) == NULL)
-    g_signal_connect_object (item, "notify::loaded", G_CALLBACK (update_cell), list_item,
-                             G_CONNECT_SWAPPED);
+    rl_row_item_wait (item, update_cell, G_OBJECT (list_item));
 }
 
 static void
@@ -268,7 +265,7 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
   RlRowItem *item = gtk_list_item_get_item (list_item);
 
   if (item != NULL)
-    g_signal_handlers_disconnect_by_func (item, update_cell, list_item);
+    rl_row_item_unwait (item, G_OBJECT (list_item));
 }
 
 static void
@@ -481,6 +478,7 @@ rl_list_view_class_init (RlListViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  column_quark = g_quark_from_static_string ("rl-list-view-column");
 }
 
 static void

@@ -16,10 +16,18 @@ RlListKind     rl_row_item_get_kind    (RlRowItem *self);
 gconstpointer  rl_row_item_get_row     (RlRowItem *self);
 gint64         rl_row_item_get_id      (RlRowItem *self);
 
+typedef void (*RlRowItemLoadedFunc) (GObject *object);
+
+void           rl_row_item_wait        (RlRowItem           *self,
+                                        RlRowItemLoadedFunc  func,
+                                        GObject             *object);
+void           rl_row_item_unwait      (RlRowItem           *self,
+                                        GObject             *object);
+
 /* A GListModel over the customers or invoices of a book that matches a query: it counts the
  * rows and reads them a page at a time in a worker thread with its own connection, keeping a
  * bounded number of pages. Rows not read yet are placeholders that get their row (notify
- * "loaded" on the item) when their page arrives. */
+ * "loaded" on the item, and rl_row_item_wait()) when their page arrives. */
 #define RL_TYPE_PAGE_MODEL (rl_page_model_get_type ())
 G_DECLARE_FINAL_TYPE (RlPageModel, rl_page_model, RL, PAGE_MODEL, GObject)
 
