@@ -366,6 +366,14 @@ on_items_changed_cb (GListModel *model,
 }
 
 static void
+on_row_read (GObject *object)
+{
+  int told = GPOINTER_TO_INT (g_object_get_data (object, "told"));
+
+  g_object_set_data (object, "told", GINT_TO_POINTER (told + 1));
+}
+
+static void
 test_page_model (Fixture       *f,
                  gconstpointer  data)
 {
@@ -412,11 +420,24 @@ test_page_model (Fixture       *f,
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n_invoices));
   g_object_unref (wait_for_row (model, RL_PAGE_MODEL_PAGE_SIZE - 1));
 
-  /* A row not read yet is a placeholder, replaced when its page arrives. */
+  /* A row not read yet is a placeholder, replaced when its page arrives: those waiting for
+   * it are told once, those that stopped waiting are not. */
   placeholder = g_list_model_get_item (G_LIST_MODEL (model), n_invoices - 1);
   g_assert_null (rl_row_item_get_row (placeholder));
   g_assert_cmpint (rl_row_item_get_id (placeholder), ==, 0);
-  last = wait_for_row (model, n_invoices - 1);
+  {
+    g_autoptr(GObject) waiting = g_object_new (G_TYPE_OBJECT, NULL);
+    g_autoptr(GObject) gone = g_object_new (G_TYPE_OBJECT, NULL);
+
+    rl_row_item_wait (placeholder, on_row_read, waiting);
+    rl_row_item_wait (placeholder, on_row_read, gone);
+    rl_row_item_unwait (placeholder, gone);
+    last = wait_for_row (model, n_invoices - 1);
+    g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (waiting, "told")), ==, 1);
+    g_assert_null (g_object_get_data (gone, "told"));
+    /* Let go of once told. */
+    g_assert_cmpuint (G_OBJECT (waiting)->ref_count, ==, 1);
+  }
   g_assert_true (last == placeholder);
   g_assert_cmpstr (((const RlInvoiceRow *) rl_row_item_get_row (last))->number, ==,
                    "F04949");
