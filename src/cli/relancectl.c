@@ -29,8 +29,6 @@
 #else
 #define HEAVY(func) func, NULL
 #endif
-/* The letter commands need cairo, pango and librsvg, not Poppler or libsoup:
- * relancectl-letters carries them out with half the libraries relancectl-full loads. */
 #ifdef RL_CLI_LIGHT
 #define LETTERS(func) NULL, "relancectl-letters"
 #else
@@ -187,8 +185,8 @@ exec_helper (const char  *helper,
  * are slow on virtual machines: 8,000 of them were a fifth of a run's time. glibc backs its
  * heap with transparent huge pages when told so at start-up (the glibc.malloc.hugetlb
  * tunable, glibc 2.35). When the system offers them, the tunable is set here; the command
- * then starts again with it, in the same process (a few milliseconds), or relancectl-full
- * starts with it. Returns whether it was set now. */
+ * then starts again with it, in the same process (a few milliseconds), or the helper
+ * the command is handed to starts with it. Returns whether it was set now. */
 static gboolean
 ask_huge_pages (void)
 {

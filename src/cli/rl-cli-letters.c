@@ -290,11 +290,11 @@ keep_part_letter (Batch         *b,
 /* Each letter's own PDF, its pages taken from its part of the batch, written to its file: the
  * same bytes as taken again from the batch kept in the book (reprint_action()). */
 static gboolean
-save_part_letters (Batch          *b,
-                   RlLetterParts  *parts,
-                   BatchLetter    *letters,
-                   guint           n,
-                   GError        **error)
+write_own_pdfs (Batch          *b,
+                RlLetterParts  *parts,
+                BatchLetter    *letters,
+                guint           n,
+                GError        **error)
 {
   g_autoptr(GPtrArray) paths = g_ptr_array_new_full (n, g_free);
 
@@ -362,7 +362,7 @@ print_batch_in_parts (Batch          *b,
         batch_letter_clear (&letters[i]);
       return FALSE;
     }
-  if (b->split && !save_part_letters (b, parts, letters, ids->len, error))
+  if (b->split && !write_own_pdfs (b, parts, letters, ids->len, error))
     {
       for (guint i = 0; i < ids->len; i++)
         batch_letter_clear (&letters[i]);
@@ -434,7 +434,7 @@ rl_cli_letters (RlCli  *cli,
   g_autoptr(RlLetterWriter) writer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *iso = NULL, *batch_name = NULL, *batch_path = NULL;
-  g_autoptr(GArray) todo = NULL;
+  g_autoptr(GArray) to_print = NULL;
   g_autoptr(GArray) batch_letters = NULL;
   g_autoptr(RlLetterSettings) settings = NULL;
   g_autoptr(RlLetterParts) parts = NULL;
@@ -450,10 +450,10 @@ rl_cli_letters (RlCli  *cli,
   book = rl_cli_open_book (cli, RL_BOOK_OPEN_DEFAULT);
   if (book == NULL)
     return RL_EXIT_FAILURE;
-  todo = rl_book_list_letter_actions (book, again, &error);
-  if (todo == NULL)
+  to_print = rl_book_list_letter_actions (book, again, &error);
+  if (to_print == NULL)
     return rl_cli_report_error (error);
-  if (todo->len == 0)
+  if (to_print->len == 0)
     {
       printf ("%s\n", _("No letter to print."));
       return RL_EXIT_OK;
@@ -495,8 +495,8 @@ rl_cli_letters (RlCli  *cli,
       g_array_set_clear_func (batch_letters, batch_letter_clear);
     }
   if (threads > 0)
-    parts = rl_letter_parts_new (settings, batch_path, as_of, todo->len,
-                                 MIN (threads, MAX (todo->len / letters_per_part (), 1)),
+    parts = rl_letter_parts_new (settings, batch_path, as_of, to_print->len,
+                                 MIN (threads, MAX (to_print->len / letters_per_part (), 1)),
                                  &error);
   else
     writer = rl_letter_writer_new (settings, batch_path, as_of, &error);
@@ -514,7 +514,7 @@ rl_cli_letters (RlCli  *cli,
   b.batch_letters = batch_letters;
   if (parts != NULL)
     {
-      if (!print_batch_in_parts (&b, todo, parts, &error))
+      if (!print_batch_in_parts (&b, to_print, parts, &error))
         return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));
       batch_pages = rl_letter_parts_get_pages (parts);
     }
@@ -522,7 +522,7 @@ rl_cli_letters (RlCli  *cli,
     {
       /* Here threads is 0 (RELANCE_LETTER_THREADS=0): each letter drawn in the main thread. */
       b.pool = rl_letter_pool_new (writer, settings, as_of, 0);
-      print_batch (&b, todo);
+      print_batch (&b, to_print);
       g_clear_pointer (&b.pool, rl_letter_pool_free);
       if (!rl_letter_writer_finish (writer, &error))
         return rl_cli_commit_or_report (book, FALSE, g_steal_pointer (&error));

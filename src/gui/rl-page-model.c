@@ -42,15 +42,6 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (RlRowItem, rl_row_item, G_TYPE_OBJECT)
 
-enum
-{
-  ITEM_PROP_0,
-  ITEM_PROP_LOADED,
-  ITEM_N_PROPS
-};
-
-static GParamSpec *item_properties[ITEM_N_PROPS];
-
 typedef struct
 {
   GPtrArray *items;   /* (element-type RlRowItem) */
@@ -138,34 +129,11 @@ rl_row_item_finalize (GObject *object)
 }
 
 static void
-rl_row_item_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case ITEM_PROP_LOADED:
-      g_value_set_boolean (value, RL_ROW_ITEM (object)->row != NULL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rl_row_item_class_init (RlRowItemClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = rl_row_item_finalize;
-  object_class->get_property = rl_row_item_get_property;
-
-  /* Its row has been read: cells showing a placeholder update themselves. */
-  item_properties[ITEM_PROP_LOADED] =
-    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
 }
 
 static void
@@ -261,7 +229,6 @@ row_item_fill (RlRowItem *self,
   g_autoptr(GArray) waiters = g_steal_pointer (&self->waiters);
 
   self->row = row;
-  g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_LOADED]);
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     {
       Waiter *waiter = &g_array_index (waiters, Waiter, i);

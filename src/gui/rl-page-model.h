@@ -26,8 +26,8 @@ void           rl_row_item_unwait      (RlRowItem           *self,
 
 /* A GListModel over the customers or invoices of a book that matches a query: it counts the
  * rows and reads them a page at a time in a worker thread with its own connection, keeping a
- * bounded number of pages. Rows not read yet are placeholders that get their row (notify
- * "loaded" on the item, and rl_row_item_wait()) when their page arrives. */
+ * bounded number of pages. Rows not read yet are placeholders that get their row when their
+ * page arrives, telling those that rl_row_item_wait() for it. */
 #define RL_TYPE_PAGE_MODEL (rl_page_model_get_type ())
 G_DECLARE_FINAL_TYPE (RlPageModel, rl_page_model, RL, PAGE_MODEL, GObject)
 

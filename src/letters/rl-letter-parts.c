@@ -359,6 +359,14 @@ rl_letter_parts_get_first_page (RlLetterParts *lp,
   return part_of (lp, index)->page_offset + lp->letters[index].first_page;
 }
 
+/* A letter as a PDF of its own: its pages taken from @file, its part. */
+static GBytes *
+letter_pdf (RlPdfFile    *file,
+            const Letter *letter)
+{
+  return rl_pdf_file_extract (file, letter->first_page, (guint) letter->pages);
+}
+
 /* What a thread of rl_letter_parts_save_letters() does: the letters of one part. */
 typedef struct
 {
@@ -383,7 +391,7 @@ save_part_letters (gpointer data)
         continue;
       if (file == NULL && (file = rl_pdf_file_open (s->part->path, &s->error)) == NULL)
         break;
-      pdf = rl_pdf_file_extract (file, letters[i].first_page, (guint) letters[i].pages);
+      pdf = letter_pdf (file, &letters[i]);
       rl_letter_save (s->paths[i], pdf, &s->error);
     }
   rl_pdf_file_free (file);
@@ -462,8 +470,7 @@ rl_letter_parts_get_letter_pdf (RlLetterParts  *lp,
         return NULL;
       lp->open_part = part;
     }
-  return rl_pdf_file_extract (lp->open_file, lp->letters[index].first_page,
-                              (guint) lp->letters[index].pages);
+  return letter_pdf (lp->open_file, &lp->letters[index]);
 }
 
 /**

@@ -30,7 +30,8 @@ static const guint8 ec_blocks[RL_QR_MAX_VERSION + 1] = {
 /* The format information's two bits for level M. */
 #define LEVEL_M_BITS 0
 
-#define MAX_SIZE (17 + 4 * RL_QR_MAX_VERSION)
+/* The codewords of a version 40 symbol, data and error correction: raw_data_modules (40) / 8. */
+#define MAX_CODEWORDS 3706
 #define MAX_EC   30
 
 /* Modules of a symbol being built: bit 0 dark, bit 1 part of a function pattern. */
@@ -600,7 +601,7 @@ build_grid (const guint8 *data,
             int          *out_version)
 {
   int version, n_data, raw, blocks, ec, short_blocks, short_len, s;
-  guint8 codewords[3706], gen[MAX_EC], ecc[MAX_EC];
+  guint8 codewords[MAX_CODEWORDS], gen[MAX_EC], ecc[MAX_EC];
   g_autofree guint8 *interleaved = NULL;
   gsize pos;
 
