@@ -44,7 +44,26 @@ typedef struct
   gint64        phase[N_PHASES];  /* when each phase of the frame clock ended, this frame */
   gint64        phases_end;       /* when the previous frame ended */
   gint64        cpu_end;          /* the main thread's processor time then */
+  gint64        phase_sum[N_PHASES];  /* each phase's time over all frames */
+  guint         n_frames;
 } Bench;
+
+/* The main loop's turns: the time from the return of one poll to the next call, when the loop
+ * answers nothing (input, redraws). Watched while the list opens and scrolls. */
+typedef struct
+{
+  GPollFunc poll;          /* GLib's */
+  gboolean  watching;
+  gint64    busy_since;    /* when the last poll returned */
+  gint64    cpu_since;
+  gint64    worst;         /* the longest turn … */
+  gint64    worst_cpu;     /* … and the processor time it took */
+  guint     turns;
+  guint     over_frame;    /* turns longer than a frame at 60 Hz */
+  gint64    cpu_total;     /* the processor time of all turns */
+} Turns;
+
+static Turns turns;
 
 gboolean
 rl_bench_enabled (void)
@@ -73,6 +92,37 @@ thread_cpu_us (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+static int
+watch_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  int ret;
+
+  if (turns.watching && turns.busy_since != 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 cpu = thread_cpu_us ();
+
+      turns.turns++;
+      turns.cpu_total += cpu - turns.cpu_since;
+      turns.over_frame += now - turns.busy_since > G_USEC_PER_SEC / 60;
+      if (now - turns.busy_since > turns.worst)
+        {
+          turns.worst = now - turns.busy_since;
+          turns.worst_cpu = cpu - turns.cpu_since;
+        }
+      if (now - turns.busy_since > 8000)
+        g_debug ("bench: a turn of the main loop of %.1f ms (cpu %.1f) from %" G_GINT64_FORMAT,
+                 (now - turns.busy_since) / 1000.0, (cpu - turns.cpu_since) / 1000.0,
+                 turns.busy_since);
+    }
+  ret = turns.poll (fds, n_fds, timeout);
+  turns.busy_since = g_get_monotonic_time ();
+  turns.cpu_since = thread_cpu_us ();
+  return ret;
+}
+
 static void
 on_phase_ended_cb (GdkFrameClock *clock,
                    gpointer       user_data)
@@ -96,18 +146,26 @@ on_phase_ended_cb (GdkFrameClock *clock,
     if (bench->phase[i] == 0)
       bench->phase[i] = i == 0 ? bench->phases_end : bench->phase[i - 1];
   cpu = thread_cpu_us ();
+  if (bench->phases_end != 0)
+    {
+      bench->n_frames++;
+      for (guint i = 0; i < N_PHASES; i++)
+        bench->phase_sum[i] += bench->phase[i] - (i == 0 ? bench->phases_end : bench->phase[i - 1]);
+    }
   /* The processor time tells the app's own work from the time it waited for a processor on a
    * shared machine. */
   if (bench->phases_end != 0 && now - bench->phases_end > G_USEC_PER_SEC / 60 + 1000)
     g_debug ("bench: frame of %.1f ms (cpu %.1f): flush %.1f, between %.1f, update %.1f,"
-             " layout %.1f, paint %.1f, after-paint %.1f",
+             " layout %.1f, paint %.1f, after-paint %.1f; from %" G_GINT64_FORMAT "; %u rows%s",
              (now - bench->phases_end) / 1000.0, (cpu - bench->cpu_end) / 1000.0,
              (bench->phase[PHASE_FLUSH] - bench->phases_end) / 1000.0,
              (bench->phase[PHASE_BEFORE] - bench->phase[PHASE_FLUSH]) / 1000.0,
              (bench->phase[PHASE_UPDATE] - bench->phase[PHASE_BEFORE]) / 1000.0,
              (bench->phase[PHASE_LAYOUT] - bench->phase[PHASE_UPDATE]) / 1000.0,
              (bench->phase[PHASE_PAINT] - bench->phase[PHASE_LAYOUT]) / 1000.0,
-             (bench->phase[PHASE_AFTER] - bench->phase[PHASE_PAINT]) / 1000.0);
+             (bench->phase[PHASE_AFTER] - bench->phase[PHASE_PAINT]) / 1000.0, bench->phases_end,
+             rl_list_view_get_n_items (bench->invoices),
+             rl_list_view_get_loading (bench->invoices) ? ", loading" : "");
   bench->phases_end = now;
   bench->cpu_end = cpu;
   memset (bench->phase, 0, sizeof bench->phase);
@@ -150,9 +208,17 @@ on_scroll_tick_cb (GtkWidget     *widget,
   if (rl_list_view_get_n_items (bench->invoices) > 0
       && !rl_list_view_last_row_loaded (bench->invoices))
     return G_SOURCE_CONTINUE;
+  turns.watching = FALSE;
+  g_debug ("bench: %u frames; on average between %.2f, update %.2f, layout %.2f, paint %.2f ms",
+           bench->n_frames, bench->phase_sum[PHASE_BEFORE] / 1000.0 / bench->n_frames,
+           bench->phase_sum[PHASE_UPDATE] / 1000.0 / bench->n_frames,
+           bench->phase_sum[PHASE_LAYOUT] / 1000.0 / bench->n_frames,
+           bench->phase_sum[PHASE_PAINT] / 1000.0 / bench->n_frames);
   fprintf (stderr, "bench: worst_frame_ms=%.1f slow=%u ticks=%u first_ms=%.1f after_ms=%.1f"
-           " rows=%u\n", bench->worst_gap / 1000.0, bench->slow, bench->ticks,
-           bench->first_gap / 1000.0, bench->worst_after / 1000.0,
+           " turn_ms=%.1f turn_cpu_ms=%.1f turns=%u turns_over=%u cpu_ms=%.0f rows=%u\n",
+           bench->worst_gap / 1000.0, bench->slow, bench->ticks,
+           bench->first_gap / 1000.0, bench->worst_after / 1000.0, turns.worst / 1000.0,
+           turns.worst_cpu / 1000.0, turns.turns, turns.over_frame, turns.cpu_total / 1000.0,
            rl_list_view_get_n_items (bench->invoices));
   g_signal_handlers_disconnect_by_func (clock, on_phase_ended_cb, bench);
   gtk_window_destroy (bench->window);
@@ -172,6 +238,10 @@ on_after_paint_cb (GdkFrameClock *clock,
     g_signal_connect_after (clock, phase_signals[i], G_CALLBACK (on_phase_ended_cb), bench);
   bench->phases_end = g_get_monotonic_time ();
   bench->cpu_end = thread_cpu_us ();
+  /* The turn that switches to the list counts: it begins here. */
+  turns.watching = TRUE;
+  turns.busy_since = bench->phases_end;
+  turns.cpu_since = bench->cpu_end;
   adw_view_stack_set_visible_child_name (bench->stack, "invoices");
   gtk_widget_add_tick_callback (GTK_WIDGET (bench->invoices), on_scroll_tick_cb, bench, NULL);
 }
@@ -200,6 +270,8 @@ rl_bench_start (GtkWindow    *window,
   bench->window = window;
   bench->stack = stack;
   bench->invoices = invoices;
+  turns.poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, watch_poll);
   adw_view_stack_set_visible_child_name (stack, "dashboard");
   g_signal_connect (dashboard, "notify::loaded", G_CALLBACK (on_dashboard_loaded_cb), bench);
 }
