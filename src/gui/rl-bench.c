@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #define G_LOG_DOMAIN "rl-gui"
 
 #include "config.h"
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 /* Frames the scroll to the end of the list takes. */
 #define SCROLL_FRAMES 120
@@ -44,6 +46,7 @@ typedef struct
   gint64        phase[N_PHASES];  /* when each phase of the frame clock ended, this frame */
   gint64        phases_end;       /* when the previous frame ended */
   gint64        cpu_end;          /* the main thread's processor time then */
+  long          faults_end;       /* the main thread's page faults then */
   gint64        phase_sum[N_PHASES];  /* each phase's time over all frames */
   guint         n_frames;
 } Bench;
@@ -123,6 +126,16 @@ watch_poll (GPollFD *fds,
   return ret;
 }
 
+/* Minor page faults of the main thread: memory touched for the first time. */
+static long
+thread_faults (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return usage.ru_minflt;
+}
+
 static void
 on_phase_ended_cb (GdkFrameClock *clock,
                    gpointer       user_data)
@@ -156,7 +169,8 @@ on_phase_ended_cb (GdkFrameClock *clock,
    * shared machine. */
   if (bench->phases_end != 0 && now - bench->phases_end > G_USEC_PER_SEC / 60 + 1000)
     g_debug ("bench: frame of %.1f ms (cpu %.1f): flush %.1f, between %.1f, update %.1f,"
-             " layout %.1f, paint %.1f, after-paint %.1f; from %" G_GINT64_FORMAT "; %u rows%s",
+             " layout %.1f, paint %.1f, after-paint %.1f; from %" G_GINT64_FORMAT "; %u rows%s;"
+             " %ld page faults",
              (now - bench->phases_end) / 1000.0, (cpu - bench->cpu_end) / 1000.0,
              (bench->phase[PHASE_FLUSH] - bench->phases_end) / 1000.0,
              (bench->phase[PHASE_BEFORE] - bench->phase[PHASE_FLUSH]) / 1000.0,
@@ -165,9 +179,11 @@ on_phase_ended_cb (GdkFrameClock *clock,
              (bench->phase[PHASE_PAINT] - bench->phase[PHASE_LAYOUT]) / 1000.0,
              (bench->phase[PHASE_AFTER] - bench->phase[PHASE_PAINT]) / 1000.0, bench->phases_end,
              rl_list_view_get_n_items (bench->invoices),
-             rl_list_view_get_loading (bench->invoices) ? ", loading" : "");
+             rl_list_view_get_loading (bench->invoices) ? ", loading" : "",
+             thread_faults () - bench->faults_end);
   bench->phases_end = now;
   bench->cpu_end = cpu;
+  bench->faults_end = thread_faults ();
   memset (bench->phase, 0, sizeof bench->phase);
 }
 
@@ -238,6 +254,7 @@ on_after_paint_cb (GdkFrameClock *clock,
     g_signal_connect_after (clock, phase_signals[i], G_CALLBACK (on_phase_ended_cb), bench);
   bench->phases_end = g_get_monotonic_time ();
   bench->cpu_end = thread_cpu_us ();
+  bench->faults_end = thread_faults ();
   /* The turn that switches to the list counts: it begins here. */
   turns.watching = TRUE;
   turns.busy_since = bench->phases_end;

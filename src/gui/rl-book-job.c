@@ -54,7 +54,7 @@ job_thread (GTask *task)
 #ifdef __GLIBC__
   /* The connection's page cache (up to 64 MB after a scan of a big book) goes back to the
    * system, not to this worker thread's heap, where it would stay for nothing. */
-  malloc_trim (0);
+  if (!g_getenv ("NOTRIM")) malloc_trim (0);
 #endif
   if (error != NULL)
     {
