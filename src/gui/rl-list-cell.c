@@ -19,6 +19,7 @@ struct _RlListCell
   GtkWidget    parent_instance;
 
   char        *text;
+  gconstpointer tag;       /* the list's own (its column): read at each bind, 1,640 a frame */
   PangoLayout *layout;     /* made when first drawn */
   guint        context_serial;
   guint        min_chars;
@@ -209,6 +210,23 @@ rl_list_cell_new (guint    min_chars,
   if (numeric)
     gtk_widget_add_css_class (GTK_WIDGET (self), "numeric");
   return GTK_WIDGET (self);
+}
+
+/* What the cell shows for its list, set once when it is made: a field, not object data, as a
+ * list rebinds every cell of some 200 rows when scrolled far. */
+gconstpointer
+rl_list_cell_get_tag (RlListCell *self)
+{
+  g_return_val_if_fail (RL_IS_LIST_CELL (self), NULL);
+  return self->tag;
+}
+
+void
+rl_list_cell_set_tag (RlListCell   *self,
+                      gconstpointer tag)
+{
+  g_return_if_fail (RL_IS_LIST_CELL (self));
+  self->tag = tag;
 }
 
 const char *

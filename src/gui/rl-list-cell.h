@@ -11,6 +11,9 @@ G_DECLARE_FINAL_TYPE (RlListCell, rl_list_cell, RL, LIST_CELL, GtkWidget)
 GtkWidget  *rl_list_cell_new      (guint       min_chars,
                                    guint       nat_chars,
                                    gboolean    numeric);
+gconstpointer rl_list_cell_get_tag (RlListCell   *self);
+void        rl_list_cell_set_tag  (RlListCell   *self,
+                                   gconstpointer tag);
 const char *rl_list_cell_get_text (RlListCell *self);
 void        rl_list_cell_set_text (RlListCell *self,
                                    const char *text);

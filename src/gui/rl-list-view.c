@@ -60,9 +60,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The column a list item shows, set once when it is made: looked up at every bind. */
-static GQuark column_quark;
-
 typedef struct
 {
   RlListView *view;
@@ -224,7 +221,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   const RlListColumn *column = user_data;
   GtkWidget *cell = rl_list_cell_new (MIN (column->chars, 6), column->chars, column->numeric);
 
-  g_object_set_qdata (G_OBJECT (list_item), column_quark, user_data);
+  rl_list_cell_set_tag (RL_LIST_CELL (cell), column);
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -232,14 +229,15 @@ static void
 update_cell (GObject *object)
 {
   GtkListItem *list_item = GTK_LIST_ITEM (object);
-  const RlListColumn *column = g_object_get_qdata (object, column_quark);
   RlRowItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *cell = gtk_list_item_get_child (list_item);
+  const RlListColumn *column;
   g_autofree char *text = NULL;
 
   /* A cell whose widget was dropped while its row was still being read has nothing to show. */
   if (item == NULL || cell == NULL)
     return;
+  column = rl_list_cell_get_tag (RL_LIST_CELL (cell));
   text = rl_list_cell_text (rl_row_item_get_kind (item), column->id, rl_row_item_get_row (item));
   rl_list_cell_set_text (RL_LIST_CELL (cell), text);
 }
@@ -478,7 +476,6 @@ rl_list_view_class_init (RlListViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  column_quark = g_quark_from_static_string ("rl-list-view-column");
 }
 
 static void
