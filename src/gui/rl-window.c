@@ -814,6 +814,21 @@ rl_window_finalize (GObject *object)
   G_OBJECT_CLASS (rl_window_parent_class)->finalize (object);
 }
 
+/* Drawn by the cairo renderer (no GPU: virtual machines, remote desktops), the window's four
+ * blurred shadows were half of each frame's drawing while a list scrolled, as the damaged rows
+ * touch its rounded corners: the style sheet gives such a window one shadow
+ * (window.software-rendering). */
+static void
+rl_window_realize (GtkWidget *widget)
+{
+  GskRenderer *renderer;
+
+  GTK_WIDGET_CLASS (rl_window_parent_class)->realize (widget);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
+    gtk_widget_add_css_class (widget, "software-rendering");
+}
+
 static void
 rl_window_class_init (RlWindowClass *klass)
 {
@@ -823,6 +838,7 @@ rl_window_class_init (RlWindowClass *klass)
   object_class->dispose = rl_window_dispose;
   object_class->finalize = rl_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = rl_window_close_request;
+  widget_class->realize = rl_window_realize;
 
   g_type_ensure (RL_TYPE_CUSTOMER_PAGE);
   g_type_ensure (RL_TYPE_DASHBOARD);
