@@ -115,7 +115,9 @@ for _ in range(RUNS if on_wayland else 0):
 rows = int(big_frames[0]["rows"])
 print("## Issue 6: the desktop app\n")
 print(f"Launch of `relance` on the {rows}-invoice demo book vs an empty book, medians of "
-      f"{RUNS} launches, Xvfb, GSettings in memory, the engine's start-up run left out.\n")
+      f"{RUNS} launches under Xvfb, GSettings in memory, the engine's start-up run left out; "
+      "the frames under Xvfb (GDK's X11 backend, no window manager) and under a headless "
+      "weston (Wayland), the cairo renderer in both.\n")
 print("| measure | big book | empty book | ratio | target |")
 print("|---|---|---|---|---|")
 print(f"| first launch after the book changed (the day's figures computed) | {big_c:.2f} s "

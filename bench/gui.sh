@@ -10,6 +10,9 @@ work="$here/bench/work"
 build="$here/_build-bench"
 as_of=$(date +%F)
 
+# The frames are measured under a headless Wayland compositor too (GNOME's session on Debian 12).
+command -v weston >/dev/null || { echo "bench needs weston (apt-get install weston)"; exit 1; }
+
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$here" --buildtype=release >/dev/null
 fi
