@@ -266,6 +266,35 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
     rl_row_item_unwait (item, G_OBJECT (list_item));
 }
 
+/* The titles of the columns of numbers end where their figures end, the sort arrow before
+ * them. GTK 4.8 has no way to align a column's title: its header is a row of titles (a box
+ * holding the label and the sort arrow) in the order of the columns. Should a later GTK build
+ * the header otherwise, the titles stay as they are. */
+static void
+align_number_titles (RlListView *self)
+{
+  guint n_columns;
+  const RlListColumn *columns = rl_list_columns (self->kind, &n_columns);
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  GtkWidget *title;
+  guint i = 0;
+
+  if (header == NULL || g_strcmp0 (gtk_widget_get_css_name (header), "header") != 0)
+    return;
+  for (title = gtk_widget_get_first_child (header); title != NULL && i < n_columns;
+       title = gtk_widget_get_next_sibling (title), i++)
+    {
+      GtkWidget *box = gtk_widget_get_first_child (title);
+      GtkWidget *label = box != NULL ? gtk_widget_get_first_child (box) : NULL;
+      GtkWidget *arrow = label != NULL ? gtk_widget_get_next_sibling (label) : NULL;
+
+      if (!columns[i].numeric || !GTK_IS_BOX (box) || !GTK_IS_LABEL (label) || arrow == NULL)
+        continue;
+      gtk_box_reorder_child_after (GTK_BOX (box), label, arrow);
+      gtk_widget_set_halign (box, GTK_ALIGN_END);
+    }
+}
+
 static void
 add_columns (RlListView *self)
 {
@@ -295,6 +324,7 @@ add_columns (RlListView *self)
         }
       gtk_column_view_append_column (self->column_view, column);
     }
+  align_number_titles (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed_cb), self, G_CONNECT_SWAPPED);
 }
