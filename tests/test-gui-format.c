@@ -51,8 +51,6 @@ test_days_and_labels (void)
   };
   g_autofree char *none = NULL;
   g_autofree char *day = NULL;
-  g_autofree char *cap = rl_gui_capitalize ("échu");
-  g_autofree char *empty = rl_gui_capitalize (NULL);
 
   rl_gui_set_language ("en");
   for (guint i = 0; i < G_N_ELEMENTS (late); i++)
@@ -66,8 +64,6 @@ test_days_and_labels (void)
   rl_gui_set_language ("fr");
   day = rl_gui_day (rl_day_from_ymd (2026, 3, 4));
   g_assert_cmpstr (day, ==, "04/03/2026");
-  g_assert_cmpstr (cap, ==, "Échu");
-  g_assert_cmpstr (empty, ==, "");
   g_assert_cmpstr (rl_gui_risk_class ('A'), ==, "A · low");
   g_assert_cmpstr (rl_gui_risk_class ('D'), ==, "D · very high");
   g_assert_cmpstr (rl_gui_risk_class (0), ==, "Not scored");
@@ -211,6 +207,34 @@ test_action_summary (void)
   g_assert_cmpstr (two, ==, "Thank-you · €123.45 · 2 invoices");
 }
 
+/* The titles of the to-do list's groups: one per channel, all different, plural. */
+static void
+test_channel_titles (void)
+{
+  static const struct
+  {
+    RlChannel   channel;
+    const char *title;
+  } titles[] = {
+    { RL_CHANNEL_EMAIL, "Emails" },
+    { RL_CHANNEL_SMS, "SMS" },
+    { RL_CHANNEL_LETTER, "Letters" },
+    { RL_CHANNEL_REGISTERED_LETTER, "Registered Letters" },
+    { RL_CHANNEL_CALL, "Phone Calls" },
+    { RL_CHANNEL_TASK, "Tasks" },
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (titles) == RL_N_CHANNELS);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      const char *title = rl_gui_channel_title (titles[i].channel);
+
+      g_assert_cmpstr (title, ==, titles[i].title);
+      g_assert_true (g_hash_table_add (seen, (gpointer) title));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,5 +245,6 @@ main (int argc, char **argv)
   g_test_add_func ("/relance/gui-format/invoice-cells", test_invoice_cells);
   g_test_add_func ("/relance/gui-format/columns-sort-keys", test_columns_sort_keys);
   g_test_add_func ("/relance/gui-format/action-summary", test_action_summary);
+  g_test_add_func ("/relance/gui-format/channel-titles", test_channel_titles);
   return g_test_run ();
 }

@@ -215,7 +215,7 @@ show_lists (RlDashboard   *self,
 
       if (fig->proposed[c] == 0)
         continue;
-      title = rl_gui_capitalize (rl_channel_label (c));
+      title = g_strdup (rl_gui_channel_title (c));
       n = g_strdup_printf ("%u", fig->proposed[c]);
       add_row (self->actions_list, title, n, "win.show-view",
                g_variant_new_string ("todo"));

@@ -136,18 +136,27 @@ rl_gui_risk_class (char klass)
     }
 }
 
-/* "courriel" → "Courriel": labels written for the middle of a sentence, used as titles. */
-char *
-rl_gui_capitalize (const char *text)
+/* The title of a group of actions of one channel: « Lettres », « Appels ». */
+const char *
+rl_gui_channel_title (RlChannel channel)
 {
-  GString *s = g_string_new (NULL);
-
-  if (text != NULL && *text != '\0')
+  switch (channel)
     {
-      g_string_append_unichar (s, g_unichar_totitle (g_utf8_get_char (text)));
-      g_string_append (s, g_utf8_next_char (text));
+    case RL_CHANNEL_EMAIL:
+      return C_("actions of a channel", "Emails");
+    case RL_CHANNEL_SMS:
+      return C_("actions of a channel", "SMS");
+    case RL_CHANNEL_LETTER:
+      return C_("actions of a channel", "Letters");
+    case RL_CHANNEL_REGISTERED_LETTER:
+      return C_("actions of a channel", "Registered Letters");
+    case RL_CHANNEL_CALL:
+      return C_("actions of a channel", "Phone Calls");
+    case RL_CHANNEL_TASK:
+    case RL_N_CHANNELS:
+    default:
+      return C_("actions of a channel", "Tasks");
     }
-  return g_string_free (s, FALSE);
 }
 
 /* One line about a proposed action: its step, amount and invoices. */

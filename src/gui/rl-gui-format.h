@@ -36,7 +36,7 @@ char               *rl_gui_percent_bp      (int           bp);
 char               *rl_gui_days_late       (int           days);
 char               *rl_gui_half_year       (const char   *half_year);
 const char         *rl_gui_risk_class      (char          klass);
-char               *rl_gui_capitalize      (const char   *text);
+const char         *rl_gui_channel_title   (RlChannel     channel);
 char               *rl_gui_action_summary  (const RlAction *action);
 
 const RlListColumn *rl_list_columns        (RlListKind    kind,

@@ -690,15 +690,14 @@ show_items (RlTodoView *self)
       if (group == NULL)
         continue;
       {
-        g_autofree char *title = rl_gui_capitalize (rl_channel_label (channel));
-
-        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                         rl_gui_channel_title (channel));
       }
       if (channel != RL_CHANNEL_CALL)
         {
           GtkWidget *all = gtk_button_new_with_mnemonic (_("Approve _All"));
           g_autofree char *label = g_strdup_printf (_("Approve all: %s"),
-                                                    rl_channel_label (channel));
+                                                    rl_gui_channel_title (channel));
 
           gtk_accessible_update_property (GTK_ACCESSIBLE (all), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           label, -1);
