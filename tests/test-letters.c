@@ -535,8 +535,8 @@ test_formal_notice (Fixture       *f,
   assert_contains (text, "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION");
   assert_contains (text, "Mise en demeure de payer");
   assert_contains (text, "Lyon, le 20 mai 2026");
-  assert_contains (text, "SIREN 123456782");
-  assert_contains (text, "SIREN 552100554");
+  assert_contains (text, "SIREN 123 456 782");
+  assert_contains (text, "SIREN 552 100 554");
   assert_contains (text, "TVA FR11123456782");
   assert_contains (text, "FA-101");
   assert_contains (text, "Indemnités forfaitaires pour frais de recouvrement (2 × 40 €)");
@@ -704,7 +704,7 @@ test_footer_breaks_between_parts (Fixture       *f,
   text = pdf_text (f->out, 1);
   lines = g_strsplit (text, "\n", -1);
   for (int i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], "SIREN 123456782 —") != NULL)
+    if (strstr (lines[i], "SIREN 123 456 782 —") != NULL)
       footer = i;
   g_assert_cmpint (footer, >=, 0);
   /* The first line ends with a whole part; the address is whole on the next. */

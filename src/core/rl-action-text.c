@@ -11,6 +11,7 @@
 #include "rl-book-private.h"
 #include "rl-engine.h"
 #include "rl-error.h"
+#include "rl-ids.h"
 #include "rl-penalties.h"
 
 #define SAVEPOINT "rl_action_text"
@@ -302,10 +303,11 @@ set_customer (RlTemplateContext *ctx,
   const char *home = company->country != NULL ? company->country : "FR";
   g_autofree char *address = address_block (c->address1, c->address2, c->address3,
                                             c->postcode, c->city, c->country, home);
+  g_autofree char *siren = c->siren != NULL ? rl_siren_format (c->siren) : NULL;
 
   rl_template_context_set_string (ctx, "customer.code", c->code);
   rl_template_context_set_string (ctx, "customer.name", c->name);
-  rl_template_context_set_string (ctx, "customer.siren", c->siren);
+  rl_template_context_set_string (ctx, "customer.siren", siren);
   rl_template_context_set_string (ctx, "customer.address", address);
   rl_template_context_set_string (ctx, "customer.address1", c->address1);
   rl_template_context_set_string (ctx, "customer.address2", c->address2);
@@ -322,13 +324,16 @@ set_company (RlTemplateContext *ctx,
 {
   g_autofree char *address = address_block (c->address1, c->address2, c->address3,
                                             c->postcode, c->city, c->country, "FR");
+  /* As a reader expects them: « 812 345 678 », « FR76 3000 6000 … ». */
+  g_autofree char *siren = c->siren != NULL ? rl_siren_format (c->siren) : NULL;
+  g_autofree char *iban = c->iban != NULL ? rl_iban_format (c->iban) : NULL;
 
   rl_template_context_set_string (ctx, "company.name", c->name);
   rl_template_context_set_string (ctx, "company.address", address);
   rl_template_context_set_string (ctx, "company.city", c->city);
-  rl_template_context_set_string (ctx, "company.siren", c->siren);
+  rl_template_context_set_string (ctx, "company.siren", siren);
   rl_template_context_set_string (ctx, "company.vat_number", c->vat_number);
-  rl_template_context_set_string (ctx, "company.iban", c->iban);
+  rl_template_context_set_string (ctx, "company.iban", iban);
   rl_template_context_set_string (ctx, "company.bic", c->bic);
   rl_template_context_set_string (ctx, "company.phone", c->phone);
   rl_template_context_set_string (ctx, "company.email", c->email);

@@ -79,3 +79,40 @@ rl_siren_check (const char *siren)
     return NULL;
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
+
+char *
+rl_iban_format (const char *iban)
+{
+  g_autoptr(GString) s = compact (iban);
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < s->len; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, s->str[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+rl_siren_format (const char *siren)
+{
+  g_autoptr(GString) s = compact (siren);
+  GString *out;
+
+  if (s->len != 9 && s->len != 14)
+    return g_strdup (siren != NULL ? siren : "");
+  for (gsize i = 0; i < s->len; i++)
+    if (!g_ascii_isdigit (s->str[i]))
+      return g_strdup (siren);
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < s->len; i++)
+    {
+      /* After the 3rd, 6th and 9th digits: the SIRET's establishment number stays whole. */
+      if (i > 0 && i % 3 == 0 && i <= 9)
+        g_string_append (out, "\u00A0");
+      g_string_append_c (out, s->str[i]);
+    }
+  return g_string_free (out, FALSE);
+}

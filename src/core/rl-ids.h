@@ -13,4 +13,10 @@ char *rl_iban_check  (const char *iban);
 char *rl_bic_check   (const char *bic);
 char *rl_siren_check (const char *siren);
 
+/* How they are written for a reader: an IBAN in groups of four characters, a SIREN (or a SIRET)
+ * in groups of three digits (« 552 100 554 », the SIRET's last five together), joined by
+ * no-break spaces. Anything else is returned as it is. */
+char *rl_iban_format  (const char *iban);
+char *rl_siren_format (const char *siren);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include "rl-engine.h"
 #include "rl-gui-format.h"
 #include "rl-gui-widgets.h"
+#include "rl-ids.h"
 #include "rl-risk.h"
 
 /* Rows of history and open invoices shown. */
@@ -151,7 +152,11 @@ show_identity (RlCustomerPage     *self,
   if (c->phone != NULL)
     rl_gui_list_add_row (self->identity_list, _("Phone"), c->phone, NULL);
   if (c->siren != NULL)
-    rl_gui_list_add_row (self->identity_list, _("SIREN"), c->siren, NULL);
+    {
+      g_autofree char *siren = rl_siren_format (c->siren);
+
+      rl_gui_list_add_row (self->identity_list, _("SIREN"), siren, NULL);
+    }
   if (c->assigned_to != NULL)
     rl_gui_list_add_row (self->identity_list, _("Assigned to"), c->assigned_to, NULL);
   rl_gui_list_add_row (self->identity_list, _("Dunning plan"), NULL,

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "rl-ids.h"
 #include "rl-letter-private.h"
 
 /* The documents: a reminder or formal notice (its text from the engine's templates, with
@@ -392,7 +393,11 @@ _rl_compose_action (RlPen          *pen,
   g_string_append_printf (references, "%s %s\n", pen->words->your_ref, doc->customer->code);
   /* The debtor's SIREN identifies it beyond its name, as a formal notice should. */
   if (doc->customer->siren != NULL && *doc->customer->siren != '\0')
-    g_string_append_printf (references, "%s %s\n", pen->words->siren, doc->customer->siren);
+    {
+      g_autofree char *siren = rl_siren_format (doc->customer->siren);
+
+      g_string_append_printf (references, "%s %s\n", pen->words->siren, siren);
+    }
   g_string_append_printf (references, "%s %s", pen->words->our_ref, doc->payment_reference);
   if (!first_page (pen, doc->customer, doc->contact_name, references->str, doc->subject,
                    doc->today, registered, error))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rl-epc.h"
+#include "rl-ids.h"
 #include "rl-letter-private.h"
 
 /* The page: its furniture (letterhead, address window, fold marks, footer, page numbers,
@@ -330,7 +331,11 @@ footer_text (RlPen *pen)
 
   g_ptr_array_add (parts, g_strdup (c->name));
   if (c->siren != NULL && *c->siren != '\0')
-    g_ptr_array_add (parts, g_strdup_printf ("%s %s", pen->words->siren, c->siren));
+    {
+      g_autofree char *siren = rl_siren_format (c->siren);
+
+      g_ptr_array_add (parts, g_strdup_printf ("%s %s", pen->words->siren, siren));
+    }
   if (c->vat_number != NULL && *c->vat_number != '\0')
     g_ptr_array_add (parts, g_strdup_printf ("%s %s", pen->words->vat, c->vat_number));
   if (c->phone != NULL && *c->phone != '\0')
@@ -738,7 +743,11 @@ _rl_pen_letterhead (RlPen *pen)
   g_string_append_printf (address, "%s%s %s", address->len ? "\n" : "",
                           c->postcode ? c->postcode : "", c->city ? c->city : "");
   if (c->siren != NULL && *c->siren != '\0')
-    g_string_append_printf (ids, "%s %s", pen->words->siren, c->siren);
+    {
+      g_autofree char *siren = rl_siren_format (c->siren);
+
+      g_string_append_printf (ids, "%s %s", pen->words->siren, siren);
+    }
   if (c->vat_number != NULL && *c->vat_number != '\0')
     g_string_append_printf (ids, "%s%s %s", ids->len ? " — " : "", pen->words->vat,
                             c->vat_number);
@@ -817,20 +826,6 @@ _rl_pen_signature (RlPen *pen)
                                PANGO_ALIGN_LEFT);
 }
 
-static char *
-grouped_iban (const char *iban)
-{
-  GString *s = g_string_new (NULL);
-
-  for (gsize i = 0; iban[i] != '\0'; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        g_string_append_c (s, ' ');
-      g_string_append_c (s, iban[i]);
-    }
-  return g_string_free (s, FALSE);
-}
-
 /* How to pay, with the SEPA QR code for @amount. */
 gboolean
 _rl_pen_payment (RlPen       *pen,
@@ -852,7 +847,7 @@ _rl_pen_payment (RlPen       *pen,
       g_prefix_error (error, _("Payment details of the letter: "));
       return FALSE;
     }
-  iban_text = grouped_iban (iban);
+  iban_text = rl_iban_format (iban);
   money = rl_money_format (amount, "EUR", pen->language);
   /* Who is paid, the same on every letter (a form in a batch), then how much and for what. */
   payee = g_strdup_printf ("%s %s\nIBAN %s%s%s", words->pay_beneficiary, c->name, iban_text,
