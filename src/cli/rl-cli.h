@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "rl-aging.h"
 #include "rl-book.h"
 
 G_BEGIN_DECLS
@@ -86,6 +87,17 @@ void         rl_cli_table_add         (RlCliTable    *table,
 void         rl_cli_table_print       (RlCliTable    *table);
 void         rl_cli_table_free        (RlCliTable    *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlCliTable, rl_cli_table_free)
+
+/* Aged balances in the reports (rl-cli-aging.c) */
+char        *rl_cli_tenths            (RlCli            *cli,
+                                       int               tenths);
+const char  *rl_cli_bucket_label      (RlBucket          bucket);
+void         rl_cli_json_aging_row    (JsonBuilder      *builder,
+                                       const RlAgingRow *row);
+RlAging     *rl_cli_compute_aging     (RlBook           *book,
+                                       RlDay             as_of,
+                                       gboolean          per_customer,
+                                       gboolean          full);
 
 /* Commands */
 int rl_cli_init      (RlCli *cli, int argc, char **argv);
