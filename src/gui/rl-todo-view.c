@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rl-action-box.h"
 #include "rl-action-text.h"
 #include "rl-book-job.h"
 #include "rl-book-outbox.h"
@@ -30,10 +31,19 @@ struct _RlTodoView
   guint          n_letters;    /* approved letters not printed yet */
   guint          n_messages;   /* approved e-mails and SMS not sent yet */
   guint          n_proposed;
+  gboolean       compact;      /* the rows' secondary buttons in a menu: a narrow window */
+  guint          compact_id;   /* applies a new mode after the allocation that chose it */
   GCancellable  *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (RlTodoView, rl_todo_view, GTK_TYPE_WIDGET)
+
+/* A row's buttons and its title share its width: the rows take the compact mode when the
+ * buttons in a line would leave the title less than this (with the avatar, the row's padding
+ * and the margins around the list). */
+#define ROOM_FOR_TITLE 320
+
+static void choose_compact (RlTodoView *self);
 
 enum
 {
@@ -315,17 +325,23 @@ on_approve_all_clicked_cb (GtkWidget  *button,
 }
 
 static void
+skip_item (RlTodoView *self,
+           TodoItem   *item)
+{
+  Change *change = change_new (item->action->id);
+
+  change->state = RL_ACTION_SKIPPED;
+  apply_change (self, state_change, change);
+}
+
+static void
 on_skip_clicked_cb (GtkWidget  *button,
                     RlTodoView *self)
 {
   TodoItem *item = item_of (self, button);
-  Change *change;
 
-  if (item == NULL)
-    return;
-  change = change_new (item->action->id);
-  change->state = RL_ACTION_SKIPPED;
-  apply_change (self, state_change, change);
+  if (item != NULL)
+    skip_item (self, item);
 }
 
 /* Editing the text: the action's own text, rendered in a worker, in a dialog. */
@@ -422,16 +438,22 @@ on_rendered_cb (GObject      *source,
 }
 
 static void
+edit_item (RlTodoView *self,
+           TodoItem   *item)
+{
+  g_object_set_data (G_OBJECT (self), "editing", GSIZE_TO_POINTER (item->action->id));
+  rl_book_job_run_async (self->book_path, render_job, GSIZE_TO_POINTER (item->action->id), NULL,
+                         (GDestroyNotify) text_free, NULL, on_rendered_cb, g_object_ref (self));
+}
+
+static void
 on_edit_clicked_cb (GtkWidget  *button,
                     RlTodoView *self)
 {
   TodoItem *item = item_of (self, button);
 
-  if (item == NULL)
-    return;
-  g_object_set_data (G_OBJECT (self), "editing", GSIZE_TO_POINTER (item->action->id));
-  rl_book_job_run_async (self->book_path, render_job, GSIZE_TO_POINTER (item->action->id), NULL,
-                         (GDestroyNotify) text_free, NULL, on_rendered_cb, g_object_ref (self));
+  if (item != NULL)
+    edit_item (self, item);
 }
 
 /* A call's outcome. */
@@ -524,6 +546,18 @@ row_button (RlTodoView *self,
 static void on_preview_clicked_cb (GtkWidget  *button,
                                    RlTodoView *self);
 
+static void
+add_menu_item (GMenu      *menu,
+               const char *label,
+               const char *action,
+               guint       index)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_uint32 (index));
+  g_menu_append_item (menu, item);
+}
+
 static GtkWidget *
 action_row (RlTodoView *self,
             guint       index)
@@ -542,7 +576,11 @@ action_row (RlTodoView *self,
                                                     a->customer_name);
   g_autofree char *customer_label = g_strdup_printf (_("Open the customer: %s"),
                                                      a->customer_name);
-  GtkWidget *button;
+  g_autofree char *more_label = g_strdup_printf (_("More actions: %s"), a->customer_name);
+  gboolean letter = a->channel == RL_CHANNEL_LETTER || a->channel == RL_CHANNEL_REGISTERED_LETTER;
+  gboolean editable = a->channel != RL_CHANNEL_CALL && a->channel != RL_CHANNEL_TASK;
+  g_autoptr(GMenu) menu = NULL;
+  GtkWidget *button, *box;
 
   button = gtk_button_new_from_icon_name ("avatar-default-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -559,17 +597,26 @@ action_row (RlTodoView *self,
   summary = g_markup_escape_text (subtitle, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
-  if (a->channel == RL_CHANNEL_LETTER || a->channel == RL_CHANNEL_REGISTERED_LETTER)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               row_button (self, _("_Preview…"), preview_label, index,
-                                           G_CALLBACK (on_preview_clicked_cb)));
-  if (a->channel != RL_CHANNEL_CALL && a->channel != RL_CHANNEL_TASK)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               row_button (self, _("_Edit…"), edit_label, index,
-                                           G_CALLBACK (on_edit_clicked_cb)));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             row_button (self, _("_Skip"), skip_label, index,
-                                         G_CALLBACK (on_skip_clicked_cb)));
+  /* The buttons, and the same actions in a menu for a narrow window (rl-action-box.c). */
+  menu = g_menu_new ();
+  if (letter)
+    add_menu_item (menu, _("_Preview…"), "todo.preview", index);
+  if (editable)
+    add_menu_item (menu, _("_Edit…"), "todo.edit", index);
+  add_menu_item (menu, _("_Skip"), "todo.skip", index);
+  box = rl_action_box_new (G_MENU_MODEL (menu), more_label);
+  rl_action_box_set_compact (RL_ACTION_BOX (box), self->compact);
+  if (letter)
+    rl_action_box_append (RL_ACTION_BOX (box),
+                          row_button (self, _("_Preview…"), preview_label, index,
+                                      G_CALLBACK (on_preview_clicked_cb)), TRUE);
+  if (editable)
+    rl_action_box_append (RL_ACTION_BOX (box),
+                          row_button (self, _("_Edit…"), edit_label, index,
+                                      G_CALLBACK (on_edit_clicked_cb)), TRUE);
+  rl_action_box_append (RL_ACTION_BOX (box),
+                        row_button (self, _("_Skip"), skip_label, index,
+                                    G_CALLBACK (on_skip_clicked_cb)), TRUE);
   if (a->channel == RL_CHANNEL_CALL)
     button = row_button (self, _("_Record Call…"), call_label, index,
                          G_CALLBACK (on_call_clicked_cb));
@@ -577,7 +624,8 @@ action_row (RlTodoView *self,
     button = row_button (self, _("_Approve"), approve_label, index,
                          G_CALLBACK (on_approve_clicked_cb));
   gtk_widget_add_css_class (button, "suggested-action");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  rl_action_box_append (RL_ACTION_BOX (box), button, FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
   return row;
 }
 
@@ -606,6 +654,27 @@ on_preview_clicked_cb (GtkWidget  *button,
                             item->action->id);
 }
 
+/* The secondary buttons' actions, from a row's menu when the row is too narrow for them. */
+static void
+item_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RlTodoView *self = RL_TODO_VIEW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  TodoItem *item = index < self->items->len ? g_ptr_array_index (self->items, index) : NULL;
+
+  if (item == NULL)
+    return;
+  if (g_str_equal (action_name, "todo.preview"))
+    rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_ACTION,
+                            item->action->id);
+  else if (g_str_equal (action_name, "todo.edit"))
+    edit_item (self, item);
+  else
+    skip_item (self, item);
+}
+
 /* A row of the "Ready to go out" group: what waits, and the button that sends it off. */
 static GtkWidget *
 outgoing_row (RlTodoView *self,
@@ -617,9 +686,19 @@ outgoing_row (RlTodoView *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = row_button (self, label, accessible, 0, callback);
+  GtkWidget *text = gtk_button_get_child (GTK_BUTTON (button));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* In a narrow window the button's words go on two lines rather than the row's title on
+   * ten. */
+  if (GTK_IS_LABEL (text))
+    {
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (text), GTK_NATURAL_WRAP_NONE);
+      gtk_label_set_justify (GTK_LABEL (text), GTK_JUSTIFY_CENTER);
+    }
   gtk_widget_add_css_class (button, "suggested-action");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   return row;
@@ -717,6 +796,7 @@ show_items (RlTodoView *self)
     }
   gtk_stack_set_visible_child_name (self->stack, self->items->len + self->n_letters
                                                  + self->n_messages > 0 ? "list" : "empty");
+  choose_compact (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->content_box), TRUE);
   if (self->n_proposed != self->items->len)
     {
@@ -758,11 +838,114 @@ reload (RlTodoView *self)
                          rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
 }
 
+static RlActionBox *
+first_action_box (GtkWidget *widget)
+{
+  if (RL_IS_ACTION_BOX (widget))
+    return RL_ACTION_BOX (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      RlActionBox *box = first_action_box (c);
+
+      if (box != NULL)
+        return box;
+    }
+  return NULL;
+}
+
+static void
+set_compact (GtkWidget *widget,
+             gboolean   compact)
+{
+  if (RL_IS_ACTION_BOX (widget))
+    {
+      rl_action_box_set_compact (RL_ACTION_BOX (widget), compact);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    set_compact (c, compact);
+}
+
+/* The rows' mode for the view's width, or the window's before the view has one: rows made in
+ * the wide mode would first widen the window to fit them. */
+static void
+choose_compact (RlTodoView *self)
+{
+  RlActionBox *box = first_action_box (GTK_WIDGET (self->content_box));
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (box == NULL)
+    return;
+  if (width == 0 && root != NULL)
+    width = gtk_widget_get_width (GTK_WIDGET (root));
+  if (width == 0 && GTK_IS_WINDOW (root))
+    gtk_window_get_default_size (GTK_WINDOW (root), &width, NULL);
+  if (width <= 0)
+    return;
+  self->compact = width < rl_action_box_get_full_width (box) + ROOM_FOR_TITLE;
+  set_compact (GTK_WIDGET (self->content_box), self->compact);
+}
+
+static gboolean
+apply_compact_cb (gpointer data)
+{
+  RlTodoView *self = data;
+
+  self->compact_id = 0;
+  set_compact (GTK_WIDGET (self->content_box), self->compact);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view is its template's one child, as in a bin; it allocates it itself to see its width. */
+static void
+rl_todo_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL && gtk_widget_get_visible (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
+static void
+rl_todo_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  RlTodoView *self = RL_TODO_VIEW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  RlActionBox *box;
+
+  if (child != NULL && gtk_widget_get_visible (child))
+    gtk_widget_size_allocate (child, &(GtkAllocation) { 0, 0, width, height }, baseline);
+  box = first_action_box (GTK_WIDGET (self->content_box));
+  if (box != NULL
+      && (width < rl_action_box_get_full_width (box) + ROOM_FOR_TITLE) != self->compact)
+    {
+      /* Not during this allocation: the rows' sizes change with the mode. */
+      self->compact = !self->compact;
+      if (self->compact_id == 0)
+        self->compact_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_compact_cb, self, NULL);
+    }
+}
+
 static void
 rl_todo_view_dispose (GObject *object)
 {
   RlTodoView *self = RL_TODO_VIEW (object);
 
+  g_clear_handle_id (&self->compact_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_TODO_VIEW);
@@ -804,6 +987,8 @@ rl_todo_view_class_init (RlTodoViewClass *klass)
 
   object_class->dispose = rl_todo_view_dispose;
   object_class->finalize = rl_todo_view_finalize;
+  widget_class->measure = rl_todo_view_measure;
+  widget_class->size_allocate = rl_todo_view_size_allocate;
   object_class->get_property = rl_todo_view_get_property;
 
   properties[PROP_N_PROPOSED] =
@@ -815,7 +1000,9 @@ rl_todo_view_class_init (RlTodoViewClass *klass)
                                                "/io/github/relance/Relance/ui/rl-todo-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RlTodoView, stack);
   gtk_widget_class_bind_template_child (widget_class, RlTodoView, content_box);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "todo.preview", "u", item_action);
+  gtk_widget_class_install_action (widget_class, "todo.edit", "u", item_action);
+  gtk_widget_class_install_action (widget_class, "todo.skip", "u", item_action);
 }
 
 static void

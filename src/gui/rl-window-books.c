@@ -304,7 +304,8 @@ create_book (RlWindow   *self,
   data->path = g_strdup (path);
   data->demo = demo;
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
-  _rl_window_show_stack (self, "loading", demo ? _("Creating the Demo Book…") : _("Creating the Book…"));
+  _rl_window_show_stack (self, "loading",
+                         demo ? _("Creating the Demo Book…") : _("Creating the Book…"));
   g_task_run_in_thread (task, create_thread);
 }
 
