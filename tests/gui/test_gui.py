@@ -1065,6 +1065,45 @@ def test_last_book_and_view_are_kept(ctx):
     app.button(app.words["outstanding"], "the dashboard of the last book")
 
 
+def shown(node):
+    extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return extents.width > 0 and extents.height > 0
+
+
+def test_narrow_window_keeps_the_day_actions(ctx):
+    """At 360 px the rows of À faire keep a readable title: Aperçu, Modifier and Ignorer go to
+    a menu beside Approuver, and the menu does what the buttons did."""
+    ctx.pop("app").close()
+    config = tempfile.mkdtemp(prefix="relance-gui-config-")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"))
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
+        f.write("[io/github/relance/Relance]\nlast-view='todo'\n"
+                "window-width=360\nwindow-height=720\n")
+    book = ctx["book"]
+    ctx["app"] = app = App(book, "fr", config=config)
+    more_prefix = "Autres actions\u00a0: "
+    # GTK 4.8 tells screen readers no "showing" state: a button hidden by its row is one that
+    # has no size.
+    more = app.find(lambda n: n.name.startswith(more_prefix) and "Action" in n.get_interfaces()
+                    and n.queryAction().nActions > 0 and shown(n), "a row's menu of actions")
+    name = customer_named(book, more.name[len(more_prefix):])
+    skip = app.button("Ignorer\u00a0: " + name, "the row's Skip button")
+    assert not shown(skip), "Skip shown at 360 px"
+    approve = app.button(app.words["approve"] + name, "the row's Approve button")
+    assert shown(approve), "Approve hidden at 360 px"
+    app.screenshot("todo-narrow-fr-light")
+    before = proposed(book)
+    app.click(more)
+    app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM
+                       and n.name.replace("_", "") == "Ignorer" and shown(n),
+                       "Ignorer in the menu"))
+    app.wait(lambda: len(proposed(book)) == len(before) - 1, "the action skipped in the book")
+    skipped = [row[0] for row in book_rows(book, "SELECT c.name FROM actions a JOIN customers c"
+                                                 " ON c.id = a.customer_id"
+                                                 " WHERE a.state = 'skipped'")]
+    assert name in skipped, (name, skipped)
+
+
 def notifications():
     """The calls the fake notification server received: (summary, body) of each Notify."""
     out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
@@ -1574,7 +1613,7 @@ GROUPS = {
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "customer": ["test_customer_payment_plan", "test_customer_note",
                  "test_customer_statement_by_email", "test_dashboard_to_invoice",
-                 "test_send_stop_then_close"],
+                 "test_send_stop_then_close", "test_narrow_window_keeps_the_day_actions"],
     "screenshots": ["test_screenshots_en_light", "test_screenshots_fr_dark",
                     "test_screenshots_en_dark"],
 }
