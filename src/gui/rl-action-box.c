@@ -25,10 +25,13 @@ struct _RlActionBox
 
 G_DEFINE_FINAL_TYPE (RlActionBox, rl_action_box, GTK_TYPE_WIDGET)
 
+/* Marks the secondary buttons, read at each measure. */
+static GQuark secondary_quark;
+
 static gboolean
 is_secondary (GtkWidget *child)
 {
-  return g_object_get_data (G_OBJECT (child), "rl-secondary") != NULL;
+  return g_object_get_qdata (G_OBJECT (child), secondary_quark) != NULL;
 }
 
 static gboolean
@@ -160,6 +163,7 @@ rl_action_box_class_init (RlActionBoxClass *klass)
   object_class->dispose = rl_action_box_dispose;
   widget_class->measure = rl_action_box_measure;
   widget_class->size_allocate = rl_action_box_size_allocate;
+  secondary_quark = g_quark_from_static_string ("rl-action-box-secondary");
 }
 
 static void
@@ -199,7 +203,7 @@ rl_action_box_append (RlActionBox *self,
   g_return_if_fail (RL_IS_ACTION_BOX (self));
 
   if (secondary)
-    g_object_set_data (G_OBJECT (button), "rl-secondary", GINT_TO_POINTER (TRUE));
+    g_object_set_qdata (G_OBJECT (button), secondary_quark, GINT_TO_POINTER (TRUE));
   gtk_widget_set_parent (button, GTK_WIDGET (self));
 }
 
@@ -214,13 +218,6 @@ rl_action_box_set_compact (RlActionBox *self,
     return;
   self->compact = !!compact;
   gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-gboolean
-rl_action_box_get_compact (RlActionBox *self)
-{
-  g_return_val_if_fail (RL_IS_ACTION_BOX (self), FALSE);
-  return self->compact;
 }
 
 /* The width all the buttons take in a line. */

@@ -15,7 +15,6 @@ void       rl_action_box_append       (RlActionBox *self,
                                        gboolean     secondary);
 void       rl_action_box_set_compact  (RlActionBox *self,
                                        gboolean     compact);
-gboolean   rl_action_box_get_compact  (RlActionBox *self);
 int        rl_action_box_get_full_width (RlActionBox *self);
 
 G_END_DECLS

@@ -12,25 +12,25 @@
 static char *language;
 
 static const RlListColumn customer_columns[] = {
-  { "code", N_("Code"), RL_LIST_SORT_CODE, FALSE, FALSE, 9 },
-  { "name", N_("Customer"), RL_LIST_SORT_NAME, FALSE, TRUE, 24 },
-  { "risk", N_("Risk"), RL_LIST_SORT_RISK, FALSE, FALSE, 14 },
-  { "outstanding", N_("Open balance"), RL_LIST_SORT_OUTSTANDING, TRUE, FALSE, 14 },
-  { "overdue", N_("Overdue"), RL_LIST_SORT_OVERDUE, TRUE, FALSE, 14 },
-  { "open", N_("Open invoices"), RL_N_LIST_SORTS, TRUE, FALSE, 6 },
-  { "limit", N_("Credit limit"), RL_N_LIST_SORTS, TRUE, FALSE, 14 },
-  { "assigned", N_("Assigned to"), RL_N_LIST_SORTS, FALSE, FALSE, 14 },
+  { "code", N_("Code"), RL_LIST_SORT_CODE, FALSE, FALSE, 9, 9 },
+  { "name", N_("Customer"), RL_LIST_SORT_NAME, FALSE, TRUE, 24, 6 },
+  { "risk", N_("Risk"), RL_LIST_SORT_RISK, FALSE, FALSE, 14, 6 },
+  { "outstanding", N_("Open balance"), RL_LIST_SORT_OUTSTANDING, TRUE, FALSE, 14, 14 },
+  { "overdue", N_("Overdue"), RL_LIST_SORT_OVERDUE, TRUE, FALSE, 14, 14 },
+  { "open", N_("Open invoices"), RL_N_LIST_SORTS, TRUE, FALSE, 6, 6 },
+  { "limit", N_("Credit limit"), RL_N_LIST_SORTS, TRUE, FALSE, 14, 14 },
+  { "assigned", N_("Assigned to"), RL_N_LIST_SORTS, FALSE, FALSE, 14, 6 },
 };
 
 static const RlListColumn invoice_columns[] = {
-  { "number", N_("Number"), RL_LIST_SORT_CODE, FALSE, FALSE, 14 },
-  { "customer", N_("Customer"), RL_LIST_SORT_NAME, FALSE, TRUE, 24 },
-  { "issued", N_("Issued"), RL_LIST_SORT_ISSUE_DATE, TRUE, FALSE, 11 },
-  { "due", N_("Due"), RL_LIST_SORT_DUE_DATE, TRUE, FALSE, 11 },
-  { "amount", N_("Amount"), RL_LIST_SORT_AMOUNT, TRUE, FALSE, 13 },
-  { "remaining", N_("Left to pay"), RL_LIST_SORT_OUTSTANDING, TRUE, FALSE, 13 },
-  { "late", N_("Days late"), RL_LIST_SORT_OVERDUE, TRUE, FALSE, 9 },
-  { "status", N_("Status"), RL_N_LIST_SORTS, FALSE, FALSE, 18 },
+  { "number", N_("Number"), RL_LIST_SORT_CODE, FALSE, FALSE, 14, 14 },
+  { "customer", N_("Customer"), RL_LIST_SORT_NAME, FALSE, TRUE, 24, 6 },
+  { "issued", N_("Issued"), RL_LIST_SORT_ISSUE_DATE, TRUE, FALSE, 11, 11 },
+  { "due", N_("Due"), RL_LIST_SORT_DUE_DATE, TRUE, FALSE, 11, 11 },
+  { "amount", N_("Amount"), RL_LIST_SORT_AMOUNT, TRUE, FALSE, 13, 13 },
+  { "remaining", N_("Left to pay"), RL_LIST_SORT_OUTSTANDING, TRUE, FALSE, 13, 13 },
+  { "late", N_("Days late"), RL_LIST_SORT_OVERDUE, TRUE, FALSE, 9, 9 },
+  { "status", N_("Status"), RL_N_LIST_SORTS, FALSE, FALSE, 18, 6 },
 };
 
 /**

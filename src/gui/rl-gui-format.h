@@ -25,6 +25,9 @@ typedef struct
   gboolean    numeric;       /* right-aligned, tabular figures */
   gboolean    expand;
   guint       chars;         /* the width of its cells, in characters of the font */
+  guint       min_chars;     /* what it keeps in a narrow window: figures, dates and codes
+                              * whole (« 116 4… € » would read as another amount), words
+                              * ellipsized */
 } RlListColumn;
 
 const char         *rl_gui_language        (void);

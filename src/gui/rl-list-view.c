@@ -219,12 +219,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   const RlListColumn *column = user_data;
-  /* In a narrow window words give way (« Chauffage A… »), figures and the invoice number or
-   * customer code do not: « 116 4… € » would read as another amount. The list scrolls
-   * sideways instead. */
-  gboolean whole = column->numeric || column->sort == RL_LIST_SORT_CODE;
-  GtkWidget *cell = rl_list_cell_new (whole ? column->chars : MIN (column->chars, 6),
-                                      column->chars, column->numeric);
+  /* In a narrow window the list scrolls sideways below its columns' narrow widths. */
+  GtkWidget *cell = rl_list_cell_new (column->min_chars, column->chars, column->numeric);
 
   rl_list_cell_set_tag (RL_LIST_CELL (cell), column);
   gtk_list_item_set_child (list_item, cell);

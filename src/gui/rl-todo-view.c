@@ -31,6 +31,7 @@ struct _RlTodoView
   guint          n_letters;    /* approved letters not printed yet */
   guint          n_messages;   /* approved e-mails and SMS not sent yet */
   guint          n_proposed;
+  GPtrArray     *boxes;        /* (element-type RlActionBox): the rows' buttons, not owned */
   gboolean       compact;      /* the rows' secondary buttons in a menu: a narrow window */
   guint          compact_id;   /* applies a new mode after the allocation that chose it */
   GCancellable  *cancellable;
@@ -606,6 +607,7 @@ action_row (RlTodoView *self,
   add_menu_item (menu, _("_Skip"), "todo.skip", index);
   box = rl_action_box_new (G_MENU_MODEL (menu), more_label);
   rl_action_box_set_compact (RL_ACTION_BOX (box), self->compact);
+  g_ptr_array_add (self->boxes, box);
   if (letter)
     rl_action_box_append (RL_ACTION_BOX (box),
                           row_button (self, _("_Preview…"), preview_label, index,
@@ -644,14 +646,21 @@ on_send_clicked_cb (GtkWidget  *button,
 }
 
 static void
+preview_item (RlTodoView *self,
+              TodoItem   *item)
+{
+  rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_ACTION,
+                          item->action->id);
+}
+
+static void
 on_preview_clicked_cb (GtkWidget  *button,
                        RlTodoView *self)
 {
   TodoItem *item = item_of (self, button);
 
   if (item != NULL)
-    rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_ACTION,
-                            item->action->id);
+    preview_item (self, item);
 }
 
 /* The secondary buttons' actions, from a row's menu when the row is too narrow for them. */
@@ -667,8 +676,7 @@ item_action (GtkWidget  *widget,
   if (item == NULL)
     return;
   if (g_str_equal (action_name, "todo.preview"))
-    rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_ACTION,
-                            item->action->id);
+    preview_item (self, item);
   else if (g_str_equal (action_name, "todo.edit"))
     edit_item (self, item);
   else
@@ -747,6 +755,7 @@ show_items (RlTodoView *self)
 {
   GtkWidget *child;
 
+  g_ptr_array_set_size (self->boxes, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
     gtk_box_remove (self->content_box, child);
   show_outgoing (self);
@@ -768,10 +777,8 @@ show_items (RlTodoView *self)
         }
       if (group == NULL)
         continue;
-      {
-        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
-                                         rl_gui_channel_title (channel));
-      }
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                       rl_gui_channel_title (channel));
       if (channel != RL_CHANNEL_CALL)
         {
           GtkWidget *all = gtk_button_new_with_mnemonic (_("Approve _All"));
@@ -838,34 +845,21 @@ reload (RlTodoView *self)
                          rl_cancellable_renew (&self->cancellable), on_loaded_cb, self);
 }
 
-static RlActionBox *
-first_action_box (GtkWidget *widget)
+/* Whether the rows' buttons in a line would leave too little of a row @width wide for its
+ * title. */
+static gboolean
+wants_compact (RlTodoView *self,
+               int         width)
 {
-  if (RL_IS_ACTION_BOX (widget))
-    return RL_ACTION_BOX (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      RlActionBox *box = first_action_box (c);
-
-      if (box != NULL)
-        return box;
-    }
-  return NULL;
+  return width < rl_action_box_get_full_width (g_ptr_array_index (self->boxes, 0))
+                 + ROOM_FOR_TITLE;
 }
 
 static void
-set_compact (GtkWidget *widget,
-             gboolean   compact)
+apply_compact (RlTodoView *self)
 {
-  if (RL_IS_ACTION_BOX (widget))
-    {
-      rl_action_box_set_compact (RL_ACTION_BOX (widget), compact);
-      return;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    set_compact (c, compact);
+  for (guint i = 0; i < self->boxes->len; i++)
+    rl_action_box_set_compact (g_ptr_array_index (self->boxes, i), self->compact);
 }
 
 /* The rows' mode for the view's width, or the window's before the view has one: rows made in
@@ -873,11 +867,10 @@ set_compact (GtkWidget *widget,
 static void
 choose_compact (RlTodoView *self)
 {
-  RlActionBox *box = first_action_box (GTK_WIDGET (self->content_box));
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (box == NULL)
+  if (self->boxes->len == 0)
     return;
   if (width == 0 && root != NULL)
     width = gtk_widget_get_width (GTK_WIDGET (root));
@@ -885,8 +878,8 @@ choose_compact (RlTodoView *self)
     gtk_window_get_default_size (GTK_WINDOW (root), &width, NULL);
   if (width <= 0)
     return;
-  self->compact = width < rl_action_box_get_full_width (box) + ROOM_FOR_TITLE;
-  set_compact (GTK_WIDGET (self->content_box), self->compact);
+  self->compact = wants_compact (self, width);
+  apply_compact (self);
 }
 
 static gboolean
@@ -895,7 +888,7 @@ apply_compact_cb (gpointer data)
   RlTodoView *self = data;
 
   self->compact_id = 0;
-  set_compact (GTK_WIDGET (self->content_box), self->compact);
+  apply_compact (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -925,13 +918,10 @@ rl_todo_view_size_allocate (GtkWidget *widget,
 {
   RlTodoView *self = RL_TODO_VIEW (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
-  RlActionBox *box;
 
   if (child != NULL && gtk_widget_get_visible (child))
     gtk_widget_size_allocate (child, &(GtkAllocation) { 0, 0, width, height }, baseline);
-  box = first_action_box (GTK_WIDGET (self->content_box));
-  if (box != NULL
-      && (width < rl_action_box_get_full_width (box) + ROOM_FOR_TITLE) != self->compact)
+  if (self->boxes->len > 0 && wants_compact (self, width) != self->compact)
     {
       /* Not during this allocation: the rows' sizes change with the mode. */
       self->compact = !self->compact;
@@ -946,6 +936,7 @@ rl_todo_view_dispose (GObject *object)
   RlTodoView *self = RL_TODO_VIEW (object);
 
   g_clear_handle_id (&self->compact_id, g_source_remove);
+  g_ptr_array_set_size (self->boxes, 0);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_TODO_VIEW);
@@ -959,6 +950,7 @@ rl_todo_view_finalize (GObject *object)
   RlTodoView *self = RL_TODO_VIEW (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->boxes, g_ptr_array_unref);
   g_free (self->book_path);
   G_OBJECT_CLASS (rl_todo_view_parent_class)->finalize (object);
 }
@@ -1010,6 +1002,7 @@ rl_todo_view_init (RlTodoView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) todo_item_free);
+  self->boxes = g_ptr_array_new ();
 }
 
 /* Lists the proposed actions of the book at @book_path. */
