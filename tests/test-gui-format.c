@@ -235,6 +235,31 @@ test_channel_titles (void)
     }
 }
 
+/* Spaces made no-break ones, and nothing else changed. */
+static void
+test_unbroken (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *unbroken;
+  } cases[] = {
+    { "04 31 50 52 85", "04\u00a031\u00a050\u00a052\u00a085" },
+    { "+33 4 31 50 52 85", "+33\u00a04\u00a031\u00a050\u00a052\u00a085" },
+    { "0431505285", "0431505285" },
+    { "", "" },
+    { "Zoé  Éloi", "Zoé\u00a0\u00a0Éloi" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *unbroken = rl_gui_unbroken (cases[i].text);
+
+      g_assert_cmpstr (unbroken, ==, cases[i].unbroken);
+    }
+  g_assert_null (rl_gui_unbroken (NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,5 +271,6 @@ main (int argc, char **argv)
   g_test_add_func ("/relance/gui-format/columns-sort-keys", test_columns_sort_keys);
   g_test_add_func ("/relance/gui-format/action-summary", test_action_summary);
   g_test_add_func ("/relance/gui-format/channel-titles", test_channel_titles);
+  g_test_add_func ("/relance/gui-format/unbroken", test_unbroken);
   return g_test_run ();
 }

@@ -173,9 +173,9 @@ rl_cli_run (RlCli  *cli,
       printf ("%s\n", _("Warning: no payments were ever imported; some customers may have paid. "
                          "Import the payments before carrying out the actions."));
     if (report->rates_unconfirmed[0] != '\0')
-      printf (_("Warning: the late-payment rates of %s are not confirmed: letters cannot claim "
-                "interest until you confirm them (relancectl rates --set %s --ecb … --legal-private … "
-                "--legal-other …).\n"),
+      printf (_("Warning: the late-payment rates of %s are not confirmed: letters and messages "
+                "that claim penalties cannot be made until you confirm them (relancectl rates "
+                "--set %s --ecb … --legal-private … --legal-other …).\n"),
               report->rates_unconfirmed, report->rates_unconfirmed);
     for (guint i = 0; i < report->new_actions->len; i++)
       add_action_row (cli, t, g_ptr_array_index (report->new_actions, i));

@@ -98,7 +98,18 @@ rl_action_box_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      measure_mode (self, self->compact && has_secondary (self), minimum, natural);
+      gboolean secondary = has_secondary (self);
+      int compact_min, compact_nat;
+
+      measure_mode (self, self->compact && secondary, minimum, natural);
+      /* At least the compact mode's width, whatever the mode: a window wide enough for the
+       * full line told the window manager it could be no narrower, and the user could not
+       * make it narrow enough for the list to take the compact mode. */
+      if (!self->compact && secondary)
+        {
+          measure_mode (self, TRUE, &compact_min, &compact_nat);
+          *minimum = MIN (*minimum, compact_min);
+        }
       return;
     }
   *minimum = *natural = 0;
@@ -123,8 +134,19 @@ rl_action_box_size_allocate (GtkWidget *widget,
 {
   RlActionBox *self = RL_ACTION_BOX (widget);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  gboolean compact = self->compact && has_secondary (self);
+  gboolean secondary = has_secondary (self);
+  gboolean compact = self->compact && secondary;
   int x = 0;
+
+  /* Narrower than the full line (a window being made narrower, before the list takes the
+   * compact mode after this allocation): the compact line rather than buttons over the title. */
+  if (!compact && secondary)
+    {
+      int minimum, natural;
+
+      measure_mode (self, FALSE, &minimum, &natural);
+      compact = width < minimum;
+    }
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))

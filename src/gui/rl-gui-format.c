@@ -5,6 +5,8 @@
 
 #include "rl-gui-format.h"
 
+#include <string.h>
+
 #include "rl-penalties.h"
 
 #include <glib/gi18n.h>
@@ -282,4 +284,24 @@ rl_gui_half_year (const char *half_year)
     return g_strdup (half_year);
   return half == 1 ? g_strdup_printf (_("first half of %d"), year)
                    : g_strdup_printf (_("second half of %d"), year);
+}
+
+/* @text with its spaces made no-break ones: a phone number, "04 31 50 52 85", is never cut at
+ * the end of a line. */
+char *
+rl_gui_unbroken (const char *text)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (text) + 8);
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == ' ')
+        g_string_append (out, "\u00a0");
+      else
+        g_string_append_c (out, *c);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -38,6 +38,7 @@ char               *rl_gui_tenths_days     (int           tenths);
 char               *rl_gui_percent_bp      (int           bp);
 char               *rl_gui_days_late       (int           days);
 char               *rl_gui_half_year       (const char   *half_year);
+char               *rl_gui_unbroken        (const char   *text);
 const char         *rl_gui_risk_class      (char          klass);
 const char         *rl_gui_channel_title   (RlChannel     channel);
 char               *rl_gui_action_summary  (const RlAction *action);

@@ -114,6 +114,19 @@ rl_gui_toast_error (GtkWidget    *widget,
   gtk_widget_activate_action (widget, "win.toast", "s", text);
 }
 
+static GtkWidget *
+set_up_button (GtkWidget  *button,
+               const char *accessible,
+               GCallback   callback,
+               gpointer    data)
+{
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_signal_connect (button, "clicked", callback, data);
+  return button;
+}
+
 /* Returns: (transfer none): a button with a mnemonic @label, named @accessible for screen
  * readers, calling @callback with @data when clicked. */
 GtkWidget *
@@ -122,11 +135,20 @@ rl_gui_button_new (const char *label,
                    GCallback   callback,
                    gpointer    data)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  return set_up_button (gtk_button_new_with_mnemonic (label), accessible, callback, data);
+}
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  accessible, -1);
-  g_signal_connect (button, "clicked", callback, data);
-  return button;
+/* Returns: (transfer none): a button showing the icon @icon_name, named @accessible for screen
+ * readers and in its tooltip, calling @callback with @data when clicked. For a title bar that
+ * must fit in 360 px: a label there made a window too wide. */
+GtkWidget *
+rl_gui_icon_button_new (const char *icon_name,
+                        const char *accessible,
+                        GCallback   callback,
+                        gpointer    data)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, accessible);
+  return set_up_button (button, accessible, callback, data);
 }

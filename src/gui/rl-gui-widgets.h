@@ -24,6 +24,10 @@ GtkWidget        *rl_gui_button_new      (const char  *label,
                                           const char  *accessible,
                                           GCallback    callback,
                                           gpointer     data);
+GtkWidget        *rl_gui_icon_button_new (const char  *icon_name,
+                                          const char  *accessible,
+                                          GCallback    callback,
+                                          gpointer     data);
 void              rl_gui_toast_error     (GtkWidget    *widget,
                                           const char   *what,
                                           const GError *error);

@@ -358,7 +358,10 @@ page_picture (const PageImage *image,
   GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
   g_autofree char *label = g_strdup_printf (_("Page %d of %d"), index + 1, n_pages);
 
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
+  /* Its own size in a wide window; narrower (down to 360 px) scaled to the width, its
+   * proportions kept: a page's width in pixels was the window's least width. */
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (picture, "card");
   gtk_widget_add_css_class (picture, "letter-page");
@@ -384,6 +387,26 @@ window_title (RlLetterPreviewKind kind)
     }
 }
 
+static gboolean
+activate_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   button)
+{
+  return gtk_widget_activate (button);
+}
+
+/* @accel presses @button. */
+static void
+add_shortcut (GtkEventController *controller,
+              const char         *accel,
+              GtkWidget          *button)
+{
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accel),
+                                                          gtk_callback_action_new (activate_cb,
+                                                                                   button, NULL)));
+}
+
 static void
 show_window (Preview *p)
 {
@@ -393,7 +416,8 @@ show_window (Preview *p)
   GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *print, *overlay;
+  GtkWidget *print, *save, *overlay;
+  GtkEventController *shortcuts;
   g_autofree char *subtitle = NULL;
 
   p->window = window;
@@ -407,17 +431,22 @@ show_window (Preview *p)
                               p->set->pages);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (window_title (p->kind), subtitle));
+  /* Print, the main action, in words; the others as icons: the window fits in 360 px. */
   print = rl_gui_button_new (_("_Print…"), _("Print"), G_CALLBACK (on_print_clicked_cb), p);
   gtk_widget_add_css_class (print, "suggested-action");
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), print);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header),
-                           rl_gui_button_new (_("_Save as PDF…"), _("Save as PDF"),
-                                              G_CALLBACK (on_save_clicked_cb), p));
+  save = rl_gui_icon_button_new ("document-save-symbolic", _("Save as PDF"),
+                                 G_CALLBACK (on_save_clicked_cb), p);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), save);
+  shortcuts = gtk_shortcut_controller_new ();
+  add_shortcut (shortcuts, "<Control>p", print);
+  add_shortcut (shortcuts, "<Control>s", save);
+  gtk_widget_add_controller (window, shortcuts);
   if (p->kind == RL_LETTER_PREVIEW_STATEMENT)
     adw_header_bar_pack_start (ADW_HEADER_BAR (header),
-                               rl_gui_button_new (_("Send by _E-mail"),
-                                                  _("Send by e-mail to the customer"),
-                                                  G_CALLBACK (on_mail_clicked_cb), p));
+                               rl_gui_icon_button_new ("mail-send-symbolic",
+                                                       _("Send by e-mail to the customer"),
+                                                       G_CALLBACK (on_mail_clicked_cb), p));
   gtk_box_append (GTK_BOX (box), header);
 
   for (guint i = 0; i < p->set->failures->len; i++)

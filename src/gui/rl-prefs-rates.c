@@ -13,8 +13,8 @@
 #include "rl-penalties.h"
 
 /* The Rates page of the preferences: the late-payment rates by half-year. A half-year whose
- * rates are not confirmed is flagged (letters cannot claim interest for it, and the day's run
- * warns); choosing it fills the form, and saving confirms it. */
+ * rates are not confirmed is flagged (no letter or message claiming penalties for it can be
+ * made, and the day's run warns); choosing it fills the form, and saving confirms it. */
 
 typedef struct
 {
@@ -107,7 +107,8 @@ show_rate (Rates *r)
   gtk_spin_button_set_value (r->legal_other, rate->legal_other_bp / 100.0);
   adw_action_row_set_subtitle (r->state, rate->confirmed
                                ? _("Confirmed")
-                               : _("Not confirmed: letters cannot claim interest for it"));
+                               : _("Not confirmed: no letter or message claiming penalties "
+                                   "for it can be made"));
   if (rate->confirmed)
     gtk_widget_remove_css_class (GTK_WIDGET (r->state), "warning");
   else

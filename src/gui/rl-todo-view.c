@@ -165,7 +165,7 @@ load_job (RlBook   *book,
         {
           g_autoptr(RlCustomer) c = rl_book_get_customer (book, a->customer_id, NULL);
 
-          item->phone = c != NULL ? g_strdup (c->phone) : NULL;
+          item->phone = c != NULL ? rl_gui_unbroken (c->phone) : NULL;   /* shown only */
         }
       g_ptr_array_add (items, item);
     }

@@ -111,8 +111,9 @@ on_engine_done_cb (GObject      *source,
         if (text->len > 0)
           g_string_append_c (text, '\n');
         g_string_append_printf (text, _("The late-payment rates of the %s are not confirmed: "
-                                        "letters will not claim interest until you confirm "
-                                        "them in the preferences."), half);
+                                        "letters and messages that claim penalties cannot be "
+                                        "made until you confirm them in the preferences."),
+                                half);
       }
     gtk_label_set_text (self->banner_label, text->str);
     gtk_widget_set_visible (self->banner_import_button, report->stale_data);
