@@ -480,10 +480,16 @@ show_window (Preview *p)
   gtk_widget_set_margin_start (pages, 12);
   gtk_widget_set_margin_end (pages, 12);
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 800);
+  /* No tightening: a page narrower than the window is at its own size (744 px). */
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 800);
   adw_clamp_set_child (ADW_CLAMP (clamp), pages);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
+  /* The pages at the height their width gives them: at their least height (none, as they
+   * shrink) they were squeezed into the window's height. */
+  gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (gtk_scrolled_window_get_child (
+                                       GTK_SCROLLED_WINDOW (scrolled))), GTK_SCROLL_NATURAL);
   gtk_widget_set_vexpand (scrolled, TRUE);
   overlay = adw_toast_overlay_new ();
   p->toasts = ADW_TOAST_OVERLAY (overlay);

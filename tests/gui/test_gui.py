@@ -575,6 +575,11 @@ def test_preview_a_letter(ctx):
     page = app.find(lambda n: n.name.startswith("Page 1 sur "), "the first page", root=window)
     pages = int(page.name.rsplit(" ", 1)[1])
     assert pages >= 1, page.name
+    # An A4 page at its own size (744 px wide) in the wide window, not squeezed to its height.
+    app.wait(lambda: page.queryComponent().getExtents(pyatspi.WINDOW_COORDS).width >= 700,
+             "the page at its own width")
+    extents = page.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    assert abs(extents.height / extents.width - 297 / 210) < 0.02, (extents.width, extents.height)
     app.screenshot("letter-preview-fr-light")
     app.click(button_in(app, window, "Fermer"))
     # Shown is not printed: the book keeps nothing.
