@@ -1463,7 +1463,8 @@ test_calibration (Fixture       *f,
   g_assert_true (g_file_set_contents (f->out, bytes, len, NULL));
   g_assert_cmpint (pdf_pages (f->out), ==, 1);
   text = pdf_text (f->out, 0);
-  assert_contains (text, "Page de calibration");
+  assert_contains (text, "Page d’étalonnage");
+  assert_contains (text, "française, à droite");
   assert_contains (text, "décalage horizontal +1,5");
   assert_contains (text, "69002 LYON");
 }

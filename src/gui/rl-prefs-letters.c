@@ -220,7 +220,7 @@ _rl_prefs_letters_page (Prefs *p)
                            "needed"));
   const char *envelopes[] = { _("French window, on the right"), _("DIN 5008, on the left"),
                               _("Swiss window, on the right"), NULL };
-  GtkWidget *button;
+  GtkWidget *button, *row;
 
   l->p = p;
   g_object_set_data_full (G_OBJECT (p->window), "letters", l, (GDestroyNotify) letters_free);
@@ -242,9 +242,14 @@ _rl_prefs_letters_page (Prefs *p)
                               G_CALLBACK (on_letters_save_cb), l);
   gtk_widget_add_css_class (button, "suggested-action");
   adw_preferences_group_set_header_suffix (sign, button);
-  button = rl_gui_button_new (_("Print _Calibration Page…"), _("Print the calibration page"),
+  /* In a row of its own, not beside the group's title: at 360 px a long button there left the
+   * group's description a word wide. */
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Calibration page"));
+  button = rl_gui_button_new (_("_Print…"), _("Print the calibration page"),
                               G_CALLBACK (on_calibrate_cb), l);
-  adw_preferences_group_set_header_suffix (envelope, button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (envelope, row);
 }
 
 void

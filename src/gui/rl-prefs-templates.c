@@ -28,6 +28,7 @@ typedef struct
   GtkWidget         *subject;
   GtkTextBuffer     *body;
   AdwActionRow      *state;
+  GtkWidget         *reset;     /* only for the user's own version */
   GtkLabel          *error;
   GtkLabel          *preview_subject;
   GtkLabel          *preview_body;
@@ -172,6 +173,7 @@ template_read (Prefs        *p,
   t->loading = FALSE;
   adw_action_row_set_subtitle (t->state, l->edited ? _("Your version")
                                                    : _("The text shipped with Relance"));
+  gtk_widget_set_sensitive (t->reset, l->edited);
   g_clear_pointer (&t->context, rl_template_context_free);
   t->context = g_steal_pointer (&l->context);
   gtk_label_set_text (t->preview_subject, "");
@@ -304,7 +306,6 @@ _rl_prefs_templates_page (Prefs *p)
   const char *language_names[] = { _("French"), _("English"), NULL };
   GtkWidget *view = gtk_text_view_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *button;
 
   t->p = p;
@@ -335,15 +336,18 @@ _rl_prefs_templates_page (Prefs *p)
   /* Under the text being typed, where it is seen: what the preview cannot render. */
   t->problem = _rl_prefs_error_label (text);
 
+  /* Reset beside what says which text is in use; Save beside the text's title, as in the
+   * other groups: two buttons there left the group's description a word wide at 360 px. */
   button = rl_gui_button_new (_("_Reset"), _("Reset to the shipped text"),
                               G_CALLBACK (on_template_button_cb), t);
   g_object_set_data (G_OBJECT (button), "reset", GINT_TO_POINTER (1));
-  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_widget_set_sensitive (button, FALSE);
+  adw_action_row_add_suffix (t->state, button);
+  t->reset = button;
   button = rl_gui_button_new (_("_Save"), _("Save the template"),
                               G_CALLBACK (on_template_button_cb), t);
   gtk_widget_add_css_class (button, "suggested-action");
-  gtk_box_append (GTK_BOX (buttons), button);
-  adw_preferences_group_set_header_suffix (text, buttons);
+  adw_preferences_group_set_header_suffix (text, button);
 
   t->preview = _rl_prefs_group_new (page, _("Preview"),
                                     _("With a customer of the book who has open invoices"));

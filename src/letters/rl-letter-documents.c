@@ -60,16 +60,18 @@ static const RlLetterWords words_fr = {
   .statement_closing = "Si ce relevé appelle de votre part une remarque, n’hésitez pas à nous "
                        "contacter. Nous vous prions d’agréer, Madame, Monsieur, l’expression de "
                        "nos salutations distinguées.",
-  .calibration_title = "Page de calibration de l’enveloppe à fenêtre",
+  .calibration_title = "Page d’étalonnage de l’enveloppe à fenêtre",
   .calibration_help = "Imprimez cette page à 100\u00A0% (sans «\u00A0ajuster à la page\u00A0»), "
                       "pliez-la aux repères de la marge gauche et glissez-la dans l’enveloppe. "
                       "Le cadre en tirets est la fenêtre prévue\u00A0; l’adresse commence à la "
                       "croix. Si l’adresse ne se lit pas entièrement dans la fenêtre, mesurez "
-                      "l’écart sur les règles graduées en millimètres et corrigez-le avec\u00A0:\n"
+                      "l’écart sur les règles graduées en millimètres et corrigez-le dans les "
+                      "préférences (Courriers, «\u00A0Décaler l’adresse\u00A0») ou avec\u00A0:\n"
                       "relancectl letter-settings --offset-x MM --offset-y MM\n"
                       "(valeurs positives\u00A0: vers la droite, vers le bas).",
   .calibration_info = "Fenêtre\u00A0: %s — décalage horizontal %s\u00A0mm, vertical "
                       "%s\u00A0mm",
+  .window_names = { "française, à droite", "DIN\u00A05008, à gauche", "suisse, à droite" },
 };
 
 static const RlLetterWords words_en = {
@@ -121,10 +123,12 @@ static const RlLetterWords words_en = {
                       "left margin and slip it into the envelope. The dashed frame is the "
                       "window the layout expects; the address starts at the cross. If the "
                       "address does not show in full through the window, measure the gap on the "
-                      "millimetre rulers and correct it with:\n"
+                      "millimetre rulers and correct it in the preferences (Letters, “Move the "
+                      "address”) or with:\n"
                       "relancectl letter-settings --offset-x MM --offset-y MM\n"
                       "(positive values: to the right, downwards).",
   .calibration_info = "Window: %s — horizontal offset %s mm, vertical %s mm",
+  .window_names = { "French, on the right", "DIN 5008, on the left", "Swiss, on the right" },
 };
 
 const RlLetterWords *

@@ -884,6 +884,20 @@ _rl_pen_payment (RlPen       *pen,
   return TRUE;
 }
 
+/* An envelope window in the letter's words: "française, à droite", not its key "fr". */
+static const char *
+window_name (const RlLetterWords *words,
+             const char          *key)
+{
+  static const char * const keys[] = { "fr", "din", "ch" };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (words->window_names));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_str_equal (key, keys[i]))
+      return words->window_names[i];
+  return key;
+}
+
 /* A signed length in tenths of a millimetre, with the language's decimal mark. */
 static char *
 offset_text (RlPen  *pen,
@@ -952,7 +966,8 @@ _rl_pen_calibration (RlPen *pen)
   {
     g_autofree char *x = offset_text (pen, w->offset_x);
     g_autofree char *y = offset_text (pen, w->offset_y);
-    g_autofree char *info = _rl_words_printf (pen->words->calibration_info, win->key, x, y);
+    g_autofree char *info = _rl_words_printf (pen->words->calibration_info,
+                                              window_name (pen->words, win->key), x, y);
 
     _rl_pen_text_at (pen, RL_MARGIN, 100, RL_TEXT_WIDTH, info, RL_FONT_BODY, PANGO_ALIGN_LEFT);
   }

@@ -66,6 +66,7 @@ typedef struct
   const char *calibration_title;
   const char *calibration_help;
   const char *calibration_info;   /* "Fenêtre %s, décalage …" */
+  const char *window_names[3];    /* the envelope windows "fr", "din", "ch", in words */
 } RlLetterWords;
 
 const RlLetterWords *_rl_letter_words (const char *language);

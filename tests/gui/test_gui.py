@@ -438,7 +438,12 @@ def test_template_preview_follows_typing(ctx):
     app.click(button_in(app, prefs, "Enregistrer le modèle"))
     app.wait(lambda: "Échéance dépassée — {{ customer.name }}"
              in ctl(book, "template", "courtesy", "--language", "fr"), "the template saved")
-    app.click(button_in(app, prefs, "Rétablir le texte livré"))
+    # Reset is offered for the user's own version only.
+    reset = button_in(app, prefs, "Rétablir le texte livré")
+    app.wait(lambda: reset.getState().contains(pyatspi.STATE_SENSITIVE), "Reset offered")
+    app.click(reset)
+    app.wait(lambda: not reset.getState().contains(pyatspi.STATE_SENSITIVE),
+             "Reset no longer offered")
     app.wait(lambda: "Échéance dépassée" not in ctl(book, "template", "courtesy", "--language",
                                                        "fr"), "the shipped text back")
     close_preferences(app, prefs)
@@ -946,8 +951,8 @@ def test_customer_payment_plan(ctx):
     # Its own dunning plan, the book's first, chosen from the keyboard; then by risk class again.
     assert ctl_json(book, "customer", code)["plan"] is None
     for keys, plan in (((0xff54, 0xff0d), "reliable"), ((0xff52, 0xff0d), None)):
-        app.click(button_in(app, page, "Scénario de relance"))
-        choice = app.find(lambda n: n.name == "Scénario de relance"
+        app.click(button_in(app, page, "Plan de relance"))
+        choice = app.find(lambda n: n.name == "Plan de relance"
                           and n.getRole() == pyatspi.ROLE_COMBO_BOX, "the plan choice")
         # Its button opens the list on the current choice.
         app.click(app.find(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON, "its button",
