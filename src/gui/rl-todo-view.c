@@ -18,6 +18,7 @@
 #include "rl-gui-widgets.h"
 #include "rl-letter-preview.h"
 #include "rl-send-dialog.h"
+#include "rl-todo-view-private.h"
 
 struct _RlTodoView
 {
@@ -27,7 +28,7 @@ struct _RlTodoView
   GtkBox        *content_box;
 
   char          *book_path;
-  GPtrArray     *items;        /* (element-type TodoItem) */
+  GPtrArray     *items;        /* (element-type RlTodoItem) */
   guint          n_letters;    /* approved letters not printed yet */
   guint          n_messages;   /* approved e-mails and SMS not sent yet */
   guint          n_proposed;
@@ -55,56 +56,18 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct
-{
-  RlAction *action;
-  char     *phone;
-} TodoItem;
-
-/* What a change does: one state for some actions, a new text, or a call's outcome. */
-typedef struct
-{
-  GArray        *ids;          /* gint64 */
-  RlActionState  state;
-  char          *subject;
-  char          *body;
-  char          *outcome;
-  char          *note;
-  RlDay          promise_date;
-  RlCents        promise_amount;
-  char          *dispute_reason;
-} Change;
-
-static const char * const call_outcomes[] = {
-  "reached", "no_answer", "promise", "dispute", "wrong_number",
-};
-
-static const char *
-call_outcome_label (guint i)
-{
-  switch (i)
-    {
-    case 0: return _("Reached, nothing agreed");
-    case 1: return _("No answer");
-    case 2: return _("Promised to pay");
-    case 3: return _("Disputes the invoice");
-    case 4: return _("Wrong number");
-    default: g_return_val_if_reached ("");
-    }
-}
-
 static void
-todo_item_free (TodoItem *item)
+todo_item_free (RlTodoItem *item)
 {
   rl_action_free (item->action);
   g_free (item->phone);
   g_free (item);
 }
 
-static Change *
-change_new (gint64 id)
+RlTodoChange *
+_rl_todo_change_new (gint64 id)
 {
-  Change *c = g_new0 (Change, 1);
+  RlTodoChange *c = g_new0 (RlTodoChange, 1);
 
   c->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (id != 0)
@@ -112,8 +75,8 @@ change_new (gint64 id)
   return c;
 }
 
-static void
-change_free (Change *c)
+void
+_rl_todo_change_free (RlTodoChange *c)
 {
   g_array_unref (c->ids);
   g_free (c->subject);
@@ -155,11 +118,11 @@ load_job (RlBook   *book,
   for (guint i = 0; i < actions->len; i++)
     {
       RlAction *a = g_ptr_array_index (actions, i);
-      TodoItem *item;
+      RlTodoItem *item;
 
       if (a->state != RL_ACTION_PROPOSED)
         continue;
-      item = g_new0 (TodoItem, 1);
+      item = g_new0 (RlTodoItem, 1);
       item->action = g_steal_pointer (&actions->pdata[i]);
       if (a->channel == RL_CHANNEL_CALL)
         {
@@ -185,36 +148,13 @@ state_change (RlBook   *book,
               gpointer  data,
               GError  **error)
 {
-  Change *c = data;
+  RlTodoChange *c = data;
 
   for (guint i = 0; i < c->ids->len; i++)
     if (!rl_book_set_action_state (book, g_array_index (c->ids, gint64, i), c->state, NULL,
                                    rl_day_today (), error))
       return FALSE;
   return TRUE;
-}
-
-static gboolean
-text_change (RlBook   *book,
-             gpointer  data,
-             GError  **error)
-{
-  Change *c = data;
-
-  return rl_action_set_text (book, g_array_index (c->ids, gint64, 0), c->subject, c->body,
-                             error);
-}
-
-static gboolean
-call_change (RlBook   *book,
-             gpointer  data,
-             GError  **error)
-{
-  Change *c = data;
-
-  return rl_book_record_call (book, g_array_index (c->ids, gint64, 0), rl_day_today (),
-                              c->outcome, c->note, c->promise_date, c->promise_amount,
-                              c->dispute_reason, error);
 }
 
 static void reload (RlTodoView *self);
@@ -235,13 +175,13 @@ on_changed_cb (GObject      *source,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.book-changed", "s", "todo");
 }
 
-static void
-apply_change (RlTodoView       *self,
-              RlBookChangeFunc  func,
-              Change           *change)
+void
+_rl_todo_view_apply_change (RlTodoView       *self,
+                            RlBookChangeFunc  func,
+                            RlTodoChange     *change)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->content_box), FALSE);
-  rl_book_change_async (self->book_path, func, change, (GDestroyNotify) change_free, NULL,
+  rl_book_change_async (self->book_path, func, change, (GDestroyNotify) _rl_todo_change_free, NULL,
                         on_changed_cb, g_object_ref (self));
 }
 
@@ -251,26 +191,26 @@ on_stale_response_cb (AdwMessageDialog *dialog,
                       gpointer          user_data)
 {
   RlTodoView *self = g_object_get_data (G_OBJECT (dialog), "view");
-  Change *change = user_data;
+  RlTodoChange *change = user_data;
 
   if (g_str_equal (response, "approve"))
-    apply_change (self, state_change, change);
+    _rl_todo_view_apply_change (self, state_change, change);
   else
-    change_free (change);
+    _rl_todo_change_free (change);
 }
 
 /* Approving an action proposed on old payment data asks first. */
 static void
-approve (RlTodoView *self,
-         Change     *change,
-         gboolean    stale)
+approve (RlTodoView   *self,
+         RlTodoChange *change,
+         gboolean      stale)
 {
   AdwMessageDialog *dialog;
 
   change->state = RL_ACTION_APPROVED;
   if (!stale)
     {
-      apply_change (self, state_change, change);
+      _rl_todo_view_apply_change (self, state_change, change);
       return;
     }
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
@@ -285,7 +225,7 @@ approve (RlTodoView *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static TodoItem *
+static RlTodoItem *
 item_of (RlTodoView *self,
          GtkWidget  *button)
 {
@@ -298,10 +238,10 @@ static void
 on_approve_clicked_cb (GtkWidget  *button,
                        RlTodoView *self)
 {
-  TodoItem *item = item_of (self, button);
+  RlTodoItem *item = item_of (self, button);
 
   if (item != NULL)
-    approve (self, change_new (item->action->id), item->action->stale_data);
+    approve (self, _rl_todo_change_new (item->action->id), item->action->stale_data);
 }
 
 static void
@@ -309,12 +249,12 @@ on_approve_all_clicked_cb (GtkWidget  *button,
                            RlTodoView *self)
 {
   RlChannel channel = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "channel"));
-  Change *change = change_new (0);
+  RlTodoChange *change = _rl_todo_change_new (0);
   gboolean stale = FALSE;
 
   for (guint i = 0; i < self->items->len; i++)
     {
-      TodoItem *item = g_ptr_array_index (self->items, i);
+      RlTodoItem *item = g_ptr_array_index (self->items, i);
 
       if (item->action->channel == channel)
         {
@@ -327,204 +267,42 @@ on_approve_all_clicked_cb (GtkWidget  *button,
 
 static void
 skip_item (RlTodoView *self,
-           TodoItem   *item)
+           RlTodoItem *item)
 {
-  Change *change = change_new (item->action->id);
+  RlTodoChange *change = _rl_todo_change_new (item->action->id);
 
   change->state = RL_ACTION_SKIPPED;
-  apply_change (self, state_change, change);
+  _rl_todo_view_apply_change (self, state_change, change);
 }
 
 static void
 on_skip_clicked_cb (GtkWidget  *button,
                     RlTodoView *self)
 {
-  TodoItem *item = item_of (self, button);
+  RlTodoItem *item = item_of (self, button);
 
   if (item != NULL)
     skip_item (self, item);
-}
-
-/* Editing the text: the action's own text, rendered in a worker, in a dialog. */
-typedef struct
-{
-  char *subject;
-  char *body;
-} Text;
-
-static void
-text_free (Text *t)
-{
-  g_free (t->subject);
-  g_free (t->body);
-  g_free (t);
-}
-
-static gpointer
-render_job (RlBook   *book,
-            gpointer  data,
-            GError  **error)
-{
-  Text *t = g_new0 (Text, 1);
-
-  if (!rl_action_render (book, GPOINTER_TO_SIZE (data), rl_day_today (),
-                         RL_TEMPLATE_ESCAPE_NONE, &t->subject, &t->body, error))
-    {
-      text_free (t);
-      return NULL;
-    }
-  return t;
-}
-
-static void
-on_edit_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  RlTodoView *self = user_data;
-  GtkEditable *subject = g_object_get_data (G_OBJECT (dialog), "subject");
-  GtkTextView *body = g_object_get_data (G_OBJECT (dialog), "body");
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (body);
-  GtkTextIter start, end;
-  Change *change;
-
-  if (!g_str_equal (response, "save"))
-    return;
-  change = change_new (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "id")));
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  change->subject = g_strdup (gtk_editable_get_text (subject));
-  change->body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  apply_change (self, text_change, change);
-}
-
-static void
-on_rendered_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(RlTodoView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  Text *t = rl_book_job_finish (result, &error);
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (self), "editing"));
-  AdwMessageDialog *dialog;
-  GtkWidget *box, *subject, *scrolled, *body;
-
-  if (t == NULL)
-    {
-      rl_gui_toast_error (GTK_WIDGET (self), _("Cannot show the text"), error);
-      return;
-    }
-  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Edit the Message"), NULL, _("_Save"),
-                                   &box);
-  subject = rl_gui_form_entry (box, _("Subject"));
-  gtk_editable_set_text (GTK_EDITABLE (subject), t->subject ? t->subject : "");
-  body = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (body), GTK_WRAP_WORD_CHAR);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (body)),
-                            t->body ? t->body : "", -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (body), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Message"), -1);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), body);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
-  gtk_widget_add_css_class (scrolled, "card");
-  gtk_box_append (GTK_BOX (box), scrolled);
-  g_object_set_data (G_OBJECT (dialog), "subject", subject);
-  g_object_set_data (G_OBJECT (dialog), "body", body);
-  g_object_set_data (G_OBJECT (dialog), "id", GSIZE_TO_POINTER (id));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 600, -1);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_edit_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  text_free (t);
-}
-
-static void
-edit_item (RlTodoView *self,
-           TodoItem   *item)
-{
-  g_object_set_data (G_OBJECT (self), "editing", GSIZE_TO_POINTER (item->action->id));
-  rl_book_job_run_async (self->book_path, render_job, GSIZE_TO_POINTER (item->action->id), NULL,
-                         (GDestroyNotify) text_free, NULL, on_rendered_cb, g_object_ref (self));
 }
 
 static void
 on_edit_clicked_cb (GtkWidget  *button,
                     RlTodoView *self)
 {
-  TodoItem *item = item_of (self, button);
+  RlTodoItem *item = item_of (self, button);
 
   if (item != NULL)
-    edit_item (self, item);
-}
-
-/* A call's outcome. */
-static void
-on_call_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  RlTodoView *self = user_data;
-  GtkDropDown *outcome = g_object_get_data (G_OBJECT (dialog), "outcome");
-  GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "note");
-  GtkEditable *date = g_object_get_data (G_OBJECT (dialog), "date");
-  GtkEditable *amount = g_object_get_data (G_OBJECT (dialog), "amount");
-  guint i = gtk_drop_down_get_selected (outcome);
-  g_autoptr(GError) error = NULL;
-  Change *change;
-
-  if (!g_str_equal (response, "save") || i >= G_N_ELEMENTS (call_outcomes))
-    return;
-  change = change_new (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "id")));
-  change->outcome = g_strdup (call_outcomes[i]);
-  change->note = *gtk_editable_get_text (note) ? g_strdup (gtk_editable_get_text (note)) : NULL;
-  if (g_str_equal (change->outcome, "promise")
-      && (!rl_day_parse (gtk_editable_get_text (date), RL_DATE_ORDER_DMY,
-                         &change->promise_date, &error)
-          || !rl_money_parse (gtk_editable_get_text (amount), RL_DECIMAL_AUTO,
-                              &change->promise_amount, &error)))
-    {
-      rl_gui_toast_error (GTK_WIDGET (self), _("Not recorded"), error);
-      change_free (change);
-      return;
-    }
-  if (g_str_equal (change->outcome, "dispute"))
-    change->dispute_reason = g_strdup (change->note ? change->note : _("Disputed on the phone"));
-  apply_change (self, call_change, change);
+    _rl_todo_edit_text (self, item);
 }
 
 static void
 on_call_clicked_cb (GtkWidget  *button,
                     RlTodoView *self)
 {
-  TodoItem *item = item_of (self, button);
-  AdwMessageDialog *dialog;
-  g_autofree char *amount = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *box, *dropdown;
-  const char *labels[G_N_ELEMENTS (call_outcomes) + 1] = { NULL };
+  RlTodoItem *item = item_of (self, button);
 
-  if (item == NULL)
-    return;
-  amount = rl_gui_money (item->action->amount);
-  body = g_strdup_printf (_("Call %s on %s about %s overdue. Say who you are, give the invoice "
-                            "numbers and ask when they will be paid."),
-                          item->action->customer_name, item->phone ? item->phone : "—", amount);
-  dialog = rl_gui_form_dialog_new (GTK_WIDGET (self), _("Record the Call"), body, _("_Record"),
-                                   &box);
-  for (guint i = 0; i < G_N_ELEMENTS (call_outcomes); i++)
-    labels[i] = call_outcome_label (i);
-  dropdown = gtk_drop_down_new_from_strings (labels);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Outcome"), -1);
-  gtk_box_append (GTK_BOX (box), dropdown);
-  g_object_set_data (G_OBJECT (dialog), "outcome", dropdown);
-  g_object_set_data (G_OBJECT (dialog), "note", rl_gui_form_entry (box, _("Note")));
-  g_object_set_data (G_OBJECT (dialog), "date",
-                     rl_gui_form_entry (box, _("Promised for (DD/MM/YYYY)")));
-  g_object_set_data (G_OBJECT (dialog), "amount", rl_gui_form_entry (box, _("Promised amount")));
-  g_object_set_data (G_OBJECT (dialog), "id", GSIZE_TO_POINTER (item->action->id));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_call_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (item != NULL)
+    _rl_todo_record_call (self, item);
 }
 
 static GtkWidget *
@@ -563,7 +341,7 @@ static GtkWidget *
 action_row (RlTodoView *self,
             guint       index)
 {
-  TodoItem *item = g_ptr_array_index (self->items, index);
+  RlTodoItem *item = g_ptr_array_index (self->items, index);
   RlAction *a = item->action;
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = g_markup_escape_text (a->customer_name, -1);
@@ -647,7 +425,7 @@ on_send_clicked_cb (GtkWidget  *button,
 
 static void
 preview_item (RlTodoView *self,
-              TodoItem   *item)
+              RlTodoItem *item)
 {
   rl_letter_preview_open (GTK_WIDGET (self), self->book_path, RL_LETTER_PREVIEW_ACTION,
                           item->action->id);
@@ -657,7 +435,7 @@ static void
 on_preview_clicked_cb (GtkWidget  *button,
                        RlTodoView *self)
 {
-  TodoItem *item = item_of (self, button);
+  RlTodoItem *item = item_of (self, button);
 
   if (item != NULL)
     preview_item (self, item);
@@ -671,14 +449,14 @@ item_action (GtkWidget  *widget,
 {
   RlTodoView *self = RL_TODO_VIEW (widget);
   guint index = g_variant_get_uint32 (parameter);
-  TodoItem *item = index < self->items->len ? g_ptr_array_index (self->items, index) : NULL;
+  RlTodoItem *item = index < self->items->len ? g_ptr_array_index (self->items, index) : NULL;
 
   if (item == NULL)
     return;
   if (g_str_equal (action_name, "todo.preview"))
     preview_item (self, item);
   else if (g_str_equal (action_name, "todo.edit"))
-    edit_item (self, item);
+    _rl_todo_edit_text (self, item);
   else
     skip_item (self, item);
 }
@@ -766,7 +544,7 @@ show_items (RlTodoView *self)
 
       for (guint i = 0; i < self->items->len; i++)
         {
-          TodoItem *item = g_ptr_array_index (self->items, i);
+          RlTodoItem *item = g_ptr_array_index (self->items, i);
 
           if ((int) item->action->channel != channel)
             continue;
@@ -1025,4 +803,10 @@ rl_todo_view_get_n_proposed (RlTodoView *self)
 {
   g_return_val_if_fail (RL_IS_TODO_VIEW (self), 0);
   return self->n_proposed;
+}
+
+const char *
+_rl_todo_view_get_book_path (RlTodoView *self)
+{
+  return self->book_path;
 }

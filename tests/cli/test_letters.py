@@ -496,7 +496,8 @@ def test_settings_and_calibration(tmp):
     run(book, "calibration-page", "--out", pdf)
     assert pages(pdf) == 1
     words = text(pdf)
-    assert "calibration" in words.lower()
+    assert "étalonnage" in words, words
+    assert "à gauche" in words, words      # the DIN window, in words
     assert "+2,5" in words or "+2.5" in words, words
 
 

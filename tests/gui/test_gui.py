@@ -510,6 +510,28 @@ def test_record_a_call_outcome(ctx):
 NB = "\u00a0"
 
 
+def test_edit_a_message_text(ctx):
+    """A proposed action's text changed before it goes out: the book keeps the user's words,
+    and the message goes out with them (what relancectl preview shows)."""
+    app, book = ctx["app"], ctx["book"]
+    confirm_this_half_year(book)
+    app.show_view(3)
+    prefix = f"Modifier le texte{NB}: "
+    button = app.button(prefix, "an action's Edit button")
+    name = customer_named(book, button.name[len(prefix):])
+    code = next(c["code"] for c in ctl_json(book, "customers") if c["name"] == name)
+    ids = [a["id"] for a in proposed(book) if a["customer"] == code]
+    app.click(button)
+    subject = f"Votre compte chez nous — {name}"
+    dialog_field(app, "Objet", subject)
+    app.screenshot("edit-text-fr-light")
+    dialog_button(app, "Enregistrer")
+
+    def edited():
+        return next((i for i in ids if ctl(book, "preview", str(i)).startswith(subject)), None)
+    app.wait(edited, "the new subject in the book")
+
+
 def window_named(app, name, timeout=30):
     """A window of the app, looked for among its windows only: walking the whole tree
     (another window's long lists) took most of the time allowed on a loaded machine."""
@@ -1657,6 +1679,7 @@ GROUPS = {
     "main": ["test_dashboard_figures_match_relancectl", "test_every_view_opens",
              "test_unconfirmed_rates_are_announced", "test_open_a_customer_from_the_day_actions",
              "test_approve_an_action_changes_the_book", "test_record_a_call_outcome",
+             "test_edit_a_message_text",
              "test_preview_a_letter", "test_print_the_day_letters",
              "test_send_needs_a_key_then_sends", "test_last_book_and_view_are_kept",
              "test_notifications_once_per_event"],
