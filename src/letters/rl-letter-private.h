@@ -125,10 +125,18 @@ typedef struct _RlColumn
 } RlColumn;
 
 typedef void (*RlComposeFunc) (RlPen *pen, gconstpointer data, GError **error);
+/* Draws what is the same on every page it goes on (see _rl_pen_stamp()). */
+typedef void (*RlStampFunc) (RlPen *pen, gconstpointer data);
 
 double    _rl_mm                   (double          mm);
 GHashTable *_rl_layout_cache_new   (void);
 
+void      _rl_pen_set_grey         (RlPen          *pen,
+                                    double          level);
+void      _rl_pen_stamp            (RlPen          *pen,
+                                    const char     *key,
+                                    RlStampFunc     draw,
+                                    gconstpointer   data);
 void      _rl_pen_begin            (RlPen          *pen);
 void      _rl_pen_show_page        (RlPen          *pen);
 double    _rl_pen_text_at          (RlPen          *pen,
