@@ -11,6 +11,7 @@
 
 #include "rl-book-private.h"
 #include "rl-error.h"
+#include "rl-risk-private.h"
 
 /* Risk scoring in a few passes, each one statement over the whole book (or over one customer
  * for rl_risk_compute()), accumulated per customer in C:
@@ -23,35 +24,13 @@
  *
  * Sums are integers (the recency weights are integers too), so the order of the rows does not
  * matter and one customer scored alone scores exactly as in the whole book. The formula and the
- * thresholds are in rl-risk.h. */
+ * thresholds are in rl-risk.h; the score of the sums, and their facts in words, in
+ * rl-risk-score.c. */
 
 #define WINDOW_MONTHS  24
 #define HALF_LIFE_DAYS 182.5
 #define WEIGHT_ONE     1024
 #define N_WEIGHTS      800   /* ages past this weigh as much as the last one */
-#define MAX_PCT        9999  /* overdue over a limit of zero, or absurdly over one */
-#define SHRINK_ITEMS   2     /* invoices of neutral evidence the history is blended with */
-
-typedef struct
-{
-  gint64    customer_id;
-  /* Plain facts, no recency */
-  guint     n_paid;          /* invoices paid in the window */
-  guint     n_paid_late;
-  __int128  late_amount;     /* Σ amount of those paid late */
-  __int128  late_amount_days;
-  int       worst;           /* days, paid in the window or overdue at the as-of date */
-  guint     n_overdue;
-  RlCents   overdue;         /* owed at the as-of date on overdue invoices, book's currency */
-  guint     open_disputes;
-  guint     past_disputes;
-  guint     broken_promises;
-  /* Weighted by recency, for the score */
-  gint64    w_all;           /* Σ w */
-  gint64    w_late;          /* Σ w over the late ones */
-  __int128  wa_all;          /* Σ w·amount */
-  __int128  wad_late;        /* Σ w·amount·days late (on time: 0 days) */
-} Acc;
 
 typedef struct
 {
@@ -378,73 +357,6 @@ scan_all (Pass    *pass,
          && scan_holds (pass, error);
 }
 
-/* Overdue as a whole percentage of the credit limit, rounded; −1 without a limit. */
-static int
-overdue_pct (RlCents  overdue,
-             gboolean has_limit,
-             RlCents  limit)
-{
-  if (!has_limit)
-    return -1;
-  if (overdue <= 0)
-    return 0;
-  if (limit <= 0 || overdue / limit >= MAX_PCT / 100)
-    return MAX_PCT;
-  return (int) MIN (rl_money_mul_div_round (overdue, 100, limit), MAX_PCT);
-}
-
-/* Scores an account: @acc may be %NULL (nothing at all in the book). */
-static void
-score_account (const Acc *acc,
-               gboolean   has_limit,
-               RlCents    limit,
-               int       *out_score,
-               char      *out_klass,
-               char     **out_facts)
-{
-  static const Acc empty = { 0 };
-  gboolean no_history;
-  int avg = 0, pct, score;
-  double history, n, penalty = 0;
-
-  if (acc == NULL)
-    acc = &empty;
-  no_history = acc->n_paid == 0 && acc->n_overdue == 0;
-  pct = overdue_pct (acc->overdue, has_limit, limit);
-  if (acc->late_amount > 0)
-    avg = (int) MIN ((acc->late_amount_days * 2 + acc->late_amount) / (acc->late_amount * 2),
-                     G_MAXINT);
-
-  if (no_history)
-    {
-      score = RL_RISK_NO_HISTORY_SCORE;
-    }
-  else
-    {
-      history = 100.0 - 35.0 * (double) acc->w_late / (double) acc->w_all;
-      if (acc->wa_all > 0)
-        history -= MIN (35.0, 1.5 * (double) acc->wad_late / (double) acc->wa_all);
-      history -= MIN (15.0, MAX (0, acc->worst - 30) / 4.0);
-      /* A few invoices say little: their score leans towards the neutral one. */
-      n = acc->n_paid + acc->n_overdue;
-      history = RL_RISK_NO_HISTORY_SCORE
-                + (history - RL_RISK_NO_HISTORY_SCORE) * n / (n + SHRINK_ITEMS);
-      if (pct > 50)
-        penalty += MIN (25.0, (pct - 50) / 4.0);
-      penalty += MIN (16, 8 * acc->open_disputes) + MIN (9, 3 * acc->past_disputes);
-      penalty += MIN (24, 8 * acc->broken_promises);
-      score = CLAMP ((int) floor (history - penalty + 0.5), 0, 100);
-    }
-
-  *out_score = score;
-  *out_klass = rl_risk_class_for_score (score);
-  *out_facts = g_strdup_printf ("late=%u/%u;avg=%d;worst=%d;overdue=%u;overdue_pct_limit=%d;"
-                                "disputes=%u;past_disputes=%u;broken_promises=%u;no_history=%d",
-                                acc->n_paid_late, acc->n_paid, avg, acc->worst, acc->n_overdue,
-                                pct, acc->open_disputes, acc->past_disputes,
-                                acc->broken_promises, no_history);
-}
-
 /* Pass 4: every customer against its stored score; collects the rows to write. */
 #define CUSTOMERS_SQL \
   "SELECT id, credit_limit_cents, risk_score, risk_class, risk_reasons, risk_as_of" \
@@ -478,9 +390,9 @@ collect_updates (Pass       *pass,
 
       update->customer_id = id;
       update->as_of = pass->as_of;
-      score_account (find_account (pass, id), has_limit,
-                     sqlite3_column_int64 (stmt, 1), &update->score, &update->klass,
-                     &update->facts);
+      _rl_risk_score_account (find_account (pass, id), has_limit,
+                              sqlite3_column_int64 (stmt, 1), &update->score, &update->klass,
+                              &update->facts);
       changed = sqlite3_column_type (stmt, 2) == SQLITE_NULL
                 || sqlite3_column_int (stmt, 2) != update->score
                 || klass == NULL || klass[0] != update->klass || klass[1] != '\0'
@@ -637,183 +549,7 @@ newly_overdue (RlBook  *book,
   return g_steal_pointer (&ids);
 }
 
-/* Describing facts */
-
-typedef struct
-{
-  int late, paid, avg, worst, overdue, pct, disputes, past_disputes, broken, no_history;
-} Facts;
-
-static void
-parse_facts (const char *text,
-             Facts      *facts)
-{
-  g_auto(GStrv) pairs = g_strsplit (text, ";", -1);
-  static const struct { const char *key; gsize offset; } keys[] = {
-    { "avg", G_STRUCT_OFFSET (Facts, avg) },
-    { "worst", G_STRUCT_OFFSET (Facts, worst) },
-    { "overdue", G_STRUCT_OFFSET (Facts, overdue) },
-    { "overdue_pct_limit", G_STRUCT_OFFSET (Facts, pct) },
-    { "disputes", G_STRUCT_OFFSET (Facts, disputes) },
-    { "past_disputes", G_STRUCT_OFFSET (Facts, past_disputes) },
-    { "broken_promises", G_STRUCT_OFFSET (Facts, broken) },
-    { "no_history", G_STRUCT_OFFSET (Facts, no_history) },
-  };
-
-  *facts = (Facts) { .pct = -1 };
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      char *eq = strchr (pairs[i], '=');
-      const char *value;
-
-      if (eq == NULL)
-        continue;
-      *eq = '\0';
-      value = eq + 1;
-      if (strcmp (pairs[i], "late") == 0)
-        {
-          char *end = NULL;
-
-          facts->late = (int) CLAMP (g_ascii_strtoll (value, &end, 10), 0, G_MAXINT);
-          if (end != NULL && *end == '/')
-            facts->paid = (int) CLAMP (g_ascii_strtoll (end + 1, NULL, 10), 0, G_MAXINT);
-          continue;
-        }
-      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
-        if (strcmp (pairs[i], keys[k].key) == 0)
-          G_STRUCT_MEMBER (int, facts, keys[k].offset) =
-            (int) CLAMP (g_ascii_strtoll (value, NULL, 10), -1, G_MAXINT);
-    }
-}
-
-static void
-add_sentence (GString    *out,
-              const char *format,
-              ...) G_GNUC_PRINTF (2, 3);
-
-static void
-add_sentence (GString    *out,
-              const char *format,
-              ...)
-{
-  va_list args;
-
-  if (out->len > 0)
-    g_string_append (out, "; ");
-  va_start (args, format);
-  g_string_append_vprintf (out, format, args);
-  va_end (args);
-}
-
 /* Public API */
-
-/**
- * rl_risk_class_for_score:
- * @score: a score from 0 to 100
- *
- * Returns: the class of @score: 'A' from 80, 'B' from 60, 'C' from 40, 'D' below
- */
-char
-rl_risk_class_for_score (int score)
-{
-  if (score >= 80)
-    return 'A';
-  if (score >= 60)
-    return 'B';
-  if (score >= 40)
-    return 'C';
-  return 'D';
-}
-
-/**
- * rl_risk_class_label:
- * @klass: 'A', 'B', 'C' or 'D'
- *
- * Returns: (transfer none): the class with its meaning, translated, such as
- *   "A — reliable payer"
- */
-const char *
-rl_risk_class_label (char klass)
-{
-  switch (klass)
-    {
-    case 'A':
-      return _("A — reliable payer");
-    case 'B':
-      return _("B — usually pays");
-    case 'C':
-      return _("C — often late");
-    case 'D':
-      return _("D — high risk");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-/**
- * rl_risk_describe:
- * @facts: (nullable): facts as stored in customers.risk_reasons
- *
- * Renders the facts as short sentences in the user's language, joined with "; ", such as
- * "paid 7 of its last 10 invoices late, 23 days on average; worst delay: 61 days". Unknown
- * facts are ignored, so that older code reads newer books.
- *
- * Returns: (transfer full): the sentences, empty when there is nothing to say
- */
-char *
-rl_risk_describe (const char *facts)
-{
-  GString *out = g_string_new (NULL);
-  Facts f;
-
-  if (facts == NULL)
-    return g_string_free (out, FALSE);
-  parse_facts (facts, &f);
-
-  if (f.no_history > 0)
-    add_sentence (out, "%s", _("no payment history yet"));
-  if (f.paid > 0 && f.late == 0)
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "paid its last invoice on time",
-                                    "paid all of its last %d invoices on time", f.paid),
-                  f.paid);
-  else if (f.paid == 1 && f.late > 0)
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "paid its last invoice late, by %d day",
-                                    "paid its last invoice late, by %d days", f.avg),
-                  f.avg);
-  else if (f.paid > 1 && f.late > 0)
-    /* TRANSLATORS: "paid 7 of its last 10 invoices late, 23 days on average"; the plural
-     * form follows the number of days. */
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE,
-                                    "paid %d of its last %d invoices late, %d day on average",
-                                    "paid %d of its last %d invoices late, %d days on average",
-                                    f.avg),
-                  f.late, f.paid, f.avg);
-  /* The worst delay says something new unless it is the average already given. */
-  if (f.worst > 0 && (f.late == 0 || f.worst != f.avg))
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "worst delay: %d day",
-                                    "worst delay: %d days", f.worst),
-                  f.worst);
-  if (f.overdue > 0)
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d invoice overdue",
-                                    "%d invoices overdue", f.overdue),
-                  f.overdue);
-  if (f.pct > 0)
-    /* TRANSLATORS: the overdue amount as a percentage of the customer's credit limit. */
-    add_sentence (out, _("overdue is %d %% of its credit limit"), f.pct);
-  if (f.disputes > 0)
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d open dispute", "%d open disputes",
-                                    f.disputes),
-                  f.disputes);
-  if (f.past_disputes > 0)
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d resolved dispute",
-                                    "%d resolved disputes", f.past_disputes),
-                  f.past_disputes);
-  if (f.broken > 0)
-    add_sentence (out, g_dngettext (GETTEXT_PACKAGE, "%d broken promise",
-                                    "%d broken promises", f.broken),
-                  f.broken);
-  return g_string_free (out, FALSE);
-}
 
 /**
  * rl_risk_compute:
@@ -872,8 +608,8 @@ rl_risk_compute (RlBook  *book,
       risk = g_new0 (RlRisk, 1);
       risk->customer_id = customer_id;
       risk->as_of = as_of;
-      score_account (find_account (&pass, customer_id), has_limit, limit,
-                     &risk->score, &risk->klass, &risk->facts);
+      _rl_risk_score_account (find_account (&pass, customer_id), has_limit, limit,
+                              &risk->score, &risk->klass, &risk->facts);
     }
   pass_clear (&pass);
   return g_steal_pointer (&risk);
