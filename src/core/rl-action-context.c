@@ -44,7 +44,6 @@ static const char * const channel_words_en[RL_N_CHANNELS] = {
   [RL_CHANNEL_TASK] = "task",
 };
 
-/* Templates exist in French and English; any other reader gets English. */
 static RlDay formal_notice_day (RlBook *book,
                                 gint64  invoice_id);
 
@@ -337,7 +336,6 @@ add_credit_notes (RlBook             *book,
   return TRUE;
 }
 
-/* The reminders the customer has already had, oldest first. */
 /* The day a formal notice about this invoice was sent, or RL_DAY_NONE. */
 static RlDay
 formal_notice_day (RlBook *book,
@@ -358,6 +356,7 @@ formal_notice_day (RlBook *book,
   return day;
 }
 
+/* The reminders the customer has already had, oldest first. */
 static gboolean
 add_previous_reminders (RlBook             *book,
                         RlTemplateContext  *ctx,
