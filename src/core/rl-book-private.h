@@ -61,6 +61,13 @@ gboolean      _rl_book_compute_dashboard_figures (RlBook             *book,
                                                   RlDashboardFigures *out,
                                                   GError            **error);
 
+/* For rl-book-open.c, which opens a book and brings its schema up to date. */
+gboolean      _rl_book_connect     (RlBook      *self,
+                                    const char  *path,
+                                    GError     **error);
+void          _rl_book_set_schema_version (RlBook *self,
+                                           int     version);
+
 /* For tests: create or upgrade a book only up to a given schema version. */
 RlBook       *_rl_book_open_at_version (const char  *path,
                                         int          version,
