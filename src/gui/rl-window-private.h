@@ -29,6 +29,7 @@ struct _RlWindow
   GtkSpinner           *busy_spinner;
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
+  AdwHeaderBar         *header_bar;
   AdwViewStackPage     *todo_page;
   AdwViewStackPage     *disputes_page;
   RlDashboard          *dashboard;

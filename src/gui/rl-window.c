@@ -427,6 +427,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, todo_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, disputes_page);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, dashboard);
@@ -455,6 +456,21 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 
+/* The views' switcher strictly centred in the title bar; once the window is narrow enough for
+ * the switcher to go to the bottom, the title may move aside: strictly centred, the book's
+ * name asked for as much room on its left as the title bar's buttons take on its right, and
+ * with minimize and maximize shown the window could not be made narrower than 390 px. */
+static gboolean
+centering_for_title (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      data)
+{
+  g_value_set_enum (to, g_value_get_boolean (from) ? ADW_CENTERING_POLICY_LOOSE
+                                                   : ADW_CENTERING_POLICY_STRICT);
+  return TRUE;
+}
+
 static void
 rl_window_init (RlWindow *self)
 {
@@ -468,6 +484,9 @@ rl_window_init (RlWindow *self)
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_view_changed_cb), self);
+  g_object_bind_property_full (self->switcher_title, "title-visible", self->header_bar,
+                               "centering-policy", G_BINDING_SYNC_CREATE,
+                               centering_for_title, NULL, NULL, NULL);
   self->day_check_id = g_timeout_add_seconds (DAY_CHECK_SECONDS, on_day_check_cb, self);
 
   /* Files dropped on the window are imported into the book. */

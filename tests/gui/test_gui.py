@@ -81,13 +81,14 @@ def tenths_of(text):
 
 
 class App:
-    def __init__(self, book, lang, dark=False, config=None, args=()):
+    def __init__(self, book, lang, dark=False, config=None, args=(), buttons=None):
         self.lang = lang
         self.words = WORDS[lang]
         self.config = config or tempfile.mkdtemp(prefix="relance-gui-config-")
         os.makedirs(os.path.join(self.config, "gtk-4.0"), exist_ok=True)
         with open(os.path.join(self.config, "gtk-4.0", "settings.ini"), "w") as f:
-            f.write(GTK_SETTINGS)
+            f.write(GTK_SETTINGS if buttons is None
+                    else f"[Settings]\ngtk-decoration-layout={buttons}\n")
         env = dict(os.environ)
         env.update({
             "LC_ALL": self.words["locale"], "LANGUAGE": "",
@@ -1182,6 +1183,28 @@ def test_narrow_window_keeps_the_day_actions(ctx):
     assert name in skipped, (name, skipped)
 
 
+def test_narrow_window_with_minimize_and_maximize(ctx):
+    """With minimize and maximize in the title bar too (GTK's default, Ubuntu's), the window can
+    still be made 360 px wide: once narrow, the book's name moves aside instead of asking for as
+    much room on its left as the buttons take on its right."""
+    ctx.pop("app").close()
+    book = ctx["book"]
+    ctx["app"] = app = App(book, "fr", buttons="menu:minimize,maximize,close")
+    app.find(lambda n: n.name.startswith(app.words["outstanding"]), "the dashboard")
+    window = app.wait(lambda: next((w for w in x11.windows() if w["least_width"]), None),
+                      "the window on the X server")
+
+    def narrowed():
+        # A window manager lets the window go as narrow as it asks, step by step as a user drags.
+        x11.resize(window["id"], 360, 720)
+        time.sleep(0.5)
+        w = next(w for w in x11.windows() if w["id"] == window["id"])
+        return w if w["least_width"] <= NARROWEST and w["width"] <= NARROWEST else None
+    narrow = app.wait(narrowed, "the window 360 px wide")
+    app.screenshot("narrow-three-buttons-fr-light")
+    assert narrow["least_width"] <= NARROWEST, narrow
+
+
 def notifications():
     """The calls the fake notification server received: (summary, body) of each Notify."""
     out = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
@@ -1692,7 +1715,8 @@ GROUPS = {
               "test_template_preview_follows_typing", "test_send_a_test_sms"],
     "customer": ["test_customer_payment_plan", "test_customer_note",
                  "test_customer_statement_by_email", "test_dashboard_to_invoice",
-                 "test_send_stop_then_close", "test_narrow_window_keeps_the_day_actions"],
+                 "test_send_stop_then_close", "test_narrow_window_keeps_the_day_actions",
+                 "test_narrow_window_with_minimize_and_maximize"],
     "screenshots": ["test_screenshots_en_light", "test_screenshots_fr_dark",
                     "test_screenshots_en_dark"],
 }
