@@ -5,6 +5,8 @@
 
 #include "rl-action-box.h"
 
+#include "rl-gui-widgets.h"
+
 /* The buttons at the end of a row, in a line. In compact mode the secondary ones give way to a
  * menu button that offers the same actions, and the main one stays: at 360 px a row of four
  * buttons left its title a letter wide. The list sets the mode from its own width
@@ -169,10 +171,7 @@ rl_action_box_size_allocate (GtkWidget *widget,
 static void
 rl_action_box_dispose (GObject *object)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
+  rl_gui_unparent_children (GTK_WIDGET (object));
   G_OBJECT_CLASS (rl_action_box_parent_class)->dispose (object);
 }
 

@@ -150,7 +150,11 @@ show_identity (RlCustomerPage     *self,
   if (c->email != NULL)
     rl_gui_list_add_row (self->identity_list, _("Email"), c->email, NULL);
   if (c->phone != NULL)
-    rl_gui_list_add_row (self->identity_list, _("Phone"), c->phone, NULL);
+    {
+      g_autofree char *phone = rl_gui_unbroken (c->phone);
+
+      rl_gui_list_add_row (self->identity_list, _("Phone"), phone, NULL);
+    }
   if (c->siren != NULL)
     {
       g_autofree char *siren = rl_siren_format (c->siren);
@@ -164,8 +168,9 @@ show_identity (RlCustomerPage     *self,
   for (guint i = 0; i < d->contacts->len; i++)
     {
       const RlContact *k = g_ptr_array_index (d->contacts, i);
+      g_autofree char *phone = rl_gui_unbroken (k->phone);
       g_autofree char *how = g_strjoin (" · ", k->role ? k->role : "", k->email ? k->email : "",
-                                        k->phone ? k->phone : "", NULL);
+                                        phone ? phone : "", NULL);
 
       rl_gui_list_add_row (self->identity_list, k->name, how, NULL);
     }

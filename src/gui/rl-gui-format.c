@@ -5,8 +5,6 @@
 
 #include "rl-gui-format.h"
 
-#include <string.h>
-
 #include "rl-penalties.h"
 
 #include <glib/gi18n.h>
@@ -291,17 +289,10 @@ rl_gui_half_year (const char *half_year)
 char *
 rl_gui_unbroken (const char *text)
 {
-  GString *out;
+  g_auto(GStrv) words = NULL;
 
   if (text == NULL)
     return NULL;
-  out = g_string_sized_new (strlen (text) + 8);
-  for (const char *c = text; *c != '\0'; c++)
-    {
-      if (*c == ' ')
-        g_string_append (out, "\u00a0");
-      else
-        g_string_append_c (out, *c);
-    }
-  return g_string_free (out, FALSE);
+  words = g_strsplit (text, " ", -1);
+  return g_strjoinv ("\u00a0", words);
 }
