@@ -6,6 +6,7 @@
 #include "rl-list-cell.h"
 
 #include <math.h>
+#include <string.h>
 
 /* A cell of a long list: one line of text, ellipsized, given its width in characters like a
  * GtkInscription, but lighter to make. GTK 4.8's column views make a row of cells for some 200
@@ -18,7 +19,8 @@ struct _RlListCell
 {
   GtkWidget    parent_instance;
 
-  char        *text;
+  char        *text;       /* short_text, or its own copy when longer; never NULL */
+  char         short_text[48];
   gconstpointer tag;       /* the list's own (its column): read at each bind, 1,640 a frame */
   PangoLayout *layout;     /* made when first drawn */
   guint        context_serial;
@@ -82,7 +84,7 @@ ensure_layout (RlListCell *self)
   if (self->layout == NULL)
     {
       self->layout = pango_layout_new (context);
-      pango_layout_set_text (self->layout, self->text != NULL ? self->text : "", -1);
+      pango_layout_set_text (self->layout, self->text, -1);
       pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_single_paragraph_mode (self->layout, TRUE);
       if (self->numeric)
@@ -140,7 +142,7 @@ rl_list_cell_snapshot (GtkWidget   *widget,
   GdkRGBA color;
   float y;
 
-  if (self->text == NULL || *self->text == '\0' || width <= 0)
+  if (*self->text == '\0' || width <= 0)
     return;
   layout = ensure_layout (self);
   pango_layout_set_width (layout, width * PANGO_SCALE);
@@ -166,7 +168,8 @@ rl_list_cell_finalize (GObject *object)
   RlListCell *self = RL_LIST_CELL (object);
 
   g_clear_object (&self->layout);
-  g_free (self->text);
+  if (self->text != self->short_text)
+    g_free (self->text);
   G_OBJECT_CLASS (rl_list_cell_parent_class)->finalize (object);
 }
 
@@ -187,6 +190,7 @@ rl_list_cell_class_init (RlListCellClass *klass)
 static void
 rl_list_cell_init (RlListCell *self)
 {
+  self->text = self->short_text;
 }
 
 /**
@@ -236,20 +240,31 @@ rl_list_cell_get_text (RlListCell *self)
   return self->text;
 }
 
-/* Shows @text: the cell's size does not change, it is drawn again. Screen readers read it. */
+/* Shows @text: the cell's size does not change, it is drawn again. Screen readers read it.
+ * Most texts of a list fit in the cell itself: a list scrolled far sets 1,640 of them at each
+ * step, and a copy elsewhere in memory (read to compare, freed) cost a sixth of the step. */
 void
 rl_list_cell_set_text (RlListCell *self,
                        const char *text)
 {
+  size_t length;
+
   g_return_if_fail (RL_IS_LIST_CELL (self));
 
-  if (g_strcmp0 (self->text, text) == 0)
+  if (text == NULL)
+    text = "";
+  if (strcmp (self->text, text) == 0)
     return;
-  g_free (self->text);
-  self->text = g_strdup (text);
+  if (self->text != self->short_text)
+    g_free (self->text);
+  length = strlen (text);
+  if (length < sizeof self->short_text)
+    self->text = memcpy (self->short_text, text, length + 1);
+  else
+    self->text = g_strndup (text, length);
   if (self->layout != NULL)
-    pango_layout_set_text (self->layout, text != NULL ? text : "", -1);
+    pango_layout_set_text (self->layout, self->text, (int) length);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  text != NULL ? text : "", -1);
+                                  self->text, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -81,6 +81,8 @@ struct _RlPageModel
   GSource      *grow_source;  /* adds the next rows counted, or NULL */
   gboolean      loading;
   GHashTable   *pages;        /* page index → Page */
+  GPtrArray    *evicted;      /* (element-type Page): freed when the main loop is idle */
+  GSource      *free_source;  /* frees them, or NULL */
   guint64       clock;
   GThreadPool  *pool;         /* one worker: the book connection below is its own */
   RlBook       *worker_book;
@@ -453,6 +455,21 @@ queue_job (RlPageModel *self,
   g_thread_pool_push (self->pool, job, NULL);
 }
 
+/* A page dropped while scrolling holds 200 rows: freeing them (a sixth of a scroll step, their
+ * memory long cold) waits until the frame is drawn. */
+static gboolean
+free_evicted_cb (gpointer user_data)
+{
+  RlPageModel *self = user_data;
+
+  if (self->evicted->len > 0)
+    g_ptr_array_remove_index (self->evicted, self->evicted->len - 1);
+  if (self->evicted->len > 0)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->free_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 evict_pages (RlPageModel *self)
 {
@@ -473,7 +490,15 @@ evict_pages (RlPageModel *self)
               oldest_key = key;
             }
         }
-      g_hash_table_remove (self->pages, oldest_key);
+      g_ptr_array_add (self->evicted, g_hash_table_lookup (self->pages, oldest_key));
+      g_hash_table_steal (self->pages, oldest_key);
+      if (self->free_source == NULL)
+        {
+          self->free_source = g_idle_source_new ();
+          g_source_set_priority (self->free_source, G_PRIORITY_LOW);
+          g_source_set_callback (self->free_source, free_evicted_cb, self, NULL);
+          g_source_attach (self->free_source, self->context);
+        }
     }
 }
 
@@ -546,6 +571,10 @@ rl_page_model_finalize (GObject *object)
   stop_growing (self);
   g_clear_object (&self->worker_book);
   g_hash_table_unref (self->pages);
+  if (self->free_source != NULL)
+    g_source_destroy (self->free_source);
+  g_clear_pointer (&self->free_source, g_source_unref);
+  g_ptr_array_unref (self->evicted);
   g_main_context_unref (self->context);
   rl_list_query_clear (&self->query);
   g_free (self->path);
@@ -594,6 +623,7 @@ static void
 rl_page_model_init (RlPageModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
+  self->evicted = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
   self->context = g_main_context_ref_thread_default ();
   self->pool = g_thread_pool_new (worker_cb, self, 1, FALSE, NULL);
   g_thread_pool_set_sort_function (self->pool, job_compare, NULL);
