@@ -6,6 +6,8 @@
 #include "rl-application.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "rl-window.h"
 
@@ -187,10 +189,26 @@ import_given_files (RlApplication *self,
     rl_window_import_files (window, (const char * const *) paths);
 }
 
+/* Ended by a signal (the session logging out stops the app's scope with SIGTERM; Ctrl+C in a
+ * terminal), the app saves its windows' state as Quit does, then ends whatever a window would
+ * still wait for. */
+static gboolean
+on_terminate_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_application_quit (app);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 rl_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (rl_application_parent_class)->startup (app);
+
+  g_unix_signal_add (SIGTERM, on_terminate_cb, app);
+  g_unix_signal_add (SIGINT, on_terminate_cb, app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);

@@ -18,6 +18,9 @@
 /* How often the app checks whether a new day has begun and the engine should run. */
 #define DAY_CHECK_SECONDS 300
 
+/* Narrower than this, the views' switcher cannot be in the title bar (five views in French). */
+#define NARROW_WIDTH 600
+
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 void
@@ -504,11 +507,15 @@ rl_window_new (RlApplication *app)
   if (settings != NULL)
     {
       g_autofree char *view = g_settings_get_string (settings, "last-view");
+      int width = g_settings_get_int (settings, "window-width");
 
       self->settings = g_object_ref (settings);
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (settings, "window-width"),
+      gtk_window_set_default_size (GTK_WINDOW (self), width,
                                    g_settings_get_int (settings, "window-height"));
+      /* A window left narrow opens narrow: its switcher goes to the bottom only once laid
+       * out, and the title bar strictly centred until then asked for 399 px. */
+      if (width < NARROW_WIDTH)
+        adw_header_bar_set_centering_policy (self->header_bar, ADW_CENTERING_POLICY_LOOSE);
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
       adw_view_stack_set_visible_child_name (self->view_stack, view);
