@@ -135,8 +135,10 @@ test_invoice_cells (void)
       "" },
     { RL_INVOICE_KIND_INVOICE, RL_INVOICE_STATUS_CANCELLED, 10000, 10000, 0, FALSE, "Cancelled",
       "€100.00", "", "" },
-    { RL_INVOICE_KIND_CREDIT_NOTE, RL_INVOICE_STATUS_OPEN, 3000, 3000, 0, FALSE, "Credit note",
-      "-€30.00", "€30.00", "" },
+    { RL_INVOICE_KIND_CREDIT_NOTE, RL_INVOICE_STATUS_OPEN, 3000, 3000, 0, FALSE,
+      "Credit note, unapplied", "-€30.00", "-€30.00", "" },
+    { RL_INVOICE_KIND_CREDIT_NOTE, RL_INVOICE_STATUS_OPEN, 3000, 1000, 0, FALSE,
+      "Credit note, part-applied", "-€30.00", "-€10.00", "" },
     { RL_INVOICE_KIND_CREDIT_NOTE, RL_INVOICE_STATUS_PAID, 3000, 0, 0, FALSE,
       "Credit note, applied", "-€30.00", "", "" },
   };

@@ -162,6 +162,42 @@ test_customer_figures (Fixture       *f,
   g_assert_cmpstr (((RlCustomerRow *) page->pdata[0])->code, ==, "C2");
 }
 
+/* Credit notes sort by amount and by what is left as the list shows them, below zero; a
+ * cancelled invoice has nothing left. */
+static void
+test_invoice_sorts_signed (Fixture       *f,
+                           gconstpointer  data)
+{
+  struct
+  {
+    RlListQuery  query;
+    const char  *numbers;
+  } cases[] = {
+    { { .sort = RL_LIST_SORT_AMOUNT }, "AV1,AV2,F1,X1,F2" },
+    { { .sort = RL_LIST_SORT_AMOUNT, .descending = TRUE }, "F2,X1,F1,AV2,AV1" },
+    { { .sort = RL_LIST_SORT_OUTSTANDING }, "AV1,AV2,X1,F1,F2" },
+    { { .sort = RL_LIST_SORT_OUTSTANDING, .descending = TRUE }, "F2,F1,X1,AV2,AV1" },
+  };
+  gint64 customer = rl_test_add_customer (f->book, "C1", -1);
+  gint64 av2, f1;
+
+  as_of = rl_test_day ("2026-06-30");
+  rl_test_add_item (f->book, customer, RL_INVOICE_KIND_CREDIT_NOTE, "AV1", "2026-05-01",
+                    "2026-05-01", 50000, "EUR", FALSE);
+  av2 = rl_test_add_item (f->book, customer, RL_INVOICE_KIND_CREDIT_NOTE, "AV2", "2026-05-02",
+                          "2026-05-02", 8000, "EUR", FALSE);
+  f1 = rl_test_add_item (f->book, customer, RL_INVOICE_KIND_INVOICE, "F1", "2026-05-01",
+                         "2026-05-31", 10000, "EUR", FALSE);
+  rl_test_add_item (f->book, customer, RL_INVOICE_KIND_INVOICE, "F2", "2026-05-01", "2026-05-31",
+                    90000, "EUR", FALSE);
+  rl_test_add_item (f->book, customer, RL_INVOICE_KIND_INVOICE, "X1", "2026-05-01", "2026-05-31",
+                    70000, "EUR", TRUE);
+  /* 3,000 of AV2 set against F1: AV2 has 50 left, F1 70. */
+  rl_test_allocate (f->book, 0, av2, f1, 3000, "2026-05-03");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    check_rows (f->book, &cases[i].query, TRUE, cases[i].numbers);
+}
+
 static void
 test_invoice_filters (Fixture       *f,
                       gconstpointer  data)
@@ -475,6 +511,7 @@ main (int argc, char **argv)
   ADD ("customer-filters", test_customer_filters);
   ADD ("customer-figures", test_customer_figures);
   ADD ("invoice-filters", test_invoice_filters);
+  ADD ("invoice-sorts-signed", test_invoice_sorts_signed);
   ADD ("invoice-figures", test_invoice_figures);
   ADD ("credit-note-never-late", test_credit_note_never_late);
   ADD ("timeline-disputes-dashboard", test_timeline_disputes_dashboard);

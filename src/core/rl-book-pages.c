@@ -61,7 +61,8 @@
   " EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.resolved_on IS NULL)"
 
 /* ORDER BY keys by RlListSort: the first key, then the tie-breakers after a "|"; NULL: the
- * sort does not apply to that list. */
+ * sort does not apply to that list. Amounts sort as the list shows them: a credit note's below
+ * zero, what is left of a paid or cancelled invoice as nothing. */
 static const char * const customer_order[RL_N_LIST_SORTS] = {
   [RL_LIST_SORT_CODE] = "c.code|",
   [RL_LIST_SORT_NAME] = "c.name COLLATE NOCASE|, c.code",
@@ -73,11 +74,13 @@ static const char * const customer_order[RL_N_LIST_SORTS] = {
 static const char * const invoice_order[RL_N_LIST_SORTS] = {
   [RL_LIST_SORT_CODE] = "i.number|",
   [RL_LIST_SORT_NAME] = "c.name COLLATE NOCASE|, i.due_date, i.id",
-  [RL_LIST_SORT_OUTSTANDING] = "remaining|, i.id",
+  [RL_LIST_SORT_OUTSTANDING] = "CASE WHEN NOT " INVOICE_OPEN " THEN 0 WHEN i.kind = 'credit_note'"
+                                " THEN -remaining ELSE remaining END|, i.id",
   [RL_LIST_SORT_OVERDUE] = "i.due_date|, i.id",
   [RL_LIST_SORT_RISK] = "coalesce (c.risk_score, 60)|, i.id",
   [RL_LIST_SORT_DUE_DATE] = "i.due_date|, i.id",
-  [RL_LIST_SORT_AMOUNT] = "i.amount_cents|, i.id",
+  [RL_LIST_SORT_AMOUNT] = "CASE WHEN i.kind = 'credit_note' THEN -i.amount_cents"
+                           " ELSE i.amount_cents END|, i.id",
   [RL_LIST_SORT_ISSUE_DATE] = "i.issue_date|, i.id",
 };
 

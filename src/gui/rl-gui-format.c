@@ -30,7 +30,7 @@ static const RlListColumn invoice_columns[] = {
   { "amount", N_("Amount"), RL_LIST_SORT_AMOUNT, TRUE, FALSE, 13, 13 },
   { "remaining", N_("Left to pay"), RL_LIST_SORT_OUTSTANDING, TRUE, FALSE, 13, 13 },
   { "late", N_("Days late"), RL_LIST_SORT_OVERDUE, TRUE, FALSE, 9, 9 },
-  { "status", N_("Status"), RL_N_LIST_SORTS, FALSE, FALSE, 18, 6 },
+  { "status", N_("Status"), RL_N_LIST_SORTS, FALSE, FALSE, 22, 6 },
 };
 
 /**
@@ -222,8 +222,10 @@ invoice_status (const RlInvoiceRow *r)
     return _("Cancelled");
   if (r->status == RL_INVOICE_STATUS_PAID)
     return r->kind == RL_INVOICE_KIND_CREDIT_NOTE ? _("Credit note, applied") : _("Paid");
+  /* What is left of a credit note is owed to the customer, to be set against invoices. */
   if (r->kind == RL_INVOICE_KIND_CREDIT_NOTE)
-    return _("Credit note");
+    return r->remaining < r->amount ? _("Credit note, part-applied")
+                                    : _("Credit note, unapplied");
   if (r->in_dispute)
     return _("In dispute");
   if (r->days_late > 0)
@@ -245,8 +247,10 @@ invoice_cell (const char         *id,
     return rl_gui_day (r->due_date);
   if (g_str_equal (id, "amount"))
     return rl_gui_money (r->kind == RL_INVOICE_KIND_CREDIT_NOTE ? -r->amount : r->amount);
+  /* A credit note's, with its amount's sign: the customer's due, not the customer's debt. */
   if (g_str_equal (id, "remaining"))
-    return r->status == RL_INVOICE_STATUS_OPEN ? rl_gui_money (r->remaining) : g_strdup ("");
+    return r->status != RL_INVOICE_STATUS_OPEN ? g_strdup ("")
+           : rl_gui_money (r->kind == RL_INVOICE_KIND_CREDIT_NOTE ? -r->remaining : r->remaining);
   if (g_str_equal (id, "late"))
     return rl_gui_days_late (r->days_late);
   if (g_str_equal (id, "status"))
