@@ -138,7 +138,7 @@ rl_action_box_size_allocate (GtkWidget *widget,
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   gboolean secondary = has_secondary (self);
   gboolean compact = self->compact && secondary;
-  int x = 0;
+  int min_line, line, x;
 
   /* Narrower than the full line (a window being made narrower, before the list takes the
    * compact mode after this allocation): the compact line rather than buttons over the title. */
@@ -150,6 +150,10 @@ rl_action_box_size_allocate (GtkWidget *widget,
       compact = width < minimum;
     }
 
+  /* Given more than the line needs (the compact one beside a long title), the buttons keep to
+   * the row's end, in line with the other rows'. */
+  measure_mode (self, compact, &min_line, &line);
+  x = MAX (0, width - line);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {

@@ -271,6 +271,16 @@ def test_every_view_opens(ctx):
                      and n.name == first, f"the cell of invoice {first} in the list")
     app.show_view(3)
 
+    # The day's actions: their buttons keep to the rows' end, whatever the length of the
+    # rows' titles (beside a long French step name they followed the text, each row its own).
+    def right_edges():
+        buttons = app.find_all(lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                               and n.name.startswith(app.words["approve"]))
+        edges = [b.queryComponent().getExtents(pyatspi.WINDOW_COORDS) for b in buttons]
+        return sorted({e.x + e.width for e in edges if e.width > 0}) if len(edges) > 1 else None
+    edges = app.wait(right_edges, "the Approve buttons of the day's actions")
+    assert len(edges) == 1, f"the Approve buttons end at {edges}"
+
 
 def test_unconfirmed_rates_are_announced(ctx):
     """The demo book has no confirmed rates for the current half-year: the window says so,
