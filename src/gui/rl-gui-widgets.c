@@ -7,6 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "rl-gui-format.h"
+#include "rl-penalties.h"
+
 void
 rl_gui_clear_list (GtkListBox *list)
 {
@@ -103,14 +106,41 @@ rl_gui_form_entry (GtkWidget  *box,
 }
 
 /* Says in a toast of the window that @what failed, and why. */
+/* A rate missing, said as the window's banner says it: the half-year in words, where to confirm
+ * it (the engine's message names the half-year by its key, and relancectl's rates table).
+ * NULL for another error. */
+static char *
+rate_missing_text (const char   *what,
+                   const GError *error)
+{
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *half = NULL;
+
+  if (!g_error_matches (error, RL_PENALTY_ERROR, RL_PENALTY_ERROR_RATE_MISSING))
+    return NULL;
+  regex = g_regex_new ("[0-9]{4}-H[12]", 0, 0, NULL);
+  if (!g_regex_match (regex, error->message, 0, &match))
+    return NULL;
+  key = g_match_info_fetch (match, 0);
+  half = rl_gui_half_year (key);
+  /* TRANSLATORS: what failed, then what to do, e.g. "No letter to show: confirm the
+   * late-payment rates of the second half of 2026 in the preferences" (one line, keep it short) */
+  return g_strdup_printf (_("%s: confirm the late-payment rates of the %s in the preferences"),
+                          what, half);
+}
+
 void
 rl_gui_toast_error (GtkWidget    *widget,
                     const char   *what,
                     const GError *error)
 {
-  /* TRANSLATORS: what failed, then why, e.g. "Not recorded: the date is not valid" */
-  g_autofree char *text = g_strdup_printf (_("%s: %s"), what, error->message);
+  g_autofree char *text = rate_missing_text (what, error);
 
+  if (text == NULL)
+    /* TRANSLATORS: what failed, then why, e.g. "Not recorded: the date is not valid" */
+    text = g_strdup_printf (_("%s: %s"), what, error->message);
   gtk_widget_activate_action (widget, "win.toast", "s", text);
 }
 

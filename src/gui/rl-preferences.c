@@ -674,10 +674,12 @@ fill (Prefs *p)
   p->loading = FALSE;
 }
 
-/* Opens the preferences of the book at @book_path, over the window of @from. */
+/* Opens the preferences of the book at @book_path, over the window of @from, at the page named
+ * @page ("rates") or at the first. */
 void
 rl_preferences_show (GtkWidget  *from,
-                     const char *book_path)
+                     const char *book_path,
+                     const char *page)
 {
   Window *w = g_new0 (Window, 1);
   Prefs *p = &w->base;
@@ -701,5 +703,7 @@ rl_preferences_show (GtkWidget  *from,
   _rl_prefs_rates_page (p);
   p->loading = TRUE;
   reload (p);
+  if (page != NULL)
+    adw_preferences_window_set_visible_page_name (p->window, page);
   gtk_window_present (GTK_WINDOW (p->window));
 }

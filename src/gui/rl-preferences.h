@@ -62,7 +62,8 @@ GArray   *rl_prefs_rates_with_current (GArray     *rates,
                                        const char *current);
 
 void      rl_preferences_show       (GtkWidget    *from,
-                                     const char   *book_path);
+                                     const char   *book_path,
+                                     const char   *page);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlPrefs, rl_prefs_free)
 

@@ -270,6 +270,7 @@ _rl_prefs_rates_page (Prefs *p)
   g_object_set_data_full (G_OBJECT (p->window), "rates", r, (GDestroyNotify) rates_free);
   rl_half_year_of (rl_day_today (), r->current);
   r->page = _rl_prefs_page_new (p, _("Rates"), "accessories-calculator-symbolic");
+  adw_preferences_page_set_name (r->page, "rates");
   form = _rl_prefs_group_new (r->page, _("Late-Payment Rates"),
                               _("The ECB rate of 1 January or 1 July and the legal interest "
                                 "rates of the half-year, as published; businesses owe the ECB "

@@ -40,6 +40,7 @@ struct _RlWindow
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkWidget            *banner_import_button;
+  GtkWidget            *banner_rates_button;
   GMenu                *recent_menu;
 
   GSettings            *settings;

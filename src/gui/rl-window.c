@@ -120,6 +120,7 @@ on_engine_done_cb (GObject      *source,
       }
     gtk_label_set_text (self->banner_label, text->str);
     gtk_widget_set_visible (self->banner_import_button, report->stale_data);
+    gtk_widget_set_visible (self->banner_rates_button, report->rates_unconfirmed[0] != '\0');
     gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);
   }
   if (report->proposed > 0)
@@ -268,7 +269,19 @@ preferences_action (GtkWidget  *widget,
   RlWindow *self = RL_WINDOW (widget);
 
   if (self->book_path != NULL)
-    rl_preferences_show (widget, self->book_path);
+    rl_preferences_show (widget, self->book_path, NULL);
+}
+
+/* From the banner: the preferences at the rates to confirm. */
+static void
+confirm_rates_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RlWindow *self = RL_WINDOW (widget);
+
+  if (self->book_path != NULL)
+    rl_preferences_show (widget, self->book_path, "rates");
 }
 
 static void
@@ -441,6 +454,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_import_button);
+  gtk_widget_class_bind_template_child (widget_class, RlWindow, banner_rates_button);
   gtk_widget_class_bind_template_child (widget_class, RlWindow, recent_menu);
 
   _rl_window_install_book_actions (widget_class);
@@ -456,6 +470,7 @@ rl_window_class_init (RlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.imported", NULL, imported_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-rates", NULL, confirm_rates_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 

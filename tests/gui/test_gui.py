@@ -291,6 +291,28 @@ def test_unconfirmed_rates_are_announced(ctx):
                      and "ne sont pas confirmés" in n.name, "the banner on unconfirmed rates")
     assert f"{half} semestre {datetime.date.today().year}" in label.name, label.name
 
+    # A letter that claims penalties is not made without them: its preview says what to do,
+    # in the same words.
+    book = ctx["book"]
+    names = {c["code"]: c["name"] for c in ctl_json(book, "customers")}
+    notice = next(a for a in ctl_json(book, "actions") if a["channel"] == "letter"
+                  and a["template"] == "final_notice" and a["state"] == "proposed")
+    app.show_view(3)
+    app.click(app.button(f"Aperçu du courrier{NB}: {names[notice['customer']]}",
+                         "the preview of a final notice"))
+    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(
+        f"Aucun courrier à afficher{NB}: confirmez les taux des pénalités de retard du {half} "
+        f"semestre {datetime.date.today().year} dans les préférences"), "what to do, said")
+
+    # The banner's button opens the preferences at the rates.
+    app.click(app.button("Confirmer les taux", "the banner's button"))
+    prefs = window_named(app, "Préférences")
+    tab = app.find(lambda n: n.name == "Taux" and n.getRole() == pyatspi.ROLE_PAGE_TAB,
+                   "the Rates tab", root=prefs)
+    app.wait(lambda: tab.getState().contains(pyatspi.STATE_SELECTED), "the Rates page shown")
+    app.screenshot("preferences-rates-from-banner-fr-light")
+    close_preferences(app, prefs)
+
 
 def this_half_year():
     today = datetime.date.today()
