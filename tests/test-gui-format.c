@@ -262,6 +262,31 @@ test_unbroken (void)
   g_assert_null (rl_gui_unbroken (NULL));
 }
 
+static void
+test_without_mnemonic (void)
+{
+  const struct
+  {
+    const char *label;
+    const char *read;
+  } cases[] = {
+    { "_Importer…", "Importer…" },
+    { "Éc_héancier…", "Échéancier…" },
+    { "Save __As", "Save _As" },
+    { "No mnemonic", "No mnemonic" },
+    { "Trailing_", "Trailing" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *read = rl_gui_without_mnemonic (cases[i].label);
+
+      g_assert_cmpstr (read, ==, cases[i].read);
+    }
+  g_assert_null (rl_gui_without_mnemonic (NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -274,5 +299,6 @@ main (int argc, char **argv)
   g_test_add_func ("/relance/gui-format/action-summary", test_action_summary);
   g_test_add_func ("/relance/gui-format/channel-titles", test_channel_titles);
   g_test_add_func ("/relance/gui-format/unbroken", test_unbroken);
+  g_test_add_func ("/relance/gui-format/without-mnemonic", test_without_mnemonic);
   return g_test_run ();
 }

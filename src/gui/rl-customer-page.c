@@ -624,6 +624,7 @@ static void
 rl_customer_page_init (RlCustomerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_gui_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Shows the customer @customer_id of the book at @book_path, read in a worker. */

@@ -300,3 +300,25 @@ rl_gui_unbroken (const char *text)
   words = g_strsplit (text, " ", -1);
   return g_strjoinv ("\u00a0", words);
 }
+
+/* A mnemonic label as read: "_Import…" is "Import…", "Save __As" "Save _As". */
+char *
+rl_gui_without_mnemonic (const char *label)
+{
+  GString *s;
+
+  if (label == NULL)
+    return NULL;
+  s = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          p++;
+          if (*p == '\0')
+            break;
+        }
+      g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}

@@ -39,6 +39,7 @@ char               *rl_gui_percent_bp      (int           bp);
 char               *rl_gui_days_late       (int           days);
 char               *rl_gui_half_year       (const char   *half_year);
 char               *rl_gui_unbroken        (const char   *text);
+char               *rl_gui_without_mnemonic (const char  *label);
 const char         *rl_gui_risk_class      (char          klass);
 const char         *rl_gui_channel_title   (RlChannel     channel);
 char               *rl_gui_action_summary  (const RlAction *action);

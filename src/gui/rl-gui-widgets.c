@@ -106,6 +106,56 @@ rl_gui_form_entry (GtkWidget  *box,
 }
 
 /* Says in a toast of the window that @what failed, and why. */
+static void
+name_by_label (GtkWidget *widget)
+{
+  const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                      : gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+  g_autofree char *name = label != NULL ? rl_gui_without_mnemonic (label) : NULL;
+
+  if (name != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+on_label_changed_cb (GtkWidget  *widget,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  name_by_label (widget);
+}
+
+/**
+ * rl_gui_name_mnemonic_buttons:
+ * @root: a widget made from a template
+ *
+ * GTK 4.8 names a button with a mnemonic by its label as written and then by its text
+ * ("_Importer… Importer…"): screen readers read both. The buttons and check buttons under
+ * @root that have one are named by their text, now and when their label changes.
+ */
+void
+rl_gui_name_mnemonic_buttons (GtkWidget *root)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      gboolean mnemonic = (GTK_IS_BUTTON (c) && gtk_button_get_use_underline (GTK_BUTTON (c)))
+                          || (GTK_IS_CHECK_BUTTON (c)
+                              && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (c)));
+
+      if (mnemonic)
+        {
+          name_by_label (c);
+          g_signal_connect (c, "notify::label", G_CALLBACK (on_label_changed_cb), NULL);
+        }
+      else
+        rl_gui_name_mnemonic_buttons (c);
+    }
+}
+
 /* A rate missing, said as the window's banner says it: the half-year in words, where to confirm
  * it (the engine's message names the half-year by its key, and relancectl's rates table).
  * NULL for another error. */

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 void              rl_gui_clear_list      (GtkListBox  *list);
 void              rl_gui_unparent_children (GtkWidget *widget);
+void              rl_gui_name_mnemonic_buttons (GtkWidget *root);
 GtkWidget        *rl_gui_list_add_row    (GtkListBox  *list,
                                           const char  *title,
                                           const char  *subtitle,

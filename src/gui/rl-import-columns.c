@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rl-csv-fields.h"
+#include "rl-gui-widgets.h"
 #include "rl-import-figures.h"
 
 struct _RlImportColumns
@@ -319,6 +320,8 @@ rl_import_columns_init (RlImportColumns *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  rl_gui_name_mnemonic_buttons (GTK_WIDGET (self));
   self->header = g_ptr_array_new_with_free_func (g_free);
   self->fields = g_array_new (FALSE, FALSE, sizeof (int));
   set_kind (self, RL_CSV_KIND_AUTO);

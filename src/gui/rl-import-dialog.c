@@ -722,6 +722,7 @@ static void
 rl_import_dialog_init (RlImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_gui_name_mnemonic_buttons (GTK_WIDGET (self));
   self->progress = g_atomic_rc_box_new0 (Progress);
   gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
   g_signal_connect (self, "destroy", G_CALLBACK (on_destroy_cb), NULL);

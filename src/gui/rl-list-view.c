@@ -518,6 +518,7 @@ rl_list_view_init (RlListView *self)
 
   self->applying = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_gui_name_mnemonic_buttons (GTK_WIDGET (self));
   self->probe[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe[1] = g_object_new (G_TYPE_OBJECT, NULL);
   gtk_drop_down_set_model (self->risk_dropdown, G_LIST_MODEL (gtk_string_list_new (risks)));

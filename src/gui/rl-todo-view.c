@@ -779,6 +779,7 @@ static void
 rl_todo_view_init (RlTodoView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_gui_name_mnemonic_buttons (GTK_WIDGET (self));
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) todo_item_free);
   self->boxes = g_ptr_array_new ();
 }

@@ -10,6 +10,7 @@
 #include "rl-book-job.h"
 #include "rl-engine.h"
 #include "rl-gui-format.h"
+#include "rl-gui-widgets.h"
 #include "rl-import-dialog.h"
 #include "rl-notifier.h"
 #include "rl-penalties.h"
@@ -27,7 +28,12 @@ void
 _rl_window_toast (RlWindow   *self,
                   const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  AdwToast *toast = adw_toast_new (text);
+
+  /* Long enough to be read (most of them say what went wrong and what to do): five seconds,
+   * a second more for each dozen characters beyond three dozen, twelve at most. */
+  adw_toast_set_timeout (toast, CLAMP (2 + g_utf8_strlen (text, -1) / 12, 5, 12));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -495,6 +501,8 @@ rl_window_init (RlWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  rl_gui_name_mnemonic_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->todo_view, "notify::n-proposed",
                             G_CALLBACK (on_todo_count_changed_cb), self);

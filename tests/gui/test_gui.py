@@ -300,6 +300,10 @@ def test_unconfirmed_rates_are_announced(ctx):
     app.show_view(3)
     app.click(app.button(f"Aperçu du courrier{NB}: {names[notice['customer']]}",
                          "the preview of a final notice"))
+    # The toast comes once the letter has been tried; looked for before, the accessibility
+    # tree walked then kept the toasts' place empty.
+    time.sleep(1.5)
+    app.screenshot("letter-needs-rates-fr-light")
     app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(
         f"Aucun courrier à afficher{NB}: confirmez les taux des pénalités de retard du {half} "
         f"semestre {datetime.date.today().year} dans les préférences"), "what to do, said")
