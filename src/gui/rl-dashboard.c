@@ -48,6 +48,7 @@ struct _RlDashboard
 
   Tile           tiles[N_TILES];
   RlAgingChart  *aging_chart;
+  GtkLabel      *aging_reconciled;
   GtkListBox    *risk_list;
   GtkListBox    *due_list;
   GtkListBox    *actions_list;
@@ -148,6 +149,30 @@ add_row (GtkListBox *list,
     g_variant_unref (g_variant_ref_sink (target));
 }
 
+/* The chart shows the open invoices; the Outstanding tile, what is owed once the credit notes
+ * and payments not applied yet are taken off. Said under the chart when they differ, so that
+ * the figures add up. */
+static void
+show_reconciliation (RlDashboard      *self,
+                     const RlAgingRow *t)
+{
+  g_autofree char *open = rl_gui_money (t->open_invoices);
+  g_autofree char *credits = rl_gui_money (t->unapplied_credits);
+  g_autofree char *payments = rl_gui_money (t->unallocated_payments);
+  g_autofree char *outstanding = rl_gui_money (t->outstanding);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->aging_reconciled),
+                          t->unapplied_credits != 0 || t->unallocated_payments != 0);
+  /* TRANSLATORS: under the aged balance: "Open invoices €1,577,312.48, less €98,000.00 of
+   * credit notes not applied yet and €35,705.04 of payments not allocated yet: €1,443,607.44
+   * outstanding" */
+  text = g_strdup_printf (_("Open invoices %s, less %s of credit notes not applied yet and %s of "
+                            "payments not allocated yet: %s outstanding"),
+                          open, credits, payments, outstanding);
+  gtk_label_set_text (self->aging_reconciled, text);
+}
+
 static void
 show_tiles (RlDashboard   *self,
             const Figures *f)
@@ -177,6 +202,7 @@ show_tiles (RlDashboard   *self,
             g_dngettext (GETTEXT_PACKAGE, "customer", "customers",
                          f->aging->customers_over_limit));
   rl_aging_chart_set_buckets (self->aging_chart, t->buckets);
+  show_reconciliation (self, t);
 }
 
 static void
@@ -434,6 +460,7 @@ rl_dashboard_class_init (RlDashboardClass *klass)
   BIND_TILE (TILE_TO_INVOICE, "to_invoice");
 #undef BIND_TILE
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, aging_chart);
+  gtk_widget_class_bind_template_child (widget_class, RlDashboard, aging_reconciled);
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, risk_list);
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, due_list);
   gtk_widget_class_bind_template_child (widget_class, RlDashboard, actions_list);

@@ -252,6 +252,13 @@ def test_dashboard_figures_match_relancectl(ctx):
     assert cents_of(overdue) == aging["overdue_cents"], (overdue, aging)
     dso = app.tile(app.words["dso"])
     assert tenths_of(dso) == round(aging["dso_countback_days"] * 10), (dso, aging)
+    # Under the chart (the open invoices), what takes them to the Outstanding tile.
+    line = app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                    and n.name.startswith("Factures non soldées "), "the chart's reconciliation")
+    amounts = [cents_of(a) for a in re.findall(r"\d[\d\u202f\u00a0 ]*,\d\d", line.name)]
+    assert amounts == [aging["open_invoices_cents"], aging["unapplied_credits_cents"],
+                       aging["unallocated_payments_cents"], aging["outstanding_cents"]], \
+        (line.name, aging)
     # Without the half-year's rates, what could be invoiced is not guessed: the tile says so.
     to_invoice = ctl_json(book, "aging", "--to-invoice")["to_invoice"]
     assert to_invoice["rates_to_confirm"], to_invoice
