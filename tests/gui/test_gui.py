@@ -307,13 +307,10 @@ def test_unconfirmed_rates_are_announced(ctx):
     app.show_view(3)
     app.click(app.button(f"Aperçu du courrier{NB}: {names[notice['customer']]}",
                          "the preview of a final notice"))
-    # The toast comes once the letter has been tried; looked for before, the accessibility
-    # tree walked then kept the toasts' place empty.
-    time.sleep(1.5)
+    said = (f"Aucun courrier à afficher{NB}: confirmez les taux des pénalités de retard du {half} "
+            f"semestre {datetime.date.today().year} dans les préférences")
+    app.wait(lambda: said in toasts(app), "what to do, said", timeout=60)
     app.screenshot("letter-needs-rates-fr-light")
-    app.find(lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith(
-        f"Aucun courrier à afficher{NB}: confirmez les taux des pénalités de retard du {half} "
-        f"semestre {datetime.date.today().year} dans les préférences"), "what to do, said")
 
     # The banner's button opens the preferences at the rates.
     app.click(app.button("Confirmer les taux", "the banner's button"))
@@ -323,6 +320,26 @@ def test_unconfirmed_rates_are_announced(ctx):
     app.wait(lambda: tab.getState().contains(pyatspi.STATE_SELECTED), "the Rates page shown")
     app.screenshot("preferences-rates-from-banner-fr-light")
     close_preferences(app, prefs)
+
+
+def toasts(app):
+    """The texts of the main window's toasts. Looked for near the window's top (the toast
+    overlay holds the window's content and its toasts): a walk of the whole tree under load
+    can outlast a toast."""
+    found = []
+    stack = [(app.app.getChildAtIndex(i), 0) for i in range(app.app.childCount)]
+    while stack:
+        node, depth = stack.pop()
+        try:
+            if node is None:
+                continue
+            if node.name == "AdwToastWidget":
+                found += [n.name for n in app.nodes(node) if n.getRole() == pyatspi.ROLE_LABEL]
+            elif depth < 3:
+                stack.extend((node.getChildAtIndex(i), depth + 1) for i in range(node.childCount))
+        except Exception:
+            continue
+    return found
 
 
 def this_half_year():
