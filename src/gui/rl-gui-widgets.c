@@ -105,13 +105,12 @@ rl_gui_form_entry (GtkWidget  *box,
   return entry;
 }
 
-/* Says in a toast of the window that @what failed, and why. */
 static void
 name_by_label (GtkWidget *widget)
 {
   const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
                       : gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
-  g_autofree char *name = label != NULL ? rl_gui_without_mnemonic (label) : NULL;
+  g_autofree char *name = rl_gui_without_mnemonic (label);
 
   if (name != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -181,6 +180,7 @@ rate_missing_text (const char   *what,
                           what, half);
 }
 
+/* Says in a toast of the window that @what failed, and why. */
 void
 rl_gui_toast_error (GtkWidget    *widget,
                     const char   *what,
