@@ -394,6 +394,13 @@ test_rate_missing (void)
   g_assert_cmpstr (error->message, ==,
                    "no confirmed rate for 2026-H2: confirm it in the rates table");
   g_assert_cmpstr (missing, ==, "2026-H2");
+  /* Told by the error alone, as a letter's rendering passes it on. */
+  {
+    char told[8];
+
+    g_assert_true (rl_penalty_error_half_year (error, told));
+    g_assert_cmpstr (told, ==, "2026-H2");
+  }
   g_assert_null (p.segments);
   g_assert_cmpint (p.interest, ==, 0);
   g_assert_cmpint (p.indemnity, ==, 0);

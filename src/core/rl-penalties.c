@@ -109,6 +109,33 @@ rl_half_year_parse (const char *half_year,
 }
 
 /**
+ * rl_penalty_error_half_year:
+ * @error: an error of rl_penalty_compute() or of what calls it
+ * @out_half_year: (out caller-allocates): 8 bytes: the half-year to confirm, "2026-H2"
+ *
+ * The half-year a %RL_PENALTY_ERROR_RATE_MISSING error asks to confirm, for those that get the
+ * error through layers that do not pass @out_missing_half_year (a letter's rendering): its
+ * message names it in any language.
+ *
+ * Returns: whether @error is such an error and names one
+ */
+gboolean
+rl_penalty_error_half_year (const GError *error,
+                            char         *out_half_year)
+{
+  if (!g_error_matches (error, RL_PENALTY_ERROR, RL_PENALTY_ERROR_RATE_MISSING))
+    return FALSE;
+  for (const char *p = error->message; strlen (p) >= 7; p++)
+    {
+      g_strlcpy (out_half_year, p, 8);
+      if (rl_half_year_parse (out_half_year, NULL, NULL))
+        return TRUE;
+    }
+  out_half_year[0] = '\0';
+  return FALSE;
+}
+
+/**
  * rl_half_year_first_day:
  *
  * Returns: 1 January or 1 July of @half_year, or %RL_DAY_NONE if it is not a half-year

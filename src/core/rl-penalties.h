@@ -146,6 +146,8 @@ gboolean      rl_penalty_compute       (const RlPenaltyInput *input,
                                         char                 *out_missing_half_year,
                                         GError              **error);
 void          rl_penalty_clear         (RlPenalty    *penalty);
+gboolean      rl_penalty_error_half_year (const GError *error,
+                                          char         *out_half_year);
 
 /* What the book could claim (in rl-book-claims.c). */
 typedef struct

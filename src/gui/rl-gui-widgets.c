@@ -162,17 +162,11 @@ static char *
 rate_missing_text (const char   *what,
                    const GError *error)
 {
-  g_autoptr(GRegex) regex = NULL;
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *key = NULL;
+  char key[8];
   g_autofree char *half = NULL;
 
-  if (!g_error_matches (error, RL_PENALTY_ERROR, RL_PENALTY_ERROR_RATE_MISSING))
+  if (!rl_penalty_error_half_year (error, key))
     return NULL;
-  regex = g_regex_new ("[0-9]{4}-H[12]", 0, 0, NULL);
-  if (!g_regex_match (regex, error->message, 0, &match))
-    return NULL;
-  key = g_match_info_fetch (match, 0);
   half = rl_gui_half_year (key);
   /* TRANSLATORS: what failed, then what to do, e.g. "No letter to show: confirm the
    * late-payment rates of the second half of 2026 in the preferences" (one line, keep it short) */

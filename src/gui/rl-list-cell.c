@@ -233,13 +233,6 @@ rl_list_cell_set_tag (RlListCell   *self,
   self->tag = tag;
 }
 
-const char *
-rl_list_cell_get_text (RlListCell *self)
-{
-  g_return_val_if_fail (RL_IS_LIST_CELL (self), NULL);
-  return self->text;
-}
-
 /* Shows @text: the cell's size does not change, it is drawn again. Screen readers read it.
  * Most texts of a list fit in the cell itself: a list scrolled far sets 1,640 of them at each
  * step, and a copy elsewhere in memory (read to compare, freed) cost a sixth of the step. */

@@ -14,7 +14,6 @@ GtkWidget  *rl_list_cell_new      (guint       min_chars,
 gconstpointer rl_list_cell_get_tag (RlListCell   *self);
 void        rl_list_cell_set_tag  (RlListCell   *self,
                                    gconstpointer tag);
-const char *rl_list_cell_get_text (RlListCell *self);
 void        rl_list_cell_set_text (RlListCell *self,
                                    const char *text);
 
